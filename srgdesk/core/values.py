@@ -1,0 +1,164 @@
+"""Parsers for the values of an export: BSN, dates, codes and months, vectorised over a column.
+
+Each column parser returns the parsed values and a Dutch reason per row that failed ("" = ok),
+so cleaning can keep every rejected row with its reason.
+"""
+
+from __future__ import annotations
+
+import re
+
+import numpy as np
+import pandas as pd
+from stdnum.nl import bsn as stdnum_bsn
+
+# Dates are whole days since 1970-01-01 in int32; an empty einddatum is OPEN (runs on).
+OPEN = np.int32(2**31 - 1)
+GEEN = np.int32(-(2**31))  # missing / unusable
+EPOCH = np.datetime64("1970-01-01", "D")
+MIN_YEAR, MAX_YEAR = 1900, 9999
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+_DATE_RE = re.compile(
+    r"^(?:(?P<y1>\d{4})(?P<m1>\d{2})(?P<d1>\d{2})"
+    r"|(?P<y2>\d{4})-(?P<m2>\d{1,2})-(?P<d2>\d{1,2})(?:[T ]00:00(?::00(?:\.0+)?)?)?"
+    r"|(?P<d3>\d{1,2})[-/.](?P<m3>\d{1,2})[-/.](?P<y3>\d{4})(?: 0?0:00(?::00)?)?"
+    r"|(?P<n>\d{1,5})(?:\.0+)?)$"
+)
+
+
+def bsn_is_valid(value: str) -> bool:
+    """Elfproef on a BSN of up to 9 digits (Excel strips leading zeros: pad, never reject)."""
+    if not value.isascii() or not value.isdigit() or len(value) > 9:
+        return False
+    padded = value.zfill(9)
+    return padded != "000000000" and stdnum_bsn.is_valid(padded)
+
+
+def parse_bsn_column(values: pd.Series) -> tuple[pd.Series, pd.Series]:
+    """Padded BSNs and reasons. Accepts '12345678', '123.456.782', ' 123456782 '."""
+    text = values.astype(str).str.strip().str.replace(r"[\s.]", "", regex=True)
+    padded = text.str.zfill(9)
+    unique = pd.unique(padded)
+    valid_lookup = {value: bsn_is_valid(value) for value in unique}
+    valid = padded.map(valid_lookup).astype(bool)
+    reasons = pd.Series("", index=values.index, dtype=object)
+    empty = text == ""
+    digits = text.str.fullmatch(r"\d{1,9}")
+    reasons[~valid] = "BSN {waarde} voldoet niet aan de elfproef"
+    reasons[~valid & ~digits] = "BSN {waarde} is geen nummer van 9 cijfers"
+    reasons[empty] = "BSN ontbreekt"
+    return padded.where(valid, ""), reasons
+
+
+def parse_date_column(values: pd.Series, label: str, empty_is_open: bool) -> tuple[np.ndarray, pd.Series]:
+    """Days since 1970 (int32) and reasons, for JJJJMMDD, DD-MM-JJJJ, D-M-JJJJ, DD/MM/JJJJ, ISO and
+    Excel serial numbers. Impossible dates (31-02-2024) are rejected, not rolled over."""
+    text = values.astype(str).str.strip()
+    parts = text.str.extract(_DATE_RE)
+    year = _first_number(parts, ["y1", "y2", "y3"])
+    month = _first_number(parts, ["m1", "m2", "m3"])
+    day = _first_number(parts, ["d1", "d2", "d3"])
+    days = np.full(len(text), GEEN, dtype=np.int64)
+    ok = ~np.isnan(year)
+    if ok.any():
+        y, m, d = year[ok].astype(np.int64), month[ok].astype(np.int64), day[ok].astype(np.int64)
+        in_range = (y >= MIN_YEAR) & (y <= MAX_YEAR) & (m >= 1) & (m <= 12) & (d >= 1) & (d <= 31)
+        y_safe = np.where(in_range, y, 2000)
+        m_safe = np.where(in_range, m, 1)
+        d_safe = np.where(in_range, d, 1)
+        months = ((y_safe - 1970) * 12 + (m_safe - 1)).astype("timedelta64[M]")
+        first = np.datetime64("1970-01", "M") + months
+        date = first.astype("datetime64[D]") + (d_safe - 1).astype("timedelta64[D]")
+        real = in_range & (date.astype("datetime64[M]") == first)
+        days[np.flatnonzero(ok)[real]] = (date[real] - EPOCH).astype(np.int64)
+    serial = pd.to_numeric(parts["n"], errors="coerce").to_numpy(dtype=float)
+    is_serial = ~np.isnan(serial) & (serial >= 1) & (serial <= 2958465)
+    if is_serial.any():
+        # Excel's day 1 is 1900-01-01 and it counts a 29 February 1900 that never was.
+        base = np.where(serial[is_serial] >= 61, np.datetime64("1899-12-30"), np.datetime64("1899-12-31"))
+        dates = base + serial[is_serial].astype(np.int64).astype("timedelta64[D]")
+        days[is_serial] = (dates - EPOCH).astype(np.int64)
+        too_early = days[is_serial] < (np.datetime64(f"{MIN_YEAR}-01-01") - EPOCH).astype(np.int64)
+        days[np.flatnonzero(is_serial)[too_early]] = GEEN
+    empty = (text == "").to_numpy()
+    if empty_is_open:
+        days[empty] = OPEN
+    reasons = pd.Series("", index=values.index, dtype=object)
+    bad = (days == GEEN) & ~empty
+    reasons[bad] = f"{label} {{waarde}} is geen bestaande datum"
+    if not empty_is_open:
+        reasons[empty] = f"{label} ontbreekt"
+    return days.astype(np.int32), reasons
+
+
+def _first_number(parts: pd.DataFrame, columns: list[str]) -> np.ndarray:
+    """The first of several alternative regex groups that matched, as float (NaN = none)."""
+    result = np.full(len(parts), np.nan)
+    for column in columns:
+        values = pd.to_numeric(parts[column], errors="coerce").to_numpy(dtype=float)
+        result = np.where(np.isnan(result), values, result)
+    return result
+
+
+def parse_code_column(values: pd.Series, label: str, width: int, prefix: str = "") -> tuple[pd.Series, pd.Series]:
+    """Numeric codes padded to `width` digits; an optional prefix ('GM0363') is dropped."""
+    text = values.astype(str).str.strip()
+    if prefix:
+        text = text.str.replace(rf"^{prefix}\s*", "", regex=True, case=False)
+    text = text.str.replace(r"\.0+$", "", regex=True)  # '363.0' from a float cell
+    ok = text.str.fullmatch(rf"\d{{1,{width}}}")
+    reasons = pd.Series("", index=values.index, dtype=object)
+    reasons[~ok] = f"{label} {{waarde}} is geen code van {width} cijfers"
+    reasons[text == ""] = f"{label} ontbreekt"
+    return text.str.zfill(width).where(ok, ""), reasons
+
+
+def parse_identifier_column(values: pd.Series, label: str, max_length: int | None) -> tuple[pd.Series, pd.Series]:
+    """Registratienummer or soort: text kept exactly (leading zeros matter), but a value that
+    starts like a formula or holds control characters cannot be an SRG value: rejected."""
+    text = values.astype(str).str.strip()
+    reasons = pd.Series("", index=values.index, dtype=object)
+    formula = text.str.startswith(FORMULA_START) | values.astype(str).str.match(r"^[\t\r]")
+    control = text.str.contains(r"[\x00-\x1f\x7f]", regex=True)
+    if max_length:
+        reasons[text.str.len() > max_length] = f"{label} {{waarde}} is langer dan {max_length} tekens"
+    reasons[control] = f"{label} bevat onzichtbare tekens (tab of regeleinde)"
+    reasons[formula] = f"{label} {{waarde}} begint met een formuleteken (=, +, -, @)"
+    reasons[text == ""] = f"{label} ontbreekt"
+    return text.where(reasons == "", ""), reasons
+
+
+def parse_month_column(values: pd.Series) -> tuple[pd.Series, pd.Series]:
+    """Verslagmaand as 'JJJJMM' from JJJJMM, JJJJ-MM, MM-JJJJ or a date."""
+    text = values.astype(str).str.strip()
+    parts = text.str.extract(
+        r"^(?:(?P<y1>\d{4})-?(?P<m1>\d{2})(?:-?\d{2})?|(?P<m2>\d{1,2})[-/](?P<y2>\d{4})"
+        r"|(?:\d{1,2})[-/.](?P<m3>\d{1,2})[-/.](?P<y3>\d{4}))$"
+    )
+    year = _first_number(parts, ["y1", "y2", "y3"])
+    month = _first_number(parts, ["m1", "m2", "m3"])
+    ok = ~np.isnan(year) & (month >= 1) & (month <= 12) & (year >= MIN_YEAR)
+    result = pd.Series("", index=values.index, dtype=object)
+    result[ok] = [f"{int(y):04d}{int(m):02d}" for y, m in zip(year[ok], month[ok], strict=True)]
+    reasons = pd.Series("", index=values.index, dtype=object)
+    reasons[~ok & (text != "").to_numpy()] = "Verslagmaand {waarde} is geen maand (JJJJMM)"
+    return result, reasons
+
+
+def days_to_text(days: int) -> str:
+    """'01-03-2022' for a day number, '' for an open or missing date."""
+    if days in (OPEN, GEEN):
+        return ""
+    date = EPOCH + np.timedelta64(int(days), "D")
+    text = str(date)
+    return f"{text[8:10]}-{text[5:7]}-{text[0:4]}"
+
+
+def days_to_column(days: np.ndarray) -> pd.Series:
+    """Day numbers as 'JJJJ-MM-DD' text, '' for open or missing, vectorised."""
+    valid = (days != OPEN) & (days != GEEN)
+    out = np.full(len(days), "", dtype=object)
+    if valid.any():
+        out[valid] = (EPOCH + days[valid].astype("timedelta64[D]")).astype(str)
+    return pd.Series(out)
