@@ -162,3 +162,10 @@ def days_to_column(days: np.ndarray) -> pd.Series:
     if valid.any():
         out[valid] = (EPOCH + days[valid].astype("timedelta64[D]")).astype(str)
     return pd.Series(out)
+
+
+def days_to_nl(days: np.ndarray) -> pd.Series:
+    """Day numbers as 'DD-MM-JJJJ' text, '' for open or missing, vectorised."""
+    iso = days_to_column(days)
+    text = iso.str[8:10] + "-" + iso.str[5:7] + "-" + iso.str[:4]
+    return text.where(iso != "", "")

@@ -1,0 +1,207 @@
+"""The outputs of a match: conversiebestand (csv + xlsx, layout from resources/), matches.csv and
+the codetabel. Every file is written atomically and never over an input.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import tomllib
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import BinaryIO
+
+import numpy as np
+import pandas as pd
+
+from srgdesk.core.matching import GEKOPPELD, MATCH_COLUMNS, WAARSCHIJNLIJK, ZEKER, MatchResultaat
+from srgdesk.core.output_files import write_atomically
+from srgdesk.core.progress import Voortgang
+from srgdesk.core.resources import resource_path
+from srgdesk.core.values import FORMULA_START, days_to_nl
+
+FORMATEN = ("csv", "xlsx", "beide")
+ACCEPT_LEVELS = {ZEKER: (ZEKER,), WAARSCHIJNLIJK: (ZEKER, WAARSCHIJNLIJK)}
+
+
+@dataclass(frozen=True)
+class Kolom:
+    kop: str
+    bron: str
+    bsn: bool = False
+    extra: bool = False
+
+
+@dataclass(frozen=True)
+class Layout:
+    """The conversiebestand layout from resources/conversiebestand.toml."""
+
+    kolommen: tuple[Kolom, ...]
+    bestandsnaam: str
+    bestandsnaam_met_bsn: str
+    scheidingsteken: str
+    werkblad: str
+
+    def columns(self, met_bsn: bool, extra: bool) -> list[Kolom]:
+        return [k for k in self.kolommen if (met_bsn or not k.bsn) and (extra or not k.extra)]
+
+
+def load_layout(path: Path | None = None) -> Layout:
+    with (path or resource_path("conversiebestand.toml")).open("rb") as stream:
+        raw = tomllib.load(stream)
+    return Layout(
+        kolommen=tuple(Kolom(k["kop"], k["bron"], bool(k.get("bsn")), bool(k.get("extra"))) for k in raw["kolom"]),
+        bestandsnaam=raw.get("bestandsnaam", "conversiebestand"),
+        bestandsnaam_met_bsn=raw.get("bestandsnaam_met_bsn", "conversiebestand_met_bsn"),
+        scheidingsteken=raw.get("csv_scheidingsteken", ";"),
+        werkblad=raw.get("werkblad", "Conversiebestand"),
+    )
+
+
+def accepted_pairs(resultaat: MatchResultaat, niveau: str = ZEKER) -> list[tuple[int, int]]:
+    """(oud_index, nieuw_index) of the proposed pairs at or above `niveau`; twijfel never."""
+    rows = resultaat.regels
+    chosen = rows[(rows["status"] == GEKOPPELD) & rows["zekerheid"].isin(ACCEPT_LEVELS[niveau])]
+    return list(zip(chosen["oud_index"].astype(int), chosen["nieuw_index"].astype(int), strict=True))
+
+
+def conversie_frame(
+    resultaat: MatchResultaat, pairs: Iterable[tuple[int, int]], layout: Layout, met_bsn: bool = False,
+    extra: bool = False,
+) -> pd.DataFrame:
+    """One row per pair whose key changed, columns as the layout says, every value text."""
+    pair_array = np.array(list(pairs), dtype=np.int64).reshape(-1, 2)
+    old, new = resultaat.oud.frame, resultaat.nieuw.frame
+    o, n = pair_array[:, 0], pair_array[:, 1]
+    values: dict[str, np.ndarray] = {}
+    for side, frame, index in (("oud", old, o), ("nieuw", new, n)):
+        for name in ("gemeentecode", "berichtgevercode", "registratienummer", "soort", "bsn"):
+            values[f"{side}_{name}"] = frame[name].to_numpy()[index]
+        for name in ("begindatum", "einddatum"):
+            values[f"{side}_{name}"] = days_to_nl(frame[name].to_numpy()[index]).to_numpy()
+    values["bsn"] = values["oud_bsn"]
+    changed = np.zeros(len(o), dtype=bool)
+    for name in ("gemeentecode", "berichtgevercode", "registratienummer"):
+        changed |= values[f"oud_{name}"] != values[f"nieuw_{name}"]
+    columns = layout.columns(met_bsn, extra)
+    frame = pd.DataFrame({k.kop: values[k.bron][changed] for k in columns})
+    order = np.argsort(frame[columns[2].kop].to_numpy(), kind="stable") if len(frame) else []
+    return frame.iloc[order].reset_index(drop=True)
+
+
+# --- writers ---------------------------------------------------------------------------------
+
+
+def neutralise(value: str) -> str:
+    """OWASP CSV-injection advice: a cell that starts like a formula gets a leading apostrophe."""
+    return "'" + value if value.startswith(FORMULA_START) else value
+
+
+def csv_bytes(frame: pd.DataFrame, delimiter: str = ";") -> bytes:
+    """UTF-8 with BOM, CRLF, every free-text cell neutralised (Excel opens it correctly)."""
+    buffer = io.StringIO(newline="")
+    writer = csv.writer(buffer, delimiter=delimiter, lineterminator="\r\n")
+    writer.writerow(frame.columns)
+    text_columns = [frame[c].astype(str).map(neutralise).to_numpy() for c in frame.columns]
+    writer.writerows(zip(*text_columns, strict=True))
+    return b"\xef\xbb\xbf" + buffer.getvalue().encode("utf-8")
+
+
+def write_xlsx(stream: BinaryIO, frame: pd.DataFrame, sheet: str, voortgang: Voortgang | None = None) -> None:
+    """Every cell a text cell (leading zeros kept, '=…' never a formula), bold frozen header,
+    autofilter, widths from the header and a sample of values. openpyxl write-only mode."""
+    from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.styles import Font
+    from openpyxl.utils import get_column_letter
+
+    voortgang = voortgang or Voortgang()
+    workbook = Workbook(write_only=True)
+    ws = workbook.create_sheet(sheet)
+    for i, column in enumerate(frame.columns, start=1):
+        sample = frame[column].astype(str).head(1000)
+        width = max([len(str(column))] + [len(v) for v in sample]) + 2
+        ws.column_dimensions[get_column_letter(i)].width = min(60, width)
+    ws.freeze_panes = "A2"
+    if len(frame.columns):
+        ws.auto_filter.ref = f"A1:{get_column_letter(len(frame.columns))}{len(frame) + 1}"
+    bold = Font(bold=True)
+    header = []
+    for column in frame.columns:
+        cell = WriteOnlyCell(ws, value=str(column))
+        cell.font = bold
+        header.append(cell)
+    ws.append(header)
+    columns = [frame[c].astype(str).to_numpy() for c in frame.columns]
+    total = max(1, len(frame))
+    for row_number, row in enumerate(zip(*columns, strict=True)):
+        if row_number % 5000 == 0:
+            voortgang.report(row_number / total, f"Excel-bestand schrijven: regel {row_number} van {total}")
+        ws.append([_text_cell(ws, value) for value in row])
+    workbook.save(stream)
+
+
+def _text_cell(ws, value: str):
+    from openpyxl.cell import WriteOnlyCell
+
+    cell = WriteOnlyCell(ws, value=value)
+    cell.data_type = "s"  # never a formula, never a number
+    cell.number_format = "@"
+    return cell
+
+
+def matches_frame(resultaat: MatchResultaat, met_bsn: bool = False) -> pd.DataFrame:
+    """matches.csv: one row per old record, per unpaired new record and per ongeldig row."""
+    frame = resultaat.regels[MATCH_COLUMNS].copy()
+    for column in ("oud_regel", "nieuw_regel"):
+        frame[column] = frame[column].astype(int).astype(str).replace("0", "")
+    frame["score"] = frame["score"].astype(int).astype(str)
+    if met_bsn:
+        frame["bsn"] = resultaat.regels["bsn"]
+    return frame
+
+
+def codetabel_frame(resultaat: MatchResultaat) -> pd.DataFrame:
+    rows = resultaat.codes.koppelingen
+    return pd.DataFrame(
+        {
+            "oud": [k.oud for k in rows], "nieuw": [k.nieuw for k in rows], "steun": [str(k.steun) for k in rows],
+            "omschrijving_oud": [k.omschrijving_oud for k in rows],
+            "omschrijving_nieuw": [k.omschrijving_nieuw for k in rows], "bron": [k.bron for k in rows],
+        }
+    )
+
+
+def write_outputs(
+    resultaat: MatchResultaat,
+    pairs: Iterable[tuple[int, int]],
+    folder: Path,
+    formaat: str = "beide",
+    met_bsn: bool = False,
+    voortgang: Voortgang | None = None,
+    protected: Iterable[Path] = (),
+) -> list[Path]:
+    """Write conversiebestand (csv/xlsx), matches.csv and codetabel.csv into `folder`."""
+    voortgang = voortgang or Voortgang()
+    protected = list(protected)
+    layout = load_layout()
+    frame = conversie_frame(resultaat, pairs, layout, met_bsn=met_bsn)
+    stem = layout.bestandsnaam_met_bsn if met_bsn else layout.bestandsnaam
+    written: list[Path] = []
+    if formaat in ("csv", "beide"):
+        data = csv_bytes(frame, layout.scheidingsteken)
+        written.append(write_atomically(folder / f"{stem}.csv", lambda s: s.write(data), protected))
+    matches = csv_bytes(matches_frame(resultaat, met_bsn=met_bsn))
+    matches_name = "matches_MET_BSN.csv" if met_bsn else "matches.csv"
+    written.append(write_atomically(folder / matches_name, lambda s: s.write(matches), protected))
+    codes = csv_bytes(codetabel_frame(resultaat))
+    written.append(write_atomically(folder / "codetabel.csv", lambda s: s.write(codes), protected))
+    if formaat in ("xlsx", "beide"):
+        written.append(
+            write_atomically(
+                folder / f"{stem}.xlsx", lambda s: write_xlsx(s, frame, layout.werkblad, voortgang), protected
+            )
+        )
+    voortgang.report(1.0, "Bestanden geschreven")
+    return written

@@ -1,0 +1,532 @@
+"""Pair old and new voorzieningen: candidates → evidence → one-to-one assignment → zekerheid + reden.
+
+Rules (issue 3): same key + same BSN is `ongewijzigd`; same key + other BSN is a loud conflict,
+never a pair. Candidates share a BSN and a compatible soort. Evidence, strongest first: same
+registratienummer under a changed gemeente/berichtgevercode (codewijziging), equal begindatum
+(conversie), new begindatum = old einddatum + 1 (voortzetting), a reset begindatum on the
+conversion date (conversie, weaker); equal einddatum, loonwaarde and omschrijving only support.
+Within a BSN the assignment with the most evidence wins; where another is exactly as good, the
+records whose partner differs are `twijfel` and a person decides.
+"""
+
+from __future__ import annotations
+
+import itertools
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+from srgdesk.core.cleaning import Voorzieningen
+from srgdesk.core.codes import CodeTabel, learn_codes
+from srgdesk.core.errors import InvoerFout
+from srgdesk.core.progress import Voortgang
+from srgdesk.core.values import EPOCH, OPEN, days_to_nl
+
+# Statuses, kinds and zekerheid as they appear in matches.csv.
+GEKOPPELD, ONGEWIJZIGD, BEEINDIGD, ONTBREEKT, NIEUW, ONGELDIG = (
+    "gekoppeld", "ongewijzigd", "beeindigd", "ontbreekt", "nieuw", "ongeldig",
+)
+CONVERSIE, VOORTZETTING, CODEWIJZIGING = "conversie", "voortzetting", "codewijziging"
+ZEKER, WAARSCHIJNLIJK, TWIJFEL = "zeker", "waarschijnlijk", "twijfel"
+
+# Evidence weights: primary evidence decides, supporting evidence only tells candidates apart.
+W_CODEWIJZIGING = 100
+W_BEGIN = 50
+W_VOORTZETTING = 50
+W_RESET = 20
+W_EINDE = 4
+W_LOONWAARDE = 2
+W_OMSCHRIJVING = 1
+STRONG_MINIMUM = W_BEGIN  # a pair with at least this much primary evidence is strong
+
+MAX_EXACT_GROUP = 8  # records per side beyond which a BSN group is not solved exhaustively
+CONVERSION_MIN_COUNT = 10
+CONVERSION_MIN_SHARE = 0.02
+
+KEY = ["gemeentecode", "berichtgevercode", "registratienummer"]
+KEY_COLUMNS = [f"{side}_{k}" for side in ("oud", "nieuw") for k in KEY]
+MATCH_COLUMNS = [
+    "status", "soort_koppeling", "zekerheid", "score", "reden", *KEY_COLUMNS, "oud_regel", "nieuw_regel",
+]
+
+
+@dataclass(frozen=True)
+class MatchOpties:
+    """What the user may set: the verslagmaanden (JJJJMM) and their own soort mapping."""
+
+    verslagmaand_oud: str | None = None
+    verslagmaand_nieuw: str | None = None
+    codes: dict[str, str] | None = None
+
+
+@dataclass(frozen=True)
+class Periode:
+    """The verslagmaand of one export and where it came from (kolom, afgeleid, opgegeven)."""
+
+    maand: str
+    bron: str
+
+    @property
+    def eerste_dag(self) -> int:
+        return int((np.datetime64(f"{self.maand[:4]}-{self.maand[4:]}", "D") - EPOCH).astype(int))
+
+    def tekst(self) -> str:
+        names = ["januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus",
+                 "september", "oktober", "november", "december"]
+        how = {"kolom": "uit de kolom Verslagmaand", "afgeleid": "afgeleid uit de laatste begindatum",
+               "opgegeven": "door u opgegeven"}.get(self.bron, self.bron)
+        return f"{names[int(self.maand[4:]) - 1]} {self.maand[:4]} ({how})"
+
+
+@dataclass
+class MatchResultaat:
+    """Everything matching decided, one row per record in `regels` (see MATCH_COLUMNS + extras)."""
+
+    regels: pd.DataFrame
+    oud: Voorzieningen
+    nieuw: Voorzieningen
+    codes: CodeTabel
+    periode_oud: Periode
+    periode_nieuw: Periode
+    conversiedatums: list[str] = field(default_factory=list)
+    conflicten: int = 0
+
+    def telling(self) -> dict[tuple[str, str], int]:
+        counts = self.regels.groupby(["status", "zekerheid"]).size()
+        return {(str(s), str(z)): int(c) for (s, z), c in counts.items()}
+
+    def samenvatting(self) -> list[str]:
+        """A Dutch summary in words and numbers."""
+        r = self.regels
+        gekoppeld = r[r["status"] == GEKOPPELD]
+        lines = [
+            f"Oude export: {self.oud.totaal_regels} regels ({self.oud.bestand}), "
+            f"verslagmaand {self.periode_oud.tekst()}.",
+            f"Nieuwe export: {self.nieuw.totaal_regels} regels ({self.nieuw.bestand}), "
+            f"verslagmaand {self.periode_nieuw.tekst()}.",
+            f"Gekoppeld: {len(gekoppeld)} — zeker {int((gekoppeld['zekerheid'] == ZEKER).sum())}, "
+            f"waarschijnlijk {int((gekoppeld['zekerheid'] == WAARSCHIJNLIJK).sum())}, "
+            f"twijfel {int((gekoppeld['zekerheid'] == TWIJFEL).sum())}.",
+        ]
+        for status, words in [
+            (ONGEWIJZIGD, "ongewijzigd (zelfde sleutel, niets te melden)"),
+            (BEEINDIGD, "beëindigd vóór de nieuwe periode"),
+            (ONTBREEKT, "ONTBREEKT: loopt nog maar staat niet in de nieuwe export"),
+            (NIEUW, "nieuw (geen voorganger)"),
+            (ONGELDIG, "ongeldig (regel onbruikbaar)"),
+        ]:
+            lines.append(f"{words.capitalize()}: {int((r['status'] == status).sum())}.")
+        twijfel = int((r["zekerheid"] == TWIJFEL).sum())
+        if twijfel:
+            lines.append(f"Te beoordelen: {twijfel} regel(s) met twijfel; kies zelf de juiste koppeling.")
+        if self.conflicten:
+            lines.append(
+                f"WAARSCHUWING: {self.conflicten} registratienummer(s) zijn in de nieuwe export gebruikt "
+                "voor een andere persoon. Deze zijn niet gekoppeld; controleer ze."
+            )
+        if self.conversiedatums:
+            lines.append(f"Conversiedatum herkend: {', '.join(self.conversiedatums)}.")
+        if not self.codes.zelfde_codes:
+            lines.append(f"Soorten voorziening omgezet met {len(self.codes.koppelingen)} codekoppeling(en).")
+        return lines
+
+
+def determine_period(frame: pd.DataFrame, override: str | None, label: str) -> Periode:
+    """Verslagmaand: opgegeven > most common value of the column > month of the latest begindatum."""
+    if override:
+        text = override.replace("-", "").strip()
+        if len(text) != 6 or not text.isdigit() or not 1 <= int(text[4:]) <= 12:
+            raise InvoerFout(f"Verslagmaand {label} '{override}' is ongeldig. Schrijf JJJJMM, bijvoorbeeld 202401.")
+        return Periode(text, "opgegeven")
+    months = frame["verslagmaand"][frame["verslagmaand"] != ""]
+    if not months.empty:
+        return Periode(str(months.mode().iat[0]), "kolom")
+    if frame.empty:
+        raise InvoerFout(f"De {label} export heeft geen bruikbare regels.")
+    latest = EPOCH + np.timedelta64(int(frame["begindatum"].max()), "D")
+    return Periode(str(latest)[:7].replace("-", ""), "afgeleid")
+
+
+def detect_conversion_dates(begin: np.ndarray) -> np.ndarray:
+    """Dates shared by an unusually large share of new records: the day the new package took over."""
+    if len(begin) == 0:
+        return np.array([], dtype=np.int32)
+    values, counts = np.unique(begin, return_counts=True)
+    typical = max(1.0, float(np.median(counts)))
+    threshold = max(CONVERSION_MIN_COUNT, CONVERSION_MIN_SHARE * len(begin), 20 * typical)
+    return values[counts >= threshold]
+
+
+def match(
+    oud: Voorzieningen,
+    nieuw: Voorzieningen,
+    opties: MatchOpties | None = None,
+    voortgang: Voortgang | None = None,
+) -> MatchResultaat:
+    """Pair the voorzieningen of two exports; see the module docstring for the rules."""
+    opties = opties or MatchOpties()
+    voortgang = voortgang or Voortgang()
+    old, new = oud.frame, nieuw.frame
+    periode_oud = determine_period(old, opties.verslagmaand_oud, "oude")
+    periode_nieuw = determine_period(new, opties.verslagmaand_nieuw, "nieuwe")
+    voortgang.report(0.05, "Zelfde registratienummers zoeken")
+
+    same_key = _same_key_pairs(old, new)
+    unchanged = same_key[same_key["same_bsn"]]
+    conflicts = same_key[~same_key["same_bsn"]]
+    taken_old = np.zeros(len(old), dtype=bool)
+    taken_new = np.zeros(len(new), dtype=bool)
+    taken_old[unchanged["o"].to_numpy()] = True
+    taken_new[unchanged["n"].to_numpy()] = True
+
+    voortgang.report(0.15, "Kandidaten per BSN zoeken")
+    candidates = _candidates(old, new, taken_old, taken_new)
+    codes = learn_codes(old, new, candidates).with_overrides(opties.codes or {})
+    voortgang.report(0.3, "Bewijs per kandidaat wegen")
+    conversion_dates = detect_conversion_dates(new["begindatum"].to_numpy()[~taken_new])
+    edges = _evidence(old, new, candidates, codes, conversion_dates)
+
+    voortgang.report(0.5, "Eén-op-één toewijzen")
+    assignment = _assign(edges, voortgang)
+
+    voortgang.report(0.8, "Uitkomst samenstellen")
+    regels = _build_rows(oud, nieuw, unchanged, conflicts, edges, assignment, codes, periode_nieuw)
+    voortgang.report(1.0, "Klaar")
+    return MatchResultaat(
+        regels=regels, oud=oud, nieuw=nieuw, codes=codes, periode_oud=periode_oud,
+        periode_nieuw=periode_nieuw,
+        conversiedatums=[_date_text(d) for d in conversion_dates],
+        conflicten=len(conflicts),
+    )
+
+
+# --- steps -----------------------------------------------------------------------------------
+
+
+def _same_key_pairs(old: pd.DataFrame, new: pd.DataFrame) -> pd.DataFrame:
+    left = old[[*KEY, "bsn"]].reset_index(names="o")
+    right = new[[*KEY, "bsn"]].reset_index(names="n")
+    merged = left.merge(right, on=KEY, suffixes=("_o", "_n"))
+    merged["same_bsn"] = merged["bsn_o"] == merged["bsn_n"]
+    return merged[["o", "n", "same_bsn"]]
+
+
+def _candidates(old: pd.DataFrame, new: pd.DataFrame, taken_old: np.ndarray, taken_new: np.ndarray) -> pd.DataFrame:
+    left = old.loc[~taken_old, ["bsn"]].reset_index(names="o")
+    right = new.loc[~taken_new, ["bsn"]].reset_index(names="n")
+    return left.merge(right, on="bsn")[["o", "n"]]
+
+
+def _evidence(
+    old: pd.DataFrame, new: pd.DataFrame, candidates: pd.DataFrame, codes: CodeTabel, conversion_dates: np.ndarray
+) -> pd.DataFrame:
+    """Score every candidate pair; keep those with primary evidence and a compatible soort."""
+    o, n = candidates["o"].to_numpy(), candidates["n"].to_numpy()
+    mapped = old["soort"].map(codes.as_dict()).fillna(old["soort"]).to_numpy()
+    compatible = mapped[o] == new["soort"].to_numpy()[n]
+    o, n = o[compatible], n[compatible]
+
+    def col(frame: pd.DataFrame, name: str, index: np.ndarray) -> np.ndarray:
+        return frame[name].to_numpy()[index]
+
+    ob, oe = col(old, "begindatum", o).astype(np.int64), col(old, "einddatum", o).astype(np.int64)
+    nb, ne = col(new, "begindatum", n).astype(np.int64), col(new, "einddatum", n).astype(np.int64)
+    same_number = col(old, "registratienummer", o) == col(new, "registratienummer", n)
+    other_codes = (col(old, "gemeentecode", o) != col(new, "gemeentecode", n)) | (
+        col(old, "berichtgevercode", o) != col(new, "berichtgevercode", n)
+    )
+    codewijziging = same_number & other_codes
+    equal_begin = ob == nb
+    voortzetting = (oe != OPEN) & (nb == oe + 1)
+    still_running = (oe == OPEN) | (oe >= nb)
+    reset = np.isin(nb, conversion_dates) & (nb > ob) & still_running & ~equal_begin
+    primary = (
+        W_CODEWIJZIGING * codewijziging + W_BEGIN * equal_begin + W_VOORTZETTING * voortzetting + W_RESET * reset
+    )
+    equal_end = oe == ne
+    lw_o, lw_n = col(old, "loonwaarde", o), col(new, "loonwaarde", n)
+    equal_loonwaarde = (lw_o != "") & (lw_o == lw_n)
+    om_o = pd.Series(col(old, "omschrijving", o)).str.lower().str.replace(r"[^a-z0-9]", "", regex=True)
+    om_n = pd.Series(col(new, "omschrijving", n)).str.lower().str.replace(r"[^a-z0-9]", "", regex=True)
+    similar_text = ((om_o != "") & (om_o == om_n)).to_numpy()
+    support = W_EINDE * equal_end + W_LOONWAARDE * equal_loonwaarde + W_OMSCHRIJVING * similar_text
+    keep = primary > 0
+    edges = pd.DataFrame(
+        {
+            "o": o[keep], "n": n[keep], "bsn": col(old, "bsn", o)[keep],
+            "primary": primary[keep], "score": (primary + support)[keep],
+            "codewijziging": codewijziging[keep], "begin": equal_begin[keep],
+            "voortzetting": voortzetting[keep], "reset": reset[keep], "einde": equal_end[keep],
+            "loonwaarde": equal_loonwaarde[keep], "omschrijving": similar_text[keep],
+        }
+    )
+    return edges.reset_index(drop=True)
+
+
+@dataclass
+class Assignment:
+    """Chosen pairs and, for tied groups, the records whose partner is not determined."""
+
+    pairs: pd.DataFrame  # o, n, edge (index into edges), twijfel (bool), competitor (bool)
+    twijfel_old: dict[int, tuple[int, ...]]  # old index -> alternative new indices
+    twijfel_new: dict[int, tuple[int, ...]]  # new index -> alternative old indices
+
+
+def _assign(edges: pd.DataFrame, voortgang: Voortgang) -> Assignment:
+    """One-to-one within each BSN, maximising total evidence; ties become twijfel."""
+    deg_o = edges.groupby("o")["n"].transform("size").to_numpy() if len(edges) else np.array([], int)
+    deg_n = edges.groupby("n")["o"].transform("size").to_numpy() if len(edges) else np.array([], int)
+    simple = (deg_o == 1) & (deg_n == 1)
+    chosen = [pd.DataFrame({"o": edges["o"][simple], "n": edges["n"][simple], "edge": np.flatnonzero(simple),
+                            "twijfel": False, "competitor": False})]
+    twijfel_old: dict[int, tuple[int, ...]] = {}
+    twijfel_new: dict[int, tuple[int, ...]] = {}
+    complex_edges = edges[~simple]
+    groups = complex_edges.groupby("bsn", sort=False).indices
+    rows: list[tuple[int, int, int, bool, bool]] = []
+    for done, positions in enumerate(groups.values()):
+        if done % 500 == 0:
+            voortgang.report(0.5 + 0.3 * done / max(1, len(groups)), "Eén-op-één toewijzen")
+        group = complex_edges.iloc[positions]
+        rows.extend(_solve_group(group, twijfel_old, twijfel_new))
+    if rows:
+        chosen.append(pd.DataFrame(rows, columns=["o", "n", "edge", "twijfel", "competitor"]))
+    pairs = pd.concat(chosen, ignore_index=True)
+    return Assignment(pairs, twijfel_old, twijfel_new)
+
+
+def _solve_group(group: pd.DataFrame, twijfel_old: dict, twijfel_new: dict) -> list[tuple[int, int, int, bool, bool]]:
+    """All maximum-evidence one-to-one assignments of one BSN group; report fixed and tied records."""
+    olds = sorted(set(group["o"]))
+    news = sorted(set(group["n"]))
+    score = {(int(r.o), int(r.n)): (int(r.score), int(idx)) for idx, r in zip(group.index, group.itertuples(), strict=True)}
+    options = {o: [n for n in news if (o, n) in score] for o in olds}
+    if len(olds) > MAX_EXACT_GROUP or len(news) > MAX_EXACT_GROUP:
+        optimal = [_greedy(olds, options, score)]
+        ties_everywhere = True
+    else:
+        optimal = _all_optimal(olds, options, score)
+        ties_everywhere = False
+    partners_old = {o: {assignment.get(o) for assignment in optimal} for o in olds}
+    reverse = [{n: o for o, n in assignment.items()} for assignment in optimal]
+    partners_new = {n: {r.get(n) for r in reverse} for n in news}
+    proposal = optimal[0]
+    rows = []
+    for o in olds:
+        undecided = len(partners_old[o]) > 1 or ties_everywhere
+        if undecided:
+            twijfel_old[o] = tuple(sorted(n for n in options[o]))
+        n = proposal.get(o)
+        if n is None:
+            continue
+        edge = score[(o, n)][1]
+        competitor = len(options[o]) > 1 or any(n in options[other] for other in olds if other != o)
+        rows.append((o, n, edge, undecided or len(partners_new[n]) > 1, competitor))
+    for n in news:
+        if len(partners_new[n]) > 1 or ties_everywhere:
+            twijfel_new[n] = tuple(sorted(o for o in olds if n in options[o]))
+    return rows
+
+
+def _all_optimal(olds: list[int], options: dict[int, list[int]], score: dict) -> list[dict[int, int]]:
+    best_total = -1
+    best: list[dict[int, int]] = []
+    for choice in itertools.product(*[[None, *options[o]] for o in olds]):
+        used = [n for n in choice if n is not None]
+        if len(used) != len(set(used)):
+            continue
+        total = sum(score[(o, n)][0] for o, n in zip(olds, choice, strict=True) if n is not None)
+        if total > best_total:
+            best_total, best = total, []
+        if total == best_total:
+            best.append({o: n for o, n in zip(olds, choice, strict=True) if n is not None})
+    return best
+
+
+def _greedy(olds: list[int], options: dict[int, list[int]], score: dict) -> dict[int, int]:
+    ranked = sorted(((score[(o, n)][0], o, n) for o in olds for n in options[o]), reverse=True)
+    assignment: dict[int, int] = {}
+    used: set[int] = set()
+    for _, o, n in ranked:
+        if o not in assignment and n not in used:
+            assignment[o] = n
+            used.add(n)
+    return assignment
+
+
+# --- the rows of matches.csv -----------------------------------------------------------------
+
+
+def _date_text(days: int) -> str:
+    text = str(EPOCH + np.timedelta64(int(days), "D"))
+    return f"{text[8:10]}-{text[5:7]}-{text[:4]}"
+
+
+def _build_rows(
+    oud: Voorzieningen,
+    nieuw: Voorzieningen,
+    unchanged: pd.DataFrame,
+    conflicts: pd.DataFrame,
+    edges: pd.DataFrame,
+    assignment: Assignment,
+    codes: CodeTabel,
+    periode_nieuw: Periode,
+) -> pd.DataFrame:
+    old, new = oud.frame, nieuw.frame
+    n_old = len(old)
+    partner = np.full(n_old, -1, dtype=np.int64)
+    status = np.full(n_old, "", dtype=object)
+    kind = np.full(n_old, "", dtype=object)
+    zekerheid = np.full(n_old, "", dtype=object)
+    score = np.zeros(n_old, dtype=np.int64)
+    reden = np.full(n_old, "", dtype=object)
+
+    u_o, u_n = unchanged["o"].to_numpy(), unchanged["n"].to_numpy()
+    partner[u_o], status[u_o] = u_n, ONGEWIJZIGD
+    reden[u_o] = "Zelfde sleutel en zelfde BSN: niets te melden"
+
+    pairs = assignment.pairs
+    p_o, p_n, p_e = pairs["o"].to_numpy(), pairs["n"].to_numpy(), pairs["edge"].to_numpy()
+    e = edges.iloc[p_e].reset_index(drop=True)
+    partner[p_o], status[p_o], score[p_o] = p_n, GEKOPPELD, e["score"].to_numpy()
+    kind[p_o] = np.select(
+        [e["codewijziging"], e["begin"], e["voortzetting"]], [CODEWIJZIGING, CONVERSIE, VOORTZETTING], CONVERSIE
+    )
+    strong = e["primary"].to_numpy() >= STRONG_MINIMUM
+    competitor = pairs["competitor"].to_numpy()
+    zekerheid[p_o] = np.where(
+        pairs["twijfel"].to_numpy(), TWIJFEL, np.where(strong & ~competitor, ZEKER, WAARSCHIJNLIJK)
+    )
+    reden[p_o] = _pair_reasons(old, new, e, codes)
+    weaker = ~pairs["twijfel"].to_numpy() & competitor
+    reden[p_o[weaker]] = reden[p_o[weaker]] + "; er is een andere, minder passende kandidaat"
+
+    unpaired = status == ""
+    ends = old["einddatum"].to_numpy()
+    ended = unpaired & (ends < periode_nieuw.eerste_dag)
+    status[ended] = BEEINDIGD
+    reden[ended] = "Einddatum " + days_to_nl(ends[ended]).to_numpy() + " ligt vóór de nieuwe periode"
+    missing = unpaired & ~ended
+    status[missing] = ONTBREEKT
+    reden[missing] = (
+        "Loopt nog maar staat niet in de nieuwe export: CBS raakt deze voorziening kwijt. Controleer de nieuwe export"
+    )
+
+    old_numbers = old["registratienummer"].to_numpy()
+    new_numbers = new["registratienummer"].to_numpy()
+    for o, alternatives in assignment.twijfel_old.items():
+        zekerheid[o] = TWIJFEL
+        names = ", ".join(new_numbers[list(alternatives)])
+        reden[o] = f"Twijfel: past even goed bij {names}. Kies zelf de juiste nieuwe voorziening"
+    for o, n in zip(conflicts["o"].to_numpy(), conflicts["n"].to_numpy(), strict=True):
+        reden[o] += (
+            f". LET OP: nummer {old_numbers[o]} is in de nieuwe export (regel {int(new['regel'].iat[n])}) "
+            "gebruikt voor een andere persoon"
+        )
+
+    old_rows = pd.DataFrame({
+        "status": status, "soort_koppeling": kind, "zekerheid": zekerheid, "score": score, "reden": reden,
+        "oud_index": np.arange(n_old), "nieuw_index": partner,
+    })
+
+    used_new = np.zeros(len(new), dtype=bool)
+    used_new[partner[partner >= 0]] = True
+    lonely = np.flatnonzero(~used_new)
+    new_reason = np.full(len(lonely), "Geen voorganger in de oude export", dtype=object)
+    new_zekerheid = np.full(len(lonely), "", dtype=object)
+    position = {n: i for i, n in enumerate(lonely)}
+    for n, olds in assignment.twijfel_new.items():
+        if n in position:
+            new_zekerheid[position[n]] = TWIJFEL
+            new_reason[position[n]] = (
+                f"Twijfel: kan horen bij {', '.join(old_numbers[list(olds)])}. Kies zelf"
+            )
+    for o, n in zip(conflicts["o"].to_numpy(), conflicts["n"].to_numpy(), strict=True):
+        if n in position:
+            new_reason[position[n]] += (
+                f". LET OP: nummer {new_numbers[n]} hoorde in de oude export (regel "
+                f"{int(old['regel'].iat[o])}) bij een andere persoon"
+            )
+    new_rows = pd.DataFrame({
+        "status": NIEUW, "soort_koppeling": "", "zekerheid": new_zekerheid, "score": 0, "reden": new_reason,
+        "oud_index": -1, "nieuw_index": lonely,
+    })
+    rows = pd.concat([old_rows, new_rows], ignore_index=True)
+    rows = _attach_record_columns(rows, old, new)
+    alternatives = pd.Series([()] * len(rows), dtype=object)
+    for o, alts in assignment.twijfel_old.items():
+        alternatives.iat[o] = alts
+    rows["alternatieven"] = alternatives
+    invalid = [_invalid_rows(oud.ongeldig, "oud"), _invalid_rows(nieuw.ongeldig, "nieuw")]
+    return pd.concat([rows, *invalid], ignore_index=True)
+
+
+def _pair_reasons(old: pd.DataFrame, new: pd.DataFrame, e: pd.DataFrame, codes: CodeTabel) -> np.ndarray:
+    """'Zelfde BSN en soort; begindatum gelijk (01-03-2022)' for each chosen pair."""
+    o, n = e["o"].to_numpy(), e["n"].to_numpy()
+    so, sn = old["soort"].to_numpy()[o], new["soort"].to_numpy()[n]
+    ob, oe = old["begindatum"].to_numpy()[o], old["einddatum"].to_numpy()[o]
+    nb = new["begindatum"].to_numpy()[n]
+    head = np.where(so == sn, "Zelfde BSN en soort", "Zelfde BSN; soort " + so + " → " + sn + " (codetabel)")
+    parts = pd.Series(head)
+    gc_o, gc_n = old["gemeentecode"].to_numpy()[o], new["gemeentecode"].to_numpy()[n]
+    bg_o, bg_n = old["berichtgevercode"].to_numpy()[o], new["berichtgevercode"].to_numpy()[n]
+    cw = e["codewijziging"].to_numpy()
+    text = np.where(cw, "; zelfde registratienummer", "")
+    text = text + np.where(cw & (gc_o != gc_n), "; gemeentecode " + gc_o + " → " + gc_n, "")
+    text = text + np.where(cw & (bg_o != bg_n), "; berichtgevercode " + bg_o + " → " + bg_n, "")
+    text = text + np.where(e["begin"].to_numpy(), "; begindatum gelijk (" + days_to_nl(ob).to_numpy() + ")", "")
+    text = text + np.where(
+        e["voortzetting"].to_numpy(),
+        "; nieuwe begindatum " + days_to_nl(nb).to_numpy() + " is de dag na de oude einddatum "
+        + days_to_nl(oe).to_numpy(),
+        "",
+    )
+    text = text + np.where(
+        e["reset"].to_numpy(),
+        "; loopt door en de nieuwe begindatum is de conversiedatum (" + days_to_nl(nb).to_numpy() + ")",
+        "",
+    )
+    einde = e["einde"].to_numpy()
+    text = text + np.where(einde & (oe == OPEN), "; beide zonder einddatum", np.where(einde, "; einddatum gelijk", ""))
+    text = text + np.where(e["loonwaarde"].to_numpy(), "; loonwaarde gelijk", "")
+    return (parts + text).to_numpy(dtype=object)
+
+
+def _attach_record_columns(rows: pd.DataFrame, old: pd.DataFrame, new: pd.DataFrame) -> pd.DataFrame:
+    """Keys, row numbers, soort, dates and BSN of both sides (empty where there is no record)."""
+    for side, frame, index in (("oud", old, rows["oud_index"].to_numpy()), ("nieuw", new, rows["nieuw_index"].to_numpy())):
+        present = index >= 0
+        safe = np.where(present, index, 0)
+        for name in [*KEY, "soort", "omschrijving"]:
+            values = frame[name].to_numpy()[safe] if len(frame) else np.full(len(index), "", dtype=object)
+            rows[f"{side}_{name}"] = np.where(present, values, "")
+        regel = frame["regel"].to_numpy()[safe] if len(frame) else np.zeros(len(index), dtype=np.int64)
+        rows[f"{side}_regel"] = np.where(present, regel, 0)
+        for name in ("begindatum", "einddatum"):
+            days = frame[name].to_numpy()[safe] if len(frame) else np.full(len(index), OPEN)
+            rows[f"{side}_{name}"] = np.where(present, days_to_nl(days).to_numpy(), "")
+        bsn = frame["bsn"].to_numpy()[safe] if len(frame) else np.full(len(index), "", dtype=object)
+        rows[f"{side}_bsn"] = np.where(present, bsn, "")
+    rows["bsn"] = np.where(rows["oud_bsn"] != "", rows["oud_bsn"], rows["nieuw_bsn"])
+    return rows.drop(columns=["oud_bsn", "nieuw_bsn"])
+
+
+def _invalid_rows(ongeldig: pd.DataFrame, side: str) -> pd.DataFrame:
+    rows = pd.DataFrame({
+        "status": ONGELDIG, "soort_koppeling": "", "zekerheid": "", "score": 0,
+        "reden": ongeldig["reden"].to_numpy(), "oud_index": -1, "nieuw_index": -1,
+    }, index=range(len(ongeldig)))
+    other = "nieuw" if side == "oud" else "oud"
+    for k in KEY:
+        rows[f"{side}_{k}"] = ongeldig[k].to_numpy()
+        rows[f"{other}_{k}"] = ""
+    rows[f"{side}_regel"] = ongeldig["regel"].to_numpy()
+    rows[f"{other}_regel"] = 0
+    for name in ("soort", "omschrijving", "begindatum", "einddatum"):
+        rows[f"oud_{name}"] = ""
+        rows[f"nieuw_{name}"] = ""
+    rows["bsn"] = ""
+    rows["alternatieven"] = pd.Series([()] * len(rows), dtype=object)
+    return rows

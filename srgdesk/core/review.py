@@ -1,0 +1,385 @@
+"""The decisions of a review session over a matching result, with undo, and saved as JSON.
+
+The session works on column arrays so a bulk accept over 100k rows is one numpy operation. What
+is saved holds file paths, fingerprints, the column mapping and the decisions by key (gemeente,
+berichtgever, registratienummer) — never a BSN and never a copy of the data. On resume the
+matching is run again on the same files and the saved decisions are laid over the new result.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from srgdesk.core.errors import InvoerFout
+from srgdesk.core.output_files import write_atomically
+
+SCHEMA = "srgdesk-review"
+SCHEMA_VERSIE = 1
+FINGERPRINT_BYTES = 1 << 20
+
+# Decisions per row (int8 codes so bulk actions stay vectorised).
+OPEN = 0
+GEACCEPTEERD = 1
+AFGEWEZEN = 2
+HANDMATIG = 3
+BESLUIT_NAMEN = {OPEN: "open", GEACCEPTEERD: "geaccepteerd", AFGEWEZEN: "afgewezen",
+                 HANDMATIG: "met de hand"}
+_BESLUIT_CODES = {"geaccepteerd": GEACCEPTEERD, "afgewezen": AFGEWEZEN, "handmatig": HANDMATIG}
+_BESLUIT_OPSLAG = {GEACCEPTEERD: "geaccepteerd", AFGEWEZEN: "afgewezen", HANDMATIG: "handmatig"}
+
+GEKOPPELD = "gekoppeld"
+ZEKERHEDEN = ("zeker", "waarschijnlijk", "twijfel")
+UNPAIRED_OLD = ("ontbreekt", "beeindigd")
+
+Key = tuple[str, str, str]
+
+
+@dataclass
+class Stap:
+    """One undoable action: the rows it touched and their values before."""
+
+    omschrijving: str
+    rows: np.ndarray
+    besluit: np.ndarray
+    gekozen: np.ndarray
+    partner: np.ndarray
+
+
+class ReviewSessie:
+    """Decisions over `regels` (one row per old record, unpaired new record and ongeldig row).
+
+    `gekozen[row]` is the nieuw_index the row is paired with as it stands (the proposal, a chosen
+    alternative or a manual pair); `partner[row]` links the two rows of a manual pair.
+    """
+
+    def __init__(self, regels: pd.DataFrame):
+        self.regels = regels.reset_index(drop=True)
+        n = len(self.regels)
+        self.status = self.regels["status"].to_numpy(dtype=object)
+        self.zekerheid = self.regels["zekerheid"].fillna("").to_numpy(dtype=object)
+        self.oud_index = self.regels["oud_index"].to_numpy(dtype=np.int64)
+        self.nieuw_index = self.regels["nieuw_index"].to_numpy(dtype=np.int64)
+        self.beslisbaar = (self.status == GEKOPPELD) & (self.nieuw_index >= 0)
+        self.besluit = np.zeros(n, dtype=np.int8)
+        self.gekozen = self.nieuw_index.copy()
+        self.partner = np.full(n, -1, dtype=np.int64)
+        self.undo_stack: list[Stap] = []
+        self.versie = 0  # bumped on every change, for autosave and views
+        self.oud_keys = _keys(self.regels, "oud")
+        nieuw_keys = _keys(self.regels, "nieuw")
+        self._nieuw_key_by_index: dict[int, Key] = {}
+        self._nieuw_row_by_index: dict[int, int] = {}
+        for row in np.flatnonzero(self.nieuw_index >= 0):
+            self._nieuw_key_by_index.setdefault(int(self.nieuw_index[row]), nieuw_keys[row])
+            if self.status[row] == "nieuw":
+                self._nieuw_row_by_index[int(self.nieuw_index[row])] = int(row)
+
+    # --- questions ---------------------------------------------------------------------------
+
+    def __len__(self) -> int:
+        return len(self.regels)
+
+    def te_beslissen(self) -> np.ndarray:
+        """Mask of rows that still need a person: proposed pairs without a decision."""
+        return self.beslisbaar & (self.besluit == OPEN)
+
+    def aandacht(self) -> np.ndarray:
+        """What the default view shows: open pairs plus running old records nobody took over."""
+        alone = (self.status == "ontbreekt") & (self.besluit == OPEN)
+        return self.te_beslissen() | alone
+
+    def tellingen(self) -> dict[str, int]:
+        open_rows = self.te_beslissen()
+        counts = {f"open_{z}": int((open_rows & (self.zekerheid == z)).sum()) for z in ZEKERHEDEN}
+        counts["open"] = int(open_rows.sum())
+        counts["geaccepteerd"] = int((self.beslisbaar & (self.besluit == GEACCEPTEERD)).sum())
+        counts["afgewezen"] = int((self.besluit == AFGEWEZEN).sum())
+        counts["handmatig"] = int(((self.besluit == HANDMATIG) & (self.oud_index >= 0)).sum())
+        counts["ontbreekt"] = int(((self.status == "ontbreekt") & (self.besluit == OPEN)).sum())
+        return counts
+
+    def nieuw_key(self, nieuw_index: int) -> Key | None:
+        return self._nieuw_key_by_index.get(int(nieuw_index))
+
+    def alternatieven(self, row: int) -> list[int]:
+        """The proposed nieuw_index first, then the other candidates matching found."""
+        proposed = int(self.nieuw_index[row])
+        extra = self.regels.at[row, "alternatieven"] if "alternatieven" in self.regels else ()
+        options = [proposed] if proposed >= 0 else []
+        for candidate in extra or ():
+            if int(candidate) not in options:
+                options.append(int(candidate))
+        return options
+
+    def kan_handmatig(self, row_a: int, row_b: int) -> bool:
+        return self._manual_roles(row_a, row_b) is not None
+
+    def final_pairs(self) -> list[tuple[int, int]]:
+        """(oud_index, nieuw_index) of every accepted or hand-made pair, for the writer."""
+        mask = np.isin(self.besluit, (GEACCEPTEERD, HANDMATIG)) & (self.oud_index >= 0)
+        mask &= self.gekozen >= 0
+        rows = np.flatnonzero(mask)
+        return list(zip(self.oud_index[rows].tolist(), self.gekozen[rows].tolist(), strict=True))
+
+    # --- actions -----------------------------------------------------------------------------
+
+    def accept(self, rows: np.ndarray | list[int], omschrijving: str = "accepteren") -> int:
+        """Accept the pairs as they stand; rows that are no pair, or whose new record is taken
+        by another accepted pair, are skipped. Returns how many changed."""
+        rows = np.asarray(rows, dtype=np.int64)
+        rows = rows[self.beslisbaar[rows] & (self.besluit[rows] != GEACCEPTEERD)]
+        rows = rows[~np.isin(self.gekozen[rows], self._taken())]
+        return self._apply(omschrijving, rows, GEACCEPTEERD)
+
+    def reject(self, rows: np.ndarray | list[int]) -> int:
+        """Reject pairs; a manual pair is undone on both sides."""
+        rows = np.asarray(rows, dtype=np.int64)
+        manual = rows[self.besluit[rows] == HANDMATIG]
+        partners = self.partner[manual]
+        pair_rows = rows[self.beslisbaar[rows] & (self.besluit[rows] != HANDMATIG)]
+        pair_rows = pair_rows[self.besluit[pair_rows] != AFGEWEZEN]
+        touched = np.unique(np.concatenate([pair_rows, manual, partners[partners >= 0]]))
+        if touched.size == 0:
+            return 0
+        self._push("afwijzen", touched)
+        self.besluit[pair_rows] = AFGEWEZEN
+        self.gekozen[pair_rows] = self.nieuw_index[pair_rows]
+        released = np.concatenate([manual, partners[partners >= 0]])
+        self.besluit[released] = OPEN
+        self.gekozen[released] = self.nieuw_index[released]
+        self.partner[released] = -1
+        self.versie += 1
+        return int(touched.size)
+
+    def accept_zekerheid(self, zekerheid: str) -> int:
+        """Accept every open pair of one zekerheid at once; `twijfel` always needs a person."""
+        if zekerheid == "twijfel":
+            raise ValueError("twijfel wordt nooit in één keer geaccepteerd")
+        rows = np.flatnonzero(self.te_beslissen() & (self.zekerheid == zekerheid))
+        return self.accept(rows, f"alle '{zekerheid}' accepteren")
+
+    def choose_alternative(self, row: int, nieuw_index: int) -> None:
+        """Pair a twijfel row with one of its candidates (Dutch ValueError when not possible)."""
+        if nieuw_index not in self.alternatieven(row):
+            raise ValueError("Deze voorziening hoort niet bij de mogelijke koppelingen.")
+        if nieuw_index in set(self._taken(exclude=row).tolist()):
+            raise ValueError(
+                "Die nieuwe voorziening is al aan een andere oude voorziening gekoppeld. "
+                "Wijs die koppeling eerst af."
+            )
+        claimed = self._nieuw_row_by_index.get(int(nieuw_index), -1)
+        touched = [row] + ([claimed] if claimed >= 0 else [])
+        old_partner = int(self.partner[row])
+        if old_partner >= 0:
+            touched.append(old_partner)
+        self._push("kiezen", np.asarray(touched, dtype=np.int64))
+        if old_partner >= 0:
+            self._release(old_partner)
+        self.gekozen[row] = nieuw_index
+        self.besluit[row] = GEACCEPTEERD
+        if claimed >= 0:
+            self.besluit[claimed] = HANDMATIG
+            self.partner[claimed] = row
+            self.partner[row] = claimed
+        self.versie += 1
+
+    def pair_manually(self, row_a: int, row_b: int) -> None:
+        """Pair an old record nobody took over with an unpaired new record."""
+        roles = self._manual_roles(row_a, row_b)
+        if roles is None:
+            raise ValueError(
+                "Kies één oude voorziening zonder koppeling en één nieuwe voorziening zonder "
+                "voorganger."
+            )
+        old_row, new_row = roles
+        self._push("met de hand koppelen", np.asarray([old_row, new_row], dtype=np.int64))
+        self.gekozen[old_row] = self.nieuw_index[new_row]
+        self.besluit[[old_row, new_row]] = HANDMATIG
+        self.partner[old_row], self.partner[new_row] = new_row, old_row
+        self.versie += 1
+
+    def undo(self) -> str | None:
+        """Undo the last action; returns what was undone, or None when nothing is left."""
+        if not self.undo_stack:
+            return None
+        stap = self.undo_stack.pop()
+        self.besluit[stap.rows] = stap.besluit
+        self.gekozen[stap.rows] = stap.gekozen
+        self.partner[stap.rows] = stap.partner
+        self.versie += 1
+        return stap.omschrijving
+
+    # --- saving ------------------------------------------------------------------------------
+
+    def besluiten(self) -> list[dict]:
+        """Every decision by key; no BSN, no row numbers that change with the file."""
+        out: list[dict] = []
+        for row in np.flatnonzero((self.besluit != OPEN) & (self.oud_index >= 0)).tolist():
+            gekozen = int(self.gekozen[row])
+            nieuw = self.nieuw_key(gekozen) if gekozen >= 0 else None
+            out.append({
+                "oud": list(self.oud_keys[row]),
+                "nieuw": list(nieuw) if nieuw else None,
+                "besluit": _BESLUIT_OPSLAG[int(self.besluit[row])],
+            })
+        return out
+
+    def apply_besluiten(self, besluiten: list[dict]) -> int:
+        """Lay saved decisions over a fresh result; returns how many could not be placed."""
+        row_by_old = {key: row for row, key in enumerate(self.oud_keys)
+                      if self.oud_index[row] >= 0}
+        index_by_new = {key: index for index, key in self._nieuw_key_by_index.items()}
+        lost = 0
+        for item in besluiten:
+            row = row_by_old.get(_as_key(item.get("oud")))
+            nieuw = index_by_new.get(_as_key(item.get("nieuw"))) if item.get("nieuw") else None
+            code = _BESLUIT_CODES.get(item.get("besluit", ""))
+            try:
+                if row is None or code is None:
+                    raise ValueError
+                if code == AFGEWEZEN:
+                    if not self.reject([row]):
+                        raise ValueError
+                elif code == HANDMATIG:
+                    new_row = self._nieuw_row_by_index.get(nieuw, -1) if nieuw is not None else -1
+                    self.pair_manually(row, new_row)
+                elif nieuw is not None and nieuw != self.gekozen[row]:
+                    self.choose_alternative(row, nieuw)
+                elif not self.accept([row]):
+                    raise ValueError
+            except ValueError:
+                lost += 1
+        self.undo_stack.clear()
+        return lost
+
+    # --- internals ---------------------------------------------------------------------------
+
+    def _taken(self, exclude: int = -1) -> np.ndarray:
+        mask = np.isin(self.besluit, (GEACCEPTEERD, HANDMATIG)) & (self.oud_index >= 0)
+        if exclude >= 0:
+            mask[exclude] = False
+        return self.gekozen[mask]
+
+    def _apply(self, omschrijving: str, rows: np.ndarray, besluit: int) -> int:
+        if rows.size == 0:
+            return 0
+        self._push(omschrijving, rows)
+        self.besluit[rows] = besluit
+        self.versie += 1
+        return int(rows.size)
+
+    def _push(self, omschrijving: str, rows: np.ndarray) -> None:
+        self.undo_stack.append(Stap(omschrijving, rows.copy(), self.besluit[rows].copy(),
+                                    self.gekozen[rows].copy(), self.partner[rows].copy()))
+
+    def _release(self, row: int) -> None:
+        self.besluit[row] = OPEN
+        self.gekozen[row] = self.nieuw_index[row]
+        self.partner[row] = -1
+
+    def _manual_roles(self, row_a: int, row_b: int) -> tuple[int, int] | None:
+        def is_old(row: int) -> bool:
+            if self.oud_index[row] < 0 or self.besluit[row] in (GEACCEPTEERD, HANDMATIG):
+                return False
+            return self.status[row] in UNPAIRED_OLD or self.besluit[row] == AFGEWEZEN
+
+        def is_new(row: int) -> bool:
+            return self.status[row] == "nieuw" and self.besluit[row] == OPEN
+
+        if row_a < 0 or row_b < 0 or row_a == row_b:
+            return None
+        if is_old(row_a) and is_new(row_b):
+            return row_a, row_b
+        if is_old(row_b) and is_new(row_a):
+            return row_b, row_a
+        return None
+
+
+def _keys(regels: pd.DataFrame, side: str) -> list[Key]:
+    columns = [f"{side}_gemeentecode", f"{side}_berichtgevercode", f"{side}_registratienummer"]
+    values = [regels[c].fillna("").astype(str).tolist() for c in columns]
+    return list(zip(*values, strict=True))
+
+
+def _as_key(value: object) -> Key | None:
+    if isinstance(value, list | tuple) and len(value) == 3:
+        return (str(value[0]), str(value[1]), str(value[2]))
+    return None
+
+
+# --- the session file --------------------------------------------------------------------------
+
+
+def fingerprint(path: Path | str) -> dict:
+    """Size, modification time and sha256 of the first MB: enough to notice a changed file."""
+    path = Path(path)
+    stat = path.stat()
+    with path.open("rb") as stream:
+        digest = hashlib.sha256(stream.read(FINGERPRINT_BYTES)).hexdigest()
+    return {"pad": str(path), "grootte": stat.st_size, "mtime": stat.st_mtime,
+            "sha256_eerste_mb": digest}
+
+
+@dataclass
+class Sessiebestand:
+    """What is kept between runs. Holds no personal data: keys, paths and choices only."""
+
+    bestanden: dict[str, dict] = field(default_factory=dict)  # "oud"/"nieuw" → fingerprint
+    aanleiding: str = ""
+    mapping: dict[str, dict] = field(default_factory=dict)  # "oud"/"nieuw" → ColumnMapping json
+    werkbladen: dict[str, str | None] = field(default_factory=dict)
+    codes: dict[str, str] = field(default_factory=dict)
+    besluiten: list[dict] = field(default_factory=list)
+    stap: str = ""
+    afgerond: bool = False
+    bijgewerkt: str = ""
+
+    def gewijzigde_bestanden(self) -> list[str]:
+        """Dutch lines naming each input file that is gone or changed since the last save."""
+        lines = []
+        for rol, saved in self.bestanden.items():
+            path = Path(saved.get("pad", ""))
+            label = "oude" if rol == "oud" else "nieuwe"
+            if not path.is_file():
+                lines.append(f"De {label} export {path} is er niet meer.")
+                continue
+            now = fingerprint(path)
+            same = all(now[k] == saved.get(k) for k in ("grootte", "sha256_eerste_mb"))
+            if not same or now["mtime"] != saved.get("mtime"):
+                lines.append(f"De {label} export {path.name} is gewijzigd sinds de vorige keer.")
+        return lines
+
+
+def save_session(path: Path, sessie: Sessiebestand) -> Path:
+    """Write the session file atomically (a crash never leaves half a file)."""
+    payload = {"schema": SCHEMA, "versie": SCHEMA_VERSIE, **asdict(sessie)}
+    payload["bijgewerkt"] = dt.datetime.now().isoformat(timespec="seconds")
+    data = json.dumps(payload, ensure_ascii=False, indent=1).encode("utf-8")
+    return write_atomically(Path(path), lambda stream: stream.write(data))
+
+
+def load_session(path: Path) -> Sessiebestand:
+    """Read a session file; InvoerFout with a Dutch message when it cannot be used."""
+    try:
+        payload = json.loads(Path(path).read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        raise InvoerFout(
+            f"De opgeslagen sessie {path} kan niet worden gelezen. Begin opnieuw; "
+            "uw invoerbestanden zijn niet veranderd."
+        ) from exc
+    if not isinstance(payload, dict) or payload.get("schema") != SCHEMA:
+        raise InvoerFout(f"{path} is geen opgeslagen srgdesk-sessie.")
+    if int(payload.get("versie", 0)) > SCHEMA_VERSIE:
+        raise InvoerFout(
+            "Deze sessie is opgeslagen met een nieuwere versie van srgdesk. Werk srgdesk bij, "
+            "of begin opnieuw."
+        )
+    known = Sessiebestand.__dataclass_fields__
+    return Sessiebestand(**{k: v for k, v in payload.items() if k in known})
