@@ -1,0 +1,180 @@
+"""The column choice for one export: a drop-down per field, problems found while cleaning."""
+
+from __future__ import annotations
+
+import pandas as pd
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import (
+    QComboBox,
+    QGridLayout,
+    QHeaderView,
+    QLabel,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from srgdesk.applog import mask_numbers
+from srgdesk.core.cleaning import Voorzieningen, clean
+from srgdesk.core.errors import InvoerFout
+from srgdesk.core.fields import VELD_BY_NAAM, VELDEN
+from srgdesk.core.mapping import (
+    BRON_GEBRUIKER,
+    BRON_INHOUD,
+    BRON_KOPNAAM,
+    BRON_PRESET,
+    ColumnMapping,
+)
+from srgdesk.core.reading import RawTable
+from srgdesk.gui.frame_model import FrameModel
+
+GEEN_KOLOM = "(geen kolom)"
+RED = "color: #b00020;"
+BRON_TEKST = {BRON_KOPNAAM: "herkend aan de kolomnaam", BRON_INHOUD: "herkend aan de inhoud",
+              BRON_GEBRUIKER: "door u gekozen", BRON_PRESET: "uit de opgeslagen instelling"}
+
+
+def sample_text(column: pd.Series, count: int = 3) -> str:
+    """A few distinct example values, BSN-like numbers masked."""
+    values = column.astype(str).str.strip()
+    values = values[values != ""].drop_duplicates().head(count).tolist()
+    text = ", ".join(v if len(v) <= 20 else v[:18] + "…" for v in values)
+    return mask_numbers(text) if text else "leeg"
+
+
+def problems_frame(result: Voorzieningen) -> pd.DataFrame:
+    rows = [(p.regel, p.veld or "hele regel",
+             "ongeldig" if p.ernst == "ongeldig" else "waarschuwing",
+             p.tekst(toon_waarde=p.veld != VELD_BY_NAAM["bsn"].label)) for p in result.problemen]
+    return pd.DataFrame(rows, columns=["Regel", "Veld", "Gevolg", "Reden"])
+
+
+class MappingPanel(QWidget):
+    """Emits `mapping_changed` after every choice; `result` holds the cleaned export or None."""
+
+    mapping_changed = Signal()
+
+    def __init__(self, rol: str):
+        super().__init__()
+        self.rol = rol
+        self.table: RawTable | None = None
+        self.mapping: ColumnMapping | None = None
+        self.result: Voorzieningen | None = None
+        self.error = ""
+        layout = QVBoxLayout(self)
+        grid = QGridLayout()
+        self.combos: dict[str, QComboBox] = {}
+        self.labels: dict[str, QLabel] = {}
+        self.notes: dict[str, QLabel] = {}
+        for row, veld in enumerate(VELDEN):
+            label = QLabel(veld.label + (" *" if veld.verplicht else ""))
+            combo = QComboBox()
+            combo.setObjectName(f"{rol}_{veld.naam}")
+            combo.setAccessibleName(veld.label)
+            combo.setMinimumContentsLength(30)
+            combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+            label.setBuddy(combo)
+            combo.activated.connect(lambda _i, naam=veld.naam: self._picked(naam))
+            note = QLabel("")
+            grid.addWidget(label, row, 0)
+            grid.addWidget(combo, row, 1)
+            grid.addWidget(note, row, 2)
+            self.combos[veld.naam] = combo
+            self.labels[veld.naam] = label
+            self.notes[veld.naam] = note
+        grid.setColumnStretch(1, 1)
+        layout.addLayout(grid)
+        self.uitleg = QLabel("")
+        self.uitleg.setWordWrap(True)
+        layout.addWidget(self.uitleg)
+        self.problem_model = FrameModel()
+        self.problems = QTableView()
+        self.problems.setModel(self.problem_model)
+        self.problems.setAccessibleName("Problemen in de regels")
+        self.problems.verticalHeader().setVisible(False)
+        self.problems.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        self.problems.horizontalHeader().setStretchLastSection(True)
+        layout.addWidget(self.problems, 1)
+
+    def set_table(self, table: RawTable, mapping: ColumnMapping) -> None:
+        self.table = table
+        samples = {h: sample_text(table.cells[h]) for h in table.headers}
+        for combo in self.combos.values():
+            combo.clear()
+            combo.addItem(GEEN_KOLOM, None)
+            for header in table.headers:
+                combo.addItem(f"{header}  —  {samples[header]}", header)
+        self.set_mapping(mapping)
+
+    def set_mapping(self, mapping: ColumnMapping) -> None:
+        self.mapping = mapping
+        for naam, combo in self.combos.items():
+            chosen = mapping.column(naam)
+            combo.setCurrentIndex(max(0, combo.findData(chosen)) if chosen else 0)
+        self._refresh()
+
+    def _picked(self, naam: str) -> None:
+        assert self.mapping is not None
+        self.mapping = self.mapping.with_override(naam, self.combos[naam].currentData())
+        self.set_mapping(self.mapping)
+
+    def _refresh(self) -> None:
+        assert self.mapping is not None and self.table is not None
+        missing = self.mapping.missing_required()
+        for veld in VELDEN:
+            bad = veld.naam in missing
+            self.labels[veld.naam].setStyleSheet(RED if bad else "")
+            bron = self.mapping.bronnen.get(veld.naam, "")
+            if bad:
+                text = "ontbreekt: kies de kolom"
+            elif self.mapping.column(veld.naam):
+                text = BRON_TEKST.get(bron, "")
+            else:
+                text = "niet aanwezig (mag)"
+            self.notes[veld.naam].setText(text)
+            self.notes[veld.naam].setStyleSheet(RED if bad else "color: palette(mid);")
+        self.result, self.error = None, ""
+        if missing:
+            labels = ", ".join(VELD_BY_NAAM[v].label for v in missing)
+            self.error = (f"Nog niet gevonden: {labels}. Kies bij elk rood veld de kolom waarin "
+                          "dit staat. Staat het er niet in, maak de export dan opnieuw met deze "
+                          "kolom erbij.")
+            self.problem_model.set_frame(problems_frame(Voorzieningen("", pd.DataFrame(),
+                                                                      pd.DataFrame())))
+        else:
+            try:
+                self.result = clean(self.table, self.mapping)
+            except InvoerFout as fout:
+                self.error = fout.melding
+            else:
+                self.problem_model.set_frame(problems_frame(self.result))
+                if self.result.frame.empty:
+                    self.error = ("Geen enkele regel is bruikbaar. Kijk of de kolommen goed zijn "
+                                  "gekozen; de redenen staan hieronder.")
+        self.uitleg.setStyleSheet(RED if self.error else "")
+        self.uitleg.setText(self.error or self._summary())
+        self.problems.setColumnWidth(0, 70)
+        self.problems.setColumnWidth(1, 200)
+        self.problems.setColumnWidth(2, 110)
+        self.mapping_changed.emit()
+
+    def _summary(self) -> str:
+        assert self.result is not None
+        r = self.result
+        ongeldig = len(r.ongeldig)
+        warnings = sum(1 for p in r.problemen if p.ernst != "ongeldig")
+        text = (f"{r.totaal_regels} regels gelezen: {len(r.frame)} bruikbaar, {ongeldig} ongeldig, "
+                f"{warnings} waarschuwing(en).")
+        if r.problemen:
+            text += " Hieronder staat per regel wat er mis is (regelnummer zoals in Excel)."
+        return text
+
+    def problems_to_csv(self, path) -> None:  # noqa: ANN001
+        frame = self.problem_model._frame
+        frame.to_csv(path, sep=";", index=False, encoding="utf-8-sig")
+
+
+def mapping_is_usable(panel: MappingPanel) -> bool:
+    return panel.result is not None and not panel.result.frame.empty and not panel.error
+
+

@@ -1,0 +1,112 @@
+"""Step 2: choose the old and the new export; show how each was read and its first rows."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QGroupBox, QHeaderView, QLabel, QTableView, QVBoxLayout
+
+from srgdesk.core.errors import InvoerFout
+from srgdesk.core.mapping import propose_mapping
+from srgdesk.core.reading import read_table
+from srgdesk.gui.base import Pagina
+from srgdesk.gui.file_chooser import FileChooser
+from srgdesk.gui.frame_model import FrameModel
+from srgdesk.gui.state import ROL_LABEL, ROLLEN, WizardState
+
+PREVIEW_ROWS = 8
+UITLEG = {
+    "oud": "De export uit het oude pakket, of van de vorige maand.",
+    "nieuw": "De export uit het nieuwe pakket, of van deze maand.",
+}
+
+
+class BestandPanel(QGroupBox):
+    """One export: chooser, what was read, a preview of the first rows."""
+
+    def __init__(self, rol: str):
+        super().__init__(ROL_LABEL[rol])
+        self.rol = rol
+        layout = QVBoxLayout(self)
+        uitleg = QLabel(UITLEG[rol])
+        uitleg.setWordWrap(True)
+        layout.addWidget(uitleg)
+        self.chooser = FileChooser(ROL_LABEL[rol])
+        self.chooser.setObjectName(f"kies_{rol}")
+        layout.addWidget(self.chooser)
+        self.info = QLabel("Nog geen bestand gekozen.")
+        self.info.setWordWrap(True)
+        self.info.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        layout.addWidget(self.info)
+        self.model = FrameModel()
+        self.preview = QTableView()
+        self.preview.setModel(self.model)
+        self.preview.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        self.preview.setAccessibleName(f"Voorbeeld {ROL_LABEL[rol].lower()}")
+        layout.addWidget(self.preview, 1)
+
+    def show_table(self, table) -> None:  # noqa: ANN001
+        self.chooser.set_path(table.path)
+        self.info.setStyleSheet("")
+        self.info.setText(f"Gelezen: {table.describe()}.")
+        head = table.cells.head(PREVIEW_ROWS).copy()
+        head.index = table.regels[: len(head)]
+        self.model.set_frame(head)
+        header = self.preview.horizontalHeader()
+        for column in range(len(head.columns)):
+            header.resizeSection(column, 150)
+
+    def show_error(self, text: str) -> None:
+        self.info.setStyleSheet("color: #b00020;")
+        self.info.setText(text)
+        self.model.set_frame(self.model._frame.iloc[0:0])
+
+
+class BestandenPage(Pagina):
+    def __init__(self, state: WizardState):
+        super().__init__(state, "Bestanden",
+                         "Kies de oude en de nieuwe export. U kunt een bestand ook hierheen "
+                         "slepen.")
+        layout = QVBoxLayout(self)
+        self.panels: dict[str, BestandPanel] = {}
+        for rol in ROLLEN:
+            panel = BestandPanel(rol)
+            panel.chooser.chosen.connect(lambda path, rol=rol: self.load(rol, path))
+            self.panels[rol] = panel
+            layout.addWidget(panel, 1)
+
+    def initializePage(self) -> None:  # noqa: N802
+        for rol, panel in self.panels.items():
+            table = self.state.tables.get(rol)
+            if table is not None:
+                panel.show_table(table)
+
+    def load(self, rol: str, path: Path) -> bool:
+        """Read one export; a problem is shown under the chooser with what to do."""
+        panel = self.panels[rol]
+        try:
+            table = read_table(path)
+        except InvoerFout as fout:
+            self.state.tables.pop(rol, None)
+            panel.show_error(fout.melding)
+            self.completeChanged.emit()
+            return False
+        self.state.tables[rol] = table
+        self.state.mappings[rol] = propose_mapping(table)
+        self.state.voorzieningen.pop(rol, None)
+        self.state.reset_from("bestanden")
+        panel.show_table(table)
+        self.completeChanged.emit()
+        self.changed()
+        return True
+
+    def isComplete(self) -> bool:  # noqa: N802
+        return all(rol in self.state.tables for rol in ROLLEN)
+
+    def validatePage(self) -> bool:  # noqa: N802
+        same = self.state.path("oud") == self.state.path("nieuw")
+        if same:
+            self.panels["nieuw"].show_error(
+                "U koos twee keer hetzelfde bestand. Kies bij 'Nieuwe export' het andere bestand.")
+        return not same

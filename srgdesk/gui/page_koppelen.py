@@ -1,0 +1,121 @@
+"""Step 5: run matching on a worker thread, with progress, cancel and a summary in words."""
+
+from __future__ import annotations
+
+import logging
+
+from PySide6.QtWidgets import QHBoxLayout, QProgressBar, QPushButton, QVBoxLayout
+
+from srgdesk.core.matching import MatchOpties, match
+from srgdesk.core.review import ReviewSessie
+from srgdesk.gui.base import Pagina, help_label
+from srgdesk.gui.state import WizardState
+from srgdesk.gui.worker import TaskRunner
+
+log = logging.getLogger("srgdesk.gui")
+
+
+class KoppelenPage(Pagina):
+    def __init__(self, state: WizardState):
+        super().__init__(state, "Koppelen",
+                         "srgdesk zoekt bij elke oude voorziening de nieuwe die erbij hoort.")
+        layout = QVBoxLayout(self)
+        self.status = help_label("")
+        layout.addWidget(self.status)
+        row = QHBoxLayout()
+        self.bar = QProgressBar()
+        self.bar.setRange(0, 1000)
+        self.bar.setAccessibleName("Voortgang van het koppelen")
+        row.addWidget(self.bar, 1)
+        self.cancel_button = QPushButton("Stoppen")
+        self.cancel_button.clicked.connect(self.cancel)
+        self.again_button = QPushButton("Opnieuw koppelen")
+        self.again_button.clicked.connect(self.start)
+        row.addWidget(self.cancel_button)
+        row.addWidget(self.again_button)
+        layout.addLayout(row)
+        self.summary = help_label("")
+        self.summary.setObjectName("samenvatting")
+        layout.addWidget(self.summary)
+        layout.addStretch(1)
+        self.runner = TaskRunner(self)
+        self.message = ""
+
+    def initializePage(self) -> None:  # noqa: N802
+        if self.state.resultaat is None:
+            self.start()
+        else:
+            self._show_summary()
+
+    def cleanupPage(self) -> None:  # noqa: N802 - going back: stop the work
+        self.cancel()
+
+    def start(self) -> None:
+        if self.runner.busy():
+            return
+        oud, nieuw = self.state.voorzieningen["oud"], self.state.voorzieningen["nieuw"]
+        opties = MatchOpties(codes=dict(self.state.code_keuzes) or None)
+        self.state.resultaat = None
+        self.state.sessie = None
+        self.summary.setText("")
+        self.bar.setValue(0)
+        self.status.setText("Bezig met koppelen… U kunt dit venster gewoon gebruiken.")
+        self.cancel_button.setEnabled(True)
+        self.again_button.setEnabled(False)
+        worker = self.runner.start(lambda voortgang: match(oud, nieuw, opties, voortgang))
+        worker.progress.connect(self._progress)
+        worker.finished.connect(self._done)
+        worker.failed.connect(self._failed)
+        worker.cancelled.connect(self._cancelled)
+        self.completeChanged.emit()
+
+    def cancel(self) -> None:
+        self.runner.cancel()
+
+    def _progress(self, fraction: float, text: str) -> None:
+        self.bar.setValue(int(fraction * 1000))
+        self.status.setText(f"{text}…")
+
+    def _done(self, resultaat) -> None:  # noqa: ANN001
+        self.state.resultaat = resultaat
+        sessie = ReviewSessie(resultaat.regels)
+        self.message = ""
+        saved = self.state.hervatten
+        if saved is not None:
+            lost = sessie.apply_besluiten(saved.besluiten)
+            placed = len(saved.besluiten) - lost
+            self.message = f"{placed} eerder genomen besluit(en) teruggezet."
+            if lost:
+                self.message += (f" {lost} besluit(en) pasten niet meer, omdat de bestanden "
+                                 "veranderd zijn; bekijk die regels opnieuw.")
+            self.state.hervatten = None
+        self.state.sessie = sessie
+        self.bar.setValue(1000)
+        self._show_summary()
+        self.completeChanged.emit()
+        self.changed()
+
+    def _show_summary(self) -> None:
+        resultaat = self.state.resultaat
+        self.cancel_button.setEnabled(False)
+        self.again_button.setEnabled(True)
+        self.status.setText("Klaar. Hieronder staat wat srgdesk vond. Klik op Volgende om de "
+                            "koppelingen te controleren.")
+        lines = resultaat.samenvatting() + ([self.message] if self.message else [])
+        self.summary.setText("\n".join(f"• {line}" for line in lines))
+
+    def _failed(self, text: str) -> None:
+        self.status.setText(f"Het koppelen is niet gelukt. {text}")
+        self.status.setStyleSheet("color: #b00020;")
+        self.cancel_button.setEnabled(False)
+        self.again_button.setEnabled(True)
+
+    def _cancelled(self) -> None:
+        self.status.setText("Gestopt. Klik op 'Opnieuw koppelen' om het opnieuw te proberen, of "
+                            "ga terug om iets te veranderen.")
+        self.bar.setValue(0)
+        self.cancel_button.setEnabled(False)
+        self.again_button.setEnabled(True)
+
+    def isComplete(self) -> bool:  # noqa: N802
+        return self.state.sessie is not None and not self.runner.busy()

@@ -1,0 +1,227 @@
+"""The review table over column arrays: sorting and filtering by numpy index maps.
+
+Built for 100k rows: every display column is a numpy object array computed once; a filter or sort
+change computes one index array (`view`), and data() only indexes into arrays. No proxy model,
+no Python call per row.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt
+from PySide6.QtGui import QBrush, QColor
+
+from srgdesk.core.review import (
+    AFGEWEZEN,
+    BESLUIT_NAMEN,
+    GEACCEPTEERD,
+    HANDMATIG,
+    OPEN,
+    ReviewSessie,
+)
+
+COLUMNS: list[tuple[str, str]] = [
+    ("status", "Status"), ("zekerheid", "Zekerheid"), ("besluit", "Besluit"), ("reden", "Reden"),
+    ("oud", "Oud (gemeente · berichtgever · nummer)"),
+    ("nieuw", "Nieuw (gemeente · berichtgever · nummer)"),
+    ("bsn", "BSN"), ("soort", "Soort oud → nieuw"),
+    ("oud_begin", "Begin oud"), ("oud_eind", "Eind oud"),
+    ("nieuw_begin", "Begin nieuw"), ("nieuw_eind", "Eind nieuw"),
+]
+COLUMN_WIDTHS = [95, 100, 105, 380, 250, 250, 95, 120, 90, 90, 90, 90]
+STATUS_TEKST = {"gekoppeld": "gekoppeld", "ongewijzigd": "ongewijzigd", "beeindigd": "beëindigd",
+                "ontbreekt": "ontbreekt", "nieuw": "nieuw", "ongeldig": "ongeldig"}
+
+# Status filter choices: label → name understood by `_status_mask`.
+STATUS_FILTERS = [
+    ("Te beslissen", "aandacht"), ("Alles", "alles"), ("Zonder koppeling", "los"),
+    ("Gekoppeld", "gekoppeld"), ("Geaccepteerd", "geaccepteerd"), ("Afgewezen", "afgewezen"),
+    ("Met de hand", "handmatig"), ("Ontbreekt", "ontbreekt"), ("Beëindigd", "beeindigd"),
+    ("Nieuw", "nieuw"), ("Ongewijzigd", "ongewijzigd"), ("Ongeldig", "ongeldig"),
+]
+ZEKERHEID_FILTERS = [("Alle zekerheden", ""), ("Zeker", "zeker"),
+                     ("Waarschijnlijk", "waarschijnlijk"), ("Twijfel", "twijfel")]
+BESLUIT_BRUSH = {GEACCEPTEERD: QBrush(QColor("#dff0d8")), AFGEWEZEN: QBrush(QColor("#f8d7da")),
+                 HANDMATIG: QBrush(QColor("#d9edf7"))}
+ZEKERHEID_BRUSH = {"twijfel": QBrush(QColor("#8a4b00")),
+                   "waarschijnlijk": QBrush(QColor("#555555"))}
+
+
+def _text(frame: pd.DataFrame, column: str) -> pd.Series:
+    return frame[column].fillna("").astype(str) if column in frame else pd.Series([""] * len(frame))
+
+
+def _key_text(frame: pd.DataFrame, side: str) -> np.ndarray:
+    g, b, r = (_text(frame, f"{side}_{k}") for k in
+               ("gemeentecode", "berichtgevercode", "registratienummer"))
+    joined = g + " · " + b + " · " + r
+    return joined.where(r != "", "").to_numpy(dtype=object)
+
+
+def mask_bsn(bsn: pd.Series) -> np.ndarray:
+    """'*****6789': enough to recognise a person on the phone, not enough to identify one."""
+    return ("*****" + bsn.str[-4:]).where(bsn != "", "").to_numpy(dtype=object)
+
+
+class ReviewModel(QAbstractTableModel):
+    def __init__(self, sessie: ReviewSessie):
+        super().__init__()
+        self.sessie = sessie
+        r = sessie.regels
+        bsn = _text(r, "bsn")
+        self._bsn_plain = bsn.to_numpy(dtype=object)
+        self._bsn_masked = mask_bsn(bsn)
+        self.toon_bsn = False
+        soort_o, soort_n = _text(r, "oud_soort"), _text(r, "nieuw_soort")
+        soort = (soort_o + " → " + soort_n).where((soort_o != "") & (soort_n != ""),
+                                                soort_o + soort_n)
+        self._columns: dict[str, np.ndarray] = {
+            "status": _text(r, "status").map(STATUS_TEKST).fillna("").to_numpy(dtype=object),
+            "zekerheid": _text(r, "zekerheid").to_numpy(dtype=object),
+            "reden": _text(r, "reden").to_numpy(dtype=object),
+            "oud": _key_text(r, "oud"),
+            "nieuw": _key_text(r, "nieuw"),
+            "soort": soort.to_numpy(dtype=object),
+            "oud_begin": _text(r, "oud_begindatum").to_numpy(dtype=object),
+            "oud_eind": _text(r, "oud_einddatum").to_numpy(dtype=object),
+            "nieuw_begin": _text(r, "nieuw_begindatum").to_numpy(dtype=object),
+            "nieuw_eind": _text(r, "nieuw_einddatum").to_numpy(dtype=object),
+        }
+        self._besluit_text = np.array([BESLUIT_NAMEN[i] for i in range(4)], dtype=object)
+        self._search = (_text(r, "oud_registratienummer") + "\t"
+                        + _text(r, "nieuw_registratienummer") + "\t" + bsn).str.lower()
+        self._ranks: dict[str, np.ndarray] = {}
+        self.status_filter = "aandacht"
+        self.zekerheid_filter = ""
+        self.zoek = ""
+        self.sort_column = -1
+        self.sort_order = Qt.SortOrder.AscendingOrder
+        self._order = np.arange(len(sessie), dtype=np.int64)
+        self.view = np.arange(0, dtype=np.int64)
+        self.refresh()
+
+    # --- Qt model API ---------------------------------------------------------------------
+
+    def rowCount(self, parent: QModelIndex = QModelIndex()) -> int:  # noqa: B008, N802
+        return 0 if parent.isValid() else int(self.view.size)
+
+    def columnCount(self, parent: QModelIndex = QModelIndex()) -> int:  # noqa: B008, N802
+        return 0 if parent.isValid() else len(COLUMNS)
+
+    def data(self, index: QModelIndex, role: int = Qt.ItemDataRole.DisplayRole):  # noqa: ANN201
+        if role == Qt.ItemDataRole.DisplayRole:
+            return self.cell(int(self.view[index.row()]), COLUMNS[index.column()][0])
+        if role == Qt.ItemDataRole.ToolTipRole and COLUMNS[index.column()][0] == "reden":
+            return self._columns["reden"][self.view[index.row()]]
+        if role == Qt.ItemDataRole.BackgroundRole and COLUMNS[index.column()][0] == "besluit":
+            return BESLUIT_BRUSH.get(int(self.sessie.besluit[self.view[index.row()]]))
+        if role == Qt.ItemDataRole.ForegroundRole and COLUMNS[index.column()][0] == "zekerheid":
+            return ZEKERHEID_BRUSH.get(self._columns["zekerheid"][self.view[index.row()]])
+        return None
+
+    def headerData(self, section: int, orientation: Qt.Orientation,  # noqa: N802
+                   role: int = Qt.ItemDataRole.DisplayRole):  # noqa: ANN201
+        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
+            return COLUMNS[section][1]
+        return None
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        self.sort_column, self.sort_order = column, order
+        if column < 0:
+            self._order = np.arange(len(self.sessie), dtype=np.int64)
+        else:
+            rank = self._rank(COLUMNS[column][0])
+            self._order = np.argsort(rank, kind="stable").astype(np.int64)
+            if order == Qt.SortOrder.DescendingOrder:
+                self._order = self._order[::-1].copy()
+        self.refresh()
+
+    # --- our API --------------------------------------------------------------------------
+
+    def cell(self, row: int, name: str) -> str:
+        if name == "besluit":
+            code = int(self.sessie.besluit[row])
+            return self._besluit_text[code] if code != OPEN or self.sessie.beslisbaar[row] else ""
+        if name == "bsn":
+            return (self._bsn_plain if self.toon_bsn else self._bsn_masked)[row]
+        if name == "nieuw":
+            gekozen = int(self.sessie.gekozen[row])
+            if gekozen != self.sessie.nieuw_index[row] and gekozen >= 0:
+                key = self.sessie.nieuw_key(gekozen)
+                return " · ".join(key) if key else ""
+        return self._columns[name][row]
+
+    def set_filters(self, status: str | None = None, zekerheid: str | None = None,
+                    zoek: str | None = None) -> None:
+        if status is not None:
+            self.status_filter = status
+        if zekerheid is not None:
+            self.zekerheid_filter = zekerheid
+        if zoek is not None:
+            self.zoek = zoek.strip().lower()
+        self.refresh()
+
+    def set_toon_bsn(self, toon: bool) -> None:
+        self.toon_bsn = toon
+        column = [name for name, _ in COLUMNS].index("bsn")
+        if self.view.size:
+            self.dataChanged.emit(self.index(0, column), self.index(self.view.size - 1, column),
+                                  [Qt.ItemDataRole.DisplayRole])
+
+    def refresh(self) -> None:
+        """Recompute the visible rows after a filter, sort or decision change."""
+        mask = self._mask()
+        self.beginResetModel()
+        self.view = self._order[mask[self._order]]
+        self.endResetModel()
+
+    def rows_of(self, visual_rows: list[int]) -> np.ndarray:
+        return self.view[np.asarray(visual_rows, dtype=np.int64)]
+
+    def visual_row(self, row: int) -> int:
+        hits = np.flatnonzero(self.view == row)
+        return int(hits[0]) if hits.size else -1
+
+    # --- internals ------------------------------------------------------------------------
+
+    def _mask(self) -> np.ndarray:
+        s = self.sessie
+        mask = self._status_mask(self.status_filter)
+        if self.zekerheid_filter:
+            mask &= s.zekerheid == self.zekerheid_filter
+        if self.zoek:
+            mask &= self._search.str.contains(self.zoek, regex=False).to_numpy()
+        return mask
+
+    def _status_mask(self, name: str) -> np.ndarray:
+        s = self.sessie
+        if name == "aandacht":
+            return s.aandacht()
+        if name == "alles":
+            return np.ones(len(s), dtype=bool)
+        if name == "los":
+            unpaired_old = np.isin(s.status, ("ontbreekt", "beeindigd")) | (s.besluit == AFGEWEZEN)
+            lonely = unpaired_old | (s.status == "nieuw")
+            used_new = (s.status == "nieuw") & (s.besluit != OPEN)
+            return lonely & (s.besluit != HANDMATIG) & ~used_new
+        if name == "geaccepteerd":
+            return s.besluit == GEACCEPTEERD
+        if name == "afgewezen":
+            return s.besluit == AFGEWEZEN
+        if name == "handmatig":
+            return s.besluit == HANDMATIG
+        return s.status == name
+
+    def _rank(self, name: str) -> np.ndarray:
+        if name == "besluit":
+            return self.sessie.besluit.astype(np.int64) + np.where(self.sessie.beslisbaar, 0, 10)
+        if name == "bsn":
+            name = "bsn_plain"
+        if name not in self._ranks:
+            values = self._bsn_plain if name == "bsn_plain" else self._columns[name]
+            if name.endswith(("_begin", "_eind")):  # dd-mm-jjjj sorts by jjjjmmdd
+                text = pd.Series(values)
+                values = (text.str[6:10] + text.str[3:5] + text.str[0:2]).to_numpy(dtype=object)
+            self._ranks[name] = pd.factorize(pd.Series(values), sort=True)[0]
+        return self._ranks[name]

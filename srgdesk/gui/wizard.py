@@ -1,0 +1,232 @@
+"""The wizard: the pages in order, which step follows which, autosave and resume."""
+
+from __future__ import annotations
+
+import logging
+from enum import IntEnum
+from pathlib import Path
+
+from PySide6.QtCore import QTimer
+from PySide6.QtGui import QCloseEvent, QIcon
+from PySide6.QtWidgets import QMessageBox, QWizard
+
+from srgdesk.core.cleaning import clean
+from srgdesk.core.errors import InvoerFout
+from srgdesk.core.mapping import ColumnMapping
+from srgdesk.core.reading import read_table
+from srgdesk.core.resources import resource_path
+from srgdesk.core.review import Sessiebestand, fingerprint, load_session, save_session
+from srgdesk.gui.page_aanleiding import AanleidingPage
+from srgdesk.gui.page_bestanden import BestandenPage
+from srgdesk.gui.page_codes import CodesPage
+from srgdesk.gui.page_controleren import ControlerenPage
+from srgdesk.gui.page_kolommen import KolommenPage
+from srgdesk.gui.page_koppelen import KoppelenPage
+from srgdesk.gui.page_opslaan import OpslaanPage
+from srgdesk.gui.settings import session_path
+from srgdesk.gui.state import ROLLEN, WizardState, preview_codes
+
+log = logging.getLogger("srgdesk.gui")
+AUTOSAVE_MS = 700
+
+
+class Stap(IntEnum):
+    AANLEIDING = 0
+    BESTANDEN = 1
+    KOLOMMEN = 2
+    CODES = 3
+    KOPPELEN = 4
+    CONTROLEREN = 5
+    OPSLAAN = 6
+    MELDING = 7
+
+
+def melding_page(state: WizardState):  # noqa: ANN201
+    """The email step from srgdesk.gui.page_melding when it exists, else a stand-in."""
+    try:
+        from srgdesk.gui.page_melding import MeldingPage
+    except ImportError:
+        from srgdesk.gui.page_melding_placeholder import MeldingPlaceholder
+
+        return MeldingPlaceholder(state)
+    return MeldingPage()
+
+
+class SrgWizard(QWizard):
+    def __init__(self, log_path: Path | None = None, state: WizardState | None = None):
+        super().__init__()
+        self.state = state or WizardState()
+        self.log_path = log_path
+        self.setWindowTitle("srgdesk — conversiebestand en melding voor CBS (SRG)")
+        icon = resource_path("srgdesk.png")
+        if icon.is_file():
+            self.setWindowIcon(QIcon(str(icon)))
+        self.setWizardStyle(QWizard.WizardStyle.ModernStyle)
+        self.setOption(QWizard.WizardOption.NoBackButtonOnStartPage, True)
+        self.setOption(QWizard.WizardOption.HaveHelpButton, False)
+        self.pages = {
+            Stap.AANLEIDING: AanleidingPage(self.state),
+            Stap.BESTANDEN: BestandenPage(self.state),
+            Stap.KOLOMMEN: KolommenPage(self.state),
+            Stap.CODES: CodesPage(self.state),
+            Stap.KOPPELEN: KoppelenPage(self.state),
+            Stap.CONTROLEREN: ControlerenPage(self.state),
+            Stap.OPSLAAN: OpslaanPage(self.state),
+            Stap.MELDING: melding_page(self.state),
+        }
+        for stap, page in self.pages.items():
+            self.setPage(int(stap), page)
+        self.setStartId(int(Stap.AANLEIDING))
+        self.resize(1180, 780)
+        self.setMinimumSize(820, 560)
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.setInterval(AUTOSAVE_MS)
+        self._timer.timeout.connect(self.save_now)
+        self.currentIdChanged.connect(self._entered)
+        self.afgerond = False
+
+    # --- flow -----------------------------------------------------------------------------
+
+    def nextId(self) -> int:  # noqa: N802
+        current = self.currentId()
+        if current == Stap.AANLEIDING:
+            return int(Stap.MELDING if self.state.aanleiding == "contact" else Stap.BESTANDEN)
+        if current == Stap.KOLOMMEN:
+            codes = self.state.codes
+            same = codes is None or codes.zelfde_codes
+            return int(Stap.KOPPELEN if same else Stap.CODES)
+        if current == Stap.MELDING or current < 0:
+            return -1
+        return current + 1
+
+    def _entered(self, page_id: int) -> None:
+        if page_id == Stap.MELDING:
+            self._prefill_melding()
+        self.schedule_save()
+
+    def _prefill_melding(self) -> None:
+        page = self.pages[Stap.MELDING]
+        if not hasattr(page, "prefill"):
+            return
+        frames = {rol: v.frame for rol, v in self.state.voorzieningen.items()}
+
+        def first(rol: str, column: str) -> str:
+            frame = frames.get(rol)
+            return str(frame[column].mode().iat[0]) if frame is not None and len(frame) else ""
+
+        conversie = next((p for p in self.state.geschreven if p.suffix == ".xlsx"
+                          and p.name.startswith("conversiebestand")), None)
+        page.prefill(first("nieuw", "gemeentecode") or first("oud", "gemeentecode"),
+                     first("oud", "berichtgevercode"), first("nieuw", "berichtgevercode"),
+                     self.state.aanleiding, conversie, self.state.met_bsn)
+
+    # --- autosave and resume --------------------------------------------------------------
+
+    def schedule_save(self) -> None:
+        self._timer.start()
+
+    def snapshot(self) -> Sessiebestand:
+        s = self.state
+        bestanden = {}
+        for rol in ROLLEN:
+            path = s.path(rol)
+            if path is not None and path.is_file():
+                bestanden[rol] = fingerprint(path)
+        besluiten = s.sessie.besluiten() if s.sessie else (
+            s.hervatten.besluiten if s.hervatten else [])
+        return Sessiebestand(
+            bestanden=bestanden, aanleiding=s.aanleiding,
+            mapping={rol: m.to_json() for rol, m in s.mappings.items() if m is not None},
+            werkbladen={rol: t.werkblad for rol, t in s.tables.items()},
+            codes=dict(s.code_keuzes), besluiten=besluiten,
+            stap=self.currentPage().title() if self.currentPage() else "",
+            afgerond=bool(s.geschreven),
+        )
+
+    def save_now(self) -> None:
+        """Write the session file now; never raises (a failed autosave is only logged)."""
+        self._timer.stop()
+        if not self.state.tables and not self.state.aanleiding:
+            return
+        try:
+            save_session(session_path(), self.snapshot())
+        except (InvoerFout, OSError):
+            log.warning("Automatisch opslaan van de sessie is mislukt", exc_info=True)
+
+    def offer_resume(self) -> bool:
+        """Ask to continue an unfinished session; True when it was restored."""
+        path = session_path()
+        if not path.is_file():
+            return False
+        try:
+            saved = load_session(path)
+        except InvoerFout as fout:
+            log.warning("Sessie niet leesbaar: %s", fout.melding)
+            return False
+        if saved.afgerond or not saved.bestanden:
+            return False
+        changes = saved.gewijzigde_bestanden()
+        text = (f"U was nog bezig (laatst bewaard {saved.bijgewerkt.replace('T', ' ')}, "
+                f"{len(saved.besluiten)} besluit(en)). Wilt u verder gaan waar u was?")
+        if changes:
+            text += ("\n\nLet op: " + " ".join(changes)
+                     + " Besluiten die niet meer passen, moet u opnieuw nemen.")
+        answer = QMessageBox.question(self, "Verder gaan?", text,
+                                      QMessageBox.StandardButton.Yes
+                                      | QMessageBox.StandardButton.No,
+                                      QMessageBox.StandardButton.Yes)
+        if answer != QMessageBox.StandardButton.Yes:
+            return False
+        return self.restore(saved)
+
+    def restore(self, saved: Sessiebestand) -> bool:
+        """Read the files again with the saved choices and walk forward to Koppelen."""
+        s = self.state
+        s.aanleiding = saved.aanleiding
+        s.code_keuzes = dict(saved.codes)
+        s.hervatten = saved
+        try:
+            for rol in ROLLEN:
+                info = saved.bestanden.get(rol)
+                if not info:
+                    raise InvoerFout("Een van de bestanden ontbreekt in de opgeslagen sessie.")
+                table = read_table(info["pad"], werkblad=saved.werkbladen.get(rol))
+                s.tables[rol] = table
+                mapping = ColumnMapping.from_json(saved.mapping.get(rol, {}))
+                s.mappings[rol] = mapping
+                s.voorzieningen[rol] = clean(table, mapping)
+            s.codes = preview_codes(s.voorzieningen["oud"], s.voorzieningen["nieuw"])
+        except InvoerFout as fout:
+            QMessageBox.information(self, "Niet alles teruggezet",
+                                    f"{fout.melding}\n\nKies de bestanden opnieuw; uw eerdere "
+                                    "besluiten worden teruggezet waar ze nog passen.")
+            self.restart()
+            if s.aanleiding:
+                self.next()
+            return False
+        self.restart()
+        while self.currentId() not in (Stap.KOPPELEN, -1) and self.currentPage().isComplete():
+            before = self.currentId()
+            self.next()
+            if self.currentId() == before:
+                break
+        return True
+
+    def load_demo(self) -> None:
+        """Open on the demo exports (the README's run command)."""
+        self.state.aanleiding = "pakket"
+        self.restart()
+        self.next()
+        page: BestandenPage = self.pages[Stap.BESTANDEN]
+        for rol in ROLLEN:
+            page.load(rol, resource_path("demo", f"{rol}.csv"))
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
+        for page in self.pages.values():
+            runner = getattr(page, "runner", None)
+            if runner is not None and runner.busy():
+                runner.cancel()
+                runner.wait()
+        self.save_now()
+        super().closeEvent(event)

@@ -1,0 +1,81 @@
+"""Run one long core function on a QThread; progress and the result come back as signals.
+
+The worker receives plain inputs and a Voortgang made of a thread-safe flag and a signal; it never
+touches a widget. Qt queues the signals to the GUI thread.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import traceback
+from collections.abc import Callable
+
+from PySide6.QtCore import QObject, QThread, Signal, Slot
+
+from srgdesk.core.errors import Geannuleerd, InvoerFout
+from srgdesk.core.progress import Voortgang
+
+log = logging.getLogger("srgdesk.gui")
+
+
+class Worker(QObject):
+    progress = Signal(float, str)
+    finished = Signal(object)
+    failed = Signal(str)
+    cancelled = Signal()
+
+    def __init__(self, task: Callable[[Voortgang], object]):
+        super().__init__()
+        self._task = task
+        self._cancel = threading.Event()
+
+    def cancel(self) -> None:
+        self._cancel.set()
+
+    @Slot()
+    def run(self) -> None:
+        voortgang = Voortgang(on_progress=self.progress.emit, is_cancelled=self._cancel.is_set)
+        try:
+            result = self._task(voortgang)
+        except Geannuleerd:
+            self.cancelled.emit()
+        except InvoerFout as fout:
+            self.failed.emit(fout.melding)
+        except Exception as exc:  # noqa: BLE001 - reported to the user, full trace in the log
+            log.error("Fout tijdens het koppelen:\n%s", traceback.format_exc())
+            self.failed.emit(f"Er ging iets mis tijdens het koppelen ({type(exc).__name__}). "
+                             "Probeer het opnieuw; lukt het niet, meld het dan met het logbestand.")
+        else:
+            self.finished.emit(result)
+
+
+class TaskRunner(QObject):
+    """Owns one thread + worker at a time and cleans both up when the work ends."""
+
+    def __init__(self, parent: QObject | None = None):
+        super().__init__(parent)
+        self.thread: QThread | None = None
+        self.worker: Worker | None = None
+
+    def start(self, task: Callable[[Voortgang], object]) -> Worker:
+        self.thread = QThread(self)
+        self.worker = Worker(task)
+        self.worker.moveToThread(self.thread)
+        self.thread.started.connect(self.worker.run)
+        for signal in (self.worker.finished, self.worker.failed, self.worker.cancelled):
+            signal.connect(self.thread.quit)
+        self.thread.finished.connect(self.worker.deleteLater)
+        self.thread.start()
+        return self.worker
+
+    def busy(self) -> bool:
+        return self.thread is not None and self.thread.isRunning()
+
+    def cancel(self) -> None:
+        if self.worker is not None and self.busy():
+            self.worker.cancel()
+
+    def wait(self, ms: int = 5000) -> None:
+        if self.thread is not None:
+            self.thread.wait(ms)
