@@ -170,6 +170,7 @@ class MeldingPage(QWizardPage):
 
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         scroll.setWidget(form_widget)
 
         preview_box = QWidget()
@@ -207,6 +208,14 @@ class MeldingPage(QWizardPage):
         self.status.setWordWrap(True)
         self.status.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         preview_layout.addWidget(self.status)
+        if self._adressen:
+            hulp = QLabel(
+                f"Vragen over de SRG of het conversiebestand: {self._adressen.srg}. Technische "
+                f"vragen over het CBS-portaal: {self._adressen.portaal}."
+            )
+            hulp.setWordWrap(True)
+            hulp.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+            preview_layout.addWidget(hulp)
 
         splitter = QSplitter()
         splitter.addWidget(scroll)
@@ -309,7 +318,11 @@ class MeldingPage(QWizardPage):
         return by_name[0].code if by_name else text
 
     def melding(self) -> core.Wijzigingsmelding:
-        values = {name: self.inputs[name].text() for name, _l, _h in TEKST_VELDEN}
+        """The form as a melding; fields hidden for this soort are left empty."""
+        values = {
+            name: self.inputs[name].text() if self.form.isRowVisible(self._rows[name]) else ""
+            for name, _l, _h in TEKST_VELDEN
+        }
         return core.Wijzigingsmelding(
             soort=self.soort.currentData(),
             gemeentecode=self.gemeentecode(),

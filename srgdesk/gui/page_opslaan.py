@@ -108,11 +108,14 @@ class OpslaanPage(Pagina):
         self.result.setStyleSheet("")
         self.result.setText("Bezig met opslaan…")
         state = self.state
+        self._target = (folder, met_bsn)
         worker = self.runner.start(lambda voortgang: write_all(state, folder, met_bsn, voortgang))
-        worker.finished.connect(lambda paths: self._written(folder, paths, met_bsn))
+        # Bound methods (not lambdas): Qt then queues the call to this page's GUI thread.
+        worker.finished.connect(self._written)
         worker.failed.connect(self._failed)
 
-    def _written(self, folder: Path, paths: list[Path], met_bsn: bool) -> None:
+    def _written(self, paths: list[Path]) -> None:
+        folder, met_bsn = self._target
         remember_folder(folder)
         self.state.geschreven = list(paths)
         self.state.met_bsn = met_bsn
