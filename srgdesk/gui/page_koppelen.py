@@ -39,6 +39,7 @@ class KoppelenPage(Pagina):
         layout.addWidget(self.summary)
         layout.addStretch(1)
         self.runner = TaskRunner(self)
+        self.running = False
         self.message = ""
 
     def initializePage(self) -> None:  # noqa: N802
@@ -51,7 +52,7 @@ class KoppelenPage(Pagina):
         self.cancel()
 
     def start(self) -> None:
-        if self.runner.busy():
+        if self.running or self.runner.busy():
             return
         oud, nieuw = self.state.voorzieningen["oud"], self.state.voorzieningen["nieuw"]
         opties = MatchOpties(codes=dict(self.state.code_keuzes) or None)
@@ -59,7 +60,9 @@ class KoppelenPage(Pagina):
         self.state.sessie = None
         self.summary.setText("")
         self.bar.setValue(0)
+        self.status.setStyleSheet("")
         self.status.setText("Bezig met koppelen… U kunt dit venster gewoon gebruiken.")
+        self.running = True
         self.cancel_button.setEnabled(True)
         self.again_button.setEnabled(False)
         worker = self.runner.start(lambda voortgang: match(oud, nieuw, opties, voortgang))
@@ -77,6 +80,7 @@ class KoppelenPage(Pagina):
         self.status.setText(f"{text}…")
 
     def _done(self, resultaat) -> None:  # noqa: ANN001
+        self.running = False
         self.state.resultaat = resultaat
         sessie = ReviewSessie(resultaat.regels)
         self.message = ""
@@ -105,12 +109,14 @@ class KoppelenPage(Pagina):
         self.summary.setText("\n".join(f"• {line}" for line in lines))
 
     def _failed(self, text: str) -> None:
+        self.running = False
         self.status.setText(f"Het koppelen is niet gelukt. {text}")
         self.status.setStyleSheet("color: #b00020;")
         self.cancel_button.setEnabled(False)
         self.again_button.setEnabled(True)
 
     def _cancelled(self) -> None:
+        self.running = False
         self.status.setText("Gestopt. Klik op 'Opnieuw koppelen' om het opnieuw te proberen, of "
                             "ga terug om iets te veranderen.")
         self.bar.setValue(0)
@@ -118,4 +124,4 @@ class KoppelenPage(Pagina):
         self.again_button.setEnabled(True)
 
     def isComplete(self) -> bool:  # noqa: N802
-        return self.state.sessie is not None and not self.runner.busy()
+        return self.state.sessie is not None and not self.running

@@ -225,8 +225,7 @@ class SrgWizard(QWizard):
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
         for page in self.pages.values():
             runner = getattr(page, "runner", None)
-            if runner is not None and runner.busy():
-                runner.cancel()
-                runner.wait()
+            if runner is not None:
+                runner.shutdown()
         self.save_now()
         super().closeEvent(event)

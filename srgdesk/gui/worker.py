@@ -11,7 +11,7 @@ import threading
 import traceback
 from collections.abc import Callable
 
-from PySide6.QtCore import QObject, QThread, Signal, Slot
+from PySide6.QtCore import QObject, Qt, QThread, Signal, Slot
 
 from srgdesk.core.errors import Geannuleerd, InvoerFout
 from srgdesk.core.progress import Voortgang
@@ -63,8 +63,9 @@ class TaskRunner(QObject):
         self.worker = Worker(task)
         self.worker.moveToThread(self.thread)
         self.thread.started.connect(self.worker.run)
+        # Direct: quit() is thread-safe, and the GUI thread may be blocked in wait() right now.
         for signal in (self.worker.finished, self.worker.failed, self.worker.cancelled):
-            signal.connect(self.thread.quit)
+            signal.connect(self.thread.quit, Qt.ConnectionType.DirectConnection)
         self.thread.finished.connect(self.worker.deleteLater)
         self.thread.start()
         return self.worker
@@ -76,6 +77,11 @@ class TaskRunner(QObject):
         if self.worker is not None and self.busy():
             self.worker.cancel()
 
-    def wait(self, ms: int = 5000) -> None:
+    def wait(self, ms: int = 10_000) -> None:
         if self.thread is not None:
             self.thread.wait(ms)
+
+    def shutdown(self) -> None:
+        """Cancel and wait, so no thread outlives its window."""
+        self.cancel()
+        self.wait()

@@ -1,0 +1,169 @@
+"""The Wijzigingsmelding page: prefill, live preview, inline messages and the three actions."""
+
+from __future__ import annotations
+
+import os
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+import email  # noqa: E402
+import email.policy  # noqa: E402
+from pathlib import Path  # noqa: E402
+
+import pytest  # noqa: E402
+from PySide6.QtGui import QDesktopServices, QGuiApplication  # noqa: E402
+
+from srgdesk.core import melding as core  # noqa: E402
+from srgdesk.gui.page_melding import MeldingPage  # noqa: E402
+
+BSN = "123456782"  # passes the elfproef; a test number, not a person
+
+
+@pytest.fixture
+def page(qtbot):
+    widget = MeldingPage()
+    qtbot.addWidget(widget)
+    return widget
+
+
+def fill(page: MeldingPage, **values: str) -> None:
+    defaults = dict(pakket_oud="SociaalPlein 3.2", pakket_nieuw="WerkWijzer 5.1",
+                    ingangsmaand="2027-01", contact_naam="Zoë Müller",
+                    contact_email="z.muller@sudwestfryslan.nl", contact_telefoon="06-12345678")
+    defaults.update(values)
+    for name, value in defaults.items():
+        page.inputs[name].setText(value)
+
+
+def test_prefill_from_the_wizard(page):
+    page.prefill("1900", "1900", "1900", "pakket", None, False)
+    assert page.soort.currentData() == "softwarepakket"
+    assert page.gemeentecode() == "1900"
+    assert page.inputs["berichtgevercode_oud"].text() == "1900"
+    assert page.inputs["berichtgevercode_nieuw"].text() == ""  # unchanged code
+    assert page.conversie.currentData() == "portaal"
+    assert "Súdwest-Fryslân" in page.onderwerp.text()
+
+
+def test_live_preview_follows_the_form(page):
+    page.prefill("1900", "1900", None, "softwarepakket", None, False)
+    fill(page)
+    assert "Nieuw softwarepakket: WerkWijzer 5.1" in page.preview.toPlainText()
+    page.inputs["pakket_nieuw"].setText("Anders 2.0")
+    assert "Nieuw softwarepakket: Anders 2.0" in page.preview.toPlainText()
+    assert page.aan.text() == "SZ_Bijstand@cbs.nl"
+
+
+def test_contact_only_is_reachable_directly(page):
+    page.prefill(None, None, None, "contactpersoon", None, False)
+    assert page.conversie.currentData() == "geen"
+    assert not page.form.isRowVisible(page._rows["pakket_oud"])
+    assert page.form.isRowVisible(page._rows["contact_oud_naam"])
+    assert page.labels["contact_oud_naam"].text().endswith("*")
+
+
+def test_missing_fields_shown_on_save_wrong_values_at_once(page, tmp_path):
+    page.prefill("1900", "1900", None, "softwarepakket", None, False)
+    page.inputs["contact_email"].setText("geen-adres")
+    assert "naam@gemeente.nl" in page.errors["contact_email"].text()
+    assert page.errors["contact_naam"].text() == ""  # not nagging before the first save
+    assert page.save_to(tmp_path / "concept.eml") is False
+    assert "Vul de naam van de contactpersoon in" in page.errors["contact_naam"].text()
+    assert "rood" in page.status.text()
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_save_writes_eml_and_txt(page, tmp_path):
+    page.prefill("1900", "1900", None, "softwarepakket", None, False)
+    fill(page)
+    page.opmerking.setPlainText("Vragen over reïntegratie? Bel ons.")
+    assert page.save_to(tmp_path / "melding.eml")
+    message = email.message_from_bytes((tmp_path / "melding.eml").read_bytes(),
+                                       policy=email.policy.default)
+    assert message["X-Unsent"] == "1"
+    assert "reïntegratie" in message.get_content()
+    assert (tmp_path / "melding.txt").exists()
+    assert "Opgeslagen" in page.status.text()
+
+
+def test_bsn_blocks_every_action(page, tmp_path, monkeypatch):
+    opened = []
+    monkeypatch.setattr(QDesktopServices, "openUrl", lambda url: opened.append(url) or True)
+    page.prefill("1900", "1900", None, "softwarepakket", None, False)
+    fill(page)
+    page.opmerking.setPlainText(f"cliënt {BSN}")
+    assert "BSN" in page.errors["opmerking"].text()
+    QGuiApplication.clipboard().setText("leeg")
+    assert page.save_to(tmp_path / "x.eml") is False
+    assert page.copy_text() is False
+    assert page.open_in_mail() is False
+    assert QGuiApplication.clipboard().text() == "leeg"
+    assert opened == [] and list(tmp_path.iterdir()) == []
+
+
+def test_copy_and_open_in_mail(page, monkeypatch):
+    opened = []
+    monkeypatch.setattr(QDesktopServices, "openUrl", lambda url: opened.append(url) or True)
+    page.prefill("1900", "1900", None, "softwarepakket", None, False)
+    fill(page)
+    assert page.copy_text()
+    assert QGuiApplication.clipboard().text().startswith("Geachte heer, mevrouw,")
+    assert page.mail_button.isEnabled()
+    assert page.open_in_mail()
+    assert opened and opened[0].toString().startswith("mailto:SZ_Bijstand@cbs.nl")
+
+
+def test_open_in_mail_disabled_for_long_text(page):
+    page.prefill("1900", "1900", None, "softwarepakket", None, False)
+    fill(page)
+    page.opmerking.setPlainText("Een lange toelichting. " * 40)
+    assert not page.mail_button.isEnabled()
+    assert str(core.MAILTO_MAX) in page.mail_button.toolTip()
+
+
+def test_attachment_offered_only_without_bsn(page, tmp_path):
+    bestand = tmp_path / "conversiebestand.csv"
+    bestand.write_text("oud;nieuw\nRV-1;NW-1\n", encoding="utf-8")
+    page.prefill("1970", "1970", "0871", "berichtgever", bestand, False)
+    assert page.conversie.currentData() == "portaal"  # attached only when the user asks
+    assert page.bijlage.text() == str(bestand)
+    page.conversie.setCurrentIndex(page.conversie.findData("bijlage"))
+    assert "als bijlage" in page.preview.toPlainText()
+    assert not page.mail_button.isEnabled()  # a mailto: link cannot carry the file
+
+    page.prefill("1970", "1970", "0871", "berichtgever", bestand, True)
+    assert page.conversie.currentData() == "portaal"
+    item = page.conversie.model().item(page.conversie.findData("bijlage"))
+    assert not item.isEnabled()
+    assert page.bsn_note.isVisibleTo(page)
+    assert "via het CBS-portaal" in page.preview.toPlainText()
+
+
+def test_expired_gemeente_from_an_old_export(page):
+    page.prefill("0017", None, None, "softwarepakket", None, False)
+    assert page.gemeentecode() == "0017"
+    assert "Groningen (0014)" in page.errors["gemeentecode"].text()
+
+
+def test_gemeente_typed_by_name_or_code(page):
+    page.gemeente.setEditText("Amsterdam")
+    assert page.gemeentecode() == "0363"
+    page.gemeente.setEditText("GM0796")
+    assert page.gemeentecode() == "0796"
+
+
+def test_default_save_name(page, tmp_path, monkeypatch):
+    from PySide6.QtWidgets import QFileDialog
+
+    seen = {}
+
+    def fake_dialog(parent, title, start, filters):
+        seen["start"] = start
+        return str(tmp_path / "gekozen"), filters
+
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", fake_dialog)
+    page.prefill("1900", "1900", None, "softwarepakket", None, False)
+    fill(page)
+    page.save_button.click()
+    assert Path(seen["start"]).name == "wijzigingsmelding.eml"
+    assert (tmp_path / "gekozen.eml").exists() and (tmp_path / "gekozen.txt").exists()

@@ -1,0 +1,90 @@
+"""Autosave and resume: decisions survive a restart; a changed input file is named."""
+
+from __future__ import annotations
+
+import shutil
+
+import numpy as np
+
+from srgdesk.applog import setup_logging
+from srgdesk.core.resources import resource_path
+from srgdesk.core.review import load_session
+from srgdesk.gui.app import make_app
+from srgdesk.gui.settings import session_path
+from srgdesk.gui.wizard import SrgWizard, Stap
+
+
+def start(qtbot) -> SrgWizard:
+    make_app()
+    w = SrgWizard()
+    qtbot.addWidget(w)
+    w.show()
+    return w
+
+
+def run_to_review(qtbot, w: SrgWizard, folder) -> None:
+    w.state.aanleiding = "pakket"
+    w.restart()
+    w.next()
+    for rol in ("oud", "nieuw"):
+        target = folder / f"{rol}.csv"
+        shutil.copy(resource_path("demo", f"{rol}.csv"), target)
+        assert w.currentPage().load(rol, target)
+    while w.currentId() != Stap.KOPPELEN:
+        w.next()
+    qtbot.waitUntil(lambda: w.state.sessie is not None, timeout=20_000)
+
+
+def test_resume_after_restart(qtbot, tmp_path, isolated_app_data):
+    w = start(qtbot)
+    run_to_review(qtbot, w, tmp_path)
+    w.next()
+    page = w.currentPage()
+    sessie = w.state.sessie
+    sessie.accept(np.flatnonzero(sessie.beslisbaar)[:5])
+    sessie.reject(np.flatnonzero(sessie.beslisbaar)[5:7])
+    page._report("test")
+    qtbot.waitUntil(lambda: session_path().is_file(), timeout=3_000)
+    w.save_now()
+    expected = sessie.besluit.copy()
+    saved_text = session_path().read_text(encoding="utf-8")
+    for bsn in sessie.regels["bsn"]:
+        assert not bsn or bsn not in saved_text
+    assert not load_session(session_path()).afgerond
+    w.close()
+
+    w2 = start(qtbot)
+    assert w2.offer_resume()
+    assert "verder gaan" in isolated_app_data[-1]
+    assert w2.currentId() == Stap.KOPPELEN
+    qtbot.waitUntil(lambda: w2.state.sessie is not None, timeout=20_000)
+    assert w2.state.sessie.besluit.tolist() == expected.tolist()
+    assert "teruggezet" in w2.currentPage().summary.text()
+    w2.next()
+    assert w2.currentId() == Stap.CONTROLEREN
+    w2.close()
+
+
+def test_resume_names_a_changed_file(qtbot, tmp_path, isolated_app_data):
+    w = start(qtbot)
+    run_to_review(qtbot, w, tmp_path)
+    w.save_now()
+    w.close()
+    with (tmp_path / "nieuw.csv").open("a", encoding="utf-8") as stream:
+        stream.write("0999;4021;123456782;VZ-9999902;11;Re-integratietraject extern;01-01-2024;\n")
+    w2 = start(qtbot)
+    assert w2.offer_resume()
+    assert "nieuw.csv is gewijzigd" in isolated_app_data[-1]
+    w2.close()
+
+
+def test_log_has_no_bsn(tmp_path):
+    import logging
+
+    path = setup_logging()
+    logging.getLogger("srgdesk.test").error("BSN 123456782 en 12345674 in een melding")
+    for handler in logging.getLogger("srgdesk").handlers:
+        handler.flush()
+    text = path.read_text(encoding="utf-8")
+    assert "123456782" not in text and "*****6782" in text
+    assert "12345674" not in text
