@@ -10,6 +10,7 @@ draft with a possible BSN is refused (see `find_bsn`).
 from __future__ import annotations
 
 import csv
+import hashlib
 import io
 import mimetypes
 import re
@@ -19,9 +20,10 @@ import tomllib
 import zipfile
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field, fields
-from datetime import date
+from datetime import date, timedelta
 from email import policy
 from email.message import EmailMessage
+from functools import lru_cache
 from pathlib import Path
 from urllib.parse import quote
 
@@ -51,7 +53,9 @@ CONVERSIEBESTAND_KEUZES = (PORTAAL, BIJLAGE, GEEN)
 BIJLAGE_SOORTEN = (".csv", ".txt", ".xlsx")
 MAX_BIJLAGE_BYTES = 10 * 1024 * 1024
 
-MAILTO_MAX = 2000  # longer mailto: links are cut off by Windows and Outlook
+# A mailto: link is offered only for short texts (subject + body); long links are cut off by
+# Windows and some mail programs. The encoded link itself is longer than the text.
+MAILTO_MAX = 2000
 EML_NAAM = "wijzigingsmelding.eml"
 TXT_NAAM = "wijzigingsmelding.txt"
 
@@ -60,7 +64,7 @@ MAANDEN = (
     "oktober", "november", "december",
 )
 
-# Field labels for messages, in the words of the form.
+# Field labels in the words of the form, and with their article for "Vul ... in."
 LABELS = {
     "soort": "soort wijziging",
     "gemeentecode": "gemeente",
@@ -69,16 +73,31 @@ LABELS = {
     "pakket_oud": "softwarepakket tot nu toe",
     "pakket_nieuw": "nieuw softwarepakket",
     "ingangsmaand": "ingangsmaand",
-    "contact_naam": "naam van de contactpersoon",
-    "contact_email": "e-mailadres van de contactpersoon",
-    "contact_telefoon": "telefoonnummer van de contactpersoon",
-    "contact_oud_naam": "naam van de vorige contactpersoon",
-    "contact_oud_email": "e-mailadres van de vorige contactpersoon",
-    "contact_oud_telefoon": "telefoonnummer van de vorige contactpersoon",
+    "contact_naam": "naam contactpersoon",
+    "contact_email": "e-mailadres contactpersoon",
+    "contact_telefoon": "telefoonnummer contactpersoon",
+    "contact_oud_naam": "naam vorige contactpersoon",
+    "contact_oud_email": "e-mailadres vorige contactpersoon",
+    "contact_oud_telefoon": "telefoonnummer vorige contactpersoon",
     "conversiebestand": "conversiebestand",
     "opmerking": "opmerking",
     "bijlage_pad": "bestand voor de bijlage",
     "gemeentecodes_oud": "opgeheven gemeenten",
+}
+MET_LIDWOORD = {
+    "soort": "de soort wijziging",
+    "gemeentecode": "de gemeente",
+    "berichtgevercode_oud": "de berichtgevercode",
+    "berichtgevercode_nieuw": "de nieuwe berichtgevercode",
+    "pakket_oud": "het softwarepakket tot nu toe (naam en versie)",
+    "pakket_nieuw": "het nieuwe softwarepakket (naam en versie)",
+    "ingangsmaand": "de ingangsmaand (JJJJ-MM)",
+    "contact_naam": "de naam van de contactpersoon",
+    "contact_email": "het e-mailadres van de contactpersoon",
+    "contact_telefoon": "het telefoonnummer van de contactpersoon",
+    "contact_oud_naam": "de naam van de vorige contactpersoon",
+    "contact_oud_email": "het e-mailadres van de vorige contactpersoon",
+    "contact_oud_telefoon": "het telefoonnummer van de vorige contactpersoon",
 }
 
 # Per soort: the fields that must be filled in ("verplicht") and the ones the form shows as
@@ -180,6 +199,7 @@ class Fout:
 
     veld: str
     tekst: str
+    ontbreekt: bool = False  # a required field left empty (the form shows these only on save)
 
 
 @dataclass
@@ -218,6 +238,9 @@ class Concept:
             maintype, _, subtype = (mime or "application/octet-stream").partition("/")
             message.add_attachment(data, maintype=maintype, subtype=subtype,
                                    filename=self.bijlage.name)
+            # A boundary from the content keeps the file the same for the same melding.
+            digest = hashlib.sha256(self.tekst.encode() + data).hexdigest()[:32]
+            message.set_boundary(f"=_srgdesk_{digest}")
         return message.as_bytes(policy=policy.SMTP)
 
     def mailto(self) -> str | None:
@@ -230,7 +253,12 @@ class Concept:
         if self.cc:
             url += f"&cc={','.join(quote(a, safe='@.-_') for a in self.cc)}"
         url += f"&body={quote(self.tekst.replace(chr(10), chr(13) + chr(10)), safe=safe)}"
-        return url if len(url) < MAILTO_MAX else None
+        return url if past_in_mailto(self) else None
+
+
+def past_in_mailto(concept: Concept) -> bool:
+    """Short enough for 'Open in mailprogramma' (subject and body under MAILTO_MAX)."""
+    return len(concept.onderwerp) + len(concept.tekst) < MAILTO_MAX
 
 
 # --- BSN scan -----------------------------------------------------------------------------
@@ -238,7 +266,7 @@ class Concept:
 # Dutch phone numbers are a 0 (or +31 / 0031) plus 9 digits, often with separators; they are
 # masked first so '06-12345678' is not read as the 8-digit number 12345678.
 _PHONE_RE = re.compile(
-    r"(?<![\d+])(?:(?:\+|00)31[\s.-]*(?:\(0\)[\s.-]*)?|\(?0)(?:\d[\s.()-]{0,2}){8}\d(?!\d)"
+    r"(?<![\d+])(?:(?:\+|00)31[ \t.-]*(?:\(0\)[ \t.-]*)?|\(?0)(?:\d[ \t.()-]{0,2}){8}\d(?!\d)"
 )
 # BSNs are often written in groups: 123.456.782, 123 456 782, 1234.56.782. Only these exact
 # groupings are joined; all other digit runs are taken as they stand.
@@ -267,11 +295,26 @@ def find_bsn(text: str) -> bool:
 def bsn_velden(melding: Wijzigingsmelding) -> list[str]:
     """Names of the fields that hold a possible BSN (phone fields too: a BSN typed there is
     still a BSN)."""
-    return [f.name for f in fields(melding) if find_bsn(str(getattr(melding, f.name) or ""))]
+    found = []
+    for f in fields(melding):
+        value = str(getattr(melding, f.name) or "")
+        if f.name == "bijlage_pad":  # only the file name goes into the email, not the folders
+            value = Path(value).name
+        if find_bsn(value):
+            found.append(f.name)
+    return found
 
 
 def bijlage_bevat_bsn(path: Path) -> bool:
     """Scan every cell of a CSV/TXT or XLSX conversiebestand for a possible BSN."""
+    path = Path(path)
+    stat = path.stat()
+    return _scan_file(path.resolve(), stat.st_mtime_ns, stat.st_size)
+
+
+@lru_cache(maxsize=8)
+def _scan_file(path: Path, mtime_ns: int, size: int) -> bool:
+    # Cached on modification time and size: the form re-validates on every key press.
     return any(find_bsn(cell) for cell in _cells(path))
 
 
@@ -290,7 +333,10 @@ def _cells(path: Path) -> Iterator[str]:
     # Scan whole lines and, separately, each cell, so a BSN split over a separator-less layout
     # and one inside a quoted cell are both found.
     yield text
-    dialect = csv.Sniffer().sniff(text[:4096], delimiters=";,\t|") if text.strip() else None
+    try:
+        dialect = csv.Sniffer().sniff(text[:4096], delimiters=";,\t|")
+    except csv.Error:
+        dialect = None
     if dialect:
         for row in csv.reader(io.StringIO(text), dialect):
             yield from row
@@ -322,15 +368,15 @@ def _xlsx_cells(path: Path) -> Iterator[str]:
 # --- validation ---------------------------------------------------------------------------
 
 
-def valideer(melding: Wijzigingsmelding, vandaag: date | None = None) -> list[Fout]:
+def valideer(melding: Wijzigingsmelding) -> list[Fout]:
     """Every problem in the melding, in form order; an empty list means it can be written.
 
     Expects a normalised melding (see `Wijzigingsmelding.normalised`)."""
     m = melding
     fouten: list[Fout] = []
 
-    def fout(veld: str, tekst: str) -> None:
-        fouten.append(Fout(veld, tekst))
+    def fout(veld: str, tekst: str, ontbreekt: bool = False) -> None:
+        fouten.append(Fout(veld, tekst, ontbreekt))
 
     if m.soort not in SOORTEN:
         fout("soort", "Kies de soort wijziging: softwarepakket, berichtgever, contactpersoon "
@@ -338,7 +384,7 @@ def valideer(melding: Wijzigingsmelding, vandaag: date | None = None) -> list[Fo
     verplicht = set(VERPLICHT_ALTIJD) | set(VELDEN_PER_SOORT.get(m.soort, {}).get("verplicht", ()))
     for veld in verplicht:
         if not getattr(m, veld):
-            fout(veld, f"Vul de {LABELS[veld]} in.")
+            fout(veld, f"Vul {MET_LIDWOORD[veld]} in.", ontbreekt=True)
     ingang = m.ingang()
     if m.ingangsmaand and ingang is None:
         fout("ingangsmaand", "Schrijf de ingangsmaand als JJJJ-MM, bijvoorbeeld 2025-01.")
@@ -346,7 +392,8 @@ def valideer(melding: Wijzigingsmelding, vandaag: date | None = None) -> list[Fo
     for veld in ("berichtgevercode_oud", "berichtgevercode_nieuw"):
         value = getattr(m, veld)
         if value and not re.fullmatch(r"\d{4}", value):
-            fout(veld, f"De {LABELS[veld]} is een code van 4 cijfers, bijvoorbeeld 1234.")
+            fout(veld, f"{MET_LIDWOORD[veld].capitalize()} is een code van 4 cijfers, "
+                       "bijvoorbeeld 1234.")
     if (m.soort == BERICHTGEVER and m.berichtgevercode_oud
             and m.berichtgevercode_oud == m.berichtgevercode_nieuw):
         fout("berichtgevercode_nieuw", "De nieuwe berichtgevercode is gelijk aan de oude. "
@@ -357,12 +404,13 @@ def valideer(melding: Wijzigingsmelding, vandaag: date | None = None) -> list[Fo
     for veld in ("contact_email", "contact_oud_email"):
         value = getattr(m, veld)
         if value and not _EMAIL_RE.match(value):
-            fout(veld, f"Het {LABELS[veld]} klopt niet. Schrijf het als naam@gemeente.nl.")
+            fout(veld, f"{MET_LIDWOORD[veld].capitalize()} klopt niet. Schrijf het als "
+                       "naam@gemeente.nl.")
     for veld in ("contact_telefoon", "contact_oud_telefoon"):
         value = getattr(m, veld)
         if value and not telefoon_is_geldig(value):
-            fout(veld, f"Het {LABELS[veld]} klopt niet. Schrijf 10 cijfers, bijvoorbeeld "
-                       "06-12345678 of 020-1234567.")
+            fout(veld, f"{MET_LIDWOORD[veld].capitalize()} klopt niet. Schrijf 10 cijfers, "
+                       "bijvoorbeeld 06-12345678 of 020-1234567.")
     if (m.soort == CONTACTPERSOON and m.contact_oud_naam
             and (m.contact_oud_naam, m.contact_oud_email, m.contact_oud_telefoon)
             == (m.contact_naam, m.contact_email, m.contact_telefoon)):
@@ -371,10 +419,16 @@ def valideer(melding: Wijzigingsmelding, vandaag: date | None = None) -> list[Fo
     if m.soort == HERINDELING:
         _check_herindeling(m, ingang, fout)
     _check_conversiebestand(m, fout)
-    for veld in bsn_velden(m):
-        fout(veld, f"In het veld '{LABELS.get(veld, veld)}' staat een nummer dat een BSN kan "
-                   "zijn. Een e-mail aan CBS mag geen BSN bevatten: haal het nummer weg. "
-                   "Gegevens met een BSN gaan alleen via het CBS-portaal.")
+    # A field with a possible BSN gets only the BSN message: others may repeat the value.
+    met_bsn = bsn_velden(m)
+    fouten = [f for f in fouten if f.veld not in met_bsn]
+    for veld in met_bsn:
+        fouten.append(Fout(
+            veld,
+            f"In het veld '{LABELS.get(veld, veld)}' staat een nummer dat een BSN kan zijn. Een "
+            "e-mail aan CBS mag geen BSN bevatten: haal het nummer weg. Gegevens met een BSN gaan "
+            "alleen via het CBS-portaal.",
+        ))
     order = {f.name: i for i, f in enumerate(fields(Wijzigingsmelding))}
     fouten.sort(key=lambda f: order.get(f.veld, len(order)))
     return fouten
@@ -434,7 +488,7 @@ def _check_conversiebestand(m: Wijzigingsmelding, fout) -> None:
         return
     if not m.bijlage_pad:
         fout("bijlage_pad", "Kies het conversiebestand dat als bijlage mee moet, of kies "
-                            "'portaal'.")
+                            "'portaal'.", ontbreekt=True)
         return
     path = Path(m.bijlage_pad)
     if path.suffix.lower() not in BIJLAGE_SOORTEN:
@@ -556,9 +610,9 @@ def _herindelingen(m: Wijzigingsmelding, ingang: date) -> list[gemeenten.Herinde
     """The merger this melding is about: the latest one into the gemeente that took effect in
     the year before the end of the ingangsmaand (Weesp: 24 March 2022 for ingangsmaand 2022-04)."""
     end = date(ingang.year + (ingang.month == 12), ingang.month % 12 + 1, 1)
-    rows = [h for h in gemeenten.samengevoegd_tot(m.gemeentecode, op=end)
-            if h.datum < end and (end - h.datum).days <= 366]
-    return rows
+    last_day = end - timedelta(days=1)
+    rows = gemeenten.samengevoegd_tot(m.gemeentecode, op=last_day)
+    return [h for h in rows if (last_day - h.datum).days <= 366]
 
 
 def velden(melding: Wijzigingsmelding) -> dict[str, str]:
@@ -728,6 +782,9 @@ def from_mapping(data: dict, base: Path | None = None) -> Wijzigingsmelding:
     """A melding from the keys of an --invoer TOML file; a relative bijlage_pad is taken from
     the folder of that file."""
     unknown = sorted(set(data) - set(INVOER_SLEUTELS))
+    if any(find_bsn(key) for key in unknown):
+        raise InvoerFout("Het invoerbestand bevat een sleutel met een nummer dat een BSN kan zijn. "
+                         "Haal die regel weg.")
     if unknown:
         raise InvoerFout(f"Onbekende sleutel(s): {', '.join(unknown)}. Gebruik alleen: "
                          f"{', '.join(INVOER_SLEUTELS)}.")

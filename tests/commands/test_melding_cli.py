@@ -1,0 +1,122 @@
+"""`srgdesk melding --invoer FILE.toml -o MAP`, run in-process."""
+
+from __future__ import annotations
+
+import email
+import email.policy
+import shutil
+from pathlib import Path
+
+import pytest
+
+from srgdesk.cli import main
+
+DATA = Path(__file__).resolve().parent.parent / "data" / "melding"
+BSN = "123456782"  # passes the elfproef; a test number, not a person
+
+GELDIG = """\
+soort = "contactpersoon"
+gemeentecode = "0796"
+berichtgevercode_oud = "0796"
+ingangsmaand = "2027-01"
+contact_naam = "Zoë Müller"
+contact_email = "z.muller@s-hertogenbosch.nl"
+contact_telefoon = "073-6155555"
+contact_oud_naam = "René Smits"
+opmerking = "Graag bevestiging van ontvangst."
+"""
+
+
+def run(tmp_path: Path, toml: str, capsys) -> tuple[int, str, str]:
+    invoer = tmp_path / "invoer.toml"
+    invoer.write_text(toml, encoding="utf-8")
+    code = main(["melding", "--invoer", str(invoer), "-o", str(tmp_path / "uit")])
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_writes_eml_and_txt(tmp_path, capsys):
+    code, out, err = run(tmp_path, GELDIG, capsys)
+    assert code == 0, err
+    eml = tmp_path / "uit" / "wijzigingsmelding.eml"
+    txt = tmp_path / "uit" / "wijzigingsmelding.txt"
+    message = email.message_from_bytes(eml.read_bytes(), policy=email.policy.default)
+    assert message["X-Unsent"] == "1" and message["To"] == "SZ_Bijstand@cbs.nl"
+    assert "Zoë Müller" in message.get_content()
+    assert "René Smits" in txt.read_text(encoding="utf-8-sig")
+    assert "Concept geschreven" in out and "wijzigingsmelding.eml" in out
+
+
+@pytest.mark.parametrize("soort", ["softwarepakket", "berichtgever", "contactpersoon",
+                                   "herindeling"])
+def test_reviewed_examples(soort, tmp_path, capsys):
+    folder = tmp_path / soort
+    shutil.copytree(DATA / soort, folder)
+    for name in ("wijzigingsmelding.eml", "wijzigingsmelding.txt"):
+        (folder / name).unlink()
+    code = main(["melding", "--invoer", str(folder / "invoer.toml"), "-o", str(folder)])
+    assert code == 0, capsys.readouterr().err
+    for name in ("wijzigingsmelding.eml", "wijzigingsmelding.txt"):
+        assert (folder / name).read_bytes() == (DATA / soort / name).read_bytes()
+
+
+def test_missing_required_field_exits_2_naming_it(tmp_path, capsys):
+    toml = GELDIG.replace('contact_email = "z.muller@s-hertogenbosch.nl"\n', "")
+    code, _out, err = run(tmp_path, toml, capsys)
+    assert code == 2
+    assert "contact_email" in err and "Vul het e-mailadres van de contactpersoon in" in err
+    assert not (tmp_path / "uit").exists()
+
+
+@pytest.mark.parametrize("regel", [f'opmerking = "BSN {BSN}"', 'opmerking = "zie 1234.56.782"',
+                                   f'contact_oud_naam = "Jan {BSN}"',
+                                   'pakket_oud = "12345672"'])
+def test_bsn_in_input_exits_2(regel, tmp_path, capsys):
+    key = regel.split(" = ")[0]
+    lines = [line for line in GELDIG.splitlines() if not line.startswith(key + " ")]
+    code, out, err = run(tmp_path, "\n".join([*lines, regel]) + "\n", capsys)
+    assert code == 2
+    assert "BSN" in err
+    assert BSN not in err + out and "12345672" not in err + out
+    assert not (tmp_path / "uit").exists()
+
+
+def test_attachment_with_bsn_exits_2(tmp_path, capsys):
+    (tmp_path / "conversie.csv").write_text(f"oud;nieuw\nRV-1;{BSN}\n", encoding="utf-8")
+    toml = GELDIG + 'conversiebestand = "bijlage"\nbijlage_pad = "conversie.csv"\n'
+    code, _out, err = run(tmp_path, toml, capsys)
+    assert code == 2
+    assert "bijlage_pad" in err and "portaal" in err
+    assert not (tmp_path / "uit").exists()
+
+
+def test_attachment_without_bsn_is_attached(tmp_path, capsys):
+    (tmp_path / "conversie.csv").write_text("oud;nieuw\nRV-1;NW-1\n", encoding="utf-8")
+    toml = GELDIG + 'conversiebestand = "bijlage"\nbijlage_pad = "conversie.csv"\n'
+    code, _out, err = run(tmp_path, toml, capsys)
+    assert code == 0, err
+    message = email.message_from_bytes((tmp_path / "uit" / "wijzigingsmelding.eml").read_bytes(),
+                                       policy=email.policy.default)
+    assert [a.get_filename() for a in message.iter_attachments()] == ["conversie.csv"]
+
+
+@pytest.mark.parametrize(
+    ("toml", "woord"),
+    [("soort = [1, 2]\n", "aanhalingstekens"), ("soort = \n", "schrijffout"),
+     ('kleur = "rood"\n', "Onbekende sleutel")],
+)
+def test_bad_input_file_exits_2(toml, woord, tmp_path, capsys):
+    code, _out, err = run(tmp_path, toml, capsys)
+    assert code == 2 and woord in err
+
+
+def test_missing_input_file_exits_2(tmp_path, capsys):
+    code = main(["melding", "--invoer", str(tmp_path / "nergens.toml"), "-o", str(tmp_path)])
+    assert code == 2
+    assert "kan niet worden gelezen" in capsys.readouterr().err
+
+
+def test_numbers_in_toml_are_accepted(tmp_path, capsys):
+    toml = GELDIG.replace('gemeentecode = "0796"', "gemeentecode = 796")
+    code, _out, err = run(tmp_path, toml, capsys)
+    assert code == 0, err
