@@ -72,14 +72,16 @@ class ReviewSessie:
         self.partner = np.full(n, -1, dtype=np.int64)
         self.undo_stack: list[Stap] = []
         self.versie = 0  # bumped on every change, for autosave and views
-        self.oud_keys = _keys(self.regels, "oud")
-        nieuw_keys = _keys(self.regels, "nieuw")
-        self._nieuw_key_by_index: dict[int, Key] = {}
-        self._nieuw_row_by_index: dict[int, int] = {}
-        for row in np.flatnonzero(self.nieuw_index >= 0):
-            self._nieuw_key_by_index.setdefault(int(self.nieuw_index[row]), nieuw_keys[row])
-            if self.status[row] == "nieuw":
-                self._nieuw_row_by_index[int(self.nieuw_index[row])] = int(row)
+        self._oud_cols = _key_columns(self.regels, "oud")
+        self._nieuw_cols = _key_columns(self.regels, "nieuw")
+        # nieuw_index → a row that shows that record (for its key), and → its own 'nieuw' row.
+        size = int(self.nieuw_index.max()) + 1 if n else 0
+        present = np.flatnonzero(self.nieuw_index >= 0)
+        self._row_for_nieuw = np.full(size, -1, dtype=np.int64)
+        self._row_for_nieuw[self.nieuw_index[present][::-1]] = present[::-1]
+        lonely = np.flatnonzero(self.status == "nieuw")
+        self._nieuw_row = np.full(size, -1, dtype=np.int64)
+        self._nieuw_row[self.nieuw_index[lonely]] = lonely
 
     # --- questions ---------------------------------------------------------------------------
 
@@ -105,8 +107,20 @@ class ReviewSessie:
         counts["ontbreekt"] = int(((self.status == "ontbreekt") & (self.besluit == OPEN)).sum())
         return counts
 
+    def oud_key(self, row: int) -> Key:
+        return tuple(str(c[row]) for c in self._oud_cols)  # type: ignore[return-value]
+
     def nieuw_key(self, nieuw_index: int) -> Key | None:
-        return self._nieuw_key_by_index.get(int(nieuw_index))
+        if not 0 <= nieuw_index < self._row_for_nieuw.size:
+            return None
+        row = int(self._row_for_nieuw[nieuw_index])
+        return tuple(str(c[row]) for c in self._nieuw_cols) if row >= 0 else None  # type: ignore
+
+    def nieuw_row(self, nieuw_index: int) -> int:
+        """The row of an unpaired new record, or -1."""
+        if nieuw_index is None or not 0 <= nieuw_index < self._nieuw_row.size:
+            return -1
+        return int(self._nieuw_row[nieuw_index])
 
     def alternatieven(self, row: int) -> list[int]:
         """The proposed nieuw_index first, then the other candidates matching found."""
@@ -174,7 +188,7 @@ class ReviewSessie:
                 "Die nieuwe voorziening is al aan een andere oude voorziening gekoppeld. "
                 "Wijs die koppeling eerst af."
             )
-        claimed = self._nieuw_row_by_index.get(int(nieuw_index), -1)
+        claimed = self.nieuw_row(int(nieuw_index))
         touched = [row] + ([claimed] if claimed >= 0 else [])
         old_partner = int(self.partner[row])
         if old_partner >= 0:
@@ -225,7 +239,7 @@ class ReviewSessie:
             gekozen = int(self.gekozen[row])
             nieuw = self.nieuw_key(gekozen) if gekozen >= 0 else None
             out.append({
-                "oud": list(self.oud_keys[row]),
+                "oud": list(self.oud_key(row)),
                 "nieuw": list(nieuw) if nieuw else None,
                 "besluit": _BESLUIT_OPSLAG[int(self.besluit[row])],
             })
@@ -233,9 +247,11 @@ class ReviewSessie:
 
     def apply_besluiten(self, besluiten: list[dict]) -> int:
         """Lay saved decisions over a fresh result; returns how many could not be placed."""
-        row_by_old = {key: row for row, key in enumerate(self.oud_keys)
-                      if self.oud_index[row] >= 0}
-        index_by_new = {key: index for index, key in self._nieuw_key_by_index.items()}
+        old_rows = np.flatnonzero(self.oud_index >= 0).tolist()
+        row_by_old = {self.oud_key(row): row for row in old_rows}
+        index_by_new = {}
+        for index in np.flatnonzero(self._row_for_nieuw >= 0).tolist():
+            index_by_new[self.nieuw_key(index)] = index
         lost = 0
         for item in besluiten:
             row = row_by_old.get(_as_key(item.get("oud")))
@@ -248,7 +264,7 @@ class ReviewSessie:
                     if not self.reject([row]):
                         raise ValueError
                 elif code == HANDMATIG:
-                    new_row = self._nieuw_row_by_index.get(nieuw, -1) if nieuw is not None else -1
+                    new_row = self.nieuw_row(nieuw)
                     self.pair_manually(row, new_row)
                 elif nieuw is not None and nieuw != self.gekozen[row]:
                     self.choose_alternative(row, nieuw)
@@ -302,10 +318,9 @@ class ReviewSessie:
         return None
 
 
-def _keys(regels: pd.DataFrame, side: str) -> list[Key]:
-    columns = [f"{side}_gemeentecode", f"{side}_berichtgevercode", f"{side}_registratienummer"]
-    values = [regels[c].fillna("").astype(str).tolist() for c in columns]
-    return list(zip(*values, strict=True))
+def _key_columns(regels: pd.DataFrame, side: str) -> list[np.ndarray]:
+    names = [f"{side}_gemeentecode", f"{side}_berichtgevercode", f"{side}_registratienummer"]
+    return [regels[c].fillna("").to_numpy(dtype=object) for c in names]
 
 
 def _as_key(value: object) -> Key | None:

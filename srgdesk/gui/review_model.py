@@ -48,20 +48,20 @@ ZEKERHEID_BRUSH = {"twijfel": QBrush(QColor("#8a4b00")),
                    "waarschijnlijk": QBrush(QColor("#555555"))}
 
 
-def _text(frame: pd.DataFrame, column: str) -> pd.Series:
-    return frame[column].fillna("").astype(str) if column in frame else pd.Series([""] * len(frame))
+def _raw(frame: pd.DataFrame, column: str) -> np.ndarray:
+    if column not in frame:
+        return np.full(len(frame), "", dtype=object)
+    return frame[column].fillna("").to_numpy(dtype=object)
 
 
-def _key_text(frame: pd.DataFrame, side: str) -> np.ndarray:
-    g, b, r = (_text(frame, f"{side}_{k}") for k in
-               ("gemeentecode", "berichtgevercode", "registratienummer"))
-    joined = g + " · " + b + " · " + r
-    return joined.where(r != "", "").to_numpy(dtype=object)
-
-
-def mask_bsn(bsn: pd.Series) -> np.ndarray:
+def mask_bsn(bsn: str) -> str:
     """'*****6789': enough to recognise a person on the phone, not enough to identify one."""
-    return ("*****" + bsn.str[-4:]).where(bsn != "", "").to_numpy(dtype=object)
+    return "*****" + bsn[-4:] if bsn else ""
+
+
+KEY_PARTS = ("gemeentecode", "berichtgevercode", "registratienummer")
+DATE_COLUMNS = {"oud_begin": "oud_begindatum", "oud_eind": "oud_einddatum",
+                "nieuw_begin": "nieuw_begindatum", "nieuw_eind": "nieuw_einddatum"}
 
 
 class ReviewModel(QAbstractTableModel):
@@ -69,29 +69,15 @@ class ReviewModel(QAbstractTableModel):
         super().__init__()
         self.sessie = sessie
         r = sessie.regels
-        bsn = _text(r, "bsn")
-        self._bsn_plain = bsn.to_numpy(dtype=object)
-        self._bsn_masked = mask_bsn(bsn)
+        # Raw column arrays only; display text is composed per visible cell in cell().
+        self._raw = {name: _raw(r, name) for name in (
+            "status", "zekerheid", "reden", "bsn", "oud_soort", "nieuw_soort",
+            *DATE_COLUMNS.values(), *(f"{side}_{k}" for side in ("oud", "nieuw")
+                                      for k in KEY_PARTS))}
         self.toon_bsn = False
-        soort_o, soort_n = _text(r, "oud_soort"), _text(r, "nieuw_soort")
-        soort = (soort_o + " → " + soort_n).where((soort_o != "") & (soort_n != ""),
-                                                soort_o + soort_n)
-        self._columns: dict[str, np.ndarray] = {
-            "status": _text(r, "status").map(STATUS_TEKST).fillna("").to_numpy(dtype=object),
-            "zekerheid": _text(r, "zekerheid").to_numpy(dtype=object),
-            "reden": _text(r, "reden").to_numpy(dtype=object),
-            "oud": _key_text(r, "oud"),
-            "nieuw": _key_text(r, "nieuw"),
-            "soort": soort.to_numpy(dtype=object),
-            "oud_begin": _text(r, "oud_begindatum").to_numpy(dtype=object),
-            "oud_eind": _text(r, "oud_einddatum").to_numpy(dtype=object),
-            "nieuw_begin": _text(r, "nieuw_begindatum").to_numpy(dtype=object),
-            "nieuw_eind": _text(r, "nieuw_einddatum").to_numpy(dtype=object),
-        }
         self._besluit_text = np.array([BESLUIT_NAMEN[i] for i in range(4)], dtype=object)
-        self._search = (_text(r, "oud_registratienummer") + "\t"
-                        + _text(r, "nieuw_registratienummer") + "\t" + bsn).str.lower()
-        self._ranks: dict[str, np.ndarray] = {}
+        self._search: pd.Series | None = None
+        self._orders: dict[str, np.ndarray] = {}
         self.status_filter = "aandacht"
         self.zekerheid_filter = ""
         self.zoek = ""
@@ -113,11 +99,11 @@ class ReviewModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.DisplayRole:
             return self.cell(int(self.view[index.row()]), COLUMNS[index.column()][0])
         if role == Qt.ItemDataRole.ToolTipRole and COLUMNS[index.column()][0] == "reden":
-            return self._columns["reden"][self.view[index.row()]]
+            return self._raw["reden"][self.view[index.row()]]
         if role == Qt.ItemDataRole.BackgroundRole and COLUMNS[index.column()][0] == "besluit":
             return BESLUIT_BRUSH.get(int(self.sessie.besluit[self.view[index.row()]]))
         if role == Qt.ItemDataRole.ForegroundRole and COLUMNS[index.column()][0] == "zekerheid":
-            return ZEKERHEID_BRUSH.get(self._columns["zekerheid"][self.view[index.row()]])
+            return ZEKERHEID_BRUSH.get(self._raw["zekerheid"][self.view[index.row()]])
         return None
 
     def headerData(self, section: int, orientation: Qt.Orientation,  # noqa: N802
@@ -131,8 +117,7 @@ class ReviewModel(QAbstractTableModel):
         if column < 0:
             self._order = np.arange(len(self.sessie), dtype=np.int64)
         else:
-            rank = self._rank(COLUMNS[column][0])
-            self._order = np.argsort(rank, kind="stable").astype(np.int64)
+            self._order = self._ascending(COLUMNS[column][0])
             if order == Qt.SortOrder.DescendingOrder:
                 self._order = self._order[::-1].copy()
         self.refresh()
@@ -140,17 +125,28 @@ class ReviewModel(QAbstractTableModel):
     # --- our API --------------------------------------------------------------------------
 
     def cell(self, row: int, name: str) -> str:
+        raw = self._raw
         if name == "besluit":
             code = int(self.sessie.besluit[row])
             return self._besluit_text[code] if code != OPEN or self.sessie.beslisbaar[row] else ""
         if name == "bsn":
-            return (self._bsn_plain if self.toon_bsn else self._bsn_masked)[row]
+            return raw["bsn"][row] if self.toon_bsn else mask_bsn(raw["bsn"][row])
+        if name == "status":
+            return STATUS_TEKST.get(raw["status"][row], raw["status"][row])
         if name == "nieuw":
             gekozen = int(self.sessie.gekozen[row])
             if gekozen != self.sessie.nieuw_index[row] and gekozen >= 0:
                 key = self.sessie.nieuw_key(gekozen)
                 return " · ".join(key) if key else ""
-        return self._columns[name][row]
+        if name in ("oud", "nieuw"):
+            parts = [raw[f"{name}_{k}"][row] for k in KEY_PARTS]
+            return " · ".join(parts) if parts[2] else ""
+        if name == "soort":
+            old, new = raw["oud_soort"][row], raw["nieuw_soort"][row]
+            return f"{old} → {new}" if old and new else old or new
+        if name in DATE_COLUMNS:
+            return raw[DATE_COLUMNS[name]][row]
+        return raw[name][row]
 
     def set_filters(self, status: str | None = None, zekerheid: str | None = None,
                     zoek: str | None = None) -> None:
@@ -191,6 +187,11 @@ class ReviewModel(QAbstractTableModel):
         if self.zekerheid_filter:
             mask &= s.zekerheid == self.zekerheid_filter
         if self.zoek:
+            if self._search is None:
+                raw = self._raw
+                self._search = (pd.Series(raw["oud_registratienummer"]) + "\t"
+                                + pd.Series(raw["nieuw_registratienummer"]) + "\t"
+                                + pd.Series(raw["bsn"])).str.lower()
             mask &= self._search.str.contains(self.zoek, regex=False).to_numpy()
         return mask
 
@@ -213,15 +214,24 @@ class ReviewModel(QAbstractTableModel):
             return s.besluit == HANDMATIG
         return s.status == name
 
-    def _rank(self, name: str) -> np.ndarray:
-        if name == "besluit":
-            return self.sessie.besluit.astype(np.int64) + np.where(self.sessie.beslisbaar, 0, 10)
-        if name == "bsn":
-            name = "bsn_plain"
-        if name not in self._ranks:
-            values = self._bsn_plain if name == "bsn_plain" else self._columns[name]
-            if name.endswith(("_begin", "_eind")):  # dd-mm-jjjj sorts by jjjjmmdd
-                text = pd.Series(values)
-                values = (text.str[6:10] + text.str[3:5] + text.str[0:2]).to_numpy(dtype=object)
-            self._ranks[name] = pd.factorize(pd.Series(values), sort=True)[0]
-        return self._ranks[name]
+    def _ascending(self, name: str) -> np.ndarray:
+        """Stable ascending order of one column, cached; strings sorted by numpy in C."""
+        if name == "besluit":  # changes with every decision: never cached
+            rank = self.sessie.besluit.astype(np.int64) + np.where(self.sessie.beslisbaar, 0, 10)
+            return np.argsort(rank, kind="stable").astype(np.int64)
+        if name not in self._orders:
+            raw = self._raw
+            if name in DATE_COLUMNS:
+                dates = pd.to_datetime(pd.Series(raw[DATE_COLUMNS[name]]), format="%d-%m-%Y",
+                                       errors="coerce")
+                keys = dates.to_numpy(dtype="datetime64[ns]").astype(np.int64)
+                order = np.argsort(keys, kind="stable")
+            elif name in ("oud", "nieuw"):
+                parts = [raw[f"{name}_{k}"].astype(str) for k in reversed(KEY_PARTS)]
+                order = np.lexsort(parts)
+            elif name == "soort":
+                order = np.lexsort([raw["nieuw_soort"].astype(str), raw["oud_soort"].astype(str)])
+            else:
+                order = np.argsort(raw[name].astype(str), kind="stable")
+            self._orders[name] = order.astype(np.int64)
+        return self._orders[name]
