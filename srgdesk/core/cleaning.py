@@ -22,6 +22,7 @@ from srgdesk.core.values import (
     parse_date_column,
     parse_identifier_column,
     parse_month_column,
+    per_unique,
 )
 
 ONGELDIG = "ongeldig"
@@ -85,21 +86,29 @@ def clean(table: RawTable, mapping: ColumnMapping) -> Voorzieningen:
 
     reasons: dict[str, pd.Series] = {}
     out: dict[str, object] = {"regel": regels}
-    out["gemeentecode"], reasons["gemeentecode"] = parse_code_column(raw("gemeentecode"), "Gemeentecode", 4, prefix="GM")
-    out["berichtgevercode"], reasons["berichtgevercode"] = parse_code_column(raw("berichtgevercode"), "Berichtgevercode", 4)
+    out["gemeentecode"], reasons["gemeentecode"] = per_unique(
+        parse_code_column, raw("gemeentecode"), "Gemeentecode", 4, prefix="GM"
+    )
+    out["berichtgevercode"], reasons["berichtgevercode"] = per_unique(
+        parse_code_column, raw("berichtgevercode"), "Berichtgevercode", 4
+    )
     out["bsn"], reasons["bsn"] = parse_bsn_column(raw("bsn"))
     out["registratienummer"], reasons["registratienummer"] = parse_identifier_column(
         raw("registratienummer"), "Registratienummer", MAX_REGISTRATIENUMMER
     )
-    out["soort"], reasons["soort"] = parse_identifier_column(raw("soort"), "Soort voorziening", MAX_SOORT)
-    out["begindatum"], reasons["begindatum"] = parse_date_column(raw("begindatum"), "Begindatum", empty_is_open=False)
-    out["einddatum"], reasons["einddatum"] = parse_date_column(raw("einddatum"), "Einddatum", empty_is_open=True)
-    out["omschrijving"] = raw("omschrijving").astype(str).str.strip()
+    out["soort"], reasons["soort"] = per_unique(parse_identifier_column, raw("soort"), "Soort voorziening", MAX_SOORT)
+    out["begindatum"], reasons["begindatum"] = per_unique(
+        parse_date_column, raw("begindatum"), "Begindatum", empty_is_open=False
+    )
+    out["einddatum"], reasons["einddatum"] = per_unique(
+        parse_date_column, raw("einddatum"), "Einddatum", empty_is_open=True
+    )
+    out["omschrijving"] = per_unique(lambda v: (v.str.strip(), v), raw("omschrijving"))[0]
     warnings: dict[str, pd.Series] = {}
-    out["verslagmaand"], warnings["verslagmaand"] = parse_month_column(raw("verslagmaand"))
+    out["verslagmaand"], warnings["verslagmaand"] = per_unique(parse_month_column, raw("verslagmaand"))
     if mapping.column("geboortedatum"):
-        out["geboortedatum"], warnings["geboortedatum"] = parse_date_column(
-            raw("geboortedatum"), "Geboortedatum", empty_is_open=False
+        out["geboortedatum"], warnings["geboortedatum"] = per_unique(
+            parse_date_column, raw("geboortedatum"), "Geboortedatum", empty_is_open=False
         )
         warnings["geboortedatum"] = warnings["geboortedatum"].where(raw("geboortedatum") != "", "")
     else:
@@ -129,8 +138,8 @@ def clean(table: RawTable, mapping: ColumnMapping) -> Voorzieningen:
 
     bad |= _mark_duplicates(table.name, frame, bad, problemen)
     problemen.sort(key=lambda p: (p.regel, p.veld))
-    key_cells = {veld: raw(veld).astype(str).str.strip() for veld in KEY}
-    ongeldig = pd.DataFrame({"regel": regels[bad], **{k: v[bad].to_numpy() for k, v in key_cells.items()}})
+    key_cells = {veld: raw(veld)[bad].astype(str).str.strip().to_numpy() for veld in KEY}
+    ongeldig = pd.DataFrame({"regel": regels[bad], **key_cells})
     reason_by_row: dict[int, str] = {}
     for probleem in problemen:
         if probleem.ernst == ONGELDIG and probleem.regel not in reason_by_row:
@@ -159,19 +168,19 @@ def _mark_duplicates(bestand: str, frame: pd.DataFrame, bad: np.ndarray, problem
     """Exact duplicate rows are reported once; a key used twice for different rows is a conflict."""
     extra_bad = np.zeros(len(frame), dtype=bool)
     content = [c for c in COLUMNS if c != "regel"]
-    candidates = frame[~bad]
-    exact = candidates.duplicated(subset=content, keep="first")
-    first_row = candidates.groupby(content, sort=False)["regel"].transform("first")
-    for index in np.flatnonzero(exact.to_numpy()):
+    usable = frame[~bad]
+    key_hash = pd.util.hash_pandas_object(usable[KEY], index=False)
+    candidates = usable[key_hash.duplicated(keep=False).to_numpy()]  # an exact copy repeats the key
+    exact, first_row = _duplicates(candidates, content)
+    for index in np.flatnonzero(exact):
         row = candidates.index[index]
         extra_bad[row] = True
         problemen.append(
-            Probleem(bestand, int(frame.at[row, "regel"]), "", f"Dubbele regel: precies gelijk aan regel {int(first_row.iat[index])}")
+            Probleem(bestand, int(frame.at[row, "regel"]), "", f"Dubbele regel: precies gelijk aan regel {int(first_row[index])}")
         )
-    remaining = frame[~bad & ~extra_bad]
-    same_key = remaining.duplicated(subset=KEY, keep="first")
-    first_key_row = remaining.groupby(KEY, sort=False)["regel"].transform("first")
-    for index in np.flatnonzero(same_key.to_numpy()):
+    remaining = candidates[~extra_bad[candidates.index]]
+    same_key, first_key_row = _duplicates(remaining, KEY)
+    for index in np.flatnonzero(same_key):
         row = remaining.index[index]
         extra_bad[row] = True
         problemen.append(
@@ -179,9 +188,17 @@ def _mark_duplicates(bestand: str, frame: pd.DataFrame, bad: np.ndarray, problem
                 bestand,
                 int(frame.at[row, "regel"]),
                 "Registratienummer voorziening",
-                f"Registratienummer {{waarde}} staat al op regel {int(first_key_row.iat[index])} "
+                f"Registratienummer {{waarde}} staat al op regel {int(first_key_row[index])} "
                 "met andere gegevens; één voorziening kan maar één regel hebben",
                 str(frame.at[row, "registratienummer"]),
             )
         )
     return extra_bad
+
+
+def _duplicates(frame: pd.DataFrame, columns: list[str]) -> tuple[np.ndarray, np.ndarray]:
+    """Which rows repeat an earlier row on `columns`, and the regel of that first row (by hash)."""
+    hashes = pd.util.hash_pandas_object(frame[columns], index=False).to_numpy()
+    repeated = pd.Series(hashes).duplicated(keep="first").to_numpy()
+    first_index = pd.Series(np.arange(len(hashes))).groupby(hashes).transform("first").to_numpy()
+    return repeated, frame["regel"].to_numpy()[first_index]

@@ -204,18 +204,37 @@ def match(
 # --- steps -----------------------------------------------------------------------------------
 
 
+def _joint_codes(left: pd.DataFrame, right: pd.DataFrame, columns: list[str]) -> tuple[np.ndarray, np.ndarray]:
+    """Integer codes for the value combinations of `columns`, shared by both frames (fast joins)."""
+    both = pd.concat([left[columns], right[columns]], ignore_index=True)
+    if len(columns) == 1:
+        codes, _ = pd.factorize(both[columns[0]], sort=False)
+    else:
+        codes = both.groupby(columns, sort=False).ngroup().to_numpy()
+    return codes[: len(left)], codes[len(left):]
+
+
 def _same_key_pairs(old: pd.DataFrame, new: pd.DataFrame) -> pd.DataFrame:
-    left = old[[*KEY, "bsn"]].reset_index(names="o")
-    right = new[[*KEY, "bsn"]].reset_index(names="n")
-    merged = left.merge(right, on=KEY, suffixes=("_o", "_n"))
+    key_o, key_n = _joint_codes(old, new, KEY)
+    left = pd.DataFrame({"key": key_o, "bsn_o": old["bsn"].to_numpy(), "o": np.arange(len(old))})
+    right = pd.DataFrame({"key": key_n, "bsn_n": new["bsn"].to_numpy(), "n": np.arange(len(new))})
+    merged = left.merge(right, on="key")
     merged["same_bsn"] = merged["bsn_o"] == merged["bsn_n"]
     return merged[["o", "n", "same_bsn"]]
 
 
 def _candidates(old: pd.DataFrame, new: pd.DataFrame, taken_old: np.ndarray, taken_new: np.ndarray) -> pd.DataFrame:
-    left = old.loc[~taken_old, ["bsn"]].reset_index(names="o")
-    right = new.loc[~taken_new, ["bsn"]].reset_index(names="n")
+    bsn_o, bsn_n = _joint_codes(old, new, ["bsn"])
+    left = pd.DataFrame({"bsn": bsn_o[~taken_old], "o": np.flatnonzero(~taken_old)})
+    right = pd.DataFrame({"bsn": bsn_n[~taken_new], "n": np.flatnonzero(~taken_new)})
     return left.merge(right, on="bsn")[["o", "n"]]
+
+
+def _normalised_text(frame: pd.DataFrame) -> np.ndarray:
+    """Omschrijving lower case, letters and digits only, computed once per distinct text."""
+    codes, uniques = pd.factorize(frame["omschrijving"], sort=False)
+    plain = pd.Series(uniques, dtype=object).str.lower().str.replace(r"[^a-z0-9]", "", regex=True)
+    return plain.to_numpy()[codes] if len(codes) else np.array([], dtype=object)
 
 
 def _evidence(
@@ -247,9 +266,8 @@ def _evidence(
     equal_end = oe == ne
     lw_o, lw_n = col(old, "loonwaarde", o), col(new, "loonwaarde", n)
     equal_loonwaarde = (lw_o != "") & (lw_o == lw_n)
-    om_o = pd.Series(col(old, "omschrijving", o)).str.lower().str.replace(r"[^a-z0-9]", "", regex=True)
-    om_n = pd.Series(col(new, "omschrijving", n)).str.lower().str.replace(r"[^a-z0-9]", "", regex=True)
-    similar_text = ((om_o != "") & (om_o == om_n)).to_numpy()
+    om_o, om_n = _normalised_text(old)[o], _normalised_text(new)[n]
+    similar_text = (om_o != "") & (om_o == om_n)
     support = W_EINDE * equal_end + W_LOONWAARDE * equal_loonwaarde + W_OMSCHRIJVING * similar_text
     keep = primary > 0
     edges = pd.DataFrame(
@@ -282,13 +300,21 @@ def _assign(edges: pd.DataFrame, voortgang: Voortgang) -> Assignment:
                             "twijfel": False, "competitor": False})]
     twijfel_old: dict[int, tuple[int, ...]] = {}
     twijfel_new: dict[int, tuple[int, ...]] = {}
-    complex_edges = edges[~simple]
-    groups = complex_edges.groupby("bsn", sort=False).indices
+    complex_index = np.flatnonzero(~simple)
+    bsn = edges["bsn"].to_numpy()[complex_index]
+    order = np.argsort(bsn, kind="stable")
+    columns = [edges[c].to_numpy()[complex_index][order].tolist() for c in ("o", "n", "score")]
+    edge_ids = complex_index[order].tolist()
+    sorted_bsn = bsn[order]
+    cuts = [0, *(np.flatnonzero(sorted_bsn[1:] != sorted_bsn[:-1]) + 1).tolist(), len(order)]
     rows: list[tuple[int, int, int, bool, bool]] = []
-    for done, positions in enumerate(groups.values()):
-        if done % 500 == 0:
-            voortgang.report(0.5 + 0.3 * done / max(1, len(groups)), "Eén-op-één toewijzen")
-        group = complex_edges.iloc[positions]
+    for done, (start, stop) in enumerate(itertools.pairwise(cuts)):
+        if start == stop:
+            continue
+        if done % 2000 == 0:
+            voortgang.report(0.5 + 0.3 * done / max(1, len(cuts)), "Eén-op-één toewijzen")
+        group = list(zip(columns[0][start:stop], columns[1][start:stop], columns[2][start:stop],
+                         edge_ids[start:stop], strict=True))
         rows.extend(_solve_group(group, twijfel_old, twijfel_new))
     if rows:
         chosen.append(pd.DataFrame(rows, columns=["o", "n", "edge", "twijfel", "competitor"]))
@@ -296,11 +322,15 @@ def _assign(edges: pd.DataFrame, voortgang: Voortgang) -> Assignment:
     return Assignment(pairs, twijfel_old, twijfel_new)
 
 
-def _solve_group(group: pd.DataFrame, twijfel_old: dict, twijfel_new: dict) -> list[tuple[int, int, int, bool, bool]]:
-    """All maximum-evidence one-to-one assignments of one BSN group; report fixed and tied records."""
-    olds = sorted(set(group["o"]))
-    news = sorted(set(group["n"]))
-    score = {(int(r.o), int(r.n)): (int(r.score), int(idx)) for idx, r in zip(group.index, group.itertuples(), strict=True)}
+def _solve_group(
+    group: list[tuple[int, int, int, int]], twijfel_old: dict, twijfel_new: dict
+) -> list[tuple[int, int, int, bool, bool]]:
+    """All maximum-evidence one-to-one assignments of one BSN group; report fixed and tied records.
+
+    `group` holds (old index, new index, score, edge id) for every candidate pair of one BSN."""
+    score = {(o, n): (sc, e) for o, n, sc, e in group}
+    olds = sorted({o for o, _, _, _ in group})
+    news = sorted({n for _, n, _, _ in group})
     options = {o: [n for n in news if (o, n) in score] for o in olds}
     if len(olds) > MAX_EXACT_GROUP or len(news) > MAX_EXACT_GROUP:
         optimal = [_greedy(olds, options, score)]
@@ -465,33 +495,36 @@ def _build_rows(
 def _pair_reasons(old: pd.DataFrame, new: pd.DataFrame, e: pd.DataFrame, codes: CodeTabel) -> np.ndarray:
     """'Zelfde BSN en soort; begindatum gelijk (01-03-2022)' for each chosen pair."""
     o, n = e["o"].to_numpy(), e["n"].to_numpy()
-    so, sn = old["soort"].to_numpy()[o], new["soort"].to_numpy()[n]
-    ob, oe = old["begindatum"].to_numpy()[o], old["einddatum"].to_numpy()[o]
-    nb = new["begindatum"].to_numpy()[n]
-    head = np.where(so == sn, "Zelfde BSN en soort", "Zelfde BSN; soort " + so + " → " + sn + " (codetabel)")
-    parts = pd.Series(head)
-    gc_o, gc_n = old["gemeentecode"].to_numpy()[o], new["gemeentecode"].to_numpy()[n]
-    bg_o, bg_n = old["berichtgevercode"].to_numpy()[o], new["berichtgevercode"].to_numpy()[n]
-    cw = e["codewijziging"].to_numpy()
-    text = np.where(cw, "; zelfde registratienummer", "")
-    text = text + np.where(cw & (gc_o != gc_n), "; gemeentecode " + gc_o + " → " + gc_n, "")
-    text = text + np.where(cw & (bg_o != bg_n), "; berichtgevercode " + bg_o + " → " + bg_n, "")
-    text = text + np.where(e["begin"].to_numpy(), "; begindatum gelijk (" + days_to_nl(ob).to_numpy() + ")", "")
-    text = text + np.where(
-        e["voortzetting"].to_numpy(),
-        "; nieuwe begindatum " + days_to_nl(nb).to_numpy() + " is de dag na de oude einddatum "
-        + days_to_nl(oe).to_numpy(),
-        "",
+    columns = zip(
+        old["soort"].to_numpy()[o], new["soort"].to_numpy()[n],
+        old["gemeentecode"].to_numpy()[o], new["gemeentecode"].to_numpy()[n],
+        old["berichtgevercode"].to_numpy()[o], new["berichtgevercode"].to_numpy()[n],
+        days_to_nl(old["begindatum"].to_numpy()[o]), days_to_nl(old["einddatum"].to_numpy()[o]),
+        days_to_nl(new["begindatum"].to_numpy()[n]),
+        e["codewijziging"], e["begin"], e["voortzetting"], e["reset"], e["einde"], e["loonwaarde"],
+        strict=True,
     )
-    text = text + np.where(
-        e["reset"].to_numpy(),
-        "; loopt door en de nieuwe begindatum is de conversiedatum (" + days_to_nl(nb).to_numpy() + ")",
-        "",
-    )
-    einde = e["einde"].to_numpy()
-    text = text + np.where(einde & (oe == OPEN), "; beide zonder einddatum", np.where(einde, "; einddatum gelijk", ""))
-    text = text + np.where(e["loonwaarde"].to_numpy(), "; loonwaarde gelijk", "")
-    return (parts + text).to_numpy(dtype=object)
+    reasons = []
+    for so, sn, go, gn, bo, bn, ob, oe, nb, cw, begin, voortzetting, reset, einde, loonwaarde in columns:
+        parts = ["Zelfde BSN en soort" if so == sn else f"Zelfde BSN; soort {so} → {sn} (codetabel)"]
+        if cw:
+            parts.append("zelfde registratienummer")
+            if go != gn:
+                parts.append(f"gemeentecode {go} → {gn}")
+            if bo != bn:
+                parts.append(f"berichtgevercode {bo} → {bn}")
+        if begin:
+            parts.append(f"begindatum gelijk ({ob})")
+        if voortzetting:
+            parts.append(f"nieuwe begindatum {nb} is de dag na de oude einddatum {oe}")
+        if reset:
+            parts.append(f"loopt door en de nieuwe begindatum is de conversiedatum ({nb})")
+        if einde:
+            parts.append("beide zonder einddatum" if not oe else "einddatum gelijk")
+        if loonwaarde:
+            parts.append("loonwaarde gelijk")
+        reasons.append("; ".join(parts))
+    return np.array(reasons, dtype=object)
 
 
 def _attach_record_columns(rows: pd.DataFrame, old: pd.DataFrame, new: pd.DataFrame) -> pd.DataFrame:
