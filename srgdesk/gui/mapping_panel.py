@@ -26,6 +26,7 @@ from srgdesk.core.mapping import (
     ColumnMapping,
 )
 from srgdesk.core.reading import RawTable
+from srgdesk.core.values import bsn_is_valid
 from srgdesk.gui.frame_model import FrameModel
 
 GEEN_KOLOM = "(geen kolom)"
@@ -34,12 +35,21 @@ BRON_TEKST = {BRON_KOPNAAM: "herkend aan de kolomnaam", BRON_INHOUD: "herkend aa
               BRON_GEBRUIKER: "door u gekozen", BRON_PRESET: "uit de opgeslagen instelling"}
 
 
+def looks_like_bsn(column: pd.Series) -> bool:
+    """Whether most values of a column pass the elfproef: then its samples are masked."""
+    values = column.astype(str).str.strip().str.replace(".", "", regex=False).head(200)
+    values = values[values != ""]
+    return bool(len(values)) and values.map(bsn_is_valid).mean() >= 0.5
+
+
 def sample_text(column: pd.Series, count: int = 3) -> str:
-    """A few distinct example values, BSN-like numbers masked."""
+    """A few distinct example values; a column of BSNs shows only their last four digits."""
     values = column.astype(str).str.strip()
     values = values[values != ""].drop_duplicates().head(count).tolist()
     text = ", ".join(v if len(v) <= 20 else v[:18] + "…" for v in values)
-    return mask_numbers(text) if text else "leeg"
+    if text and looks_like_bsn(column):
+        text = mask_numbers(text)
+    return text or "leeg"
 
 
 def problems_frame(result: Voorzieningen) -> pd.DataFrame:

@@ -7,12 +7,14 @@ from pathlib import Path
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QGroupBox, QHeaderView, QLabel, QTableView, QVBoxLayout
 
+from srgdesk.applog import mask_numbers
 from srgdesk.core.errors import InvoerFout
 from srgdesk.core.mapping import propose_mapping
 from srgdesk.core.reading import read_table
 from srgdesk.gui.base import Pagina
 from srgdesk.gui.file_chooser import FileChooser
 from srgdesk.gui.frame_model import FrameModel
+from srgdesk.gui.mapping_panel import looks_like_bsn
 from srgdesk.gui.state import ROL_LABEL, ROLLEN, WizardState
 
 PREVIEW_ROWS = 8
@@ -46,12 +48,15 @@ class BestandPanel(QGroupBox):
         self.preview.setAccessibleName(f"Voorbeeld {ROL_LABEL[rol].lower()}")
         layout.addWidget(self.preview, 1)
 
-    def show_table(self, table) -> None:  # noqa: ANN001
+    def show_table(self, table, bsn_column: str | None) -> None:  # noqa: ANN001
         self.chooser.set_path(table.path)
         self.info.setStyleSheet("")
         self.info.setText(f"Gelezen: {table.describe()}.")
         head = table.cells.head(PREVIEW_ROWS).copy()
         head.index = table.regels[: len(head)]
+        for column in head.columns:  # BSNs masked here too, like everywhere by default
+            if column == bsn_column or looks_like_bsn(head[column]):
+                head[column] = head[column].map(mask_numbers)
         self.model.set_frame(head)
         header = self.preview.horizontalHeader()
         for column in range(len(head.columns)):
@@ -80,7 +85,8 @@ class BestandenPage(Pagina):
         for rol, panel in self.panels.items():
             table = self.state.tables.get(rol)
             if table is not None:
-                panel.show_table(table)
+                mapping = self.state.mappings.get(rol)
+                panel.show_table(table, mapping.column("bsn") if mapping else None)
 
     def load(self, rol: str, path: Path) -> bool:
         """Read one export; a problem is shown under the chooser with what to do."""
@@ -96,7 +102,7 @@ class BestandenPage(Pagina):
         self.state.mappings[rol] = propose_mapping(table)
         self.state.voorzieningen.pop(rol, None)
         self.state.reset_from("bestanden")
-        panel.show_table(table)
+        panel.show_table(table, self.state.mappings[rol].column("bsn"))
         self.completeChanged.emit()
         self.changed()
         return True

@@ -23,13 +23,12 @@ from srgdesk.core.review import (
 
 COLUMNS: list[tuple[str, str]] = [
     ("status", "Status"), ("zekerheid", "Zekerheid"), ("besluit", "Besluit"), ("reden", "Reden"),
-    ("oud", "Oud (gemeente · berichtgever · nummer)"),
-    ("nieuw", "Nieuw (gemeente · berichtgever · nummer)"),
+    ("oud", "Oude sleutel"), ("nieuw", "Nieuwe sleutel"),
     ("bsn", "BSN"), ("soort", "Soort oud → nieuw"),
     ("oud_begin", "Begin oud"), ("oud_eind", "Eind oud"),
     ("nieuw_begin", "Begin nieuw"), ("nieuw_eind", "Eind nieuw"),
 ]
-COLUMN_WIDTHS = [95, 100, 105, 380, 250, 250, 95, 120, 90, 90, 90, 90]
+COLUMN_WIDTHS = [95, 100, 105, 360, 200, 200, 95, 120, 95, 95, 95, 95]
 STATUS_TEKST = {"gekoppeld": "gekoppeld", "ongewijzigd": "ongewijzigd", "beeindigd": "beëindigd",
                 "ontbreekt": "ontbreekt", "nieuw": "nieuw", "ongeldig": "ongeldig"}
 
@@ -108,8 +107,12 @@ class ReviewModel(QAbstractTableModel):
 
     def headerData(self, section: int, orientation: Qt.Orientation,  # noqa: N802
                    role: int = Qt.ItemDataRole.DisplayRole):  # noqa: ANN201
-        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
+        if orientation != Qt.Orientation.Horizontal:
+            return None
+        if role == Qt.ItemDataRole.DisplayRole:
             return COLUMNS[section][1]
+        if role == Qt.ItemDataRole.ToolTipRole and COLUMNS[section][0] in ("oud", "nieuw"):
+            return "Gemeentecode · berichtgevercode · registratienummer voorziening"
         return None
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
