@@ -77,8 +77,12 @@ class SrgWizard(QWizard):
         for stap, page in self.pages.items():
             self.setPage(int(stap), page)
         self.setStartId(int(Stap.AANLEIDING))
+        self.setMinimumSize(760, 520)
         self.resize(1180, 780)
-        self.setMinimumSize(820, 560)
+        screen = self.screen().availableGeometry() if self.screen() else None
+        if screen is not None:  # at 200 % a small laptop screen has little room: fit it
+            self.resize(min(1180, int(screen.width() * 0.95)),
+                        min(780, int(screen.height() * 0.92)))
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.setInterval(AUTOSAVE_MS)
