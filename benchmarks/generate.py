@@ -16,12 +16,32 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-OLD_CODES = {"01": "Loonkostensubsidie", "02": "Beschut werk", "03": "Jobcoaching", "04": "Scholing",
-             "05": "Werkervaringsplaats", "06": "Proefplaatsing", "07": "Sociale activering",
-             "08": "No-riskpolis", "09": "Re-integratietraject", "10": "Participatieplaats",
-             "11": "Re-integratietraject extern"}
-NEW_CODES = {"01": "LKS", "02": "BW", "03": "JC", "04": "SCHOL", "05": "WEP", "06": "PP", "07": "SA",
-             "08": "NRP", "09": "TRAJ", "10": "PART", "11": "TRAJ"}
+OLD_CODES = {
+    "01": "Loonkostensubsidie",
+    "02": "Beschut werk",
+    "03": "Jobcoaching",
+    "04": "Scholing",
+    "05": "Werkervaringsplaats",
+    "06": "Proefplaatsing",
+    "07": "Sociale activering",
+    "08": "No-riskpolis",
+    "09": "Re-integratietraject",
+    "10": "Participatieplaats",
+    "11": "Re-integratietraject extern",
+}
+NEW_CODES = {
+    "01": "LKS",
+    "02": "BW",
+    "03": "JC",
+    "04": "SCHOL",
+    "05": "WEP",
+    "06": "PP",
+    "07": "SA",
+    "08": "NRP",
+    "09": "TRAJ",
+    "10": "PART",
+    "11": "TRAJ",
+}
 NEW_TEXT = {"TRAJ": "Re-integratietraject"}
 SWITCH = np.datetime64("2024-01-01")
 
@@ -49,20 +69,30 @@ def generate_pair(folder: Path, n_old: int = 95_000, seed: int = 1) -> tuple[Pat
     persons = valid_bsns(rng, int(n_old / 1.4))
     bsn = rng.choice(persons, size=n_old)
     codes = np.array(list(OLD_CODES))
-    soort = rng.choice(codes, size=n_old, p=[.25, .08, .15, .08, .1, .04, .12, .04, .08, .03, .03])
+    soort = rng.choice(
+        codes, size=n_old, p=[0.25, 0.08, 0.15, 0.08, 0.1, 0.04, 0.12, 0.04, 0.08, 0.03, 0.03]
+    )
     start = np.datetime64("2016-01-01")
-    begin = start + rng.integers(0, (SWITCH - start).astype(int) - 1, size=n_old).astype("timedelta64[D]")
+    begin = start + rng.integers(0, (SWITCH - start).astype(int) - 1, size=n_old).astype(
+        "timedelta64[D]"
+    )
     ended = rng.random(n_old) < 0.12
     end_offset = rng.integers(30, 3000, size=n_old).astype("timedelta64[D]")
     end = np.where(ended, begin + end_offset, np.datetime64("NaT"))
     registratienummer = np.char.zfill((np.arange(n_old) + 1_000_001).astype(str), 10)
-    old = pd.DataFrame({
-        "Gemeentecode": "0999", "Berichtgevercode": "4021", "Verslagmaand": "202312",
-        "BSN": np.char.zfill(bsn.astype(str), 9), "Registratienummer voorziening": registratienummer,
-        "Soort voorziening": soort, "Omschrijving voorziening": [OLD_CODES[c] for c in soort],
-        "Begindatum voorziening": pd.Series(begin).dt.strftime("%Y%m%d"),
-        "Einddatum voorziening": pd.Series(end).dt.strftime("%Y%m%d").fillna(""),
-    })
+    old = pd.DataFrame(
+        {
+            "Gemeentecode": "0999",
+            "Berichtgevercode": "4021",
+            "Verslagmaand": "202312",
+            "BSN": np.char.zfill(bsn.astype(str), 9),
+            "Registratienummer voorziening": registratienummer,
+            "Soort voorziening": soort,
+            "Omschrijving voorziening": [OLD_CODES[c] for c in soort],
+            "Begindatum voorziening": pd.Series(begin).dt.strftime("%Y%m%d"),
+            "Einddatum voorziening": pd.Series(end).dt.strftime("%Y%m%d").fillna(""),
+        }
+    )
     running = ~ended | (end >= SWITCH)
     vanish = rng.random(n_old) < 0.002
     carried = np.flatnonzero(running & ~vanish)
@@ -74,17 +104,31 @@ def generate_pair(folder: Path, n_old: int = 95_000, seed: int = 1) -> tuple[Pat
     extra_soort = rng.choice(sorted(set(NEW_CODES.values())), size=extra)
     extra_begin = SWITCH + rng.integers(0, 28, size=extra).astype("timedelta64[D]")
     numbers = np.array([f"VZ-{i:07d}" for i in rng.permutation(len(carried) + extra) + 1])
-    new = pd.DataFrame({
-        "gemeente_code": "0999", "berichtgever_code": "4077",
-        "bsn": np.char.zfill(np.concatenate([bsn[carried], extra_bsn]).astype(str), 9),
-        "registratienr": numbers,
-        "voorzieningcode": np.concatenate([new_soort, extra_soort]),
-        "datum_begin": pd.Series(np.concatenate([new_begin, extra_begin])).dt.strftime("%Y-%m-%d"),
-        "datum_eind": pd.Series(np.concatenate([end[carried], np.full(extra, np.datetime64("NaT"))]))
-        .dt.strftime("%Y-%m-%d").fillna(""),
-    })
-    new.insert(5, "voorziening_omschrijving", [NEW_TEXT.get(c, OLD_CODES[k]) for c, k in zip(
-        new["voorzieningcode"], [*soort[carried], *["01"] * extra], strict=True)])
+    new = pd.DataFrame(
+        {
+            "gemeente_code": "0999",
+            "berichtgever_code": "4077",
+            "bsn": np.char.zfill(np.concatenate([bsn[carried], extra_bsn]).astype(str), 9),
+            "registratienr": numbers,
+            "voorzieningcode": np.concatenate([new_soort, extra_soort]),
+            "datum_begin": pd.Series(np.concatenate([new_begin, extra_begin])).dt.strftime(
+                "%Y-%m-%d"
+            ),
+            "datum_eind": pd.Series(
+                np.concatenate([end[carried], np.full(extra, np.datetime64("NaT"))])
+            )
+            .dt.strftime("%Y-%m-%d")
+            .fillna(""),
+        }
+    )
+    new.insert(
+        5,
+        "voorziening_omschrijving",
+        [
+            NEW_TEXT.get(c, OLD_CODES[k])
+            for c, k in zip(new["voorzieningcode"], [*soort[carried], *["01"] * extra], strict=True)
+        ],
+    )
     new = new.sample(frac=1, random_state=seed).reset_index(drop=True)
     oud_path, nieuw_path = folder / "oud.csv", folder / "nieuw.csv"
     old.to_csv(oud_path, sep=";", index=False, encoding="cp1252", lineterminator="\r\n")

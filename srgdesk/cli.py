@@ -26,7 +26,12 @@ def say(text: str = "", error: bool = False) -> None:
     try:
         stream.write(text + "\n")
     except UnicodeEncodeError:  # a Windows console in cp850
-        stream.write(text.encode(stream.encoding or "ascii", errors="replace").decode(stream.encoding or "ascii") + "\n")
+        stream.write(
+            text.encode(stream.encoding or "ascii", errors="replace").decode(
+                stream.encoding or "ascii"
+            )
+            + "\n"
+        )
 
 
 def parse_kolommen(pairs: Sequence[str] | None) -> dict[str, str | None]:
@@ -51,17 +56,26 @@ def build_parser() -> argparse.ArgumentParser:
         "Zonder opdracht opent het programmavenster.",
     )
     parser.add_argument("--version", action="version", version=f"srgdesk {__version__}")
-    parser.add_argument("--demo", action="store_true", help="open het venster met de voorbeeldbestanden")
     parser.add_argument(
-        "--smoke-test", nargs="?", const="srgdesk-smoke.png", metavar="PNG",
+        "--demo", action="store_true", help="open het venster met de voorbeeldbestanden"
+    )
+    parser.add_argument(
+        "--smoke-test",
+        nargs="?",
+        const="srgdesk-smoke.png",
+        metavar="PNG",
         help="open het venster onzichtbaar, bewaar een schermafdruk en stop (voor controles)",
     )
     commands = parser.add_subparsers(dest="opdracht", metavar="OPDRACHT")
 
     inspect = commands.add_parser("inspect", help="laat zien hoe een export wordt gelezen")
     inspect.add_argument("bestand", help="de export (CSV, TXT, XLSX, XLS of ODS)")
-    inspect.add_argument("--werkblad", help="naam van het werkblad (standaard: het blad met de meeste gegevens)")
-    inspect.add_argument("--kolom", action="append", metavar="VELD=KOLOM", help="kies zelf de kolom voor een veld")
+    inspect.add_argument(
+        "--werkblad", help="naam van het werkblad (standaard: het blad met de meeste gegevens)"
+    )
+    inspect.add_argument(
+        "--kolom", action="append", metavar="VELD=KOLOM", help="kies zelf de kolom voor een veld"
+    )
 
     from srgdesk.commands import add_commands
 
@@ -102,7 +116,9 @@ def run_inspect(args: argparse.Namespace) -> int:
     for veld in VELDEN:
         column = mapping.column(veld.naam)
         if column:
-            how = " (herkend aan de inhoud)" if mapping.bronnen.get(veld.naam) == BRON_INHOUD else ""
+            how = (
+                " (herkend aan de inhoud)" if mapping.bronnen.get(veld.naam) == BRON_INHOUD else ""
+            )
             say(f"  {veld.label:<32} ← {column}{how}")
         else:
             note = "ONTBREEKT" if veld.verplicht else "niet aanwezig"
@@ -125,6 +141,9 @@ def run_inspect(args: argparse.Namespace) -> int:
             shown = ", ".join(str(r) for r in rows[:10]) + (" …" if len(rows) > 10 else "")
             say(f"  {reason} ({len(rows)}×): regel {shown}")
     if result.frame.empty:
-        say("Fout: geen enkele regel is bruikbaar. Controleer de kolomkeuze en de export.", error=True)
+        say(
+            "Fout: geen enkele regel is bruikbaar. Controleer de kolomkeuze en de export.",
+            error=True,
+        )
         return EXIT_INVOER
     return EXIT_OK

@@ -17,20 +17,37 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
     )
     parser.add_argument("oud", help="export van het oude pakket of de vorige maand")
     parser.add_argument("nieuw", help="export van het nieuwe pakket of deze maand")
-    parser.add_argument("-o", "--uitvoer", required=True, metavar="MAP", help="map voor de uitvoerbestanden")
     parser.add_argument(
-        "--accepteer", choices=["zeker", "waarschijnlijk"], default="zeker",
+        "-o", "--uitvoer", required=True, metavar="MAP", help="map voor de uitvoerbestanden"
+    )
+    parser.add_argument(
+        "--accepteer",
+        choices=["zeker", "waarschijnlijk"],
+        default="zeker",
         help="welke koppelingen in het conversiebestand komen (twijfel nooit; standaard: zeker)",
     )
-    parser.add_argument("--codes", metavar="BESTAND", help="eigen codetabel (CSV met kolommen oud;nieuw)")
+    parser.add_argument(
+        "--codes", metavar="BESTAND", help="eigen codetabel (CSV met kolommen oud;nieuw)"
+    )
     parser.add_argument("--verslagmaand-oud", metavar="JJJJMM")
     parser.add_argument("--verslagmaand-nieuw", metavar="JJJJMM")
-    parser.add_argument("--kolom-oud", action="append", metavar="VELD=KOLOM", help="kies een kolom in de oude export")
-    parser.add_argument("--kolom-nieuw", action="append", metavar="VELD=KOLOM", help="kies een kolom in de nieuwe export")
+    parser.add_argument(
+        "--kolom-oud",
+        action="append",
+        metavar="VELD=KOLOM",
+        help="kies een kolom in de oude export",
+    )
+    parser.add_argument(
+        "--kolom-nieuw",
+        action="append",
+        metavar="VELD=KOLOM",
+        help="kies een kolom in de nieuwe export",
+    )
     parser.add_argument("--werkblad-oud")
     parser.add_argument("--werkblad-nieuw")
     parser.add_argument(
-        "--met-bsn", action="store_true",
+        "--met-bsn",
+        action="store_true",
         help="zet het BSN in het conversiebestand en matches.csv (alleen via het CBS-portaal versturen!)",
     )
     parser.add_argument("--formaat", choices=["csv", "xlsx", "beide"], default="beide")
@@ -48,14 +65,16 @@ def run(args: argparse.Namespace) -> int:
 
     oud_path, nieuw_path = Path(args.oud), Path(args.nieuw)
     if oud_path.exists() and nieuw_path.exists() and oud_path.resolve() == nieuw_path.resolve():
-        raise InvoerFout("De oude en de nieuwe export zijn hetzelfde bestand. Kies twee verschillende exports.")
+        raise InvoerFout(
+            "De oude en de nieuwe export zijn hetzelfde bestand. Kies twee verschillende exports."
+        )
     oud = load_export(oud_path, parse_kolommen(args.kolom_oud), args.werkblad_oud)
     nieuw = load_export(nieuw_path, parse_kolommen(args.kolom_nieuw), args.werkblad_nieuw)
     for export in (oud, nieuw):
         if export.voorzieningen.frame.empty:
             raise InvoerFout(
                 f"Geen enkele regel in {export.path.name} is bruikbaar. "
-                f"Bekijk de problemen met: srgdesk inspect \"{export.path}\""
+                f'Bekijk de problemen met: srgdesk inspect "{export.path}"'
             )
     opties = MatchOpties(
         verslagmaand_oud=args.verslagmaand_oud,
@@ -66,16 +85,25 @@ def run(args: argparse.Namespace) -> int:
     pairs = accepted_pairs(resultaat, args.accepteer)
     progress = Voortgang() if args.stil else Voortgang(on_progress=_printer(say))
     written = write_outputs(
-        resultaat, pairs, Path(args.uitvoer), formaat=args.formaat, met_bsn=args.met_bsn,
-        voortgang=progress, protected=[oud_path, nieuw_path],
+        resultaat,
+        pairs,
+        Path(args.uitvoer),
+        formaat=args.formaat,
+        met_bsn=args.met_bsn,
+        voortgang=progress,
+        protected=[oud_path, nieuw_path],
     )
     for line in resultaat.samenvatting():
         say(line)
-    say(f"In het conversiebestand: {len(pairs)} geaccepteerde koppeling(en) (niveau: {args.accepteer}), "
-        "alleen die waarvan de sleutel verandert.")
+    say(
+        f"In het conversiebestand: {len(pairs)} geaccepteerde koppeling(en) (niveau: {args.accepteer}), "
+        "alleen die waarvan de sleutel verandert."
+    )
     regels = resultaat.regels
     for row in regels[regels["status"] == ONTBREEKT].head(20).itertuples():
-        say(f"Waarschuwing: {row.oud_registratienummer} (regel {row.oud_regel}) ontbreekt in de nieuwe export.")
+        say(
+            f"Waarschuwing: {row.oud_registratienummer} (regel {row.oud_regel}) ontbreekt in de nieuwe export."
+        )
     missing = int((regels["status"] == ONTBREEKT).sum())
     if missing > 20:
         say(f"Waarschuwing: nog {missing - 20} ontbrekende voorziening(en); zie matches.csv.")
@@ -83,7 +111,9 @@ def run(args: argparse.Namespace) -> int:
     for path in written:
         say(f"  {path}")
     if args.met_bsn:
-        say("LET OP: deze bestanden bevatten BSN's. Verstuur ze alleen via het CBS-portaal, nooit per e-mail.")
+        say(
+            "LET OP: deze bestanden bevatten BSN's. Verstuur ze alleen via het CBS-portaal, nooit per e-mail."
+        )
     return 0
 
 

@@ -31,6 +31,8 @@ MAX_REGISTRATIENUMMER = 15
 MAX_SOORT = 40
 
 KEY = ["gemeentecode", "berichtgevercode", "registratienummer"]
+# Values of these fields are personal data: outputs name the problem, never the value.
+PRIVATE_LABELS = {VELD_BY_NAAM["bsn"].label, VELD_BY_NAAM["geboortedatum"].label}
 
 
 @dataclass(frozen=True)
@@ -46,7 +48,9 @@ class Probleem:
 
     def tekst(self, toon_waarde: bool = True) -> str:
         """The reason as a sentence; with toon_waarde=False the cell value is left out (outputs)."""
-        return self.reden.replace("{waarde}", f"'{self.waarde}'" if toon_waarde else "").replace("  ", " ")
+        return self.reden.replace("{waarde}", f"'{self.waarde}'" if toon_waarde else "").replace(
+            "  ", " "
+        )
 
 
 @dataclass
@@ -68,8 +72,18 @@ class Voorzieningen:
 
 
 COLUMNS = [
-    "regel", "gemeentecode", "berichtgevercode", "verslagmaand", "bsn", "registratienummer",
-    "soort", "omschrijving", "begindatum", "einddatum", "geboortedatum", "loonwaarde",
+    "regel",
+    "gemeentecode",
+    "berichtgevercode",
+    "verslagmaand",
+    "bsn",
+    "registratienummer",
+    "soort",
+    "omschrijving",
+    "begindatum",
+    "einddatum",
+    "geboortedatum",
+    "loonwaarde",
 ]
 
 
@@ -96,7 +110,9 @@ def clean(table: RawTable, mapping: ColumnMapping) -> Voorzieningen:
     out["registratienummer"], reasons["registratienummer"] = parse_identifier_column(
         raw("registratienummer"), "Registratienummer", MAX_REGISTRATIENUMMER
     )
-    out["soort"], reasons["soort"] = per_unique(parse_identifier_column, raw("soort"), "Soort voorziening", MAX_SOORT)
+    out["soort"], reasons["soort"] = per_unique(
+        parse_identifier_column, raw("soort"), "Soort voorziening", MAX_SOORT
+    )
     out["begindatum"], reasons["begindatum"] = per_unique(
         parse_date_column, raw("begindatum"), "Begindatum", empty_is_open=False
     )
@@ -105,7 +121,9 @@ def clean(table: RawTable, mapping: ColumnMapping) -> Voorzieningen:
     )
     out["omschrijving"] = per_unique(lambda v: (v.str.strip(), v), raw("omschrijving"))[0]
     warnings: dict[str, pd.Series] = {}
-    out["verslagmaand"], warnings["verslagmaand"] = per_unique(parse_month_column, raw("verslagmaand"))
+    out["verslagmaand"], warnings["verslagmaand"] = per_unique(
+        parse_month_column, raw("verslagmaand")
+    )
     if mapping.column("geboortedatum"):
         out["geboortedatum"], warnings["geboortedatum"] = per_unique(
             parse_date_column, raw("geboortedatum"), "Geboortedatum", empty_is_open=False
@@ -116,10 +134,14 @@ def clean(table: RawTable, mapping: ColumnMapping) -> Voorzieningen:
     out["loonwaarde"] = raw("loonwaarde").astype(str).str.strip().str.rstrip("%").str.strip()
 
     frame = pd.DataFrame({name: _values(out[name]) for name in COLUMNS})
-    ends_before_start = (frame["einddatum"] < frame["begindatum"]) & (reasons["begindatum"] == "").to_numpy() & (
-        reasons["einddatum"] == ""
-    ).to_numpy()
-    reasons["einddatum"] = reasons["einddatum"].where(~ends_before_start, "Einddatum {waarde} ligt vóór de begindatum")
+    ends_before_start = (
+        (frame["einddatum"] < frame["begindatum"])
+        & (reasons["begindatum"] == "").to_numpy()
+        & (reasons["einddatum"] == "").to_numpy()
+    )
+    reasons["einddatum"] = reasons["einddatum"].where(
+        ~ends_before_start, "Einddatum {waarde} ligt vóór de begindatum"
+    )
 
     problemen: list[Probleem] = []
     bad = np.zeros(n, dtype=bool)
@@ -127,8 +149,13 @@ def clean(table: RawTable, mapping: ColumnMapping) -> Voorzieningen:
         index = table.regels.index(regel)
         bad[index] = True
         problemen.append(
-            Probleem(table.name, regel, "", f"Regel heeft {extra} veld(en) meer dan de kopregel; "
-                     "waarschijnlijk staat er een scheidingsteken in een waarde")
+            Probleem(
+                table.name,
+                regel,
+                "",
+                f"Regel heeft {extra} veld(en) meer dan de kopregel; "
+                "waarschijnlijk staat er een scheidingsteken in een waarde",
+            )
         )
     for veld, series in reasons.items():
         problemen.extend(_problems(table, mapping, veld, series, raw(veld), ONGELDIG))
@@ -143,7 +170,9 @@ def clean(table: RawTable, mapping: ColumnMapping) -> Voorzieningen:
     reason_by_row: dict[int, str] = {}
     for probleem in problemen:
         if probleem.ernst == ONGELDIG and probleem.regel not in reason_by_row:
-            reason_by_row[probleem.regel] = probleem.tekst(toon_waarde=probleem.veld != "bsn")
+            reason_by_row[probleem.regel] = probleem.tekst(
+                toon_waarde=probleem.veld not in PRIVATE_LABELS
+            )
     ongeldig["reden"] = ongeldig["regel"].map(reason_by_row).fillna("Regel is onbruikbaar")
     usable = frame[~bad].reset_index(drop=True)
     return Voorzieningen(table.name, usable, ongeldig, problemen, totaal_regels=n)
@@ -154,7 +183,12 @@ def _values(value: object) -> object:
 
 
 def _problems(
-    table: RawTable, mapping: ColumnMapping, veld: str, reasons: pd.Series, raw: pd.Series, ernst: str
+    table: RawTable,
+    mapping: ColumnMapping,
+    veld: str,
+    reasons: pd.Series,
+    raw: pd.Series,
+    ernst: str,
 ) -> list[Probleem]:
     flagged = np.flatnonzero((reasons != "").to_numpy())
     label = VELD_BY_NAAM[veld].label if veld in VELD_BY_NAAM else veld
@@ -164,7 +198,9 @@ def _problems(
     ]
 
 
-def _mark_duplicates(bestand: str, frame: pd.DataFrame, bad: np.ndarray, problemen: list[Probleem]) -> np.ndarray:
+def _mark_duplicates(
+    bestand: str, frame: pd.DataFrame, bad: np.ndarray, problemen: list[Probleem]
+) -> np.ndarray:
     """Exact duplicate rows are reported once; a key used twice for different rows is a conflict."""
     extra_bad = np.zeros(len(frame), dtype=bool)
     content = [c for c in COLUMNS if c != "regel"]
@@ -176,7 +212,12 @@ def _mark_duplicates(bestand: str, frame: pd.DataFrame, bad: np.ndarray, problem
         row = candidates.index[index]
         extra_bad[row] = True
         problemen.append(
-            Probleem(bestand, int(frame.at[row, "regel"]), "", f"Dubbele regel: precies gelijk aan regel {int(first_row[index])}")
+            Probleem(
+                bestand,
+                int(frame.at[row, "regel"]),
+                "",
+                f"Dubbele regel: precies gelijk aan regel {int(first_row[index])}",
+            )
         )
     remaining = candidates[~extra_bad[candidates.index]]
     same_key, first_key_row = _duplicates(remaining, KEY)

@@ -58,8 +58,12 @@ class CodeTabel:
             learned = by_old.get(oud)
             kept.append(
                 CodeKoppeling(
-                    oud, nieuw, learned.steun if learned and learned.nieuw == nieuw else 0,
-                    learned.omschrijving_oud if learned else "", "", BRON_GEBRUIKER,
+                    oud,
+                    nieuw,
+                    learned.steun if learned and learned.nieuw == nieuw else 0,
+                    learned.omschrijving_oud if learned else "",
+                    "",
+                    BRON_GEBRUIKER,
                 )
             )
         kept.sort(key=lambda k: k.oud)
@@ -86,8 +90,16 @@ def learn_codes(oud: pd.DataFrame, nieuw: pd.DataFrame, candidates: pd.DataFrame
     """
     old_codes = set(oud["soort"].unique())
     new_codes = set(nieuw["soort"].unique())
-    old_text = _most_common_text(oud.set_index("soort")["omschrijving"]) if len(oud) else pd.Series(dtype=object)
-    new_text = _most_common_text(nieuw.set_index("soort")["omschrijving"]) if len(nieuw) else pd.Series(dtype=object)
+    old_text = (
+        _most_common_text(oud.set_index("soort")["omschrijving"])
+        if len(oud)
+        else pd.Series(dtype=object)
+    )
+    new_text = (
+        _most_common_text(nieuw.set_index("soort")["omschrijving"])
+        if len(nieuw)
+        else pd.Series(dtype=object)
+    )
 
     o, n = candidates["o"].to_numpy(), candidates["n"].to_numpy()
     so, sn = oud["soort"].to_numpy()[o], nieuw["soort"].to_numpy()[n]
@@ -111,12 +123,18 @@ def learn_codes(oud: pd.DataFrame, nieuw: pd.DataFrame, candidates: pd.DataFrame
         rows = support[support["oud"] == code]
         if rows.empty:
             if code in new_codes:
-                koppelingen.append(CodeKoppeling(code, code, 0, old_text.get(code, ""), new_text.get(code, ""), BRON_GELIJK))
+                koppelingen.append(
+                    CodeKoppeling(
+                        code, code, 0, old_text.get(code, ""), new_text.get(code, ""), BRON_GELIJK
+                    )
+                )
             continue
         best = _best_target(code, rows, old_text, new_text)
         steun = int(rows.loc[rows["nieuw"] == best, "steun"].sum())
         bron = BRON_GELIJK if best == code else BRON_GELEERD
-        koppelingen.append(CodeKoppeling(code, best, steun, old_text.get(code, ""), new_text.get(best, ""), bron))
+        koppelingen.append(
+            CodeKoppeling(code, best, steun, old_text.get(code, ""), new_text.get(best, ""), bron)
+        )
     zelfde = all(k.oud == k.nieuw for k in koppelingen)
     return CodeTabel(koppelingen, zelfde)
 

@@ -51,7 +51,10 @@ def load_layout(path: Path | None = None) -> Layout:
     with (path or resource_path("conversiebestand.toml")).open("rb") as stream:
         raw = tomllib.load(stream)
     return Layout(
-        kolommen=tuple(Kolom(k["kop"], k["bron"], bool(k.get("bsn")), bool(k.get("extra"))) for k in raw["kolom"]),
+        kolommen=tuple(
+            Kolom(k["kop"], k["bron"], bool(k.get("bsn")), bool(k.get("extra")))
+            for k in raw["kolom"]
+        ),
         bestandsnaam=raw.get("bestandsnaam", "conversiebestand"),
         bestandsnaam_met_bsn=raw.get("bestandsnaam_met_bsn", "conversiebestand_met_bsn"),
         scheidingsteken=raw.get("csv_scheidingsteken", ";"),
@@ -63,11 +66,16 @@ def accepted_pairs(resultaat: MatchResultaat, niveau: str = ZEKER) -> list[tuple
     """(oud_index, nieuw_index) of the proposed pairs at or above `niveau`; twijfel never."""
     rows = resultaat.regels
     chosen = rows[(rows["status"] == GEKOPPELD) & rows["zekerheid"].isin(ACCEPT_LEVELS[niveau])]
-    return list(zip(chosen["oud_index"].astype(int), chosen["nieuw_index"].astype(int), strict=True))
+    return list(
+        zip(chosen["oud_index"].astype(int), chosen["nieuw_index"].astype(int), strict=True)
+    )
 
 
 def conversie_frame(
-    resultaat: MatchResultaat, pairs: Iterable[tuple[int, int]], layout: Layout, met_bsn: bool = False,
+    resultaat: MatchResultaat,
+    pairs: Iterable[tuple[int, int]],
+    layout: Layout,
+    met_bsn: bool = False,
     extra: bool = False,
 ) -> pd.DataFrame:
     """One row per pair whose key changed, columns as the layout says, every value text."""
@@ -108,7 +116,9 @@ def csv_bytes(frame: pd.DataFrame, delimiter: str = ";") -> bytes:
     return b"\xef\xbb\xbf" + buffer.getvalue().encode("utf-8")
 
 
-def write_xlsx(stream: BinaryIO, frame: pd.DataFrame, sheet: str, voortgang: Voortgang | None = None) -> None:
+def write_xlsx(
+    stream: BinaryIO, frame: pd.DataFrame, sheet: str, voortgang: Voortgang | None = None
+) -> None:
     """Every cell a text cell (leading zeros kept, '=…' never a formula), bold frozen header,
     autofilter, widths from the header and a sample of values. openpyxl write-only mode."""
     from openpyxl import Workbook
@@ -137,7 +147,9 @@ def write_xlsx(stream: BinaryIO, frame: pd.DataFrame, sheet: str, voortgang: Voo
     total = max(1, len(frame))
     for row_number, row in enumerate(zip(*columns, strict=True)):
         if row_number % 5000 == 0:
-            voortgang.report(row_number / total, f"Excel-bestand schrijven: regel {row_number} van {total}")
+            voortgang.report(
+                row_number / total, f"Excel-bestand schrijven: regel {row_number} van {total}"
+            )
         ws.append([_text_cell(ws, value) for value in row])
     workbook.save(stream)
 
@@ -166,9 +178,12 @@ def codetabel_frame(resultaat: MatchResultaat) -> pd.DataFrame:
     rows = resultaat.codes.koppelingen
     return pd.DataFrame(
         {
-            "oud": [k.oud for k in rows], "nieuw": [k.nieuw for k in rows], "steun": [str(k.steun) for k in rows],
+            "oud": [k.oud for k in rows],
+            "nieuw": [k.nieuw for k in rows],
+            "steun": [str(k.steun) for k in rows],
             "omschrijving_oud": [k.omschrijving_oud for k in rows],
-            "omschrijving_nieuw": [k.omschrijving_nieuw for k in rows], "bron": [k.bron for k in rows],
+            "omschrijving_nieuw": [k.omschrijving_nieuw for k in rows],
+            "bron": [k.bron for k in rows],
         }
     )
 
@@ -200,7 +215,9 @@ def write_outputs(
     if formaat in ("xlsx", "beide"):
         written.append(
             write_atomically(
-                folder / f"{stem}.xlsx", lambda s: write_xlsx(s, frame, layout.werkblad, voortgang), protected
+                folder / f"{stem}.xlsx",
+                lambda s: write_xlsx(s, frame, layout.werkblad, voortgang),
+                protected,
             )
         )
     voortgang.report(1.0, "Bestanden geschreven")

@@ -85,7 +85,9 @@ def propose_mapping(table: RawTable) -> ColumnMapping:
     return ColumnMapping(columns=columns, bronnen=bronnen)
 
 
-def apply_overrides(mapping: ColumnMapping, overrides: dict[str, str | None], table: RawTable) -> ColumnMapping:
+def apply_overrides(
+    mapping: ColumnMapping, overrides: dict[str, str | None], table: RawTable
+) -> ColumnMapping:
     """Apply user choices (field → header); an unknown header is one clear Dutch error."""
     for veld, header in overrides.items():
         if veld not in VELD_BY_NAAM:
@@ -125,8 +127,10 @@ def _content_fits(veld: str, column: pd.Series, strict: bool = False) -> bool:
     if values.empty:
         return not strict
     kind = VELD_BY_NAAM[veld].soort
-    if kind == "bsn":
+    if kind == "bsn" and strict:
         share = values.map(lambda v: bsn_is_valid(v.replace(".", ""))).mean()
+    elif kind == "bsn":  # under a BSN header, a typo must reach cleaning and be reported there
+        share = values.str.fullmatch(r"[0-9 .]{7,11}").mean()
     elif kind == "datum":
         share = values.str.match(_DATE_LIKE).mean()
         if strict:

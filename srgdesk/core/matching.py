@@ -25,7 +25,12 @@ from srgdesk.core.values import EPOCH, OPEN, days_to_nl
 
 # Statuses, kinds and zekerheid as they appear in matches.csv.
 GEKOPPELD, ONGEWIJZIGD, BEEINDIGD, ONTBREEKT, NIEUW, ONGELDIG = (
-    "gekoppeld", "ongewijzigd", "beeindigd", "ontbreekt", "nieuw", "ongeldig",
+    "gekoppeld",
+    "ongewijzigd",
+    "beeindigd",
+    "ontbreekt",
+    "nieuw",
+    "ongeldig",
 )
 CONVERSIE, VOORTZETTING, CODEWIJZIGING = "conversie", "voortzetting", "codewijziging"
 ZEKER, WAARSCHIJNLIJK, TWIJFEL = "zeker", "waarschijnlijk", "twijfel"
@@ -47,7 +52,14 @@ CONVERSION_MIN_SHARE = 0.02
 KEY = ["gemeentecode", "berichtgevercode", "registratienummer"]
 KEY_COLUMNS = [f"{side}_{k}" for side in ("oud", "nieuw") for k in KEY]
 MATCH_COLUMNS = [
-    "status", "soort_koppeling", "zekerheid", "score", "reden", *KEY_COLUMNS, "oud_regel", "nieuw_regel",
+    "status",
+    "soort_koppeling",
+    "zekerheid",
+    "score",
+    "reden",
+    *KEY_COLUMNS,
+    "oud_regel",
+    "nieuw_regel",
 ]
 
 
@@ -72,10 +84,25 @@ class Periode:
         return int((np.datetime64(f"{self.maand[:4]}-{self.maand[4:]}", "D") - EPOCH).astype(int))
 
     def tekst(self) -> str:
-        names = ["januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus",
-                 "september", "oktober", "november", "december"]
-        how = {"kolom": "uit de kolom Verslagmaand", "afgeleid": "afgeleid uit de laatste begindatum",
-               "opgegeven": "door u opgegeven"}.get(self.bron, self.bron)
+        names = [
+            "januari",
+            "februari",
+            "maart",
+            "april",
+            "mei",
+            "juni",
+            "juli",
+            "augustus",
+            "september",
+            "oktober",
+            "november",
+            "december",
+        ]
+        how = {
+            "kolom": "uit de kolom Verslagmaand",
+            "afgeleid": "afgeleid uit de laatste begindatum",
+            "opgegeven": "door u opgegeven",
+        }.get(self.bron, self.bron)
         return f"{names[int(self.maand[4:]) - 1]} {self.maand[:4]} ({how})"
 
 
@@ -119,7 +146,9 @@ class MatchResultaat:
             lines.append(f"{words.capitalize()}: {int((r['status'] == status).sum())}.")
         twijfel = int((r["zekerheid"] == TWIJFEL).sum())
         if twijfel:
-            lines.append(f"Te beoordelen: {twijfel} regel(s) met twijfel; kies zelf de juiste koppeling.")
+            lines.append(
+                f"Te beoordelen: {twijfel} regel(s) met twijfel; kies zelf de juiste koppeling."
+            )
         if self.conflicten:
             lines.append(
                 f"WAARSCHUWING: {self.conflicten} registratienummer(s) zijn in de nieuwe export gebruikt "
@@ -128,7 +157,9 @@ class MatchResultaat:
         if self.conversiedatums:
             lines.append(f"Conversiedatum herkend: {', '.join(self.conversiedatums)}.")
         if not self.codes.zelfde_codes:
-            lines.append(f"Soorten voorziening omgezet met {len(self.codes.koppelingen)} codekoppeling(en).")
+            lines.append(
+                f"Soorten voorziening omgezet met {len(self.codes.koppelingen)} codekoppeling(en)."
+            )
         return lines
 
 
@@ -137,7 +168,9 @@ def determine_period(frame: pd.DataFrame, override: str | None, label: str) -> P
     if override:
         text = override.replace("-", "").strip()
         if len(text) != 6 or not text.isdigit() or not 1 <= int(text[4:]) <= 12:
-            raise InvoerFout(f"Verslagmaand {label} '{override}' is ongeldig. Schrijf JJJJMM, bijvoorbeeld 202401.")
+            raise InvoerFout(
+                f"Verslagmaand {label} '{override}' is ongeldig. Schrijf JJJJMM, bijvoorbeeld 202401."
+            )
         return Periode(text, "opgegeven")
     months = frame["verslagmaand"][frame["verslagmaand"] != ""]
     if not months.empty:
@@ -153,9 +186,10 @@ def detect_conversion_dates(begin: np.ndarray) -> np.ndarray:
     if len(begin) == 0:
         return np.array([], dtype=np.int32)
     values, counts = np.unique(begin, return_counts=True)
-    typical = max(1.0, float(np.median(counts)))
-    threshold = max(CONVERSION_MIN_COUNT, CONVERSION_MIN_SHARE * len(begin), 20 * typical)
-    return values[counts >= threshold]
+    large = counts >= max(CONVERSION_MIN_COUNT, CONVERSION_MIN_SHARE * len(begin))
+    others = counts[~large]
+    typical = max(1.0, float(np.median(others))) if len(others) else 1.0
+    return values[large & (counts >= 10 * typical)]
 
 
 def match(
@@ -194,7 +228,11 @@ def match(
     regels = _build_rows(oud, nieuw, unchanged, conflicts, edges, assignment, codes, periode_nieuw)
     voortgang.report(1.0, "Klaar")
     return MatchResultaat(
-        regels=regels, oud=oud, nieuw=nieuw, codes=codes, periode_oud=periode_oud,
+        regels=regels,
+        oud=oud,
+        nieuw=nieuw,
+        codes=codes,
+        periode_oud=periode_oud,
         periode_nieuw=periode_nieuw,
         conversiedatums=[_date_text(d) for d in conversion_dates],
         conflicten=len(conflicts),
@@ -204,14 +242,16 @@ def match(
 # --- steps -----------------------------------------------------------------------------------
 
 
-def _joint_codes(left: pd.DataFrame, right: pd.DataFrame, columns: list[str]) -> tuple[np.ndarray, np.ndarray]:
+def _joint_codes(
+    left: pd.DataFrame, right: pd.DataFrame, columns: list[str]
+) -> tuple[np.ndarray, np.ndarray]:
     """Integer codes for the value combinations of `columns`, shared by both frames (fast joins)."""
     both = pd.concat([left[columns], right[columns]], ignore_index=True)
     if len(columns) == 1:
         codes, _ = pd.factorize(both[columns[0]], sort=False)
     else:
         codes = both.groupby(columns, sort=False).ngroup().to_numpy()
-    return codes[: len(left)], codes[len(left):]
+    return codes[: len(left)], codes[len(left) :]
 
 
 def _same_key_pairs(old: pd.DataFrame, new: pd.DataFrame) -> pd.DataFrame:
@@ -223,7 +263,9 @@ def _same_key_pairs(old: pd.DataFrame, new: pd.DataFrame) -> pd.DataFrame:
     return merged[["o", "n", "same_bsn"]]
 
 
-def _candidates(old: pd.DataFrame, new: pd.DataFrame, taken_old: np.ndarray, taken_new: np.ndarray) -> pd.DataFrame:
+def _candidates(
+    old: pd.DataFrame, new: pd.DataFrame, taken_old: np.ndarray, taken_new: np.ndarray
+) -> pd.DataFrame:
     bsn_o, bsn_n = _joint_codes(old, new, ["bsn"])
     left = pd.DataFrame({"bsn": bsn_o[~taken_old], "o": np.flatnonzero(~taken_old)})
     right = pd.DataFrame({"bsn": bsn_n[~taken_new], "n": np.flatnonzero(~taken_new)})
@@ -238,7 +280,11 @@ def _normalised_text(frame: pd.DataFrame) -> np.ndarray:
 
 
 def _evidence(
-    old: pd.DataFrame, new: pd.DataFrame, candidates: pd.DataFrame, codes: CodeTabel, conversion_dates: np.ndarray
+    old: pd.DataFrame,
+    new: pd.DataFrame,
+    candidates: pd.DataFrame,
+    codes: CodeTabel,
+    conversion_dates: np.ndarray,
 ) -> pd.DataFrame:
     """Score every candidate pair; keep those with primary evidence and a compatible soort."""
     o, n = candidates["o"].to_numpy(), candidates["n"].to_numpy()
@@ -261,7 +307,10 @@ def _evidence(
     still_running = (oe == OPEN) | (oe >= nb)
     reset = np.isin(nb, conversion_dates) & (nb > ob) & still_running & ~equal_begin
     primary = (
-        W_CODEWIJZIGING * codewijziging + W_BEGIN * equal_begin + W_VOORTZETTING * voortzetting + W_RESET * reset
+        W_CODEWIJZIGING * codewijziging
+        + W_BEGIN * equal_begin
+        + W_VOORTZETTING * voortzetting
+        + W_RESET * reset
     )
     equal_end = oe == ne
     lw_o, lw_n = col(old, "loonwaarde", o), col(new, "loonwaarde", n)
@@ -272,11 +321,18 @@ def _evidence(
     keep = primary > 0
     edges = pd.DataFrame(
         {
-            "o": o[keep], "n": n[keep], "bsn": col(old, "bsn", o)[keep],
-            "primary": primary[keep], "score": (primary + support)[keep],
-            "codewijziging": codewijziging[keep], "begin": equal_begin[keep],
-            "voortzetting": voortzetting[keep], "reset": reset[keep], "einde": equal_end[keep],
-            "loonwaarde": equal_loonwaarde[keep], "omschrijving": similar_text[keep],
+            "o": o[keep],
+            "n": n[keep],
+            "bsn": col(old, "bsn", o)[keep],
+            "primary": primary[keep],
+            "score": (primary + support)[keep],
+            "codewijziging": codewijziging[keep],
+            "begin": equal_begin[keep],
+            "voortzetting": voortzetting[keep],
+            "reset": reset[keep],
+            "einde": equal_end[keep],
+            "loonwaarde": equal_loonwaarde[keep],
+            "omschrijving": similar_text[keep],
         }
     )
     return edges.reset_index(drop=True)
@@ -293,11 +349,24 @@ class Assignment:
 
 def _assign(edges: pd.DataFrame, voortgang: Voortgang) -> Assignment:
     """One-to-one within each BSN, maximising total evidence; ties become twijfel."""
-    deg_o = edges.groupby("o")["n"].transform("size").to_numpy() if len(edges) else np.array([], int)
-    deg_n = edges.groupby("n")["o"].transform("size").to_numpy() if len(edges) else np.array([], int)
+    deg_o = (
+        edges.groupby("o")["n"].transform("size").to_numpy() if len(edges) else np.array([], int)
+    )
+    deg_n = (
+        edges.groupby("n")["o"].transform("size").to_numpy() if len(edges) else np.array([], int)
+    )
     simple = (deg_o == 1) & (deg_n == 1)
-    chosen = [pd.DataFrame({"o": edges["o"][simple], "n": edges["n"][simple], "edge": np.flatnonzero(simple),
-                            "twijfel": False, "competitor": False})]
+    chosen = [
+        pd.DataFrame(
+            {
+                "o": edges["o"][simple],
+                "n": edges["n"][simple],
+                "edge": np.flatnonzero(simple),
+                "twijfel": False,
+                "competitor": False,
+            }
+        )
+    ]
     twijfel_old: dict[int, tuple[int, ...]] = {}
     twijfel_new: dict[int, tuple[int, ...]] = {}
     complex_index = np.flatnonzero(~simple)
@@ -313,8 +382,15 @@ def _assign(edges: pd.DataFrame, voortgang: Voortgang) -> Assignment:
             continue
         if done % 2000 == 0:
             voortgang.report(0.5 + 0.3 * done / max(1, len(cuts)), "Eén-op-één toewijzen")
-        group = list(zip(columns[0][start:stop], columns[1][start:stop], columns[2][start:stop],
-                         edge_ids[start:stop], strict=True))
+        group = list(
+            zip(
+                columns[0][start:stop],
+                columns[1][start:stop],
+                columns[2][start:stop],
+                edge_ids[start:stop],
+                strict=True,
+            )
+        )
         rows.extend(_solve_group(group, twijfel_old, twijfel_new))
     if rows:
         chosen.append(pd.DataFrame(rows, columns=["o", "n", "edge", "twijfel", "competitor"]))
@@ -359,7 +435,9 @@ def _solve_group(
     return rows
 
 
-def _all_optimal(olds: list[int], options: dict[int, list[int]], score: dict) -> list[dict[int, int]]:
+def _all_optimal(
+    olds: list[int], options: dict[int, list[int]], score: dict
+) -> list[dict[int, int]]:
     best_total = -1
     best: list[dict[int, int]] = []
     for choice in itertools.product(*[[None, *options[o]] for o in olds]):
@@ -421,7 +499,9 @@ def _build_rows(
     e = edges.iloc[p_e].reset_index(drop=True)
     partner[p_o], status[p_o], score[p_o] = p_n, GEKOPPELD, e["score"].to_numpy()
     kind[p_o] = np.select(
-        [e["codewijziging"], e["begin"], e["voortzetting"]], [CODEWIJZIGING, CONVERSIE, VOORTZETTING], CONVERSIE
+        [e["codewijziging"], e["begin"], e["voortzetting"]],
+        [CODEWIJZIGING, CONVERSIE, VOORTZETTING],
+        CONVERSIE,
     )
     strong = e["primary"].to_numpy() >= STRONG_MINIMUM
     competitor = pairs["competitor"].to_numpy()
@@ -436,7 +516,9 @@ def _build_rows(
     ends = old["einddatum"].to_numpy()
     ended = unpaired & (ends < periode_nieuw.eerste_dag)
     status[ended] = BEEINDIGD
-    reden[ended] = "Einddatum " + days_to_nl(ends[ended]).to_numpy() + " ligt vóór de nieuwe periode"
+    reden[ended] = (
+        "Einddatum " + days_to_nl(ends[ended]).to_numpy() + " ligt vóór de nieuwe periode"
+    )
     missing = unpaired & ~ended
     status[missing] = ONTBREEKT
     reden[missing] = (
@@ -455,10 +537,17 @@ def _build_rows(
             "gebruikt voor een andere persoon"
         )
 
-    old_rows = pd.DataFrame({
-        "status": status, "soort_koppeling": kind, "zekerheid": zekerheid, "score": score, "reden": reden,
-        "oud_index": np.arange(n_old), "nieuw_index": partner,
-    })
+    old_rows = pd.DataFrame(
+        {
+            "status": status,
+            "soort_koppeling": kind,
+            "zekerheid": zekerheid,
+            "score": score,
+            "reden": reden,
+            "oud_index": np.arange(n_old),
+            "nieuw_index": partner,
+        }
+    )
 
     used_new = np.zeros(len(new), dtype=bool)
     used_new[partner[partner >= 0]] = True
@@ -478,10 +567,17 @@ def _build_rows(
                 f". LET OP: nummer {new_numbers[n]} hoorde in de oude export (regel "
                 f"{int(old['regel'].iat[o])}) bij een andere persoon"
             )
-    new_rows = pd.DataFrame({
-        "status": NIEUW, "soort_koppeling": "", "zekerheid": new_zekerheid, "score": 0, "reden": new_reason,
-        "oud_index": -1, "nieuw_index": lonely,
-    })
+    new_rows = pd.DataFrame(
+        {
+            "status": NIEUW,
+            "soort_koppeling": "",
+            "zekerheid": new_zekerheid,
+            "score": 0,
+            "reden": new_reason,
+            "oud_index": -1,
+            "nieuw_index": lonely,
+        }
+    )
     rows = pd.concat([old_rows, new_rows], ignore_index=True)
     rows = _attach_record_columns(rows, old, new)
     alternatives = pd.Series([()] * len(rows), dtype=object)
@@ -492,21 +588,50 @@ def _build_rows(
     return pd.concat([rows, *invalid], ignore_index=True)
 
 
-def _pair_reasons(old: pd.DataFrame, new: pd.DataFrame, e: pd.DataFrame, codes: CodeTabel) -> np.ndarray:
+def _pair_reasons(
+    old: pd.DataFrame, new: pd.DataFrame, e: pd.DataFrame, codes: CodeTabel
+) -> np.ndarray:
     """'Zelfde BSN en soort; begindatum gelijk (01-03-2022)' for each chosen pair."""
     o, n = e["o"].to_numpy(), e["n"].to_numpy()
     columns = zip(
-        old["soort"].to_numpy()[o], new["soort"].to_numpy()[n],
-        old["gemeentecode"].to_numpy()[o], new["gemeentecode"].to_numpy()[n],
-        old["berichtgevercode"].to_numpy()[o], new["berichtgevercode"].to_numpy()[n],
-        days_to_nl(old["begindatum"].to_numpy()[o]), days_to_nl(old["einddatum"].to_numpy()[o]),
+        old["soort"].to_numpy()[o],
+        new["soort"].to_numpy()[n],
+        old["gemeentecode"].to_numpy()[o],
+        new["gemeentecode"].to_numpy()[n],
+        old["berichtgevercode"].to_numpy()[o],
+        new["berichtgevercode"].to_numpy()[n],
+        days_to_nl(old["begindatum"].to_numpy()[o]),
+        days_to_nl(old["einddatum"].to_numpy()[o]),
         days_to_nl(new["begindatum"].to_numpy()[n]),
-        e["codewijziging"], e["begin"], e["voortzetting"], e["reset"], e["einde"], e["loonwaarde"],
+        e["codewijziging"],
+        e["begin"],
+        e["voortzetting"],
+        e["reset"],
+        e["einde"],
+        e["loonwaarde"],
         strict=True,
     )
     reasons = []
-    for so, sn, go, gn, bo, bn, ob, oe, nb, cw, begin, voortzetting, reset, einde, loonwaarde in columns:
-        parts = ["Zelfde BSN en soort" if so == sn else f"Zelfde BSN; soort {so} → {sn} (codetabel)"]
+    for (
+        so,
+        sn,
+        go,
+        gn,
+        bo,
+        bn,
+        ob,
+        oe,
+        nb,
+        cw,
+        begin,
+        voortzetting,
+        reset,
+        einde,
+        loonwaarde,
+    ) in columns:
+        parts = [
+            "Zelfde BSN en soort" if so == sn else f"Zelfde BSN; soort {so} → {sn} (codetabel)"
+        ]
         if cw:
             parts.append("zelfde registratienummer")
             if go != gn:
@@ -527,15 +652,26 @@ def _pair_reasons(old: pd.DataFrame, new: pd.DataFrame, e: pd.DataFrame, codes: 
     return np.array(reasons, dtype=object)
 
 
-def _attach_record_columns(rows: pd.DataFrame, old: pd.DataFrame, new: pd.DataFrame) -> pd.DataFrame:
+def _attach_record_columns(
+    rows: pd.DataFrame, old: pd.DataFrame, new: pd.DataFrame
+) -> pd.DataFrame:
     """Keys, row numbers, soort, dates and BSN of both sides (empty where there is no record)."""
-    for side, frame, index in (("oud", old, rows["oud_index"].to_numpy()), ("nieuw", new, rows["nieuw_index"].to_numpy())):
+    for side, frame, index in (
+        ("oud", old, rows["oud_index"].to_numpy()),
+        ("nieuw", new, rows["nieuw_index"].to_numpy()),
+    ):
         present = index >= 0
         safe = np.where(present, index, 0)
         for name in [*KEY, "soort", "omschrijving"]:
-            values = frame[name].to_numpy()[safe] if len(frame) else np.full(len(index), "", dtype=object)
+            values = (
+                frame[name].to_numpy()[safe]
+                if len(frame)
+                else np.full(len(index), "", dtype=object)
+            )
             rows[f"{side}_{name}"] = np.where(present, values, "")
-        regel = frame["regel"].to_numpy()[safe] if len(frame) else np.zeros(len(index), dtype=np.int64)
+        regel = (
+            frame["regel"].to_numpy()[safe] if len(frame) else np.zeros(len(index), dtype=np.int64)
+        )
         rows[f"{side}_regel"] = np.where(present, regel, 0)
         for name in ("begindatum", "einddatum"):
             days = frame[name].to_numpy()[safe] if len(frame) else np.full(len(index), OPEN)
@@ -547,10 +683,18 @@ def _attach_record_columns(rows: pd.DataFrame, old: pd.DataFrame, new: pd.DataFr
 
 
 def _invalid_rows(ongeldig: pd.DataFrame, side: str) -> pd.DataFrame:
-    rows = pd.DataFrame({
-        "status": ONGELDIG, "soort_koppeling": "", "zekerheid": "", "score": 0,
-        "reden": ongeldig["reden"].to_numpy(), "oud_index": -1, "nieuw_index": -1,
-    }, index=range(len(ongeldig)))
+    rows = pd.DataFrame(
+        {
+            "status": ONGELDIG,
+            "soort_koppeling": "",
+            "zekerheid": "",
+            "score": 0,
+            "reden": ongeldig["reden"].to_numpy(),
+            "oud_index": -1,
+            "nieuw_index": -1,
+        },
+        index=range(len(ongeldig)),
+    )
     other = "nieuw" if side == "oud" else "oud"
     for k in KEY:
         rows[f"{side}_{k}"] = ongeldig[k].to_numpy()

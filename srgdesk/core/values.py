@@ -60,7 +60,9 @@ def parse_bsn_column(values: pd.Series) -> tuple[pd.Series, pd.Series]:
     if not plain.all():  # the slow path only for the few cells that need it
         tidy = text[~plain].str.strip().str.replace(r"[ .\xa0]", "", regex=True)
         text = text.copy()
-        text[~plain] = tidy.where(~tidy.str.fullmatch(r"[0-9]{1,8}").fillna(False), tidy.str.zfill(9))
+        text[~plain] = tidy.where(
+            ~tidy.str.fullmatch(r"[0-9]{1,8}").fillna(False), tidy.str.zfill(9)
+        )
     valid = elfproef_vector(text.to_numpy())
     reasons = np.full(len(text), "", dtype=object)
     if not valid.all():
@@ -84,7 +86,9 @@ def per_unique(parser, values: pd.Series, *args, **kwargs):
     return spread, pd.Series(reasons.to_numpy()[codes], index=values.index, dtype=object)
 
 
-def parse_date_column(values: pd.Series, label: str, empty_is_open: bool) -> tuple[np.ndarray, pd.Series]:
+def parse_date_column(
+    values: pd.Series, label: str, empty_is_open: bool
+) -> tuple[np.ndarray, pd.Series]:
     """Days since 1970 (int32) and reasons, for JJJJMMDD, DD-MM-JJJJ, D-M-JJJJ, DD/MM/JJJJ, ISO and
     Excel serial numbers. Impossible dates (31-02-2024) are rejected, not rolled over."""
     text = values.astype(str).str.strip()
@@ -109,7 +113,9 @@ def parse_date_column(values: pd.Series, label: str, empty_is_open: bool) -> tup
     is_serial = ~np.isnan(serial) & (serial >= 1) & (serial <= 2958465)
     if is_serial.any():
         # Excel's day 1 is 1900-01-01 and it counts a 29 February 1900 that never was.
-        base = np.where(serial[is_serial] >= 61, np.datetime64("1899-12-30"), np.datetime64("1899-12-31"))
+        base = np.where(
+            serial[is_serial] >= 61, np.datetime64("1899-12-30"), np.datetime64("1899-12-31")
+        )
         dates = base + serial[is_serial].astype(np.int64).astype("timedelta64[D]")
         days[is_serial] = (dates - EPOCH).astype(np.int64)
         too_early = days[is_serial] < (np.datetime64(f"{MIN_YEAR}-01-01") - EPOCH).astype(np.int64)
@@ -134,7 +140,9 @@ def _first_number(parts: pd.DataFrame, columns: list[str]) -> np.ndarray:
     return result
 
 
-def parse_code_column(values: pd.Series, label: str, width: int, prefix: str = "") -> tuple[pd.Series, pd.Series]:
+def parse_code_column(
+    values: pd.Series, label: str, width: int, prefix: str = ""
+) -> tuple[pd.Series, pd.Series]:
     """Numeric codes padded to `width` digits; an optional prefix ('GM0363') is dropped."""
     text = values.astype(str).str.strip(SPACES)
     if prefix:
@@ -151,7 +159,9 @@ SPACES = " \xa0"  # trimmed around values; tabs and line breaks are not: they ma
 _BAD_IDENTIFIER = r"^[=+\-@\t\r]|[\x00-\x1f\x7f]"
 
 
-def parse_identifier_column(values: pd.Series, label: str, max_length: int | None) -> tuple[pd.Series, pd.Series]:
+def parse_identifier_column(
+    values: pd.Series, label: str, max_length: int | None
+) -> tuple[pd.Series, pd.Series]:
     """Registratienummer or soort: text kept exactly (leading zeros matter), but a value that
     starts like a formula or holds control characters cannot be an SRG value: rejected, never
     passed on altered."""
@@ -213,5 +223,9 @@ def days_to_nl(days: np.ndarray) -> pd.Series:
     iso = days_to_column(days)
     codes, uniques = pd.factorize(iso, sort=False)
     unique_text = pd.Series(uniques, dtype=object)
-    nl = (unique_text.str[8:10] + "-" + unique_text.str[5:7] + "-" + unique_text.str[:4]).where(unique_text != "", "")
-    return pd.Series(nl.to_numpy()[codes] if len(codes) else np.array([], dtype=object), dtype=object)
+    nl = (unique_text.str[8:10] + "-" + unique_text.str[5:7] + "-" + unique_text.str[:4]).where(
+        unique_text != "", ""
+    )
+    return pd.Series(
+        nl.to_numpy()[codes] if len(codes) else np.array([], dtype=object), dtype=object
+    )

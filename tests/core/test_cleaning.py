@@ -1,0 +1,99 @@
+"""Cleaning: typed voorzieningen; every unusable row kept with file, Excel row number and reason."""
+
+from pathlib import Path
+
+import pytest
+
+from srgdesk.core.cleaning import ONGELDIG, WAARSCHUWING
+from srgdesk.core.errors import InvoerFout
+from srgdesk.core.export import load_export
+from srgdesk.core.values import days_to_nl
+
+HEADER = (
+    "Gemeentecode;Berichtgevercode;BSN;Registratienummer;Soort;Begindatum;Einddatum;Geboortedatum"
+)
+
+
+def export(tmp_path: Path, *rows: str, header: str = HEADER):
+    path = tmp_path / "export.csv"
+    path.write_text("\r\n".join([header, *rows]) + "\r\n", encoding="cp1252")
+    return load_export(path).voorzieningen
+
+
+def test_good_rows_become_typed_voorzieningen(tmp_path):
+    result = export(tmp_path, "GM363; 4021 ;12345672;0001;01;20240101;;01-01-1980")
+    row = result.frame.iloc[0]
+    assert (row.gemeentecode, row.berichtgevercode, row.bsn, row.registratienummer) == (
+        "0363",
+        "4021",
+        "012345672",
+        "0001",
+    )
+    assert days_to_nl(result.frame["begindatum"].to_numpy()).tolist() == ["01-01-2024"]
+    assert result.problemen == []
+
+
+def test_each_bad_row_is_reported_with_row_number_field_and_dutch_reason(tmp_path):
+    result = export(
+        tmp_path,
+        "0363;4021;012345672;0001;01;20240101;;",
+        "0363;4021;123456789;0002;01;20240101;;",
+        "0363;4021;012345672;0003;01;31-02-2024;;",
+        "0363;4021;012345672;0004;01;;;",
+        "0363;4021;012345672;0005;01;20240101;20231231;",
+    )
+    reasons = [(p.regel, p.veld, p.tekst()) for p in result.problemen]
+    assert reasons == [
+        (3, "BSN", "BSN '123456789' voldoet niet aan de elfproef"),
+        (4, "Begindatum voorziening", "Begindatum '31-02-2024' is geen bestaande datum"),
+        (5, "Begindatum voorziening", "Begindatum ontbreekt"),
+        (6, "Einddatum voorziening", "Einddatum '20231231' ligt vóór de begindatum"),
+    ]
+    assert len(result.frame) == 1
+    assert result.ongeldig["regel"].tolist() == [3, 4, 5, 6]
+    assert result.totaal_regels == len(result.frame) + len(result.ongeldig)
+
+
+def test_reasons_written_to_outputs_never_hold_the_bsn(tmp_path):
+    result = export(tmp_path, "0363;4021;123456789;0002;01;20240101;;")
+    assert "123456789" not in result.ongeldig["reden"].iat[0]
+
+
+def test_exact_duplicate_rows_are_reported_once_and_the_first_is_used(tmp_path):
+    row = "0363;4021;012345672;0001;01;20240101;;"
+    result = export(tmp_path, row, row, row)
+    assert len(result.frame) == 1
+    assert [p.tekst() for p in result.problemen] == [
+        "Dubbele regel: precies gelijk aan regel 2"
+    ] * 2
+
+
+def test_one_key_on_two_different_rows_is_a_conflict_not_a_silent_choice(tmp_path):
+    result = export(
+        tmp_path, "0363;4021;012345672;0001;01;20240101;;", "0363;4021;111222333;0001;03;20240101;;"
+    )
+    assert len(result.frame) == 1
+    assert result.problemen[0].regel == 3
+    assert "staat al op regel 2" in result.problemen[0].tekst()
+
+
+def test_a_bad_optional_field_is_a_warning_and_the_row_is_used(tmp_path):
+    result = export(tmp_path, "0363;4021;012345672;0001;01;20240101;;30-02-1980")
+    assert len(result.frame) == 1
+    assert [p.ernst for p in result.problemen] == [WAARSCHUWING]
+
+
+def test_a_row_with_more_fields_than_the_header_is_ongeldig(tmp_path):
+    result = export(tmp_path, "0363;4021;012345672;0001;01;20240101;;;extra")
+    assert result.frame.empty
+    assert result.problemen[0].ernst == ONGELDIG
+    assert "meer dan de kopregel" in result.problemen[0].tekst()
+
+
+def test_a_missing_required_column_is_one_clear_error(tmp_path):
+    with pytest.raises(InvoerFout, match="geen kolom gevonden voor: Begindatum voorziening"):
+        export(
+            tmp_path,
+            "0363;4021;012345672;0001;01;",
+            header="Gemeentecode;Berichtgevercode;BSN;Registratienummer;Soort;Einddatum",
+        )

@@ -1,0 +1,173 @@
+"""Value parsers: BSN with the elfproef, dates in every format packages use, codes."""
+
+import datetime as dt
+
+import numpy as np
+import pandas as pd
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from stdnum.nl import bsn as stdnum_bsn
+
+from srgdesk.core.values import (
+    EPOCH,
+    GEEN,
+    OPEN,
+    bsn_is_valid,
+    days_to_nl,
+    elfproef_vector,
+    parse_bsn_column,
+    parse_code_column,
+    parse_date_column,
+    parse_identifier_column,
+    parse_month_column,
+)
+
+
+def day(text: str) -> int:
+    return int((np.datetime64(text, "D") - EPOCH).astype(int))
+
+
+def dates(values, empty_is_open=False):
+    parsed, reasons = parse_date_column(
+        pd.Series(values, dtype=object), "Begindatum", empty_is_open
+    )
+    return parsed.tolist(), reasons.tolist()
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "20240301",
+        "01-03-2024",
+        "1-3-2024",
+        "01/03/2024",
+        "1.3.2024",
+        "2024-03-01",
+        "2024-03-01 00:00:00",
+        "2024-3-1",
+        "45352",
+    ],
+)
+def test_every_date_format_packages_use_gives_the_same_day(text):
+    parsed, reasons = dates([text])
+    assert parsed == [day("2024-03-01")]
+    assert reasons == [""]
+
+
+@pytest.mark.parametrize(
+    "text", ["31-02-2024", "20230229", "2024-13-01", "00-01-2024", "morgen", "1-1-1899"]
+)
+def test_impossible_dates_are_rejected_with_the_value_in_the_reason(text):
+    parsed, reasons = dates([text])
+    assert parsed == [GEEN]
+    assert reasons == ["Begindatum {waarde} is geen bestaande datum"]
+
+
+def test_empty_einddatum_means_open_and_empty_begindatum_is_missing():
+    assert dates([""], empty_is_open=True) == ([OPEN], [""])
+    assert dates([""], empty_is_open=False)[1] == ["Begindatum ontbreekt"]
+
+
+def test_excel_serial_numbers_follow_excels_calendar():
+    assert dates(["1"])[0] == [day("1900-01-01")]
+    assert dates(["61"])[0] == [day("1900-03-01")]
+    assert dates(["2958465"])[0] == [GEEN]  # too long for the 5-digit pattern: refused, not guessed
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.dates(min_value=dt.date(1900, 3, 1), max_value=dt.date(2999, 12, 31)))
+def test_any_date_round_trips_through_every_format(date):
+    texts = [
+        date.strftime("%Y%m%d"),
+        date.strftime("%d-%m-%Y"),
+        f"{date.day}-{date.month}-{date.year}",
+        date.strftime("%d/%m/%Y"),
+        date.isoformat(),
+    ]
+    parsed, reasons = dates(texts)
+    assert parsed == [day(date.isoformat())] * len(texts)
+    assert set(reasons) == {""}
+    assert days_to_nl(np.array(parsed[:1])).tolist() == [date.strftime("%d-%m-%Y")]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(max_size=12))
+def test_date_parser_never_raises(text):
+    parsed, reasons = dates([text])
+    assert (parsed[0] == GEEN) == (reasons[0] != "") or text.strip() == ""
+
+
+def test_bsn_is_padded_and_checked_with_the_elfproef():
+    padded, reasons = parse_bsn_column(
+        pd.Series(["12345672", "123456782", "123456789", "", "12a", " 111.222.333 "])
+    )
+    assert padded.tolist() == ["012345672", "123456782", "", "", "", "111222333"]
+    assert reasons.tolist() == [
+        "",
+        "",
+        "BSN {waarde} voldoet niet aan de elfproef",
+        "BSN ontbreekt",
+        "BSN {waarde} is geen nummer van 9 cijfers",
+        "",
+    ]
+
+
+def test_all_zeros_is_not_a_bsn():
+    assert not bsn_is_valid("0")
+    assert not elfproef_vector(np.array(["000000000"])).any()
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.integers(min_value=0, max_value=999_999_999))
+def test_fast_elfproef_agrees_with_python_stdnum(number):
+    text = str(number)
+    expected = text.zfill(9) != "000000000" and stdnum_bsn.is_valid(text.zfill(9))
+    assert bsn_is_valid(text) == expected
+    assert bool(elfproef_vector(np.array([text.zfill(9)]))[0]) == expected
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(max_size=15))
+def test_bsn_parser_never_raises_and_never_accepts_a_non_elfproef_value(text):
+    padded, reasons = parse_bsn_column(pd.Series([text], dtype=object))
+    if reasons.iat[0] == "":
+        assert bsn_is_valid(padded.iat[0])
+
+
+@pytest.mark.parametrize(
+    ("raw", "code"), [("GM0363", "0363"), ("363", "0363"), (" 0363 ", "0363"), ("gm 14", "0014")]
+)
+def test_gemeentecode_accepts_gm_prefix_and_missing_zeros(raw, code):
+    parsed, reasons = parse_code_column(pd.Series([raw]), "Gemeentecode", 4, prefix="GM")
+    assert (parsed.iat[0], reasons.iat[0]) == (code, "")
+
+
+@pytest.mark.parametrize("raw", ["=1+1", "+31", "-5", "@SUM(A1)", "\t0001", "\r0001", "12\n34"])
+def test_identifiers_that_look_like_formulas_or_hold_control_characters_are_rejected(raw):
+    parsed, reasons = parse_identifier_column(pd.Series([raw]), "Registratienummer", 15)
+    assert parsed.iat[0] == ""
+    assert reasons.iat[0] != ""
+
+
+def test_identifier_keeps_leading_zeros_and_rejects_too_long_values():
+    parsed, reasons = parse_identifier_column(
+        pd.Series(["0000001", "VZ-0001", "1234567890123456"]), "Registratienummer", 15
+    )
+    assert parsed.tolist() == ["0000001", "VZ-0001", ""]
+    assert reasons.iat[2] == "Registratienummer {waarde} is langer dan 15 tekens"
+
+
+@pytest.mark.parametrize(
+    ("raw", "month"),
+    [
+        ("202401", "202401"),
+        ("2024-01", "202401"),
+        ("01-2024", "202401"),
+        ("31-01-2024", "202401"),
+        ("2024-01-31", "202401"),
+    ],
+)
+def test_verslagmaand_formats(raw, month):
+    parsed, reasons = parse_month_column(pd.Series([raw]))
+    assert (parsed.iat[0], reasons.iat[0]) == (month, "")
