@@ -43,6 +43,7 @@ NEW_CODES = {
     "11": "TRAJ",
 }
 NEW_TEXT = {"TRAJ": "Re-integratietraject"}
+FIRST_OLD_CODE = {new: old for old, new in reversed(NEW_CODES.items())}
 SWITCH = np.datetime64("2024-01-01")
 
 
@@ -63,7 +64,9 @@ def valid_bsns(rng: np.random.Generator, count: int) -> np.ndarray:
     return pd.unique(np.concatenate(found))[:count]
 
 
-def generate_pair(folder: Path, n_old: int = 95_000, seed: int = 1) -> tuple[Path, Path]:
+def generate_pair(
+    folder: Path, n_old: int = 95_000, seed: int = 1, vanish_share: float = 0.002
+) -> tuple[Path, Path]:
     rng = np.random.default_rng(seed)
     folder.mkdir(parents=True, exist_ok=True)
     persons = valid_bsns(rng, int(n_old / 1.4))
@@ -94,7 +97,7 @@ def generate_pair(folder: Path, n_old: int = 95_000, seed: int = 1) -> tuple[Pat
         }
     )
     running = ~ended | (end >= SWITCH)
-    vanish = rng.random(n_old) < 0.002
+    vanish = rng.random(n_old) < vanish_share
     carried = np.flatnonzero(running & ~vanish)
     reset = rng.random(len(carried)) < 0.25
     new_soort = np.array([NEW_CODES[c] for c in soort[carried]])
@@ -125,8 +128,10 @@ def generate_pair(folder: Path, n_old: int = 95_000, seed: int = 1) -> tuple[Pat
         5,
         "voorziening_omschrijving",
         [
-            NEW_TEXT.get(c, OLD_CODES[k])
-            for c, k in zip(new["voorzieningcode"], [*soort[carried], *["01"] * extra], strict=True)
+            NEW_TEXT.get(code, OLD_CODES[old_code])
+            for code, old_code in zip(
+                new["voorzieningcode"], [*soort[carried], *[FIRST_OLD_CODE[c] for c in extra_soort]], strict=True
+            )
         ],
     )
     new = new.sample(frac=1, random_state=seed).reset_index(drop=True)

@@ -16,6 +16,7 @@ from srgdesk.core.fields import VELD_BY_NAAM, VELDEN
 
 EXIT_OK = 0
 EXIT_INVOER = 2
+EXIT_DEFECT = 1
 
 
 def say(text: str = "", error: bool = False) -> None:
@@ -24,14 +25,13 @@ def say(text: str = "", error: bool = False) -> None:
     if stream is None:
         return
     try:
-        stream.write(text + "\n")
-    except UnicodeEncodeError:  # a Windows console in cp850
-        stream.write(
-            text.encode(stream.encoding or "ascii", errors="replace").decode(
-                stream.encoding or "ascii"
-            )
-            + "\n"
-        )
+        try:
+            stream.write(text + "\n")
+        except UnicodeEncodeError:  # a Windows console in cp850
+            encoding = stream.encoding or "ascii"
+            stream.write(text.encode(encoding, errors="replace").decode(encoding) + "\n")
+    except OSError:  # output piped into `head`, or a closed console
+        pass
 
 
 def parse_kolommen(pairs: Sequence[str] | None) -> dict[str, str | None]:
@@ -100,6 +100,23 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         say("Afgebroken.", error=True)
         return 130
+    except Exception:  # a defect, not the user's data: log it (no BSNs) and say where
+        return _report_unexpected()
+
+
+def _report_unexpected() -> int:
+    import logging
+
+    from srgdesk.applog import setup_logging
+
+    try:
+        log_path = setup_logging()
+        logging.getLogger("srgdesk").exception("Onverwachte fout")
+        where = f" Details staan in {log_path} (zonder BSN's); stuur dat bestand naar uw beheerder."
+    except OSError:
+        where = ""
+    say(f"Fout: er ging iets onverwachts mis in srgdesk. Er is niets half weggeschreven.{where}", error=True)
+    return EXIT_DEFECT
 
 
 def run_inspect(args: argparse.Namespace) -> int:

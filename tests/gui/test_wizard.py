@@ -28,11 +28,13 @@ def with_twijfel_and_newcomer(folder: Path) -> Path:
     """The demo 'nieuw' export plus a near-copy of its first record (a twijfel: two new numbers
     fit one old record equally well) and a record without predecessor (for a manual pair)."""
     lines = resource_path("demo", "nieuw.csv").read_text(encoding="utf-8").splitlines()
-    copy = lines[1].split(";")
+    sep = ";" if lines[0].count(";") > lines[0].count(",") else ","
+    copy = lines[1].split(sep)
     copy[3] = "VZ-9999901"
-    extra = "0999;4021;123456782;VZ-9999902;11;Re-integratietraject extern;01-01-2024;"
+    extra = sep.join(["0999", "4021", "123456782", "VZ-9999902", "11", "Re-integratietraject extern",
+                      "01-01-2024", ""])
     path = folder / "nieuw_extra.csv"
-    path.write_text("\n".join([*lines, ";".join(copy), extra]) + "\n", encoding="utf-8")
+    path.write_text("\n".join([*lines, sep.join(copy), extra]) + "\n", encoding="utf-8")
     return path
 
 
