@@ -65,7 +65,7 @@ def valid_bsns(rng: np.random.Generator, count: int) -> np.ndarray:
 
 
 def generate_pair(
-    folder: Path, n_old: int = 95_000, seed: int = 1, vanish_share: float = 0.002
+    folder: Path, n_old: int = 95_000, seed: int = 1, vanish_share: float = 0.002, gemeentecode: str = "0999"
 ) -> tuple[Path, Path]:
     rng = np.random.default_rng(seed)
     folder.mkdir(parents=True, exist_ok=True)
@@ -85,7 +85,7 @@ def generate_pair(
     registratienummer = np.char.zfill((np.arange(n_old) + 1_000_001).astype(str), 10)
     old = pd.DataFrame(
         {
-            "Gemeentecode": "0999",
+            "Gemeentecode": gemeentecode,
             "Berichtgevercode": "4021",
             "Verslagmaand": "202312",
             "BSN": np.char.zfill(bsn.astype(str), 9),
@@ -109,7 +109,7 @@ def generate_pair(
     numbers = np.array([f"VZ-{i:07d}" for i in rng.permutation(len(carried) + extra) + 1])
     new = pd.DataFrame(
         {
-            "gemeente_code": "0999",
+            "gemeente_code": gemeentecode,
             "berichtgever_code": "4077",
             "bsn": np.char.zfill(np.concatenate([bsn[carried], extra_bsn]).astype(str), 9),
             "registratienr": numbers,

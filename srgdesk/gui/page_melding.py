@@ -170,7 +170,7 @@ class MeldingPage(QWizardPage):
 
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
-        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAsNeeded)
         scroll.setWidget(form_widget)
 
         preview_box = QWidget()
@@ -220,10 +220,10 @@ class MeldingPage(QWizardPage):
         splitter = QSplitter()
         splitter.addWidget(scroll)
         splitter.addWidget(preview_box)
-        splitter.setStretchFactor(0, 2)
-        splitter.setStretchFactor(1, 3)
+        splitter.setStretchFactor(0, 1)
+        splitter.setStretchFactor(1, 1)
         layout = QVBoxLayout(self)
-        layout.addWidget(splitter)
+        layout.addWidget(splitter, 1)
 
         self.soort.currentIndexChanged.connect(self._soort_changed)
         self.gemeente.currentTextChanged.connect(self._refresh)
@@ -267,8 +267,14 @@ class MeldingPage(QWizardPage):
         soort: str | None,
         conversiebestand_pad: Path | None,
         bevat_bsn: bool,
+        ingangsmaand: str | None = None,
     ) -> None:
-        """Fill in what the wizard already knows; the user can change every field."""
+        """Fill in what the wizard already knows; the user can change every field.
+
+        `ingangsmaand` (JJJJ-MM) is the verslagmaand of the new export: the first delivery
+        after the change."""
+        if ingangsmaand:
+            self.inputs["ingangsmaand"].setText(ingangsmaand)
         soort = SOORT_ALIASSEN.get(soort or "", soort)
         if soort in core.SOORTEN:
             self.soort.setCurrentIndex(self.soort.findData(soort))

@@ -70,27 +70,6 @@ def main(argv: list[str]) -> int:
     shot("8-melding")
     wizard.close()
 
-    # The demo pair uses the same soort codes, so step 4 is skipped there. Show it on a copy of
-    # the new export whose package codes its soorten differently.
-    from srgdesk.core.resources import resource_path
-
-    lines = resource_path("demo", "nieuw.csv").read_text(encoding="utf-8").splitlines()
-    recoded = [lines[0]]
-    for line in lines[1:]:
-        cells = line.split(";")
-        cells[4] = f"RI-{cells[4]}"
-        recoded.append(";".join(cells))
-    other = work / "nieuw_andere_codes.csv"
-    other.write_text("\n".join(recoded) + "\n", encoding="utf-8")
-    wizard = SrgWizard()
-    wizard.show()
-    wizard.load_demo()
-    wizard.pages[Stap.BESTANDEN].load("nieuw", other)
-    wizard.next()
-    wizard.next()
-    if wizard.currentId() == Stap.CODES:
-        shot("4-soorten-voorziening")
-    wizard.close()
     return 0
 
 

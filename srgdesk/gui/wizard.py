@@ -123,7 +123,13 @@ class SrgWizard(QWizard):
                           and p.name.startswith("conversiebestand")), None)
         page.prefill(first("nieuw", "gemeentecode") or first("oud", "gemeentecode"),
                      first("oud", "berichtgevercode"), first("nieuw", "berichtgevercode"),
-                     self.state.aanleiding, conversie, self.state.met_bsn)
+                     self.state.aanleiding, conversie, self.state.met_bsn,
+                     ingangsmaand=self._ingangsmaand())
+
+    def _ingangsmaand(self) -> str | None:
+        """The new export's verslagmaand as JJJJ-MM: the first delivery after the change."""
+        periode = getattr(self.state.resultaat, "periode_nieuw", None)
+        return f"{periode.maand[:4]}-{periode.maand[4:]}" if periode else None
 
     # --- autosave and resume --------------------------------------------------------------
 
