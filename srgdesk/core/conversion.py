@@ -120,7 +120,8 @@ def write_xlsx(
     stream: BinaryIO, frame: pd.DataFrame, sheet: str, voortgang: Voortgang | None = None
 ) -> None:
     """Every cell a text cell (leading zeros kept, '=…' never a formula), bold frozen header,
-    autofilter, widths from the header and a sample of values. openpyxl write-only mode."""
+    autofilter, widths from the header and a sample of values. openpyxl write-only mode; plain
+    strings are written as shared strings, only formula-like values get an explicit text cell."""
     from openpyxl import Workbook
     from openpyxl.cell import WriteOnlyCell
     from openpyxl.styles import Font
@@ -150,7 +151,7 @@ def write_xlsx(
             voortgang.report(
                 row_number / total, f"Excel-bestand schrijven: regel {row_number} van {total}"
             )
-        ws.append([_text_cell(ws, value) for value in row])
+        ws.append([_text_cell(ws, value) if value.startswith(FORMULA_START) else value for value in row])
     workbook.save(stream)
 
 
