@@ -25,9 +25,15 @@ DELIMITERS = ";,\t|"
 DELIMITER_NAMES = {";": "puntkomma (;)", ",": "komma (,)", "\t": "tab", "|": "verticale streep (|)"}
 HEADER_SCAN_ROWS = 30
 MAX_ROWS = 1_000_000
+_SNIFF_CHARS = 1 << 20  # the separator is decided on the first lines, never on the whole text
+_LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+\Z")
 
 _ZIP_MAGIC = b"PK\x03\x04"
 _CFB_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # .xls, or an encrypted .xlsx
+# BIFF8 workbook-globals BOF record (id 0x0809, 16 bytes, version 0x0600, type 0x0005); in a
+# password-protected .xls the next record is FILEPASS (id 0x002F).
+_BIFF8_BOF = b"\x09\x08\x10\x00\x00\x06\x05\x00"
+_FILEPASS = b"\x2f\x00"
 
 
 @dataclass
@@ -114,7 +120,7 @@ def decode_text(data: bytes) -> tuple[str, str]:
 
 def sniff_delimiter(text: str) -> str | None:
     """The separator of the first lines, or None for a one-column file."""
-    lines = [line for line in text.splitlines()[:40] if line.strip()]
+    lines = [line for line in text[:_SNIFF_CHARS].splitlines()[:40] if line.strip()]
     if not lines:
         return None
     sample = "\n".join(lines[:20])
@@ -138,11 +144,21 @@ def _read_text(path: Path, data: bytes) -> RawTable:
         )
     text, encoding = decode_text(data)
     delimiter = sniff_delimiter(text)
-    reader = csv.reader(
-        io.StringIO(text, newline=""), delimiter=delimiter or "\x1f", quotechar='"', strict=False
-    )
+    # Lines one by one rather than io.StringIO(text), which would hold a 4-byte-per-character copy.
+    lines = (match.group() for match in _LINE.finditer(text))
+    if csv.field_size_limit() < len(text):  # one huge cell is a row problem, not a refusal
+        csv.field_size_limit(len(text) + 1)
+    reader = csv.reader(lines, delimiter=delimiter or "\x1f", quotechar='"', strict=False)
+    rows: list[list[str]] = []
+    filled = 0
     try:
-        rows = [[cell.strip() for cell in row] for row in reader]
+        for row in reader:
+            cells = list(map(strip_cell, row))
+            rows.append(cells)
+            if any(cells):
+                filled += 1
+                if filled > MAX_ROWS + HEADER_SCAN_ROWS:  # stop before memory runs out
+                    raise _too_many_rows(path)
     except csv.Error as exc:  # e.g. a NUL byte deep inside the file
         raise InvoerFout(
             f"{path.name} kan niet als tekstbestand worden gelezen ({exc}). "
@@ -154,6 +170,17 @@ def _read_text(path: Path, data: bytes) -> RawTable:
     return table
 
 
+def strip_cell(cell: str) -> str:
+    """Surrounding white space off, except a leading tab or CR after any spaces: that is how a
+    formula is smuggled past a spreadsheet ('\t=HYPERLINK(…)'), so cleaning must see it and
+    reject the value instead of passing it on stripped (issue 7)."""
+    stripped = cell.strip()
+    if stripped is cell or cell[0] not in " \t\r" or not stripped:  # the common cases, fast
+        return stripped
+    unspaced = cell.lstrip(" ")
+    return unspaced.rstrip() if unspaced[0] in "\t\r" else stripped
+
+
 # --- workbooks -------------------------------------------------------------------------------
 
 
@@ -163,7 +190,7 @@ def _read_workbook(path: Path, data: bytes, werkblad: str | None) -> RawTable:
     except python_calamine.PasswordError as exc:
         raise _password_error(path) from exc
     except Exception as exc:  # calamine raises several types for damaged files
-        if data.startswith(_CFB_MAGIC) and b"E\x00n\x00c\x00r\x00y\x00p\x00t" in data:
+        if data.startswith(_CFB_MAGIC) and _is_encrypted_cfb(data):
             raise _password_error(path) from exc
         raise InvoerFout(
             f"{path.name} is geen leesbare werkmap (het bestand is beschadigd of onvolledig). "
@@ -196,6 +223,14 @@ def _read_workbook(path: Path, data: bytes, werkblad: str | None) -> RawTable:
     return table
 
 
+def _is_encrypted_cfb(data: bytes) -> bool:
+    """An encrypted .xlsx (EncryptionInfo stream) or a password-protected .xls (FILEPASS)."""
+    if b"E\x00n\x00c\x00r\x00y\x00p\x00t" in data:
+        return True
+    bof = data.find(_BIFF8_BOF)
+    return bof >= 0 and data[bof + 20 : bof + 22] == _FILEPASS
+
+
 def _password_error(path: Path) -> InvoerFout:
     return InvoerFout(
         f"{path.name} is beveiligd met een wachtwoord. Open het in Excel, haal de beveiliging "
@@ -212,7 +247,7 @@ def _cell_text(value: object) -> str:
     if value is None:
         return ""
     if isinstance(value, str):
-        return value.strip()
+        return strip_cell(value)
     if isinstance(value, bool):
         return "WAAR" if value else "ONWAAR"
     if isinstance(value, float):
@@ -284,6 +319,13 @@ def _column_letter(position: int) -> str:
     return letters
 
 
+def _too_many_rows(path: Path) -> InvoerFout:
+    return InvoerFout(
+        f"{path.name} heeft meer dan {MAX_ROWS:,} regels; dat is meer dan één gemeente "
+        "levert. Controleer of u de juiste export hebt gekozen.".replace(",", ".")
+    )
+
+
 def _build_table(path: Path, rows: list[list[str]], first_row_number: int, kind: str) -> RawTable:
     """Turn a grid of text cells into a RawTable: find the header, keep Excel row numbers."""
     if not any(any(cell for cell in row) for row in rows):
@@ -313,10 +355,7 @@ def _build_table(path: Path, rows: list[list[str]], first_row_number: int, kind:
         data_rows.append(row)
         regels.append(regel)
         if len(data_rows) > MAX_ROWS:
-            raise InvoerFout(
-                f"{path.name} heeft meer dan {MAX_ROWS:,} regels; dat is meer dan één gemeente "
-                "levert. Controleer of u de juiste export hebt gekozen.".replace(",", ".")
-            )
+            raise _too_many_rows(path)
     if not data_rows:
         raise InvoerFout(
             f"{path.name} heeft een kopregel (rij {header_index + first_row_number}) maar geen "
