@@ -60,7 +60,7 @@ class ReviewSessie:
     """
 
     def __init__(self, regels: pd.DataFrame):
-        self.regels = regels.reset_index(drop=True)
+        self.regels, self.schaduw_van = _with_shadow_rows(regels.reset_index(drop=True))
         n = len(self.regels)
         self.status = self.regels["status"].to_numpy(dtype=object)
         self.zekerheid = self.regels["zekerheid"].fillna("").to_numpy(dtype=object)
@@ -87,6 +87,14 @@ class ReviewSessie:
 
     def __len__(self) -> int:
         return len(self.regels)
+
+    def zichtbaar(self) -> np.ndarray:
+        """Rows a person can see: all real rows, plus the new record of a rejected pair (its
+        shadow row), which then stands alone and can be paired by hand."""
+        shadow = self.schaduw_van >= 0
+        freed = np.zeros(len(self), dtype=bool)
+        freed[shadow] = self.besluit[self.schaduw_van[shadow]] == AFGEWEZEN
+        return ~shadow | freed | (self.besluit != OPEN)
 
     def te_beslissen(self) -> np.ndarray:
         """Mask of rows that still need a person: proposed pairs without a decision."""
@@ -253,6 +261,8 @@ class ReviewSessie:
         for index in np.flatnonzero(self._row_for_nieuw >= 0).tolist():
             index_by_new[self.nieuw_key(index)] = index
         lost = 0
+        # Rejections first: they free new records that later hand-made pairs may use.
+        besluiten = sorted(besluiten, key=lambda item: item.get("besluit") != "afgewezen")
         for item in besluiten:
             row = row_by_old.get(_as_key(item.get("oud")))
             nieuw = index_by_new.get(_as_key(item.get("nieuw"))) if item.get("nieuw") else None
@@ -307,7 +317,9 @@ class ReviewSessie:
             return self.status[row] in UNPAIRED_OLD or self.besluit[row] == AFGEWEZEN
 
         def is_new(row: int) -> bool:
-            return self.status[row] == "nieuw" and self.besluit[row] == OPEN
+            if self.status[row] != "nieuw" or self.besluit[row] != OPEN or not self.zichtbaar()[row]:
+                return False
+            return int(self.nieuw_index[row]) not in set(self._taken().tolist())
 
         if row_a < 0 or row_b < 0 or row_a == row_b:
             return None
@@ -398,3 +410,26 @@ def load_session(path: Path) -> Sessiebestand:
         )
     known = Sessiebestand.__dataclass_fields__
     return Sessiebestand(**{k: v for k, v in payload.items() if k in known})
+
+
+def _with_shadow_rows(regels: pd.DataFrame) -> tuple[pd.DataFrame, np.ndarray]:
+    """Append, for every proposed pair, a hidden 'nieuw' row for its new record.
+
+    When the user rejects the pair, that new record has no predecessor any more; its shadow row
+    becomes visible so it can be paired by hand with another old record."""
+    source = np.flatnonzero((regels["status"].to_numpy() == GEKOPPELD) & (regels["nieuw_index"].to_numpy() >= 0))
+    shadow = regels.iloc[source].copy()
+    shadow["status"] = "nieuw"
+    shadow["zekerheid"] = ""
+    shadow["soort_koppeling"] = ""
+    shadow["score"] = 0
+    shadow["reden"] = "Vrijgekomen: de koppeling met " + shadow["oud_registratienummer"].astype(str) + " is afgewezen"
+    for column in [c for c in regels.columns if c.startswith("oud_") and c != "oud_index"]:
+        shadow[column] = 0 if column == "oud_regel" else ""
+    shadow["oud_index"] = -1
+    if "alternatieven" in shadow:
+        shadow["alternatieven"] = pd.Series([()] * len(shadow), index=shadow.index, dtype=object)
+    combined = pd.concat([regels, shadow], ignore_index=True)
+    schaduw_van = np.full(len(combined), -1, dtype=np.int64)
+    schaduw_van[len(regels):] = source
+    return combined, schaduw_van

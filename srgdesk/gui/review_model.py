@@ -186,7 +186,7 @@ class ReviewModel(QAbstractTableModel):
 
     def _mask(self) -> np.ndarray:
         s = self.sessie
-        mask = self._status_mask(self.status_filter)
+        mask = self._status_mask(self.status_filter) & s.zichtbaar()
         if self.zekerheid_filter:
             mask &= s.zekerheid == self.zekerheid_filter
         if self.zoek:

@@ -109,4 +109,4 @@ def overzicht_frame(state: WizardState) -> pd.DataFrame:
         frame[column] = regels[column].where(~changed, chosen)
     for column in ("nieuw_regel", "nieuw_soort", "nieuw_begindatum", "nieuw_einddatum"):
         frame[column] = regels[column].where(~changed, "")
-    return frame
+    return frame[sessie.zichtbaar()].reset_index(drop=True)

@@ -171,3 +171,29 @@ def test_bulk_accept_is_vectorised_for_100k():
     sessie = ReviewSessie(regels)
     assert sessie.accept_zekerheid("zeker") == n
     assert len(sessie.final_pairs()) == n
+
+
+def test_a_rejected_pairs_new_record_stands_alone_and_can_be_paired_by_hand():
+    sessie = ReviewSessie(make_regels())
+    shadow = int(np.flatnonzero(sessie.schaduw_van == 1)[0])  # row 1 proposes record B2
+    assert not sessie.zichtbaar()[shadow]
+    assert not sessie.kan_handmatig(3, shadow)  # B2 is still proposed to A2
+    sessie.reject([1])
+    assert sessie.zichtbaar()[shadow]
+    assert "A2 is afgewezen" in sessie.regels.at[shadow, "reden"]
+    sessie.pair_manually(3, shadow)
+    assert (3, 1) in sessie.final_pairs()  # A4 (ontbreekt) → B2
+    assert sessie.undo() == "met de hand koppelen"
+    assert (3, 1) not in sessie.final_pairs()
+
+
+def test_a_hand_pair_with_a_freed_record_survives_save_and_reload():
+    sessie = ReviewSessie(make_regels())
+    sessie.reject([1])
+    shadow = int(np.flatnonzero(sessie.schaduw_van == 1)[0])
+    sessie.pair_manually(3, shadow)
+    # Whatever order the decisions were saved in, the rejection is laid down first.
+    for besluiten in (sessie.besluiten(), sessie.besluiten()[::-1]):
+        fresh = ReviewSessie(make_regels())
+        assert fresh.apply_besluiten(besluiten) == 0
+        assert sorted(fresh.final_pairs()) == sorted(sessie.final_pairs())
