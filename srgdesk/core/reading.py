@@ -15,6 +15,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import python_calamine
 
@@ -152,10 +153,13 @@ def _read_text(path: Path, data: bytes) -> RawTable:
     rows: list[list[str]] = []
     filled = 0
     try:
-        for row in reader:
-            cells = list(map(strip_cell, row))
-            rows.append(cells)
-            if any(cells):
+        # strip_cell keeps a leading tab or CR; only files that contain one need it per cell.
+        careful = "\t" in text if delimiter != "\t" else '"\t' in text
+        careful = careful or "\r" in text.replace("\r\n", "\n")
+        for raw in reader:
+            row = list(map(strip_cell, raw)) if careful else [cell.strip() for cell in raw]
+            rows.append(row)
+            if any(row):
                 filled += 1
                 if filled > MAX_ROWS + HEADER_SCAN_ROWS:  # stop before memory runs out
                     raise _too_many_rows(path)
@@ -327,41 +331,42 @@ def _too_many_rows(path: Path) -> InvoerFout:
 
 
 def _build_table(path: Path, rows: list[list[str]], first_row_number: int, kind: str) -> RawTable:
-    """Turn a grid of text cells into a RawTable: find the header, keep Excel row numbers."""
-    if not any(any(cell for cell in row) for row in rows):
+    """Turn a grid of stripped text cells into a RawTable: find the header, keep Excel row
+    numbers, note cells beyond the header, skip blank rows."""
+    scan = rows[:HEADER_SCAN_ROWS]
+    if not any(map(any, rows)):
         raise InvoerFout(f"{path.name} bevat geen gegevens. Maak de export opnieuw.")
-    header_index = find_header_row(rows)
-    header_cells = rows[header_index]
+    header_index = find_header_row(scan)
+    header_cells = scan[header_index]
     width = len(header_cells)
     while width and not header_cells[width - 1]:
         width -= 1  # trailing separators after the last header
     headers = _dedupe_headers(header_cells[:width])
-    data_rows: list[list[str]] = []
-    regels: list[int] = []
+    body = rows[header_index + 1 :]
+    if len(body) > MAX_ROWS + HEADER_SCAN_ROWS:
+        raise _too_many_rows(path)
+    first_regel = header_index + 1 + first_row_number
+    lengths = np.fromiter(map(len, body), dtype=np.int64, count=len(body))
     extra: dict[int, int] = {}
-    blank = 0
-    for offset, row in enumerate(rows[header_index + 1 :], start=header_index + 1):
-        regel = offset + first_row_number
-        if not any(row):
-            blank += 1
-            continue
-        if len(row) > width:
-            beyond = sum(1 for cell in row[width:] if cell)
-            if beyond:
-                extra[regel] = beyond
-            row = row[:width]
-        elif len(row) < width:
-            row = row + [""] * (width - len(row))
-        data_rows.append(row)
-        regels.append(regel)
-        if len(data_rows) > MAX_ROWS:
-            raise _too_many_rows(path)
-    if not data_rows:
+    for index in np.flatnonzero(lengths > width).tolist():
+        beyond = sum(1 for cell in body[index][width:] if cell)
+        if beyond:
+            extra[first_regel + index] = beyond
+    filled = np.fromiter(map(any, body), dtype=bool, count=len(body))  # before cutting: keep
+    if (lengths != width).any():  # ragged rows: pad short ones, cut long ones
+        body = [row if len(row) == width else (row + [""] * (width - len(row)))[:width] for row in body]
+    regel_numbers = np.arange(first_regel, first_regel + len(body))
+    body = [row for row, keep in zip(body, filled, strict=True) if keep] if not filled.all() else body
+    cells = pd.DataFrame(body, columns=headers, dtype=object) if body else pd.DataFrame(columns=headers)
+    blank = int((~filled).sum())
+    regels = regel_numbers[filled].tolist()
+    if len(regels) > MAX_ROWS:
+        raise _too_many_rows(path)
+    if not regels:
         raise InvoerFout(
             f"{path.name} heeft een kopregel (rij {header_index + first_row_number}) maar geen "
             "gegevensregels. Maak de export opnieuw, met de voorzieningen erin."
         )
-    cells = pd.DataFrame(data_rows, columns=headers, dtype=object)
     return RawTable(
         path=path,
         headers=headers,

@@ -159,3 +159,10 @@ def test_arbitrary_bytes_give_a_table_or_a_dutch_error(tmp_path, data):
     else:
         assert len(table.cells) == len(table.regels) > 0
         assert all(isinstance(v, str) for v in table.cells.to_numpy().ravel())
+
+
+def test_a_row_with_content_only_beyond_the_header_is_kept_not_taken_for_blank(tmp_path):
+    table = read_table(write(tmp_path, b"A;B\n1;2\n;;zomaar\n"))
+    assert table.regels == [2, 3]
+    assert table.extra_velden == {3: 1}
+    assert table.lege_regels == 0
