@@ -192,6 +192,32 @@ def detect_conversion_dates(begin: np.ndarray) -> np.ndarray:
     return values[large & (counts >= 10 * typical)]
 
 
+@dataclass
+class _KeyStage:
+    """Rule 2 and 3: unchanged keys, key conflicts, and the same-BSN candidates left over."""
+
+    unchanged: pd.DataFrame  # o, n
+    conflicts: pd.DataFrame  # o, n: same key, another person
+    taken_new: np.ndarray
+    candidates: pd.DataFrame  # o, n
+
+
+def _key_stage(old: pd.DataFrame, new: pd.DataFrame) -> _KeyStage:
+    same_key = _same_key_pairs(old, new)
+    unchanged = same_key[same_key["same_bsn"]]
+    taken_old = np.zeros(len(old), dtype=bool)
+    taken_new = np.zeros(len(new), dtype=bool)
+    taken_old[unchanged["o"].to_numpy()] = True
+    taken_new[unchanged["n"].to_numpy()] = True
+    candidates = _candidates(old, new, taken_old, taken_new)
+    return _KeyStage(unchanged, same_key[~same_key["same_bsn"]], taken_new, candidates)
+
+
+def propose_codes(oud: Voorzieningen, nieuw: Voorzieningen) -> CodeTabel:
+    """The soort mapping `match` would learn, for the user to check before matching runs."""
+    return learn_codes(oud.frame, nieuw.frame, _key_stage(oud.frame, nieuw.frame).candidates)
+
+
 def match(
     oud: Voorzieningen,
     nieuw: Voorzieningen,
@@ -206,20 +232,14 @@ def match(
     periode_nieuw = determine_period(new, opties.verslagmaand_nieuw, "nieuwe")
     voortgang.report(0.05, "Zelfde registratienummers zoeken")
 
-    same_key = _same_key_pairs(old, new)
-    unchanged = same_key[same_key["same_bsn"]]
-    conflicts = same_key[~same_key["same_bsn"]]
-    taken_old = np.zeros(len(old), dtype=bool)
-    taken_new = np.zeros(len(new), dtype=bool)
-    taken_old[unchanged["o"].to_numpy()] = True
-    taken_new[unchanged["n"].to_numpy()] = True
+    stage = _key_stage(old, new)
+    unchanged, conflicts = stage.unchanged, stage.conflicts
 
-    voortgang.report(0.15, "Kandidaten per BSN zoeken")
-    candidates = _candidates(old, new, taken_old, taken_new)
-    codes = learn_codes(old, new, candidates).with_overrides(opties.codes or {})
+    voortgang.report(0.15, "Soorten voorziening vergelijken")
+    codes = learn_codes(old, new, stage.candidates).with_overrides(opties.codes or {})
     voortgang.report(0.3, "Bewijs per kandidaat wegen")
-    conversion_dates = detect_conversion_dates(new["begindatum"].to_numpy()[~taken_new])
-    edges = _evidence(old, new, candidates, codes, conversion_dates)
+    conversion_dates = detect_conversion_dates(new["begindatum"].to_numpy()[~stage.taken_new])
+    edges = _evidence(old, new, stage.candidates, codes, conversion_dates)
 
     voortgang.report(0.5, "Eén-op-één toewijzen")
     assignment = _assign(edges, voortgang)

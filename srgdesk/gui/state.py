@@ -8,8 +8,9 @@ from pathlib import Path
 import pandas as pd
 
 from srgdesk.core.cleaning import Voorzieningen
-from srgdesk.core.codes import CodeTabel, learn_codes
+from srgdesk.core.codes import CodeTabel
 from srgdesk.core.mapping import ColumnMapping
+from srgdesk.core.matching import propose_codes
 from srgdesk.core.reading import RawTable
 from srgdesk.core.review import ReviewSessie, Sessiebestand
 
@@ -75,14 +76,8 @@ class WizardState:
 
 
 def preview_codes(oud: Voorzieningen, nieuw: Voorzieningen) -> CodeTabel:
-    """The soort mapping matching will learn: same-BSN candidates minus unchanged keys."""
-    key = ["gemeentecode", "berichtgevercode", "registratienummer", "bsn"]
-    old, new = oud.frame, nieuw.frame
-    same = old[key].reset_index(names="o").merge(new[key].reset_index(names="n"), on=key)
-    left = old.drop(index=same["o"])[["bsn"]].reset_index(names="o")
-    right = new.drop(index=same["n"])[["bsn"]].reset_index(names="n")
-    candidates = left.merge(right, on="bsn")[["o", "n"]]
-    return learn_codes(old, new, candidates)
+    """The soort mapping matching will learn (the core's own proposal)."""
+    return propose_codes(oud, nieuw)
 
 
 def overzicht_frame(state: WizardState) -> pd.DataFrame:
