@@ -4,20 +4,22 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QGroupBox, QHeaderView, QLabel, QTableView, QVBoxLayout
 
 from srgdesk.applog import mask_numbers
 from srgdesk.core.errors import InvoerFout
 from srgdesk.core.mapping import propose_mapping
-from srgdesk.core.reading import read_table
+from srgdesk.core.reading import RawTable, read_table
 from srgdesk.gui.base import Pagina
 from srgdesk.gui.file_chooser import FileChooser
 from srgdesk.gui.frame_model import FrameModel
 from srgdesk.gui.mapping_panel import looks_like_bsn
 from srgdesk.gui.state import ROL_LABEL, ROLLEN, WizardState
+from srgdesk.gui.worker import TaskRunner
 
 PREVIEW_ROWS = 8
+ASYNC_BYTES = 2_000_000  # larger exports are read on a worker thread
 UITLEG = {
     "oud": "De export uit het oude pakket, of van de vorige maand.",
     "nieuw": "De export uit het nieuwe pakket, of van deze maand.",
@@ -69,6 +71,9 @@ class BestandPanel(QGroupBox):
 
 
 class BestandenPage(Pagina):
+    read_done = Signal(str, object)
+    read_failed = Signal(str, str)
+
     def __init__(self, state: WizardState):
         super().__init__(state, "Bestanden",
                          "Kies de oude en de nieuwe export. U kunt een bestand ook hierheen "
@@ -80,6 +85,9 @@ class BestandenPage(Pagina):
             panel.chooser.chosen.connect(lambda path, rol=rol: self.load(rol, path))
             self.panels[rol] = panel
             layout.addWidget(panel, 1)
+        self.runners = {rol: TaskRunner(self) for rol in ROLLEN}
+        self.read_done.connect(self._loaded)
+        self.read_failed.connect(self._failed)
 
     def initializePage(self) -> None:  # noqa: N802
         for rol, panel in self.panels.items():
@@ -89,15 +97,48 @@ class BestandenPage(Pagina):
                 panel.show_table(table, mapping.column("bsn") if mapping else None)
 
     def load(self, rol: str, path: Path) -> bool:
-        """Read one export; a problem is shown under the chooser with what to do."""
+        """Read one export; a problem is shown under the chooser with what to do.
+
+        A large file is read on a worker thread so the window stays responsive; then this
+        returns True at once and the page completes when reading is done."""
         panel = self.panels[rol]
+        self.state.tables.pop(rol, None)
+        self.completeChanged.emit()
+        try:
+            large = Path(path).stat().st_size > ASYNC_BYTES
+        except OSError:
+            large = False
+        if large:
+            panel.info.setStyleSheet("")
+            panel.info.setText(f"Bezig met lezen van {Path(path).name} …")
+            worker = self.runners[rol].start(lambda voortgang: read_table(path))
+            # These lambdas run on the worker thread; they only emit the page's own signals,
+            # which Qt queues to the GUI thread.
+            worker.finished.connect(lambda table, rol=rol: self.read_done.emit(rol, table))
+            worker.failed.connect(lambda melding, rol=rol: self.read_failed.emit(rol, melding))
+            return True
         try:
             table = read_table(path)
         except InvoerFout as fout:
-            self.state.tables.pop(rol, None)
-            panel.show_error(fout.melding)
-            self.completeChanged.emit()
+            self._failed(rol, fout.melding)
             return False
+        self._loaded(rol, table)
+        return True
+
+    def busy(self) -> bool:
+        return any(runner.busy() for runner in self.runners.values())
+
+    def shutdown(self) -> None:
+        for runner in self.runners.values():
+            runner.shutdown()
+
+    def _failed(self, rol: str, melding: str) -> None:
+        self.state.tables.pop(rol, None)
+        self.panels[rol].show_error(melding)
+        self.completeChanged.emit()
+
+    def _loaded(self, rol: str, table: RawTable) -> None:
+        panel = self.panels[rol]
         self.state.tables[rol] = table
         self.state.mappings[rol] = propose_mapping(table)
         self.state.voorzieningen.pop(rol, None)
@@ -105,10 +146,9 @@ class BestandenPage(Pagina):
         panel.show_table(table, self.state.mappings[rol].column("bsn"))
         self.completeChanged.emit()
         self.changed()
-        return True
 
     def isComplete(self) -> bool:  # noqa: N802
-        return all(rol in self.state.tables for rol in ROLLEN)
+        return all(rol in self.state.tables for rol in ROLLEN) and not self.busy()
 
     def validatePage(self) -> bool:  # noqa: N802
         same = self.state.path("oud") == self.state.path("nieuw")

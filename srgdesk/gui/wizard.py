@@ -237,5 +237,7 @@ class SrgWizard(QWizard):
             runner = getattr(page, "runner", None)
             if runner is not None:
                 runner.shutdown()
+            if hasattr(page, "shutdown"):
+                page.shutdown()
         self.save_now()
         super().closeEvent(event)

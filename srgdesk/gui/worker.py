@@ -43,8 +43,8 @@ class Worker(QObject):
         except InvoerFout as fout:
             self.failed.emit(fout.melding)
         except Exception as exc:  # noqa: BLE001 - reported to the user, full trace in the log
-            log.error("Fout tijdens het koppelen:\n%s", traceback.format_exc())
-            self.failed.emit(f"Er ging iets mis tijdens het koppelen ({type(exc).__name__}). "
+            log.error("Onverwachte fout in een achtergrondtaak:\n%s", traceback.format_exc())
+            self.failed.emit(f"Er ging iets onverwachts mis ({type(exc).__name__}). "
                              "Probeer het opnieuw; lukt het niet, meld het dan met het logbestand.")
         else:
             self.finished.emit(result)

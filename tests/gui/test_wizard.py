@@ -190,3 +190,25 @@ def test_smoke_test_writes_png(tmp_path, monkeypatch):
     target = tmp_path / "smoke.png"
     assert run_gui(smoke_test=str(target)) == 0
     assert target.stat().st_size > 1000
+
+
+def test_a_large_export_is_read_on_a_worker_and_the_page_waits_for_it(qtbot, wizard, tmp_path):
+    from srgdesk.gui import page_bestanden
+
+    wizard.load_demo()
+    page = wizard.currentPage()
+    big = tmp_path / "groot.csv"
+    lines = resource_path("demo", "oud.csv").read_text(encoding="cp1252").splitlines()
+    big.write_text("\n".join([lines[0], *lines[1:] * 2]) + "\n", encoding="cp1252")
+    small_limit = page_bestanden.ASYNC_BYTES
+    page_bestanden.ASYNC_BYTES = 1000  # make the demo file count as large
+    try:
+        assert page.load("oud", big)
+        assert page.busy() or "oud" in wizard.state.tables
+        assert not page.isComplete() or not page.busy()
+        qtbot.waitUntil(lambda: "oud" in wizard.state.tables and not page.busy(), timeout=20_000)
+    finally:
+        page_bestanden.ASYNC_BYTES = small_limit
+    assert page.isComplete()
+    assert len(wizard.state.tables["oud"].regels) == 2 * (len(lines) - 1)
+    assert "Bezig" not in page.panels["oud"].info.text()
