@@ -1,0 +1,218 @@
+"""`srgdesk inspect` and `srgdesk match` as a user runs them, on the sample scenarios and the demo."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from pathlib import Path
+
+import pytest
+from openpyxl import load_workbook
+
+from srgdesk.cli import main
+from srgdesk.core.fields import VERPLICHTE_VELDEN
+from srgdesk.core.resources import resource_path
+
+SAMPLES = Path(__file__).resolve().parents[1] / "data" / "samples"
+SCENARIOS = sorted(p.name for p in SAMPLES.iterdir() if (p / "truth.json").exists())
+HEADER = (
+    "Gemeentecode oud;Berichtgevercode oud;Registratienummer voorziening oud;"
+    "Gemeentecode nieuw;Berichtgevercode nieuw;Registratienummer voorziening nieuw"
+)
+
+
+def read(path: Path) -> list[dict]:
+    return list(csv.DictReader(io.StringIO(path.read_bytes().decode("utf-8-sig")), delimiter=";"))
+
+
+def key(g: str, b: str, r: str) -> str:
+    return f"{g}|{b}|{r}"
+
+
+@pytest.mark.parametrize("scenario", SCENARIOS)
+def test_inspect_maps_every_required_field_of_every_sample_file(scenario, capsys):
+    truth = json.loads((SAMPLES / scenario / "truth.json").read_text())
+    for name in (truth["oud"], truth["nieuw"]):
+        assert main(["inspect", str(SAMPLES / scenario / name)]) == 0
+        out = capsys.readouterr().out
+        assert "ONTBREEKT" not in out
+        assert out.count("←") >= len(VERPLICHTE_VELDEN)
+
+
+def test_inspect_reports_the_broken_rows_of_messy_inputs(capsys):
+    assert main(["inspect", str(SAMPLES / "messy_inputs" / "nieuw.csv")]) == 0
+    out = capsys.readouterr().out
+    assert "tekenset Windows-1252" in out
+    assert "BSN voldoet niet aan de elfproef (1×): regel 1070" in out
+    assert "Begindatum is geen bestaande datum (1×): regel 1071" in out
+    assert "Begindatum ontbreekt (1×): regel 1072" in out
+
+
+@pytest.mark.parametrize("scenario", SCENARIOS)
+def test_match_finds_every_pair_and_never_a_wrong_or_overconfident_one(scenario, tmp_path, capsys):
+    truth = json.loads((SAMPLES / scenario / "truth.json").read_text())
+    out = tmp_path / "uit"
+    code = main(
+        [
+            "match",
+            str(SAMPLES / scenario / truth["oud"]),
+            str(SAMPLES / scenario / truth["nieuw"]),
+            "-o",
+            str(out),
+            "--accepteer",
+            "waarschijnlijk",
+            "--formaat",
+            "csv",
+            "--stil",
+        ]
+    )
+    assert code == 0
+    undecidable = {u["old"]: set(u["candidates"]) for u in truth["undecidable"]}
+    wanted = {(a, b) for a, b, _ in truth["pairs"] if a not in undecidable}
+    conv = read(out / "conversiebestand.csv")
+    got = {
+        (
+            key(
+                r["Gemeentecode oud"],
+                r["Berichtgevercode oud"],
+                r["Registratienummer voorziening oud"],
+            ),
+            key(
+                r["Gemeentecode nieuw"],
+                r["Berichtgevercode nieuw"],
+                r["Registratienummer voorziening nieuw"],
+            ),
+        )
+        for r in conv
+    }
+    assert got == wanted  # precision and recall 1.0
+    matches = read(out / "matches.csv")
+    zekerheid = {
+        key(r["oud_gemeentecode"], r["oud_berichtgevercode"], r["oud_registratienummer"]): r[
+            "zekerheid"
+        ]
+        for r in matches
+        if r["oud_registratienummer"]
+    }
+    assert all(zekerheid[old] == "twijfel" for old in undecidable)
+    statuses = [r["status"] for r in matches]
+    assert sum(s == "beeindigd" for s in statuses) == len(truth["ended"])
+    assert sum(s == "ontbreekt" for s in statuses) == len(truth["vanished"])
+    invalid = sum(truth["invalid_rows"].values())
+    assert invalid <= statuses.count("ongeldig") <= invalid + 1  # + an exact duplicate row
+
+
+def test_conversiebestand_files_follow_the_contract(tmp_path, capsys):
+    out = tmp_path / "uit"
+    demo = resource_path("demo")
+    assert (
+        main(["match", str(demo / "oud.csv"), str(demo / "nieuw.csv"), "-o", str(out), "--stil"])
+        == 0
+    )
+    raw = (out / "conversiebestand.csv").read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbf" + HEADER.encode() + b"\r\n")
+    assert b"\n" not in raw.replace(b"\r\n", b"")
+    rows = read(out / "conversiebestand.csv")
+    assert rows and all(r["Registratienummer voorziening oud"].startswith("0") for r in rows)
+    sheet = load_workbook(out / "conversiebestand.xlsx").active
+    assert [c.value for c in sheet[1]] == HEADER.split(";")
+    assert sheet["A1"].font.bold and sheet.freeze_panes == "A2" and sheet.auto_filter.ref
+    assert all(c.data_type == "s" for row in sheet.iter_rows(min_row=2) for c in row)
+    assert [[c.value for c in row] for row in sheet.iter_rows(min_row=2)] == [
+        list(r.values()) for r in rows
+    ]
+    summary = capsys.readouterr().out
+    assert "Gekoppeld:" in summary and "Te beoordelen" in summary
+
+
+def test_without_met_bsn_no_output_holds_a_bsn_and_with_it_the_file_name_says_so(tmp_path, capsys):
+    demo = resource_path("demo")
+    bsns = {
+        r["BSN"] for r in csv.DictReader((demo / "oud.csv").open(encoding="cp1252"), delimiter=";")
+    }
+    plain, marked = tmp_path / "zonder", tmp_path / "met"
+    assert (
+        main(["match", str(demo / "oud.csv"), str(demo / "nieuw.csv"), "-o", str(plain), "--stil"])
+        == 0
+    )
+    for path in plain.iterdir():
+        text = path.read_bytes().decode("utf-8", errors="ignore")
+        assert not any(b in text for b in bsns), path.name
+    assert (
+        main(
+            [
+                "match",
+                str(demo / "oud.csv"),
+                str(demo / "nieuw.csv"),
+                "-o",
+                str(marked),
+                "--stil",
+                "--met-bsn",
+                "--formaat",
+                "csv",
+            ]
+        )
+        == 0
+    )
+    names = sorted(p.name for p in marked.iterdir())
+    assert "conversiebestand_MET_BSN_alleen_via_CBS-portaal.csv" in names
+    assert "conversiebestand.csv" not in names
+    assert "BSN" in read(marked / "conversiebestand_MET_BSN_alleen_via_CBS-portaal.csv")[0]
+    assert "LET OP" in capsys.readouterr().out
+
+
+def test_an_input_is_never_overwritten(tmp_path, capsys):
+    demo = resource_path("demo")
+    victim = tmp_path / "conversiebestand.csv"
+    victim.write_bytes((demo / "oud.csv").read_bytes())
+    before = victim.read_bytes()
+    assert main(["match", str(victim), str(demo / "nieuw.csv"), "-o", str(tmp_path), "--stil"]) == 2
+    assert "wordt niet overschreven" in capsys.readouterr().err
+    assert victim.read_bytes() == before
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [(b"", "is leeg"), (b"Naam;Adres\r\nJan;Straat 1\r\n", "geen kolom gevonden voor")],
+)
+def test_an_unusable_input_is_exit_2_with_a_dutch_message(tmp_path, capsys, content, message):
+    bad = tmp_path / "export.csv"
+    bad.write_bytes(content)
+    demo = resource_path("demo")
+    assert main(["match", str(bad), str(demo / "nieuw.csv"), "-o", str(tmp_path / "uit")]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("Fout: ") and message in err and "Traceback" not in err
+
+
+def test_own_codes_file_and_verslagmaand_override(tmp_path, capsys):
+    demo = resource_path("demo")
+    out = tmp_path / "uit"
+    assert (
+        main(["match", str(demo / "oud.csv"), str(demo / "nieuw.csv"), "-o", str(out), "--stil"])
+        == 0
+    )
+    codes = read(out / "codetabel.csv")
+    assert {r["oud"]: r["nieuw"] for r in codes}["09"] == "TRAJ"
+    table = tmp_path / "codes.csv"
+    table.write_text("oud;nieuw\n01;SA\n", encoding="utf-8")  # deliberately wrong: LKS is right
+    assert (
+        main(
+            [
+                "match",
+                str(demo / "oud.csv"),
+                str(demo / "nieuw.csv"),
+                "-o",
+                str(tmp_path / "b"),
+                "--codes",
+                str(table),
+                "--verslagmaand-nieuw",
+                "202402",
+            ]
+        )
+        == 0
+    )
+    summary = capsys.readouterr().out
+    assert "februari 2024 (door u opgegeven)" in summary
+    rows = read(tmp_path / "b" / "matches.csv")
+    assert not any(r["status"] == "gekoppeld" and "soort 01 →" in r["reden"] for r in rows)
