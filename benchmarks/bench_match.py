@@ -12,7 +12,6 @@ import argparse
 import io
 import os
 import resource
-import statistics
 import subprocess
 import sys
 import tempfile
@@ -21,16 +20,11 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from generate import generate_pair  # noqa: E402
+from timing import report  # noqa: E402
 
 from srgdesk.core.conversion import accepted_pairs, conversie_frame, load_layout, write_xlsx  # noqa: E402
 from srgdesk.core.export import load_export  # noqa: E402
 from srgdesk.core.matching import match  # noqa: E402
-
-
-def report(label: str, times: list[float], unit: str = "s") -> None:
-    print(
-        f"{label:<44} min {min(times):7.3f} {unit}   median {statistics.median(times):7.3f} {unit}   (n={len(times)})"
-    )
 
 
 def main() -> None:

@@ -7,34 +7,18 @@ usage: python benchmarks/bench_reading.py [--rijen 100000] [--herhalingen 5]
 from __future__ import annotations
 
 import argparse
-import statistics
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 import pandas as pd
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from generate import generate_pair  # noqa: E402
+from timing import report, timed  # noqa: E402
 
 from srgdesk.core.export import load_export  # noqa: E402
 from srgdesk.core.reading import read_table  # noqa: E402
-
-
-def timed(function, repeats: int) -> list[float]:
-    times = []
-    for _ in range(repeats):
-        start = time.perf_counter()
-        function()
-        times.append(time.perf_counter() - start)
-    return times
-
-
-def report(label: str, times: list[float]) -> None:
-    print(
-        f"{label:<42} min {min(times):6.3f} s   median {statistics.median(times):6.3f} s   (n={len(times)})"
-    )
 
 
 def main() -> None:
