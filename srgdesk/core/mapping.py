@@ -13,10 +13,10 @@ from pathlib import Path
 
 import pandas as pd
 
+from srgdesk.core.bsn import bsn_is_valid
 from srgdesk.core.errors import InvoerFout
 from srgdesk.core.fields import VELD_BY_NAAM, VELD_NAMEN, VERPLICHTE_VELDEN, field_for_header
 from srgdesk.core.reading import RawTable
-from srgdesk.core.values import bsn_is_valid
 
 SAMPLE_SIZE = 500
 MIN_CONTENT_FIT = 0.8  # share of non-empty sample values that must fit a field's kind

@@ -28,10 +28,10 @@ from pathlib import Path
 from urllib.parse import quote
 
 from srgdesk.core import gemeenten
+from srgdesk.core.bsn import bsn_is_valid
 from srgdesk.core.errors import InvoerFout
 from srgdesk.core.output_files import write_atomically
 from srgdesk.core.resources import resource_path
-from srgdesk.core.values import bsn_is_valid
 
 SOFTWAREPAKKET = "softwarepakket"
 BERICHTGEVER = "berichtgever"

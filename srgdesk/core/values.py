@@ -10,7 +10,6 @@ import re
 
 import numpy as np
 import pandas as pd
-from stdnum.nl import bsn as stdnum_bsn
 
 # Dates are whole days since 1970-01-01 in int32; an empty einddatum is OPEN (runs on).
 OPEN = np.int32(2**31 - 1)
@@ -25,16 +24,6 @@ _DATE_RE = re.compile(
     r"|(?P<d3>\d{1,2})[-/.](?P<m3>\d{1,2})[-/.](?P<y3>\d{4})(?: 0?0:00(?::00)?)?"
     r"|(?P<n>\d{1,5})(?:\.0+)?)$"
 )
-
-
-def bsn_is_valid(value: str) -> bool:
-    """Elfproef on a BSN of up to 9 digits (Excel strips leading zeros: pad, never reject).
-
-    The reference implementation (python-stdnum); elfproef_vector gives the same answers fast."""
-    if not value.isascii() or not value.isdigit() or len(value) > 9:
-        return False
-    padded = value.zfill(9)
-    return padded != "000000000" and stdnum_bsn.is_valid(padded)
 
 
 _ELFPROEF_WEIGHTS = np.array([9, 8, 7, 6, 5, 4, 3, 2, -1], dtype=np.int64)

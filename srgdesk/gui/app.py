@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 from srgdesk.applog import setup_logging
+from srgdesk.cli import say
 
 log = logging.getLogger("srgdesk.gui")
 
@@ -63,8 +64,8 @@ def run_gui(demo: bool = False, smoke_test: str | None = None) -> int:
         ok = wizard.grab().save(str(target))
         wizard.close()
         if not ok:
-            sys.stderr.write(f"Schermafdruk {target} kon niet worden opgeslagen.\n")
+            say(f"Schermafdruk {target} kon niet worden opgeslagen. Kies een map waarin u mag schrijven.", error=True)
             return 1
-        sys.stdout.write(f"Schermafdruk opgeslagen: {target.resolve()}\n")
+        say(f"Schermafdruk opgeslagen: {target.resolve()}")
         return 0
     return app.exec()

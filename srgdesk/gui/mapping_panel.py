@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
 )
 
 from srgdesk.applog import mask_numbers
+from srgdesk.core.bsn import bsn_is_valid
 from srgdesk.core.cleaning import Voorzieningen, clean
 from srgdesk.core.errors import InvoerFout
 from srgdesk.core.fields import VELD_BY_NAAM, VELDEN
@@ -26,7 +27,6 @@ from srgdesk.core.mapping import (
     ColumnMapping,
 )
 from srgdesk.core.reading import RawTable
-from srgdesk.core.values import bsn_is_valid
 from srgdesk.gui.frame_model import FrameModel
 
 GEEN_KOLOM = "(geen kolom)"

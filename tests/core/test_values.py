@@ -9,11 +9,11 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from stdnum.nl import bsn as stdnum_bsn
 
+from srgdesk.core.bsn import bsn_is_valid
 from srgdesk.core.values import (
     EPOCH,
     GEEN,
     OPEN,
-    bsn_is_valid,
     days_to_nl,
     elfproef_vector,
     parse_bsn_column,
