@@ -171,3 +171,33 @@ def test_identifier_keeps_leading_zeros_and_rejects_too_long_values():
 def test_verslagmaand_formats(raw, month):
     parsed, reasons = parse_month_column(pd.Series([raw]))
     assert (parsed.iat[0], reasons.iat[0]) == (month, "")
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(
+        st.text(alphabet=st.sampled_from(list("aZ09 -=+@\t\r\n\xa0.é")), max_size=6),
+        min_size=1,
+        max_size=5,
+    )
+)
+def test_identifier_fast_path_gives_the_same_answer_as_checking_each_cell(values):
+    together = parse_identifier_column(pd.Series(values, dtype=object), "Registratienummer", 4)
+    for i, value in enumerate(values):
+        alone = parse_identifier_column(pd.Series([value], dtype=object), "Registratienummer", 4)
+        assert (together[0].iat[i], together[1].iat[i]) == (alone[0].iat[0], alone[1].iat[0])
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(
+        st.text(alphabet=st.sampled_from(list("0123456789 .a")), min_size=8, max_size=10),
+        min_size=1,
+        max_size=5,
+    )
+)
+def test_bsn_fast_path_gives_the_same_answer_as_checking_each_cell(values):
+    together = parse_bsn_column(pd.Series(values, dtype=object))
+    for i, value in enumerate(values):
+        alone = parse_bsn_column(pd.Series([value], dtype=object))
+        assert (together[0].iat[i], together[1].iat[i]) == (alone[0].iat[0], alone[1].iat[0])
