@@ -12,6 +12,7 @@ import datetime as dt
 import io
 import math
 import re
+import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -51,7 +52,9 @@ class RawTable:
     scheidingsteken: str | None = None
     werkblad: str | None = None
     werkbladen: list[str] = field(default_factory=list)
-    extra_velden: dict[int, int] = field(default_factory=dict)  # regel -> non-empty cells beyond header
+    extra_velden: dict[int, int] = field(
+        default_factory=dict
+    )  # regel -> non-empty cells beyond header
     lege_regels: int = 0
 
     @property
@@ -145,6 +148,12 @@ def _read_text(path: Path, data: bytes) -> RawTable:
         )
     text, encoding = decode_text(data)
     delimiter = sniff_delimiter(text)
+    grid = _parse_regular(text, delimiter)
+    if grid is not None:
+        table = _build_table(path, grid, first_row_number=1, kind="csv")
+        table.encoding = encoding
+        table.scheidingsteken = delimiter
+        return table
     # Lines one by one rather than io.StringIO(text), which would hold a 4-byte-per-character copy.
     lines = (match.group() for match in _LINE.finditer(text))
     if csv.field_size_limit() < len(text):  # one huge cell is a row problem, not a refusal
@@ -154,8 +163,7 @@ def _read_text(path: Path, data: bytes) -> RawTable:
     filled = 0
     try:
         # strip_cell keeps a leading tab or CR; only files that contain one need it per cell.
-        careful = "\t" in text if delimiter != "\t" else '"\t' in text
-        careful = careful or "\r" in text.replace("\r\n", "\n")
+        careful = "\t" in text or "\r" in text
         for raw in reader:
             row = list(map(strip_cell, raw)) if careful else [cell.strip() for cell in raw]
             rows.append(row)
@@ -168,10 +176,54 @@ def _read_text(path: Path, data: bytes) -> RawTable:
             f"{path.name} kan niet als tekstbestand worden gelezen ({exc}). "
             "Sla de export opnieuw op als CSV."
         ) from exc
-    table = _build_table(path, rows, first_row_number=1, kind="csv")
+    table = _build_table(path, _grid(rows), first_row_number=1, kind="csv")
     table.encoding = encoding
     table.scheidingsteken = delimiter
     return table
+
+
+def _parse_regular(text: str, delimiter: str | None) -> pd.DataFrame | None:
+    """The cells of a regular delimited file via pandas' C parser (several times faster than the
+    csv module), stripped as strip_cell does. None when the file is not plainly regular (too
+    many lines for the row limit, more fields further down, a broken quote): then the csv module
+    reads it, with every irregularity reported per row."""
+    if delimiter is None or text.count("\n") > MAX_ROWS + HEADER_SCAN_ROWS:
+        return None
+    head = text[: 1 << 16].splitlines()[: HEADER_SCAN_ROWS + 200]
+    width = max((line.count(delimiter) + 1 for line in head), default=1)
+    try:
+        with warnings.catch_warnings():
+            # pandas warns, then silently drops fields, when a row is longer than `names`
+            warnings.simplefilter("error", pd.errors.ParserWarning)
+            grid = pd.read_csv(
+                io.StringIO(text),
+                sep=delimiter,
+                header=None,
+                names=range(width),
+                dtype=str,
+                keep_default_na=False,
+                na_filter=False,
+                skip_blank_lines=False,
+                engine="c",
+                quotechar='"',
+                doublequote=True,
+                index_col=False,
+            )
+    except (pd.errors.ParserError, pd.errors.ParserWarning, ValueError, csv.Error, UnicodeError):
+        return None
+    for column in grid.columns:
+        values = grid[column].tolist()
+        if _EDGE_SPACE.search("\x00" + "\x00".join(values) + "\x00"):
+            grid[column] = list(map(strip_cell, values))
+    return grid
+
+
+_EDGE_SPACE = re.compile(r"\x00\s|\s\x00")
+
+
+def _grid(rows: list[list[str]]) -> pd.DataFrame:
+    """Rows of text cells (ragged or not) as one rectangular frame, '' where a row is short."""
+    return pd.DataFrame(rows, dtype=object).fillna("") if rows else pd.DataFrame(dtype=object)
 
 
 def strip_cell(cell: str) -> str:
@@ -221,7 +273,7 @@ def _read_workbook(path: Path, data: bytes, werkblad: str | None) -> RawTable:
         raise InvoerFout(f"Geen enkel werkblad in {path.name} kan worden gelezen.")
     chosen = werkblad or max(grids, key=lambda n: _filled_cells(grids[n]))
     rows = [[_cell_text(value) for value in row] for row in grids[chosen]]
-    table = _build_table(path, rows, first_row_number=1, kind="werkmap")
+    table = _build_table(path, _grid(rows), first_row_number=1, kind="werkmap")
     table.werkblad = chosen
     table.werkbladen = names
     return table
@@ -330,35 +382,27 @@ def _too_many_rows(path: Path) -> InvoerFout:
     )
 
 
-def _build_table(path: Path, rows: list[list[str]], first_row_number: int, kind: str) -> RawTable:
-    """Turn a grid of stripped text cells into a RawTable: find the header, keep Excel row
-    numbers, note cells beyond the header, skip blank rows."""
-    scan = rows[:HEADER_SCAN_ROWS]
-    if not any(map(any, rows)):
+def _build_table(path: Path, grid: pd.DataFrame, first_row_number: int, kind: str) -> RawTable:
+    """Turn a rectangular frame of stripped text cells into a RawTable: find the header, keep
+    Excel row numbers, note filled cells beyond the header, skip blank rows."""
+    filled_cells = grid.to_numpy(dtype=object) != ""
+    if not filled_cells.any():
         raise InvoerFout(f"{path.name} bevat geen gegevens. Maak de export opnieuw.")
+    scan = grid.iloc[:HEADER_SCAN_ROWS].to_numpy(dtype=object).tolist()
     header_index = find_header_row(scan)
     header_cells = scan[header_index]
     width = len(header_cells)
     while width and not header_cells[width - 1]:
         width -= 1  # trailing separators after the last header
     headers = _dedupe_headers(header_cells[:width])
-    body = rows[header_index + 1 :]
-    if len(body) > MAX_ROWS + HEADER_SCAN_ROWS:
-        raise _too_many_rows(path)
+    body = filled_cells[header_index + 1 :]
+    filled = body.any(axis=1)
+    beyond = body[:, width:].sum(axis=1)
     first_regel = header_index + 1 + first_row_number
-    lengths = np.fromiter(map(len, body), dtype=np.int64, count=len(body))
-    extra: dict[int, int] = {}
-    for index in np.flatnonzero(lengths > width).tolist():
-        beyond = sum(1 for cell in body[index][width:] if cell)
-        if beyond:
-            extra[first_regel + index] = beyond
-    filled = np.fromiter(map(any, body), dtype=bool, count=len(body))  # before cutting: keep
-    if (lengths != width).any():  # ragged rows: pad short ones, cut long ones
-        body = [row if len(row) == width else (row + [""] * (width - len(row)))[:width] for row in body]
     regel_numbers = np.arange(first_regel, first_regel + len(body))
-    body = [row for row, keep in zip(body, filled, strict=True) if keep] if not filled.all() else body
-    cells = pd.DataFrame(body, columns=headers, dtype=object) if body else pd.DataFrame(columns=headers)
-    blank = int((~filled).sum())
+    extra = {
+        int(r): int(b) for r, b in zip(regel_numbers[beyond > 0], beyond[beyond > 0], strict=True)
+    }
     regels = regel_numbers[filled].tolist()
     if len(regels) > MAX_ROWS:
         raise _too_many_rows(path)
@@ -367,13 +411,15 @@ def _build_table(path: Path, rows: list[list[str]], first_row_number: int, kind:
             f"{path.name} heeft een kopregel (rij {header_index + first_row_number}) maar geen "
             "gegevensregels. Maak de export opnieuw, met de voorzieningen erin."
         )
+    cells = grid.iloc[header_index + 1 :, :width][filled].reset_index(drop=True)
+    cells.columns = headers
     return RawTable(
         path=path,
         headers=headers,
-        cells=cells,
+        cells=cells.astype(object),
         regels=regels,
         soort_bestand=kind,
         kopregel=header_index + first_row_number,
         extra_velden=extra,
-        lege_regels=blank,
+        lege_regels=int((~filled).sum()),
     )

@@ -166,3 +166,41 @@ def test_a_row_with_content_only_beyond_the_header_is_kept_not_taken_for_blank(t
     assert table.regels == [2, 3]
     assert table.extra_velden == {3: 1}
     assert table.lege_regels == 0
+
+
+cell_text = st.text(alphabet=st.sampled_from(list('ab0 ;"\t\n\r,é=')), max_size=5)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(st.lists(cell_text, min_size=1, max_size=4), min_size=1, max_size=6),
+    st.sampled_from([";", ","]),
+)
+def test_fast_parser_reads_exactly_what_the_csv_module_reads(rows, sep):
+    import csv as csv_module
+    import io as io_module
+
+    from srgdesk.core.reading import _grid, _parse_regular, strip_cell
+
+    buffer = io_module.StringIO(newline="")
+    csv_module.writer(buffer, delimiter=sep, lineterminator="\r\n").writerows(rows)
+    text = buffer.getvalue()
+    fast = _parse_regular(text, sep)
+    if fast is None:
+        return  # irregular: the csv module path reads it
+    slow = _grid(
+        [
+            [strip_cell(c) for c in r]
+            for r in csv_module.reader(io_module.StringIO(text, newline=""), delimiter=sep)
+        ]
+    )
+    assert _without_empty_tail(fast) == _without_empty_tail(slow)
+
+
+def _without_empty_tail(grid):
+    """Rows as lists, without trailing all-empty columns (a trailing separator adds nothing)."""
+    rows = grid.to_numpy().tolist()
+    width = grid.shape[1]
+    while width and all(row[width - 1] == "" for row in rows):
+        width -= 1
+    return [row[:width] for row in rows]
