@@ -123,14 +123,13 @@ def _csv_column(values: list[str], delimiter: str) -> list[str]:
     joined = "\x00" + "\x00".join(values)
     if _FORMULA_AFTER_SEPARATOR.search(joined):
         values = [neutralise(v) for v in values]
-    special = (delimiter, '"', "\r", "\n")
-    if any(ch in joined for ch in special):
-        values = [_quote(v) if any(ch in v for ch in special) else v for v in values]
+    if '"' in joined:
+        values = [v.replace('"', '""') for v in values]
+    if delimiter in joined or '"' in joined or "\r" in joined or "\n" in joined:
+        values = [
+            f'"{v}"' if delimiter in v or '"' in v or "\r" in v or "\n" in v else v for v in values
+        ]
     return values
-
-
-def _quote(value: str) -> str:
-    return '"' + value.replace('"', '""') + '"'
 
 
 def write_xlsx(
