@@ -22,6 +22,7 @@ from srgdesk.gui.page_codes import CodesPage
 from srgdesk.gui.page_controleren import ControlerenPage
 from srgdesk.gui.page_kolommen import KolommenPage
 from srgdesk.gui.page_koppelen import KoppelenPage
+from srgdesk.gui.page_melding import MeldingPage
 from srgdesk.gui.page_opslaan import OpslaanPage
 from srgdesk.gui.settings import session_path
 from srgdesk.gui.state import ROLLEN, WizardState, preview_codes
@@ -41,14 +42,8 @@ class Stap(IntEnum):
     MELDING = 7
 
 
-def melding_page(state: WizardState):  # noqa: ANN201
-    """The email step from srgdesk.gui.page_melding when it exists, else a stand-in."""
-    try:
-        from srgdesk.gui.page_melding import MeldingPage
-    except ImportError:
-        from srgdesk.gui.page_melding_placeholder import MeldingPlaceholder
-
-        return MeldingPlaceholder(state)
+def melding_page(state: WizardState) -> MeldingPage:
+    """The email step (issue 5); it needs nothing from the state until the wizard prefills it."""
     return MeldingPage()
 
 
@@ -111,8 +106,6 @@ class SrgWizard(QWizard):
 
     def _prefill_melding(self) -> None:
         page = self.pages[Stap.MELDING]
-        if not hasattr(page, "prefill"):
-            return
         frames = {rol: v.frame for rol, v in self.state.voorzieningen.items()}
 
         def first(rol: str, column: str) -> str:
