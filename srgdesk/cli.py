@@ -49,6 +49,30 @@ def parse_kolommen(pairs: Sequence[str] | None) -> dict[str, str | None]:
     return overrides
 
 
+# argparse's own words, in Dutch. argparse looks every message up through its module-level
+# gettext function at the moment it prints, so replacing that function translates usage, help
+# and error lines without a .mo file. Unknown messages stay as they are.
+ARGPARSE_NL = {
+    "usage: ": "gebruik: ",
+    "positional arguments": "argumenten",
+    "options": "opties",
+    "show this help message and exit": "toon deze hulp en stop",
+    "show program's version number and exit": "toon het versienummer en stop",
+    "the following arguments are required: %s": "deze gegevens ontbreken: %s",
+    "%(prog)s: error: %(message)s\n": "%(prog)s: fout: %(message)s\n",
+    "unrecognized arguments: %s": "onbekende argumenten: %s",
+    "invalid choice: %(value)r (choose from %(choices)s)": "ongeldige keuze: %(value)r (kies uit %(choices)s)",
+    "expected one argument": "hier hoort één waarde achter",
+    "expected at most one argument": "hier hoort hooguit één waarde achter",
+    "expected at least one argument": "hier hoort minstens één waarde achter",
+    "argument %(argument_name)s: %(message)s": "%(argument_name)s: %(message)s",
+    "invalid %(type)s value: %(value)r": "ongeldige waarde: %(value)r",
+    "ambiguous option: %(option)s could match %(matches)s": "onduidelijke optie: %(option)s kan %(matches)s zijn",
+    "not allowed with argument %s": "niet samen met %s",
+}
+argparse._ = lambda message: ARGPARSE_NL.get(message, message)  # type: ignore[attr-defined]
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="srgdesk",

@@ -216,3 +216,14 @@ def test_own_codes_file_and_verslagmaand_override(tmp_path, capsys):
     assert "februari 2024 (door u opgegeven)" in summary
     rows = read(tmp_path / "b" / "matches.csv")
     assert not any(r["status"] == "gekoppeld" and "soort 01 →" in r["reden"] for r in rows)
+
+
+def test_argument_errors_and_help_are_in_dutch(capsys):
+    with pytest.raises(SystemExit) as stop:
+        main(["match"])
+    assert stop.value.code == 2
+    assert "fout: deze gegevens ontbreken: oud, nieuw, -o/--uitvoer" in capsys.readouterr().err
+    with pytest.raises(SystemExit):
+        main(["--help"])
+    help_text = capsys.readouterr().out
+    assert help_text.startswith("gebruik: srgdesk") and "toon deze hulp en stop" in help_text
