@@ -131,7 +131,9 @@ def clean(table: RawTable, mapping: ColumnMapping) -> Voorzieningen:
         warnings["geboortedatum"] = warnings["geboortedatum"].where(raw("geboortedatum") != "", "")
     else:
         out["geboortedatum"] = np.full(n, GEEN, dtype=np.int32)
-    out["loonwaarde"] = raw("loonwaarde").astype(str).str.strip().str.rstrip("%").str.strip()
+    out["loonwaarde"] = per_unique(
+        lambda v: (v.str.strip().str.rstrip("%").str.strip(), v), raw("loonwaarde")
+    )[0]
 
     frame = pd.DataFrame({name: _values(out[name]) for name in COLUMNS})
     ends_before_start = (
@@ -146,7 +148,7 @@ def clean(table: RawTable, mapping: ColumnMapping) -> Voorzieningen:
     problemen: list[Probleem] = []
     bad = np.zeros(n, dtype=bool)
     for regel, extra in table.extra_velden.items():
-        index = table.regels.index(regel)
+        index = int(np.searchsorted(regels, regel))  # regels ascend: no scan per ragged row
         bad[index] = True
         problemen.append(
             Probleem(
