@@ -213,12 +213,10 @@ def _parse_regular(text: str, delimiter: str | None) -> pd.DataFrame | None:
         return None
     for column in grid.columns:
         values = grid[column].tolist()
-        if _EDGE_SPACE.search("\x00" + "\x00".join(values) + "\x00"):
+        edges = {v[:1] for v in values} | {v[-1:] for v in values}
+        if any(ch.isspace() for ch in edges):  # what str.strip() would remove
             grid[column] = list(map(strip_cell, values))
     return grid
-
-
-_EDGE_SPACE = re.compile(r"\x00\s|\s\x00")
 
 
 def _grid(rows: list[list[str]]) -> pd.DataFrame:
