@@ -154,12 +154,36 @@ class MatchResultaat:
                 f"WAARSCHUWING: {self.conflicten} registratienummer(s) zijn in de nieuwe export gebruikt "
                 "voor een andere persoon. Deze zijn niet gekoppeld; controleer ze."
             )
+        lines.extend(self._gemeentecode_lines())
         if self.conversiedatums:
             lines.append(f"Conversiedatum herkend: {', '.join(self.conversiedatums)}.")
         if not self.codes.zelfde_codes:
             lines.append(
                 f"Soorten voorziening omgezet met {len(self.codes.koppelingen)} codekoppeling(en)."
             )
+        return lines
+
+    def _gemeentecode_lines(self) -> list[str]:
+        """A changed gemeentecode in a pair is checked against the herindelingen since 2019."""
+        from srgdesk.core import gemeenten
+
+        r = self.regels
+        changed = r[(r["status"] == GEKOPPELD) & (r["oud_gemeentecode"] != r["nieuw_gemeentecode"])]
+        lines = []
+        counts = changed.groupby(["oud_gemeentecode", "nieuw_gemeentecode"]).size()
+        for (oud, nieuw), count in counts.items():
+            merger = [h for h in gemeenten.opgegaan_in(oud) if h.nieuwe_code == nieuw]
+            if merger:
+                h = merger[0]
+                lines.append(
+                    f"Gemeentecode {oud} → {nieuw} bij {count} koppeling(en): herindeling van "
+                    f"{h.datum:%d-%m-%Y} ({h.oude_naam} → {h.nieuwe_naam})."
+                )
+            else:
+                lines.append(
+                    f"WAARSCHUWING: gemeentecode {oud} → {nieuw} bij {count} koppeling(en) is geen "
+                    "herindeling die srgdesk kent. Controleer of u de juiste exports hebt gekozen."
+                )
         return lines
 
 

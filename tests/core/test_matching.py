@@ -279,3 +279,14 @@ def test_invalid_rows_appear_as_ongeldig(tmp_path, invalid_side):
     invalid = result.regels[result.regels["status"] == "ongeldig"]
     assert invalid[f"{invalid_side}_regel"].tolist() == [3]
     assert invalid["reden"].iat[0] == "BSN voldoet niet aan de elfproef"
+
+
+def test_a_known_herindeling_is_named_and_an_unknown_gemeentecode_change_is_a_warning(tmp_path):
+    old = [row(ANNA, "100", gemeente="0501"), row(BOB, "200", gemeente="0999")]
+    new = [row(ANNA, "100", gemeente="1992"), row(BOB, "200", gemeente="0344")]
+    lines = run(tmp_path, old, new).samenvatting()
+    assert (
+        "Gemeentecode 0501 → 1992 bij 1 koppeling(en): herindeling van 01-01-2023 (Brielle → Voorne aan Zee)."
+        in lines
+    )
+    assert any(line.startswith("WAARSCHUWING: gemeentecode 0999 → 0344") for line in lines)
