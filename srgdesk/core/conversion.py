@@ -77,24 +77,27 @@ def conversie_frame(
     met_bsn: bool = False,
     extra: bool = False,
 ) -> pd.DataFrame:
-    """One row per pair whose key changed, columns as the layout says, every value text."""
+    """One row per pair whose key changed, columns as the layout says, every value text, in the
+    order of the old registratienummer."""
     pair_array = np.array(list(pairs), dtype=np.int64).reshape(-1, 2)
-    old, new = resultaat.oud.frame, resultaat.nieuw.frame
-    o, n = pair_array[:, 0], pair_array[:, 1]
-    values: dict[str, np.ndarray] = {}
-    for side, frame, index in (("oud", old, o), ("nieuw", new, n)):
-        for name in ("gemeentecode", "berichtgevercode", "registratienummer", "soort", "bsn"):
-            values[f"{side}_{name}"] = frame[name].to_numpy()[index]
-        for name in ("begindatum", "einddatum"):
-            values[f"{side}_{name}"] = days_to_nl(frame[name].to_numpy()[index]).to_numpy()
-    values["bsn"] = values["oud_bsn"]
-    changed = np.zeros(len(o), dtype=bool)
+    sides = {
+        "oud": (resultaat.oud.frame, pair_array[:, 0]),
+        "nieuw": (resultaat.nieuw.frame, pair_array[:, 1]),
+    }
+
+    def source(bron: str) -> np.ndarray:
+        """'oud_registratienummer', 'nieuw_begindatum', 'bsn' … for every pair."""
+        side, _, name = ("oud_" + bron if bron == "bsn" else bron).partition("_")
+        frame, index = sides[side]
+        values = frame[name].to_numpy()[index]
+        return days_to_nl(values).to_numpy() if name in ("begindatum", "einddatum") else values
+
+    changed = np.zeros(len(pair_array), dtype=bool)
     for name in ("gemeentecode", "berichtgevercode", "registratienummer"):
-        changed |= values[f"oud_{name}"] != values[f"nieuw_{name}"]
+        changed |= source(f"oud_{name}") != source(f"nieuw_{name}")
+    order = np.argsort(source("oud_registratienummer")[changed], kind="stable")
     columns = layout.columns(met_bsn, extra)
-    frame = pd.DataFrame({k.kop: values[k.bron][changed] for k in columns})
-    order = np.argsort(frame[columns[2].kop].to_numpy(), kind="stable") if len(frame) else []
-    return frame.iloc[order].reset_index(drop=True)
+    return pd.DataFrame({k.kop: source(k.bron)[changed][order] for k in columns})
 
 
 # --- writers ---------------------------------------------------------------------------------
@@ -167,7 +170,9 @@ def write_xlsx(
             voortgang.report(
                 row_number / total, f"Excel-bestand schrijven: regel {row_number} van {total}"
             )
-        ws.append([_text_cell(ws, value) if value.startswith(FORMULA_START) else value for value in row])
+        ws.append(
+            [_text_cell(ws, value) if value.startswith(FORMULA_START) else value for value in row]
+        )
     workbook.save(stream)
 
 

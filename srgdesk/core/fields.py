@@ -34,6 +34,11 @@ VELDEN: tuple[Veld, ...] = (
     Veld("geboortedatum", "Geboortedatum", False, "datum"),
     Veld("loonwaarde", "Loonwaarde", False, "getal"),
 )
+# Month names for verslagmaand and ingangsmaand in Dutch text ("januari 2024").
+MAANDEN: tuple[str, ...] = (
+    "januari", "februari", "maart", "april", "mei", "juni",
+    "juli", "augustus", "september", "oktober", "november", "december",
+)  # fmt: skip
 VELD_NAMEN: tuple[str, ...] = tuple(v.naam for v in VELDEN)
 VELD_BY_NAAM: dict[str, Veld] = {v.naam: v for v in VELDEN}
 VERPLICHTE_VELDEN: tuple[str, ...] = tuple(v.naam for v in VELDEN if v.verplicht)

@@ -16,6 +16,7 @@ import pandas as pd
 from srgdesk.core.bsn import bsn_is_valid
 from srgdesk.core.errors import InvoerFout
 from srgdesk.core.fields import VELD_BY_NAAM, VELD_NAMEN, VERPLICHTE_VELDEN, field_for_header
+from srgdesk.core.output_files import write_atomically
 from srgdesk.core.reading import RawTable
 
 SAMPLE_SIZE = 500
@@ -155,8 +156,6 @@ def _content_fits(veld: str, column: pd.Series, strict: bool = False) -> bool:
 
 def save_preset(folder: Path, naam: str, mapping: ColumnMapping) -> Path:
     """Store a named mapping for a package ('Suite4Sociaal Domein') as JSON in `folder`."""
-    from srgdesk.core.output_files import write_atomically
-
     safe = re.sub(r"[^\w\- ]", "_", naam).strip() or "preset"
     payload = {"versie": 1, "naam": naam, **mapping.to_json()}
     data = json.dumps(payload, ensure_ascii=False, indent=2).encode("utf-8")

@@ -20,8 +20,9 @@ import pandas as pd
 from srgdesk.core.cleaning import Voorzieningen
 from srgdesk.core.codes import CodeTabel, learn_codes
 from srgdesk.core.errors import InvoerFout
+from srgdesk.core.fields import MAANDEN
 from srgdesk.core.progress import Voortgang
-from srgdesk.core.values import EPOCH, OPEN, days_to_nl
+from srgdesk.core.values import EPOCH, OPEN, days_to_nl, days_to_text
 
 # Statuses, kinds and zekerheid as they appear in matches.csv.
 GEKOPPELD, ONGEWIJZIGD, BEEINDIGD, ONTBREEKT, NIEUW, ONGELDIG = (
@@ -84,26 +85,12 @@ class Periode:
         return int((np.datetime64(f"{self.maand[:4]}-{self.maand[4:]}", "D") - EPOCH).astype(int))
 
     def tekst(self) -> str:
-        names = [
-            "januari",
-            "februari",
-            "maart",
-            "april",
-            "mei",
-            "juni",
-            "juli",
-            "augustus",
-            "september",
-            "oktober",
-            "november",
-            "december",
-        ]
         how = {
             "kolom": "uit de kolom Verslagmaand",
             "afgeleid": "afgeleid uit de laatste begindatum",
             "opgegeven": "door u opgegeven",
         }.get(self.bron, self.bron)
-        return f"{names[int(self.maand[4:]) - 1]} {self.maand[:4]} ({how})"
+        return f"{MAANDEN[int(self.maand[4:]) - 1]} {self.maand[:4]} ({how})"
 
 
 @dataclass
@@ -118,10 +105,6 @@ class MatchResultaat:
     periode_nieuw: Periode
     conversiedatums: list[str] = field(default_factory=list)
     conflicten: int = 0
-
-    def telling(self) -> dict[tuple[str, str], int]:
-        counts = self.regels.groupby(["status", "zekerheid"]).size()
-        return {(str(s), str(z)): int(c) for (s, z), c in counts.items()}
 
     def samenvatting(self) -> list[str]:
         """A Dutch summary in words and numbers."""
@@ -278,7 +261,7 @@ def match(
         codes=codes,
         periode_oud=periode_oud,
         periode_nieuw=periode_nieuw,
-        conversiedatums=[_date_text(d) for d in conversion_dates],
+        conversiedatums=[days_to_text(int(d)) for d in conversion_dates],
         conflicten=len(conflicts),
     )
 
@@ -508,11 +491,6 @@ def _greedy(olds: list[int], options: dict[int, list[int]], score: dict) -> dict
 
 
 # --- the rows of matches.csv -----------------------------------------------------------------
-
-
-def _date_text(days: int) -> str:
-    text = str(EPOCH + np.timedelta64(int(days), "D"))
-    return f"{text[8:10]}-{text[5:7]}-{text[:4]}"
 
 
 def _build_rows(

@@ -30,6 +30,7 @@ from urllib.parse import quote
 from srgdesk.core import gemeenten
 from srgdesk.core.bsn import bsn_is_valid
 from srgdesk.core.errors import InvoerFout
+from srgdesk.core.fields import MAANDEN
 from srgdesk.core.output_files import write_atomically
 from srgdesk.core.resources import resource_path
 
@@ -59,10 +60,6 @@ MAILTO_MAX = 2000
 EML_NAAM = "wijzigingsmelding.eml"
 TXT_NAAM = "wijzigingsmelding.txt"
 
-MAANDEN = (
-    "januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus", "september",
-    "oktober", "november", "december",
-)
 
 # Field labels in the words of the form, and with their article for "Vul ... in."
 LABELS = {

@@ -26,6 +26,22 @@ def read(path: Path) -> list[dict]:
     return list(csv.DictReader(io.StringIO(path.read_bytes().decode("utf-8-sig")), delimiter=";"))
 
 
+def match_demo(out: Path, *options: str) -> int:
+    """`srgdesk match` on the demo pair into `out`, quietly, plus any options."""
+    demo = resource_path("demo")
+    return main(
+        [
+            "match",
+            str(demo / "oud.csv"),
+            str(demo / "nieuw.csv"),
+            "-o",
+            str(out),
+            "--stil",
+            *options,
+        ]
+    )
+
+
 def key(g: str, b: str, r: str) -> str:
     return f"{g}|{b}|{r}"
 
@@ -105,11 +121,7 @@ def test_match_finds_every_pair_and_never_a_wrong_or_overconfident_one(scenario,
 
 def test_conversiebestand_files_follow_the_contract(tmp_path, capsys):
     out = tmp_path / "uit"
-    demo = resource_path("demo")
-    assert (
-        main(["match", str(demo / "oud.csv"), str(demo / "nieuw.csv"), "-o", str(out), "--stil"])
-        == 0
-    )
+    assert match_demo(out) == 0
     raw = (out / "conversiebestand.csv").read_bytes()
     assert raw.startswith(b"\xef\xbb\xbf" + HEADER.encode() + b"\r\n")
     assert b"\n" not in raw.replace(b"\r\n", b"")
@@ -132,29 +144,11 @@ def test_without_met_bsn_no_output_holds_a_bsn_and_with_it_the_file_name_says_so
         r["BSN"] for r in csv.DictReader((demo / "oud.csv").open(encoding="cp1252"), delimiter=";")
     }
     plain, marked = tmp_path / "zonder", tmp_path / "met"
-    assert (
-        main(["match", str(demo / "oud.csv"), str(demo / "nieuw.csv"), "-o", str(plain), "--stil"])
-        == 0
-    )
+    assert match_demo(plain) == 0
     for path in plain.iterdir():
         text = path.read_bytes().decode("utf-8", errors="ignore")
         assert not any(b in text for b in bsns), path.name
-    assert (
-        main(
-            [
-                "match",
-                str(demo / "oud.csv"),
-                str(demo / "nieuw.csv"),
-                "-o",
-                str(marked),
-                "--stil",
-                "--met-bsn",
-                "--formaat",
-                "csv",
-            ]
-        )
-        == 0
-    )
+    assert match_demo(marked, "--met-bsn", "--formaat", "csv") == 0
     names = sorted(p.name for p in marked.iterdir())
     assert "conversiebestand_MET_BSN_alleen_via_CBS-portaal.csv" in names
     assert "conversiebestand.csv" not in names
@@ -186,32 +180,13 @@ def test_an_unusable_input_is_exit_2_with_a_dutch_message(tmp_path, capsys, cont
 
 
 def test_own_codes_file_and_verslagmaand_override(tmp_path, capsys):
-    demo = resource_path("demo")
     out = tmp_path / "uit"
-    assert (
-        main(["match", str(demo / "oud.csv"), str(demo / "nieuw.csv"), "-o", str(out), "--stil"])
-        == 0
-    )
+    assert match_demo(out) == 0
     codes = read(out / "codetabel.csv")
     assert {r["oud"]: r["nieuw"] for r in codes}["09"] == "TRAJ"
     table = tmp_path / "codes.csv"
     table.write_text("oud;nieuw\n01;SA\n", encoding="utf-8")  # deliberately wrong: LKS is right
-    assert (
-        main(
-            [
-                "match",
-                str(demo / "oud.csv"),
-                str(demo / "nieuw.csv"),
-                "-o",
-                str(tmp_path / "b"),
-                "--codes",
-                str(table),
-                "--verslagmaand-nieuw",
-                "202402",
-            ]
-        )
-        == 0
-    )
+    assert match_demo(tmp_path / "b", "--codes", str(table), "--verslagmaand-nieuw", "202402") == 0
     summary = capsys.readouterr().out
     assert "februari 2024 (door u opgegeven)" in summary
     rows = read(tmp_path / "b" / "matches.csv")
