@@ -24,24 +24,36 @@ from srgdesk.core.review import ReviewSessie  # noqa: E402
 def synthetic_regels(n: int, seed: int = 1) -> pd.DataFrame:
     """A matching result shaped like the real one: mostly zeker, some twijfel, some unpaired."""
     rng = np.random.default_rng(seed)
-    status = rng.choice(["gekoppeld", "ongewijzigd", "ontbreekt", "beeindigd", "nieuw"], n,
-                        p=[0.85, 0.05, 0.03, 0.03, 0.04]).astype(object)
-    zekerheid = np.where(status == "gekoppeld",
-                         rng.choice(["zeker", "waarschijnlijk", "twijfel"], n, p=[0.9, 0.08, 0.02]),
-                         "").astype(object)
+    status = rng.choice(
+        ["gekoppeld", "ongewijzigd", "ontbreekt", "beeindigd", "nieuw"],
+        n,
+        p=[0.85, 0.05, 0.03, 0.03, 0.04],
+    ).astype(object)
+    zekerheid = np.where(
+        status == "gekoppeld",
+        rng.choice(["zeker", "waarschijnlijk", "twijfel"], n, p=[0.9, 0.08, 0.02]),
+        "",
+    ).astype(object)
     has_old = status != "nieuw"
     has_new = np.isin(status, ["gekoppeld", "ongewijzigd", "nieuw"])
     oud_index = np.where(has_old, np.cumsum(has_old) - 1, -1)
     nieuw_index = np.where(has_new, np.cumsum(has_new) - 1, -1)
     days = rng.integers(15000, 20000, n)
     dates = pd.Series(np.datetime64("1970-01-01") + days.astype("timedelta64[D]")).dt.strftime(
-        "%d-%m-%Y")
-    frame = pd.DataFrame({
-        "status": status, "soort_koppeling": np.where(has_old & has_new, "conversie", ""),
-        "zekerheid": zekerheid, "score": 50, "reden": "Zelfde BSN en soort; begindatum gelijk",
-        "oud_index": oud_index, "nieuw_index": nieuw_index,
-        "bsn": pd.Series(rng.integers(10_000_000, 999_999_999, n)).astype(str).str.zfill(9),
-    })
+        "%d-%m-%Y"
+    )
+    frame = pd.DataFrame(
+        {
+            "status": status,
+            "soort_koppeling": np.where(has_old & has_new, "conversie", ""),
+            "zekerheid": zekerheid,
+            "score": 50,
+            "reden": "Zelfde BSN en soort; begindatum gelijk",
+            "oud_index": oud_index,
+            "nieuw_index": nieuw_index,
+            "bsn": pd.Series(rng.integers(10_000_000, 999_999_999, n)).astype(str).str.zfill(9),
+        }
+    )
     for side, present in (("oud", has_old), ("nieuw", has_new)):
         numbers = pd.Series(np.arange(n)).astype(str).str.zfill(10)
         frame[f"{side}_gemeentecode"] = np.where(present, "0999", "")
@@ -67,8 +79,9 @@ def timed(fn, repeats: int) -> list[float]:
 def line(name: str, ms: list[float], target: float) -> str:
     low, mid = min(ms), statistics.median(ms)
     verdict = "ok" if mid < target else "TE TRAAG"
-    return (f"{name:<46} min {low:7.1f} ms  mediaan {mid:7.1f} ms  "
-            f"(doel < {target:.0f} ms: {verdict})")
+    return (
+        f"{name:<46} min {low:7.1f} ms  mediaan {mid:7.1f} ms  (doel < {target:.0f} ms: {verdict})"
+    )
 
 
 def main() -> int:
@@ -85,8 +98,10 @@ def main() -> int:
 
     app = QApplication.instance() or QApplication([])
     regels = synthetic_regels(rows)
-    print(f"{rows} regels, {os.cpu_count()} cpu's op de machine, "
-          f"{len(os.sched_getaffinity(0)) if hasattr(os, 'sched_getaffinity') else '?'} gebruikt")
+    print(
+        f"{rows} regels, {os.cpu_count()} cpu's op de machine, "
+        f"{len(os.sched_getaffinity(0)) if hasattr(os, 'sched_getaffinity') else '?'} gebruikt"
+    )
 
     view = ReviewView()
     view.resize(1200, 700)
@@ -132,8 +147,14 @@ def main() -> int:
         paint()
         first_sort.append((time.perf_counter() - start) * 1000)
     results.append(line("sorteren, eerste keer per kolom", first_sort, 150))
-    columns = iter([(names.index(n), o) for n in ("oud", "zekerheid", "oud_begin", "besluit")
-                    for o in (Qt.SortOrder.AscendingOrder, Qt.SortOrder.DescendingOrder)] * 20)
+    columns = iter(
+        [
+            (names.index(n), o)
+            for n in ("oud", "zekerheid", "oud_begin", "besluit")
+            for o in (Qt.SortOrder.AscendingOrder, Qt.SortOrder.DescendingOrder)
+        ]
+        * 20
+    )
 
     def sort() -> None:
         model.sort(*next(columns))

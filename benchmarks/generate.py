@@ -65,7 +65,11 @@ def valid_bsns(rng: np.random.Generator, count: int) -> np.ndarray:
 
 
 def generate_pair(
-    folder: Path, n_old: int = 95_000, seed: int = 1, vanish_share: float = 0.002, gemeentecode: str = "0999"
+    folder: Path,
+    n_old: int = 95_000,
+    seed: int = 1,
+    vanish_share: float = 0.002,
+    gemeentecode: str = "0999",
 ) -> tuple[Path, Path]:
     rng = np.random.default_rng(seed)
     folder.mkdir(parents=True, exist_ok=True)
@@ -130,7 +134,9 @@ def generate_pair(
         [
             NEW_TEXT.get(code, OLD_CODES[old_code])
             for code, old_code in zip(
-                new["voorzieningcode"], [*soort[carried], *[FIRST_OLD_CODE[c] for c in extra_soort]], strict=True
+                new["voorzieningcode"],
+                [*soort[carried], *[FIRST_OLD_CODE[c] for c in extra_soort]],
+                strict=True,
             )
         ],
     )

@@ -29,8 +29,11 @@ def data_dir() -> Path:
 
 def log_dir() -> Path:
     override = os.environ.get("SRGDESK_DATA_DIR")
-    path = Path(override) / "log" if override else Path(
-        platformdirs.user_log_dir(APP, appauthor=False))
+    path = (
+        Path(override) / "log"
+        if override
+        else Path(platformdirs.user_log_dir(APP, appauthor=False))
+    )
     path.mkdir(parents=True, exist_ok=True)
     return path
 

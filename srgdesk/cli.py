@@ -139,7 +139,10 @@ def _report_unexpected() -> int:
         where = f" Details staan in {log_path} (zonder BSN's); stuur dat bestand naar uw beheerder."
     except OSError:
         where = ""
-    say(f"Fout: er ging iets onverwachts mis in srgdesk. Er is niets half weggeschreven.{where}", error=True)
+    say(
+        f"Fout: er ging iets onverwachts mis in srgdesk. Er is niets half weggeschreven.{where}",
+        error=True,
+    )
     return EXIT_DEFECT
 
 

@@ -39,12 +39,22 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
         epilog=VOORBEELD + "sleutels: " + ", ".join(INVOER_SLEUTELS),
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    parser.add_argument("--invoer", required=True, metavar="BESTAND.toml",
-                        help="de gegevens van de wijziging (TOML)")
-    parser.add_argument("-o", "--uitvoer", default=".", metavar="MAP",
-                        help="map voor wijzigingsmelding.eml en .txt (standaard: deze map)")
-    parser.add_argument("--sjabloon", metavar="BESTAND.toml",
-                        help="een eigen versie van het sjabloon voor de tekst")
+    parser.add_argument(
+        "--invoer",
+        required=True,
+        metavar="BESTAND.toml",
+        help="de gegevens van de wijziging (TOML)",
+    )
+    parser.add_argument(
+        "-o",
+        "--uitvoer",
+        default=".",
+        metavar="MAP",
+        help="map voor wijzigingsmelding.eml en .txt (standaard: deze map)",
+    )
+    parser.add_argument(
+        "--sjabloon", metavar="BESTAND.toml", help="een eigen versie van het sjabloon voor de tekst"
+    )
     parser.set_defaults(run=run)
 
 
@@ -66,6 +76,8 @@ def run(args: argparse.Namespace) -> int:
         say(f"Bijlage:            {concept.bijlage.name}")
     say(f"Aan: {', '.join(concept.aan)}")
     say(f"Onderwerp: {concept.onderwerp}")
-    say("Open het .eml-bestand met een dubbelklik: Outlook opent het als concept. Lees de tekst "
-        "na en klik op Verzenden.")
+    say(
+        "Open het .eml-bestand met een dubbelklik: Outlook opent het als concept. Lees de tekst "
+        "na en klik op Verzenden."
+    )
     return 0

@@ -117,20 +117,29 @@ def load_herindelingen(path: Path | None = None) -> tuple[Herindeling, ...]:
     """Every old → new pair, in file order (a split gemeente has several rows)."""
     path = path or resource_path("herindelingen.csv")
     columns = [
-        "datum", "oude_gemeentecode", "oude_gemeentenaam", "nieuwe_gemeentecode",
+        "datum",
+        "oude_gemeentecode",
+        "oude_gemeentenaam",
+        "nieuwe_gemeentecode",
         "nieuwe_gemeentenaam",
     ]
     result = []
     for line, row in _rows(path, columns):
         datum = _parse_date(row["datum"] or "", path, line)
-        oud, nieuw = normalise_code(row["oude_gemeentecode"]), normalise_code(
-            row["nieuwe_gemeentecode"]
+        oud, nieuw = (
+            normalise_code(row["oude_gemeentecode"]),
+            normalise_code(row["nieuwe_gemeentecode"]),
         )
         if datum is None or oud is None or nieuw is None:
             continue
         result.append(
-            Herindeling(datum, oud, row["oude_gemeentenaam"].strip(), nieuw,
-                        row["nieuwe_gemeentenaam"].strip())
+            Herindeling(
+                datum,
+                oud,
+                row["oude_gemeentenaam"].strip(),
+                nieuw,
+                row["nieuwe_gemeentenaam"].strip(),
+            )
         )
     return tuple(result)
 

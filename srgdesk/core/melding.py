@@ -99,18 +99,32 @@ MET_LIDWOORD = {
 
 # Per soort: the fields that must be filled in ("verplicht") and the ones the form shows as
 # optional. Fields in neither are hidden in the form and left out of the text.
-VERPLICHT_ALTIJD = ("gemeentecode", "ingangsmaand", "contact_naam", "contact_email",
-                    "contact_telefoon")
+VERPLICHT_ALTIJD = (
+    "gemeentecode",
+    "ingangsmaand",
+    "contact_naam",
+    "contact_email",
+    "contact_telefoon",
+)
 VELDEN_PER_SOORT: dict[str, dict[str, tuple[str, ...]]] = {
     SOFTWAREPAKKET: {
         "verplicht": ("berichtgevercode_oud", "pakket_oud", "pakket_nieuw"),
-        "optioneel": ("berichtgevercode_nieuw", "contact_oud_naam", "contact_oud_email",
-                      "contact_oud_telefoon"),
+        "optioneel": (
+            "berichtgevercode_nieuw",
+            "contact_oud_naam",
+            "contact_oud_email",
+            "contact_oud_telefoon",
+        ),
     },
     BERICHTGEVER: {
         "verplicht": ("berichtgevercode_oud", "berichtgevercode_nieuw"),
-        "optioneel": ("pakket_oud", "pakket_nieuw", "contact_oud_naam", "contact_oud_email",
-                      "contact_oud_telefoon"),
+        "optioneel": (
+            "pakket_oud",
+            "pakket_nieuw",
+            "contact_oud_naam",
+            "contact_oud_email",
+            "contact_oud_telefoon",
+        ),
     },
     CONTACTPERSOON: {
         "verplicht": ("berichtgevercode_oud", "contact_oud_naam"),
@@ -118,17 +132,29 @@ VELDEN_PER_SOORT: dict[str, dict[str, tuple[str, ...]]] = {
     },
     HERINDELING: {
         "verplicht": (),
-        "optioneel": ("gemeentecodes_oud", "berichtgevercode_oud", "berichtgevercode_nieuw",
-                      "pakket_oud", "pakket_nieuw", "contact_oud_naam", "contact_oud_email",
-                      "contact_oud_telefoon"),
+        "optioneel": (
+            "gemeentecodes_oud",
+            "berichtgevercode_oud",
+            "berichtgevercode_nieuw",
+            "pakket_oud",
+            "pakket_nieuw",
+            "contact_oud_naam",
+            "contact_oud_email",
+            "contact_oud_telefoon",
+        ),
     },
 }
 STANDAARD_CONVERSIEBESTAND = {
-    SOFTWAREPAKKET: PORTAAL, BERICHTGEVER: PORTAAL, HERINDELING: PORTAAL, CONTACTPERSOON: GEEN,
+    SOFTWAREPAKKET: PORTAAL,
+    BERICHTGEVER: PORTAAL,
+    HERINDELING: PORTAAL,
+    CONTACTPERSOON: GEEN,
 }
 
-_EMAIL_RE = re.compile(r"^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*"
-                       r"\.[A-Za-z]{2,}$")
+_EMAIL_RE = re.compile(
+    r"^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*"
+    r"\.[A-Za-z]{2,}$"
+)
 _MONTH_RE = re.compile(r"^(\d{4})-?(\d{1,2})$")
 _CODE4_RE = re.compile(r"^\d{1,4}$")
 
@@ -233,8 +259,9 @@ class Concept:
             data = self.bijlage.read_bytes()
             mime, _ = mimetypes.guess_type(self.bijlage.name)
             maintype, _, subtype = (mime or "application/octet-stream").partition("/")
-            message.add_attachment(data, maintype=maintype, subtype=subtype,
-                                   filename=self.bijlage.name)
+            message.add_attachment(
+                data, maintype=maintype, subtype=subtype, filename=self.bijlage.name
+            )
             # A boundary from the content keeps the file the same for the same melding.
             digest = hashlib.sha256(self.tekst.encode() + data).hexdigest()[:32]
             message.set_boundary(f"=_srgdesk_{digest}")
@@ -267,8 +294,10 @@ _PHONE_RE = re.compile(
 )
 # BSNs are often written in groups: 123.456.782, 123 456 782, 1234.56.782. Only these exact
 # groupings are joined; all other digit runs are taken as they stand.
-_GROUPED_RE = re.compile(r"(?<!\d)(?:(\d{3})([ .-])(\d{3})\2(\d{3})|(\d{4})([ .])(\d{2})\6(\d{3}))"
-                         r"(?!\d)")
+_GROUPED_RE = re.compile(
+    r"(?<!\d)(?:(\d{3})([ .-])(\d{3})\2(\d{3})|(\d{4})([ .])(\d{2})\6(\d{3}))"
+    r"(?!\d)"
+)
 _RUN_RE = re.compile(r"(?<!\d)\d{8,9}(?!\d)")
 
 
@@ -284,8 +313,7 @@ def find_bsn(text: str) -> bool:
     if not text:
         return False
     masked = _PHONE_RE.sub(" TEL ", text)
-    joined = _GROUPED_RE.sub(lambda m: "".join(g for g in m.group(1, 3, 4, 5, 7, 8) if g),
-                             masked)
+    joined = _GROUPED_RE.sub(lambda m: "".join(g for g in m.group(1, 3, 4, 5, 7, 8) if g), masked)
     return any(bsn_is_valid(run) for run in _RUN_RE.findall(joined))
 
 
@@ -376,8 +404,10 @@ def valideer(melding: Wijzigingsmelding) -> list[Fout]:
         fouten.append(Fout(veld, tekst, ontbreekt))
 
     if m.soort not in SOORTEN:
-        fout("soort", "Kies de soort wijziging: softwarepakket, berichtgever, contactpersoon "
-                      "of herindeling.")
+        fout(
+            "soort",
+            "Kies de soort wijziging: softwarepakket, berichtgever, contactpersoon of herindeling.",
+        )
     verplicht = set(VERPLICHT_ALTIJD) | set(VELDEN_PER_SOORT.get(m.soort, {}).get("verplicht", ()))
     for veld in verplicht:
         if not getattr(m, veld):
@@ -389,30 +419,52 @@ def valideer(melding: Wijzigingsmelding) -> list[Fout]:
     for veld in ("berichtgevercode_oud", "berichtgevercode_nieuw"):
         value = getattr(m, veld)
         if value and not re.fullmatch(r"\d{4}", value):
-            fout(veld, f"{MET_LIDWOORD[veld].capitalize()} is een code van 4 cijfers, "
-                       "bijvoorbeeld 1234.")
-    if (m.soort == BERICHTGEVER and m.berichtgevercode_oud
-            and m.berichtgevercode_oud == m.berichtgevercode_nieuw):
-        fout("berichtgevercode_nieuw", "De nieuwe berichtgevercode is gelijk aan de oude. "
-                                       "Vul de code van de nieuwe berichtgever in.")
+            fout(
+                veld,
+                f"{MET_LIDWOORD[veld].capitalize()} is een code van 4 cijfers, bijvoorbeeld 1234.",
+            )
+    if (
+        m.soort == BERICHTGEVER
+        and m.berichtgevercode_oud
+        and m.berichtgevercode_oud == m.berichtgevercode_nieuw
+    ):
+        fout(
+            "berichtgevercode_nieuw",
+            "De nieuwe berichtgevercode is gelijk aan de oude. "
+            "Vul de code van de nieuwe berichtgever in.",
+        )
     if m.soort == SOFTWAREPAKKET and m.pakket_oud and m.pakket_oud == m.pakket_nieuw:
-        fout("pakket_nieuw", "Het nieuwe softwarepakket is gelijk aan het oude. Vul de naam en "
-                             "versie van het nieuwe pakket in.")
+        fout(
+            "pakket_nieuw",
+            "Het nieuwe softwarepakket is gelijk aan het oude. Vul de naam en "
+            "versie van het nieuwe pakket in.",
+        )
     for veld in ("contact_email", "contact_oud_email"):
         value = getattr(m, veld)
         if value and not _EMAIL_RE.match(value):
-            fout(veld, f"{MET_LIDWOORD[veld].capitalize()} klopt niet. Schrijf het als "
-                       "naam@gemeente.nl.")
+            fout(
+                veld,
+                f"{MET_LIDWOORD[veld].capitalize()} klopt niet. Schrijf het als naam@gemeente.nl.",
+            )
     for veld in ("contact_telefoon", "contact_oud_telefoon"):
         value = getattr(m, veld)
         if value and not telefoon_is_geldig(value):
-            fout(veld, f"{MET_LIDWOORD[veld].capitalize()} klopt niet. Schrijf 10 cijfers, "
-                       "bijvoorbeeld 06-12345678 of 020-1234567.")
-    if (m.soort == CONTACTPERSOON and m.contact_oud_naam
-            and (m.contact_oud_naam, m.contact_oud_email, m.contact_oud_telefoon)
-            == (m.contact_naam, m.contact_email, m.contact_telefoon)):
-        fout("contact_naam", "De nieuwe contactpersoon is dezelfde als de vorige. Vul de "
-                             "gegevens van de nieuwe contactpersoon in.")
+            fout(
+                veld,
+                f"{MET_LIDWOORD[veld].capitalize()} klopt niet. Schrijf 10 cijfers, "
+                "bijvoorbeeld 06-12345678 of 020-1234567.",
+            )
+    if (
+        m.soort == CONTACTPERSOON
+        and m.contact_oud_naam
+        and (m.contact_oud_naam, m.contact_oud_email, m.contact_oud_telefoon)
+        == (m.contact_naam, m.contact_email, m.contact_telefoon)
+    ):
+        fout(
+            "contact_naam",
+            "De nieuwe contactpersoon is dezelfde als de vorige. Vul de "
+            "gegevens van de nieuwe contactpersoon in.",
+        )
     if m.soort == HERINDELING:
         _check_herindeling(m, ingang, fout)
     _check_conversiebestand(m, fout)
@@ -420,12 +472,14 @@ def valideer(melding: Wijzigingsmelding) -> list[Fout]:
     met_bsn = bsn_velden(m)
     fouten = [f for f in fouten if f.veld not in met_bsn]
     for veld in met_bsn:
-        fouten.append(Fout(
-            veld,
-            f"In het veld '{LABELS.get(veld, veld)}' staat een nummer dat een BSN kan zijn. Een "
-            "e-mail aan CBS mag geen BSN bevatten: haal het nummer weg. Gegevens met een BSN gaan "
-            "alleen via het CBS-portaal.",
-        ))
+        fouten.append(
+            Fout(
+                veld,
+                f"In het veld '{LABELS.get(veld, veld)}' staat een nummer dat een BSN kan zijn. Een "
+                "e-mail aan CBS mag geen BSN bevatten: haal het nummer weg. Gegevens met een BSN gaan "
+                "alleen via het CBS-portaal.",
+            )
+        )
     order = {f.name: i for i, f in enumerate(fields(Wijzigingsmelding))}
     fouten.sort(key=lambda f: order.get(f.veld, len(order)))
     return fouten
@@ -447,69 +501,99 @@ def _check_gemeente(m: Wijzigingsmelding, ingang: date | None, fout) -> None:
         return
     found = gemeenten.gemeente(m.gemeentecode)
     if found is None:
-        fout("gemeentecode", f"Gemeentecode {m.gemeentecode} bestaat niet. Kies de gemeente uit "
-                             "de lijst (4 cijfers, bijvoorbeeld 0363 voor Amsterdam).")
+        fout(
+            "gemeentecode",
+            f"Gemeentecode {m.gemeentecode} bestaat niet. Kies de gemeente uit "
+            "de lijst (4 cijfers, bijvoorbeeld 0363 voor Amsterdam).",
+        )
         return
     dag = ingang or date.today()
     if found.geldig_tot and dag >= found.geldig_tot:
         opvolgers = gemeenten.opgegaan_in(found.code)
         waar = " of ".join(f"{h.nieuwe_naam} ({h.nieuwe_code})" for h in opvolgers)
         verder = f" De gemeente is opgegaan in {waar}; kies die gemeente." if waar else ""
-        fout("gemeentecode", f"Gemeente {found.label} bestaat niet meer sinds "
-                             f"{datum_tekst(found.geldig_tot)}.{verder}")
+        fout(
+            "gemeentecode",
+            f"Gemeente {found.label} bestaat niet meer sinds "
+            f"{datum_tekst(found.geldig_tot)}.{verder}",
+        )
     elif found.geldig_vanaf and dag < found.geldig_vanaf:
-        fout("gemeentecode", f"Gemeente {found.label} bestaat pas vanaf "
-                             f"{datum_tekst(found.geldig_vanaf)}. Kies een latere ingangsmaand.")
+        fout(
+            "gemeentecode",
+            f"Gemeente {found.label} bestaat pas vanaf "
+            f"{datum_tekst(found.geldig_vanaf)}. Kies een latere ingangsmaand.",
+        )
 
 
 def _check_herindeling(m: Wijzigingsmelding, ingang: date | None, fout) -> None:
     if m.gemeentecodes_oud:
         for code in _split_codes(m.gemeentecodes_oud):
             if gemeenten.gemeente(code) is None:
-                fout("gemeentecodes_oud", f"Gemeentecode {code} bij de opgeheven gemeenten "
-                                          "bestaat niet. Schrijf codes van 4 cijfers, met "
-                                          "komma's ertussen.")
+                fout(
+                    "gemeentecodes_oud",
+                    f"Gemeentecode {code} bij de opgeheven gemeenten "
+                    "bestaat niet. Schrijf codes van 4 cijfers, met "
+                    "komma's ertussen.",
+                )
         return
     if m.gemeentecode and ingang and not _herindelingen(m, ingang):
-        fout("gemeentecodes_oud", "Deze herindeling staat niet in de lijst van srgdesk. Vul de "
-                                  "gemeentecodes van de opgeheven gemeenten in, met komma's "
-                                  "ertussen (bijvoorbeeld 0501, 0530).")
+        fout(
+            "gemeentecodes_oud",
+            "Deze herindeling staat niet in de lijst van srgdesk. Vul de "
+            "gemeentecodes van de opgeheven gemeenten in, met komma's "
+            "ertussen (bijvoorbeeld 0501, 0530).",
+        )
 
 
 def _check_conversiebestand(m: Wijzigingsmelding, fout) -> None:
     if m.conversiebestand not in CONVERSIEBESTAND_KEUZES:
-        fout("conversiebestand", "Kies hoe het conversiebestand naar CBS gaat: portaal, bijlage "
-                                 "of geen.")
+        fout(
+            "conversiebestand",
+            "Kies hoe het conversiebestand naar CBS gaat: portaal, bijlage of geen.",
+        )
         return
     if m.conversiebestand != BIJLAGE:
         return
     if not m.bijlage_pad:
-        fout("bijlage_pad", "Kies het conversiebestand dat als bijlage mee moet, of kies "
-                            "'portaal'.", ontbreekt=True)
+        fout(
+            "bijlage_pad",
+            "Kies het conversiebestand dat als bijlage mee moet, of kies 'portaal'.",
+            ontbreekt=True,
+        )
         return
     path = Path(m.bijlage_pad)
     if path.suffix.lower() not in BIJLAGE_SOORTEN:
-        fout("bijlage_pad", "Alleen een conversiebestand als .xlsx, .csv of .txt kan als "
-                            "bijlage mee. Lever het anders via het CBS-portaal.")
+        fout(
+            "bijlage_pad",
+            "Alleen een conversiebestand als .xlsx, .csv of .txt kan als "
+            "bijlage mee. Lever het anders via het CBS-portaal.",
+        )
         return
     if not path.is_file():
-        fout("bijlage_pad", f"Het bestand {path.name} is niet gevonden. Kies het bestand "
-                            "opnieuw.")
+        fout("bijlage_pad", f"Het bestand {path.name} is niet gevonden. Kies het bestand opnieuw.")
         return
     if path.stat().st_size > MAX_BIJLAGE_BYTES:
-        fout("bijlage_pad", f"{path.name} is te groot voor een e-mail. Lever het via het "
-                            "CBS-portaal.")
+        fout(
+            "bijlage_pad",
+            f"{path.name} is te groot voor een e-mail. Lever het via het CBS-portaal.",
+        )
         return
     try:
         bevat = bijlage_bevat_bsn(path)
     except OSError:
-        fout("bijlage_pad", f"{path.name} kan niet worden gelezen. Sluit het bestand in Excel "
-                            "en probeer het opnieuw.")
+        fout(
+            "bijlage_pad",
+            f"{path.name} kan niet worden gelezen. Sluit het bestand in Excel "
+            "en probeer het opnieuw.",
+        )
         return
     if bevat:
-        fout("bijlage_pad", f"{path.name} bevat een nummer dat een BSN kan zijn. Een bestand "
-                            "met een BSN mag niet per e-mail. Kies 'portaal': de tekst zegt "
-                            "dan dat het conversiebestand via het CBS-portaal komt.")
+        fout(
+            "bijlage_pad",
+            f"{path.name} bevat een nummer dat een BSN kan zijn. Een bestand "
+            "met een BSN mag niet per e-mail. Kies 'portaal': de tekst zegt "
+            "dan dat het conversiebestand via het CBS-portaal komt.",
+        )
 
 
 def waarschuwingen(melding: Wijzigingsmelding, vandaag: date | None = None) -> list[str]:
@@ -549,11 +633,13 @@ def _read_toml(path: Path, what: str) -> dict:
         with path.open("rb") as stream:
             return tomllib.load(stream)
     except OSError as exc:
-        raise InvoerFout(f"Het {what} ({path}) kan niet worden gelezen. Controleer het pad.") \
-            from exc
+        raise InvoerFout(
+            f"Het {what} ({path}) kan niet worden gelezen. Controleer het pad."
+        ) from exc
     except tomllib.TOMLDecodeError as exc:
-        raise InvoerFout(f"Het {what} ({path.name}) heeft een schrijffout: {exc}. Herstel het "
-                         "bestand.") from exc
+        raise InvoerFout(
+            f"Het {what} ({path.name}) heeft een schrijffout: {exc}. Herstel het bestand."
+        ) from exc
 
 
 def load_sjabloon(path: Path | None = None) -> Sjabloon:
@@ -568,13 +654,16 @@ def load_sjabloon(path: Path | None = None) -> Sjabloon:
             conversiebestand={k: str(v) for k, v in data["conversiebestand"].items()},
         )
     except (KeyError, AttributeError, TypeError) as exc:
-        raise InvoerFout(f"Het sjabloon {path.name} mist een onderdeel ({exc}). Begin opnieuw "
-                         "met een kopie van het standaardsjabloon.") from exc
+        raise InvoerFout(
+            f"Het sjabloon {path.name} mist een onderdeel ({exc}). Begin opnieuw "
+            "met een kopie van het standaardsjabloon."
+        ) from exc
     missing = [s for s in SOORTEN if s not in sjabloon.onderwerp or s not in sjabloon.wijziging]
     missing += [k for k in CONVERSIEBESTAND_KEUZES if k not in sjabloon.conversiebestand]
     if missing:
-        raise InvoerFout(f"Het sjabloon {path.name} mist de tekst voor: {', '.join(missing)}. "
-                         "Vul die aan.")
+        raise InvoerFout(
+            f"Het sjabloon {path.name} mist de tekst voor: {', '.join(missing)}. Vul die aan."
+        )
     return sjabloon
 
 
@@ -586,8 +675,12 @@ def load_adressen(path: Path | None = None) -> CbsAdressen:
     aan = [str(a) for a in melding.get("aan", [])]
     if not aan:
         raise InvoerFout(f"In {path.name} staat geen adres bij 'aan'. Vul SZ_Bijstand@cbs.nl in.")
-    return CbsAdressen(aan=aan, cc=[str(a) for a in melding.get("cc", [])],
-                       srg=str(adressen.get("srg", "")), portaal=str(adressen.get("portaal", "")))
+    return CbsAdressen(
+        aan=aan,
+        cc=[str(a) for a in melding.get("cc", [])],
+        srg=str(adressen.get("srg", "")),
+        portaal=str(adressen.get("portaal", "")),
+    )
 
 
 def maand_tekst(dag: date) -> str:
@@ -628,7 +721,8 @@ def velden(melding: Wijzigingsmelding) -> dict[str, str]:
         ingangsmaand_tekst=maand_tekst(ingang) if ingang else "",
         herindelingsdatum="",
         gemeenten_oud_lijst="",
-        bijlage_naam=Path(m.bijlage_pad).name if m.conversiebestand == BIJLAGE and m.bijlage_pad
+        bijlage_naam=Path(m.bijlage_pad).name
+        if m.conversiebestand == BIJLAGE and m.bijlage_pad
         else "",
     )
     if m.soort == HERINDELING and ingang:
@@ -659,8 +753,10 @@ def _fill(template: str, values: dict[str, str], where: str) -> str:
             if name:
                 found.append(name)
             elif match.group("invalid") is not None:
-                raise InvoerFout(f"Het sjabloon ({where}) bevat een losse $. Schrijf $$ voor een "
-                                 "dollarteken of ${naam} voor een veld.")
+                raise InvoerFout(
+                    f"Het sjabloon ({where}) bevat een losse $. Schrijf $$ voor een "
+                    "dollarteken of ${naam} voor een veld."
+                )
         return found
 
     def all_empty(text: str) -> bool:
@@ -669,9 +765,11 @@ def _fill(template: str, values: dict[str, str], where: str) -> str:
 
     unknown = sorted({n for n in names(template) if n not in values})
     if unknown:
-        raise InvoerFout(f"Het sjabloon ({where}) gebruikt onbekende velden: "
-                         f"{', '.join('$' + n for n in unknown)}. Haal ze weg of verbeter de "
-                         "spelling.")
+        raise InvoerFout(
+            f"Het sjabloon ({where}) gebruikt onbekende velden: "
+            f"{', '.join('$' + n for n in unknown)}. Haal ze weg of verbeter de "
+            "spelling."
+        )
     paragraphs = re.split(r"\n\s*\n", template.strip("\n"))
     kept = []
     for paragraph in paragraphs:
@@ -694,23 +792,29 @@ def render(
     sjabloon = sjabloon or load_sjabloon()
     adressen = adressen or load_adressen()
     values = velden(melding)
-    values.update(adres_melding=", ".join(adressen.aan), adres_srg=adressen.srg,
-                  adres_portaal=adressen.portaal)
+    values.update(
+        adres_melding=", ".join(adressen.aan),
+        adres_srg=adressen.srg,
+        adres_portaal=adressen.portaal,
+    )
     soort = melding.soort if melding.soort in SOORTEN else ""
-    values["wijziging"] = _fill(sjabloon.wijziging[soort], values, f"wijziging.{soort}") \
-        if soort else ""
+    values["wijziging"] = (
+        _fill(sjabloon.wijziging[soort], values, f"wijziging.{soort}") if soort else ""
+    )
     keuze = melding.conversiebestand
     values["conversiebestand"] = (
         _fill(sjabloon.conversiebestand[keuze], values, f"conversiebestand.{keuze}")
-        if keuze in CONVERSIEBESTAND_KEUZES else ""
+        if keuze in CONVERSIEBESTAND_KEUZES
+        else ""
     )
     tekst = _fill(sjabloon.brief, values, "brief") + "\n"
     onderwerp = ""
     if soort:
         onderwerp = " ".join(_fill(sjabloon.onderwerp[soort], values, "onderwerp").split())
     bijlage = Path(melding.bijlage_pad) if keuze == BIJLAGE and melding.bijlage_pad else None
-    return Concept(aan=adressen.aan, cc=adressen.cc, onderwerp=onderwerp, tekst=tekst,
-                   bijlage=bijlage)
+    return Concept(
+        aan=adressen.aan, cc=adressen.cc, onderwerp=onderwerp, tekst=tekst, bijlage=bijlage
+    )
 
 
 def maak_concept(
@@ -731,8 +835,13 @@ def maak_concept(
 
 def controleer_geen_bsn(concept: Concept) -> None:
     """The last gate before writing: refuse a draft whose text could contain a BSN."""
-    parts: Iterable[str] = (concept.onderwerp, concept.tekst, *concept.aan, *concept.cc,
-                            concept.bijlage.name if concept.bijlage else "")
+    parts: Iterable[str] = (
+        concept.onderwerp,
+        concept.tekst,
+        *concept.aan,
+        *concept.cc,
+        concept.bijlage.name if concept.bijlage else "",
+    )
     if any(find_bsn(part) for part in parts) or (
         concept.bijlage is not None and bijlage_bevat_bsn(concept.bijlage)
     ):
@@ -780,16 +889,22 @@ def from_mapping(data: dict, base: Path | None = None) -> Wijzigingsmelding:
     the folder of that file."""
     unknown = sorted(set(data) - set(INVOER_SLEUTELS))
     if any(find_bsn(key) for key in unknown):
-        raise InvoerFout("Het invoerbestand bevat een sleutel met een nummer dat een BSN kan zijn. "
-                         "Haal die regel weg.")
+        raise InvoerFout(
+            "Het invoerbestand bevat een sleutel met een nummer dat een BSN kan zijn. "
+            "Haal die regel weg."
+        )
     if unknown:
-        raise InvoerFout(f"Onbekende sleutel(s): {', '.join(unknown)}. Gebruik alleen: "
-                         f"{', '.join(INVOER_SLEUTELS)}.")
+        raise InvoerFout(
+            f"Onbekende sleutel(s): {', '.join(unknown)}. Gebruik alleen: "
+            f"{', '.join(INVOER_SLEUTELS)}."
+        )
     values: dict[str, str] = {}
     for key, value in data.items():
         if isinstance(value, dict | list):
-            raise InvoerFout(f"Bij '{key}' hoort één tekst tussen aanhalingstekens, bijvoorbeeld "
-                             f'{key} = "...".')
+            raise InvoerFout(
+                f"Bij '{key}' hoort één tekst tussen aanhalingstekens, bijvoorbeeld "
+                f'{key} = "...".'
+            )
         if isinstance(value, date):
             value = f"{value.year:04d}-{value.month:02d}"
         values[key] = str(value)

@@ -29,8 +29,12 @@ OPEN = 0
 GEACCEPTEERD = 1
 AFGEWEZEN = 2
 HANDMATIG = 3
-BESLUIT_NAMEN = {OPEN: "open", GEACCEPTEERD: "geaccepteerd", AFGEWEZEN: "afgewezen",
-                 HANDMATIG: "met de hand"}
+BESLUIT_NAMEN = {
+    OPEN: "open",
+    GEACCEPTEERD: "geaccepteerd",
+    AFGEWEZEN: "afgewezen",
+    HANDMATIG: "met de hand",
+}
 _BESLUIT_CODES = {"geaccepteerd": GEACCEPTEERD, "afgewezen": AFGEWEZEN, "handmatig": HANDMATIG}
 _BESLUIT_OPSLAG = {GEACCEPTEERD: "geaccepteerd", AFGEWEZEN: "afgewezen", HANDMATIG: "handmatig"}
 
@@ -246,11 +250,13 @@ class ReviewSessie:
         for row in np.flatnonzero((self.besluit != OPEN) & (self.oud_index >= 0)).tolist():
             gekozen = int(self.gekozen[row])
             nieuw = self.nieuw_key(gekozen) if gekozen >= 0 else None
-            out.append({
-                "oud": list(self.oud_key(row)),
-                "nieuw": list(nieuw) if nieuw else None,
-                "besluit": _BESLUIT_OPSLAG[int(self.besluit[row])],
-            })
+            out.append(
+                {
+                    "oud": list(self.oud_key(row)),
+                    "nieuw": list(nieuw) if nieuw else None,
+                    "besluit": _BESLUIT_OPSLAG[int(self.besluit[row])],
+                }
+            )
         return out
 
     def apply_besluiten(self, besluiten: list[dict]) -> int:
@@ -302,8 +308,15 @@ class ReviewSessie:
         return int(rows.size)
 
     def _push(self, omschrijving: str, rows: np.ndarray) -> None:
-        self.undo_stack.append(Stap(omschrijving, rows.copy(), self.besluit[rows].copy(),
-                                    self.gekozen[rows].copy(), self.partner[rows].copy()))
+        self.undo_stack.append(
+            Stap(
+                omschrijving,
+                rows.copy(),
+                self.besluit[rows].copy(),
+                self.gekozen[rows].copy(),
+                self.partner[rows].copy(),
+            )
+        )
 
     def _release(self, row: int) -> None:
         self.besluit[row] = OPEN
@@ -317,7 +330,11 @@ class ReviewSessie:
             return self.status[row] in UNPAIRED_OLD or self.besluit[row] == AFGEWEZEN
 
         def is_new(row: int) -> bool:
-            if self.status[row] != "nieuw" or self.besluit[row] != OPEN or not self.zichtbaar()[row]:
+            if (
+                self.status[row] != "nieuw"
+                or self.besluit[row] != OPEN
+                or not self.zichtbaar()[row]
+            ):
                 return False
             return int(self.nieuw_index[row]) not in set(self._taken().tolist())
 
@@ -350,8 +367,12 @@ def fingerprint(path: Path | str) -> dict:
     stat = path.stat()
     with path.open("rb") as stream:
         digest = hashlib.sha256(stream.read(FINGERPRINT_BYTES)).hexdigest()
-    return {"pad": str(path), "grootte": stat.st_size, "mtime": stat.st_mtime,
-            "sha256_eerste_mb": digest}
+    return {
+        "pad": str(path),
+        "grootte": stat.st_size,
+        "mtime": stat.st_mtime,
+        "sha256_eerste_mb": digest,
+    }
 
 
 @dataclass
@@ -417,13 +438,19 @@ def _with_shadow_rows(regels: pd.DataFrame) -> tuple[pd.DataFrame, np.ndarray]:
 
     When the user rejects the pair, that new record has no predecessor any more; its shadow row
     becomes visible so it can be paired by hand with another old record."""
-    source = np.flatnonzero((regels["status"].to_numpy() == GEKOPPELD) & (regels["nieuw_index"].to_numpy() >= 0))
+    source = np.flatnonzero(
+        (regels["status"].to_numpy() == GEKOPPELD) & (regels["nieuw_index"].to_numpy() >= 0)
+    )
     shadow = regels.iloc[source].copy()
     shadow["status"] = "nieuw"
     shadow["zekerheid"] = ""
     shadow["soort_koppeling"] = ""
     shadow["score"] = 0
-    shadow["reden"] = "Vrijgekomen: de koppeling met " + shadow["oud_registratienummer"].astype(str) + " is afgewezen"
+    shadow["reden"] = (
+        "Vrijgekomen: de koppeling met "
+        + shadow["oud_registratienummer"].astype(str)
+        + " is afgewezen"
+    )
     for column in [c for c in regels.columns if c.startswith("oud_") and c != "oud_index"]:
         shadow[column] = 0 if column == "oud_regel" else ""
     shadow["oud_index"] = -1
@@ -431,5 +458,5 @@ def _with_shadow_rows(regels: pd.DataFrame) -> tuple[pd.DataFrame, np.ndarray]:
         shadow["alternatieven"] = pd.Series([()] * len(shadow), index=shadow.index, dtype=object)
     combined = pd.concat([regels, shadow], ignore_index=True)
     schaduw_van = np.full(len(combined), -1, dtype=np.int64)
-    schaduw_van[len(regels):] = source
+    schaduw_van[len(regels) :] = source
     return combined, schaduw_van

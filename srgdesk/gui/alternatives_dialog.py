@@ -19,19 +19,24 @@ def describe_new(frame, index: int) -> str:  # noqa: ANN001 - the cleaned nieuw 
     row = frame.iloc[index]
     end = days_to_text(int(row["einddatum"])) or "loopt door"
     text = row["omschrijving"] or ""
-    return (f"{row['gemeentecode']} · {row['berichtgevercode']} · {row['registratienummer']} — "
-            f"soort {row['soort']} {text}, {days_to_text(int(row['begindatum']))} t/m {end} "
-            f"(regel {int(row['regel'])})")
+    return (
+        f"{row['gemeentecode']} · {row['berichtgevercode']} · {row['registratienummer']} — "
+        f"soort {row['soort']} {text}, {days_to_text(int(row['begindatum']))} t/m {end} "
+        f"(regel {int(row['regel'])})"
+    )
 
 
 class AlternatievenDialog(QDialog):
-    def __init__(self, parent: QWidget | None, oud_tekst: str, options: list[tuple[int, str]],
-                 current: int):
+    def __init__(
+        self, parent: QWidget | None, oud_tekst: str, options: list[tuple[int, str]], current: int
+    ):
         super().__init__(parent)
         self.setWindowTitle("Kies de juiste nieuwe voorziening")
         layout = QVBoxLayout(self)
-        uitleg = QLabel(f"Bij de oude voorziening {oud_tekst} passen meer nieuwe voorzieningen "
-                        "even goed. Kies de voorziening die echt de voortzetting is.")
+        uitleg = QLabel(
+            f"Bij de oude voorziening {oud_tekst} passen meer nieuwe voorzieningen "
+            "even goed. Kies de voorziening die echt de voortzetting is."
+        )
         uitleg.setWordWrap(True)
         layout.addWidget(uitleg)
         self.list = QListWidget()
@@ -43,8 +48,9 @@ class AlternatievenDialog(QDialog):
             if index == current:
                 self.list.setCurrentItem(item)
         layout.addWidget(self.list)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
-                                   | QDialogButtonBox.StandardButton.Cancel)
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         self.list.itemDoubleClicked.connect(lambda _item: self.accept())

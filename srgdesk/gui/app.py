@@ -64,7 +64,10 @@ def run_gui(demo: bool = False, smoke_test: str | None = None) -> int:
         ok = wizard.grab().save(str(target))
         wizard.close()
         if not ok:
-            say(f"Schermafdruk {target} kon niet worden opgeslagen. Kies een map waarin u mag schrijven.", error=True)
+            say(
+                f"Schermafdruk {target} kon niet worden opgeslagen. Kies een map waarin u mag schrijven.",
+                error=True,
+            )
             return 1
         say(f"Schermafdruk opgeslagen: {target.resolve()}")
         return 0

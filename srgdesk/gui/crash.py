@@ -38,8 +38,11 @@ def install_excepthook(log_path: Path, save_work: Callable[[], None]) -> None:
 
 
 def show_crash_dialog(log_path: Path) -> None:
-    box = QMessageBox(QMessageBox.Icon.Warning, "Er ging iets mis",
-                      "Er ging iets mis dat wij niet hadden verwacht.")
+    box = QMessageBox(
+        QMessageBox.Icon.Warning,
+        "Er ging iets mis",
+        "Er ging iets mis dat wij niet hadden verwacht.",
+    )
     box.setInformativeText(
         "Uw besluiten zijn bewaard. U kunt verder werken; lukt dat niet, sluit srgdesk dan en "
         "start het opnieuw: het programma biedt aan om verder te gaan waar u was.\n\n"

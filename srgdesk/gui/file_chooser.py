@@ -10,7 +10,7 @@ from PySide6.QtWidgets import QFileDialog, QHBoxLayout, QLineEdit, QPushButton, 
 
 from srgdesk.gui.settings import last_folder, remember_folder
 
-FILTER = ("Exports (*.csv *.txt *.xlsx *.xlsm *.xls *.ods);;Alle bestanden (*)")
+FILTER = "Exports (*.csv *.txt *.xlsx *.xlsm *.xls *.ods);;Alle bestanden (*)"
 
 
 class FileChooser(QWidget):

@@ -31,8 +31,12 @@ from srgdesk.gui.frame_model import FrameModel
 
 GEEN_KOLOM = "(geen kolom)"
 RED = "color: #b00020;"
-BRON_TEKST = {BRON_KOPNAAM: "herkend aan de kolomnaam", BRON_INHOUD: "herkend aan de inhoud",
-              BRON_GEBRUIKER: "door u gekozen", BRON_PRESET: "uit de opgeslagen instelling"}
+BRON_TEKST = {
+    BRON_KOPNAAM: "herkend aan de kolomnaam",
+    BRON_INHOUD: "herkend aan de inhoud",
+    BRON_GEBRUIKER: "door u gekozen",
+    BRON_PRESET: "uit de opgeslagen instelling",
+}
 
 
 def looks_like_bsn(column: pd.Series) -> bool:
@@ -53,9 +57,15 @@ def sample_text(column: pd.Series, count: int = 3) -> str:
 
 
 def problems_frame(result: Voorzieningen) -> pd.DataFrame:
-    rows = [(p.regel, p.veld or "hele regel",
-             "ongeldig" if p.ernst == "ongeldig" else "waarschuwing",
-             p.tekst(toon_waarde=p.veld != VELD_BY_NAAM["bsn"].label)) for p in result.problemen]
+    rows = [
+        (
+            p.regel,
+            p.veld or "hele regel",
+            "ongeldig" if p.ernst == "ongeldig" else "waarschuwing",
+            p.tekst(toon_waarde=p.veld != VELD_BY_NAAM["bsn"].label),
+        )
+        for p in result.problemen
+    ]
     return pd.DataFrame(rows, columns=["Regel", "Veld", "Gevolg", "Reden"])
 
 
@@ -82,7 +92,9 @@ class MappingPanel(QWidget):
             combo.setObjectName(f"{rol}_{veld.naam}")
             combo.setAccessibleName(veld.label)
             combo.setMinimumContentsLength(30)
-            combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+            combo.setSizeAdjustPolicy(
+                QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+            )
             label.setBuddy(combo)
             combo.activated.connect(lambda _i, naam=veld.naam: self._picked(naam))
             note = QLabel("")
@@ -146,11 +158,14 @@ class MappingPanel(QWidget):
         self.result, self.error = None, ""
         if missing:
             labels = ", ".join(VELD_BY_NAAM[v].label for v in missing)
-            self.error = (f"Nog niet gevonden: {labels}. Kies bij elk rood veld de kolom waarin "
-                          "dit staat. Staat het er niet in, maak de export dan opnieuw met deze "
-                          "kolom erbij.")
-            self.problem_model.set_frame(problems_frame(Voorzieningen("", pd.DataFrame(),
-                                                                      pd.DataFrame())))
+            self.error = (
+                f"Nog niet gevonden: {labels}. Kies bij elk rood veld de kolom waarin "
+                "dit staat. Staat het er niet in, maak de export dan opnieuw met deze "
+                "kolom erbij."
+            )
+            self.problem_model.set_frame(
+                problems_frame(Voorzieningen("", pd.DataFrame(), pd.DataFrame()))
+            )
         else:
             try:
                 self.result = clean(self.table, self.mapping)
@@ -159,8 +174,10 @@ class MappingPanel(QWidget):
             else:
                 self.problem_model.set_frame(problems_frame(self.result))
                 if self.result.frame.empty:
-                    self.error = ("Geen enkele regel is bruikbaar. Kijk of de kolommen goed zijn "
-                                  "gekozen; de redenen staan hieronder.")
+                    self.error = (
+                        "Geen enkele regel is bruikbaar. Kijk of de kolommen goed zijn "
+                        "gekozen; de redenen staan hieronder."
+                    )
         self.uitleg.setStyleSheet(RED if self.error else "")
         self.uitleg.setText(self.error or self._summary())
         self.problems.setColumnWidth(0, 70)
@@ -173,8 +190,10 @@ class MappingPanel(QWidget):
         r = self.result
         ongeldig = len(r.ongeldig)
         warnings = sum(1 for p in r.problemen if p.ernst != "ongeldig")
-        text = (f"{r.totaal_regels} regels gelezen: {len(r.frame)} bruikbaar, {ongeldig} ongeldig, "
-                f"{warnings} waarschuwing(en).")
+        text = (
+            f"{r.totaal_regels} regels gelezen: {len(r.frame)} bruikbaar, {ongeldig} ongeldig, "
+            f"{warnings} waarschuwing(en)."
+        )
         if r.problemen:
             text += " Hieronder staat per regel wat er mis is (regelnummer zoals in Excel)."
         return text
@@ -186,5 +205,3 @@ class MappingPanel(QWidget):
 
 def mapping_is_usable(panel: MappingPanel) -> bool:
     return panel.result is not None and not panel.result.frame.empty and not panel.error
-
-

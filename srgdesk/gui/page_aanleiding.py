@@ -10,9 +10,11 @@ from srgdesk.gui.state import AANLEIDINGEN, WizardState
 
 class AanleidingPage(Pagina):
     def __init__(self, state: WizardState):
-        super().__init__(state, "Wat is er veranderd?",
-                         "Kies wat er bij uw gemeente is veranderd. Daarna helpt srgdesk u stap "
-                         "voor stap.")
+        super().__init__(
+            state,
+            "Wat is er veranderd?",
+            "Kies wat er bij uw gemeente is veranderd. Daarna helpt srgdesk u stap voor stap.",
+        )
         layout = QVBoxLayout(self)
         self.group = QButtonGroup(self)
         self.buttons: dict[str, QRadioButton] = {}

@@ -75,9 +75,11 @@ class BestandenPage(Pagina):
     read_failed = Signal(str, str)
 
     def __init__(self, state: WizardState):
-        super().__init__(state, "Bestanden",
-                         "Kies de oude en de nieuwe export. U kunt een bestand ook hierheen "
-                         "slepen.")
+        super().__init__(
+            state,
+            "Bestanden",
+            "Kies de oude en de nieuwe export. U kunt een bestand ook hierheen slepen.",
+        )
         layout = QVBoxLayout(self)
         self.panels: dict[str, BestandPanel] = {}
         for rol in ROLLEN:
@@ -154,5 +156,6 @@ class BestandenPage(Pagina):
         same = self.state.path("oud") == self.state.path("nieuw")
         if same:
             self.panels["nieuw"].show_error(
-                "U koos twee keer hetzelfde bestand. Kies bij 'Nieuwe export' het andere bestand.")
+                "U koos twee keer hetzelfde bestand. Kies bij 'Nieuwe export' het andere bestand."
+            )
         return not same

@@ -13,14 +13,20 @@ COLUMNS = ["Oude code", "Omschrijving oud", "Nieuwe code", "Omschrijving nieuw",
 
 class CodesPage(Pagina):
     def __init__(self, state: WizardState):
-        super().__init__(state, "Soorten voorziening",
-                         "De pakketten gebruiken andere codes voor de soort voorziening. srgdesk "
-                         "heeft geleerd welke oude code bij welke nieuwe hoort.")
+        super().__init__(
+            state,
+            "Soorten voorziening",
+            "De pakketten gebruiken andere codes voor de soort voorziening. srgdesk "
+            "heeft geleerd welke oude code bij welke nieuwe hoort.",
+        )
         layout = QVBoxLayout(self)
-        layout.addWidget(help_label(
-            "'Steun' is het aantal personen waarbij dit duidelijk te zien was. Klopt een regel "
-            "niet, kies dan bij 'Nieuwe code' de juiste code. Koppelingen met weinig steun "
-            "verdienen een extra blik."))
+        layout.addWidget(
+            help_label(
+                "'Steun' is het aantal personen waarbij dit duidelijk te zien was. Klopt een regel "
+                "niet, kies dan bij 'Nieuwe code' de juiste code. Koppelingen met weinig steun "
+                "verdienen een extra blik."
+            )
+        )
         self.table = QTableWidget(0, len(COLUMNS))
         self.table.setHorizontalHeaderLabels(COLUMNS)
         self.table.setAccessibleName("Codetabel soort voorziening")
@@ -33,16 +39,23 @@ class CodesPage(Pagina):
     def initializePage(self) -> None:  # noqa: N802
         codes = self.state.codes
         nieuw = self.state.voorzieningen["nieuw"].frame
-        texts = (nieuw.groupby("soort")["omschrijving"].agg(lambda s: s.mode().iat[0])
-                 if len(nieuw) else {})
+        texts = (
+            nieuw.groupby("soort")["omschrijving"].agg(lambda s: s.mode().iat[0])
+            if len(nieuw)
+            else {}
+        )
         self.table.setRowCount(0)
         self.combos = {}
         koppelingen = codes.koppelingen if codes else []
         self.table.setRowCount(len(koppelingen))
         for row, k in enumerate(koppelingen):
             chosen = self.state.code_keuzes.get(k.oud, k.nieuw)
-            for column, value in ((0, k.oud), (1, k.omschrijving_oud), (3, k.omschrijving_nieuw),
-                                  (4, str(k.steun))):
+            for column, value in (
+                (0, k.oud),
+                (1, k.omschrijving_oud),
+                (3, k.omschrijving_nieuw),
+                (4, str(k.steun)),
+            ):
                 item = QTableWidgetItem(value)
                 item.setFlags(item.flags() & ~Qt.ItemFlag.ItemIsEditable)
                 self.table.setItem(row, column, item)

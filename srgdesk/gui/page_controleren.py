@@ -24,17 +24,24 @@ from srgdesk.gui.state import WizardState
 
 
 def confirm(parent, title: str, text: str) -> bool:  # noqa: ANN001
-    answer = QMessageBox.question(parent, title, text,
-                                  QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
-                                  QMessageBox.StandardButton.No)
+    answer = QMessageBox.question(
+        parent,
+        title,
+        text,
+        QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+        QMessageBox.StandardButton.No,
+    )
     return answer == QMessageBox.StandardButton.Yes
 
 
 class ControlerenPage(Pagina):
     def __init__(self, state: WizardState):
-        super().__init__(state, "Controleren",
-                         "Bekijk de voorgestelde koppelingen. Spatie of Enter = accepteren, "
-                         "Delete = afwijzen, Ctrl+Z = ongedaan maken.")
+        super().__init__(
+            state,
+            "Controleren",
+            "Bekijk de voorgestelde koppelingen. Spatie of Enter = accepteren, "
+            "Delete = afwijzen, Ctrl+Z = ongedaan maken.",
+        )
         self.model: ReviewModel | None = None
         layout = QVBoxLayout(self)
         filters = QHBoxLayout()
@@ -70,9 +77,15 @@ class ControlerenPage(Pagina):
         self.zeker_button = QPushButton("Alle 'zeker' accepteren…")
         self.waarschijnlijk_button = QPushButton("Alle 'waarschijnlijk' accepteren…")
         self.undo_button = QPushButton("&Ongedaan maken")
-        for button in (self.accept_button, self.reject_button, self.choose_button,
-                       self.manual_button, self.zeker_button, self.waarschijnlijk_button,
-                       self.undo_button):
+        for button in (
+            self.accept_button,
+            self.reject_button,
+            self.choose_button,
+            self.manual_button,
+            self.zeker_button,
+            self.waarschijnlijk_button,
+            self.undo_button,
+        ):
             buttons.addWidget(button)
         buttons.addStretch(1)
         layout.addLayout(buttons)
@@ -103,8 +116,9 @@ class ControlerenPage(Pagina):
         sessie = self.state.sessie
         if self.model is None or self.model.sessie is not sessie:
             self.model = ReviewModel(sessie)
-            self.model.set_filters(self.status_box.currentData(),
-                                   self.zekerheid_box.currentData(), self.search.text())
+            self.model.set_filters(
+                self.status_box.currentData(), self.zekerheid_box.currentData(), self.search.text()
+            )
             self.model.set_toon_bsn(self.bsn_box.isChecked())
             self.view.setModel(self.model)
             self.view.apply_widths()
@@ -124,24 +138,29 @@ class ControlerenPage(Pagina):
     def accept_selected(self) -> None:
         rows = self.selected_rows()
         done = self.state.sessie.accept(rows)
-        self._report(f"{done} koppeling(en) geaccepteerd." if done else
-                     "Hier is niets te accepteren: kies een regel met status 'gekoppeld'. Een "
-                     "koppeling waarvan de nieuwe voorziening al gebruikt is, moet eerst elders "
-                     "worden afgewezen.")
+        self._report(
+            f"{done} koppeling(en) geaccepteerd."
+            if done
+            else "Hier is niets te accepteren: kies een regel met status 'gekoppeld'. Een "
+            "koppeling waarvan de nieuwe voorziening al gebruikt is, moet eerst elders "
+            "worden afgewezen."
+        )
 
     def reject_selected(self) -> None:
         done = self.state.sessie.reject(self.selected_rows())
-        self._report(f"{done} koppeling(en) afgewezen." if done else
-                     "Hier is niets af te wijzen.")
+        self._report(f"{done} koppeling(en) afgewezen." if done else "Hier is niets af te wijzen.")
 
     def accept_all(self, zekerheid: str) -> None:
         count = self.state.sessie.tellingen()[f"open_{zekerheid}"]
         if not count:
             self._report(f"Er zijn geen open koppelingen met zekerheid '{zekerheid}'.")
             return
-        if not confirm(self, "In één keer accepteren",
-                       f"U accepteert {count} koppeling(en) met zekerheid '{zekerheid}' in één "
-                       "keer. U kunt dit terugdraaien met Ongedaan maken (Ctrl+Z). Doorgaan?"):
+        if not confirm(
+            self,
+            "In één keer accepteren",
+            f"U accepteert {count} koppeling(en) met zekerheid '{zekerheid}' in één "
+            "keer. U kunt dit terugdraaien met Ongedaan maken (Ctrl+Z). Doorgaan?",
+        ):
             return
         done = self.state.sessie.accept_zekerheid(zekerheid)
         self._report(f"{done} koppeling(en) met zekerheid '{zekerheid}' geaccepteerd.")
@@ -150,14 +169,14 @@ class ControlerenPage(Pagina):
         rows = self.selected_rows()
         sessie = self.state.sessie
         if rows.size != 1 or len(sessie.alternatieven(int(rows[0]))) < 2:
-            self._report("Kies één regel met twijfel; alleen daar zijn er andere "
-                         "mogelijkheden.")
+            self._report("Kies één regel met twijfel; alleen daar zijn er andere mogelijkheden.")
             return
         row = int(rows[0])
         frame = self.state.resultaat.nieuw.frame
         options = [(i, describe_new(frame, i)) for i in sessie.alternatieven(row)]
-        dialog = AlternatievenDialog(self, self.model.cell(row, "oud"), options,
-                                     int(sessie.gekozen[row]))
+        dialog = AlternatievenDialog(
+            self, self.model.cell(row, "oud"), options, int(sessie.gekozen[row])
+        )
         if dialog.exec() and dialog.chosen() is not None:
             self.apply_alternative(row, dialog.chosen())
 
@@ -173,17 +192,20 @@ class ControlerenPage(Pagina):
         rows = self.selected_rows()
         sessie = self.state.sessie
         if rows.size != 2 or not sessie.kan_handmatig(int(rows[0]), int(rows[1])):
-            self._report("Selecteer twee regels (Ctrl+klik): één oude voorziening zonder "
-                         "koppeling en één nieuwe zonder voorganger. Tip: kies bij Toon "
-                         "'Zonder koppeling'.")
+            self._report(
+                "Selecteer twee regels (Ctrl+klik): één oude voorziening zonder "
+                "koppeling en één nieuwe zonder voorganger. Tip: kies bij Toon "
+                "'Zonder koppeling'."
+            )
             return
         sessie.pair_manually(int(rows[0]), int(rows[1]))
         self._report("De twee voorzieningen zijn met de hand gekoppeld.")
 
     def undo(self) -> None:
         what = self.state.sessie.undo() if self.state.sessie else None
-        self._report(f"Ongedaan gemaakt: {what}." if what else "Er is niets meer ongedaan te "
-                     "maken.")
+        self._report(
+            f"Ongedaan gemaakt: {what}." if what else "Er is niets meer ongedaan te maken."
+        )
 
     # --- refresh --------------------------------------------------------------------------
 
@@ -194,7 +216,7 @@ class ControlerenPage(Pagina):
         self.changed()
 
     def _after_change(self, visual_row: int) -> None:
-        before = (self.model.view[visual_row] if 0 <= visual_row < self.model.view.size else -1)
+        before = self.model.view[visual_row] if 0 <= visual_row < self.model.view.size else -1
         self.model.refresh()
         target = self.model.visual_row(int(before)) if before >= 0 else -1
         if target < 0:
@@ -206,8 +228,9 @@ class ControlerenPage(Pagina):
     def _filters_changed(self) -> None:
         if self.model is None:
             return
-        self.model.set_filters(self.status_box.currentData(), self.zekerheid_box.currentData(),
-                               self.search.text())
+        self.model.set_filters(
+            self.status_box.currentData(), self.zekerheid_box.currentData(), self.search.text()
+        )
         if self.model.rowCount():
             self.view.selectRow(0)
         self._update_counts()
@@ -218,10 +241,12 @@ class ControlerenPage(Pagina):
 
     def _update_counts(self) -> None:
         t = self.state.sessie.tellingen()
-        text = (f"<b>Nog te beslissen: {t['open']}</b> (zeker {t['open_zeker']}, waarschijnlijk "
-                f"{t['open_waarschijnlijk']}, twijfel {t['open_twijfel']}) · geaccepteerd "
-                f"{t['geaccepteerd']} · afgewezen {t['afgewezen']} · met de hand {t['handmatig']}"
-                f" · ontbreekt zonder opvolger {t['ontbreekt']} · getoond {self.model.rowCount()}")
+        text = (
+            f"<b>Nog te beslissen: {t['open']}</b> (zeker {t['open_zeker']}, waarschijnlijk "
+            f"{t['open_waarschijnlijk']}, twijfel {t['open_twijfel']}) · geaccepteerd "
+            f"{t['geaccepteerd']} · afgewezen {t['afgewezen']} · met de hand {t['handmatig']}"
+            f" · ontbreekt zonder opvolger {t['ontbreekt']} · getoond {self.model.rowCount()}"
+        )
         self.counts.setText(text)
         self.zeker_button.setEnabled(t["open_zeker"] > 0)
         self.waarschijnlijk_button.setEnabled(t["open_waarschijnlijk"] > 0)
@@ -235,14 +260,18 @@ class ControlerenPage(Pagina):
         sessie = self.state.sessie
         self.accept_button.setEnabled(bool(rows.size) and bool(sessie.beslisbaar[rows].any()))
         self.reject_button.setEnabled(bool(rows.size))
-        self.choose_button.setEnabled(rows.size == 1
-                                      and len(sessie.alternatieven(int(rows[0]))) > 1)
-        self.manual_button.setEnabled(rows.size == 2
-                                      and sessie.kan_handmatig(int(rows[0]), int(rows[1])))
+        self.choose_button.setEnabled(
+            rows.size == 1 and len(sessie.alternatieven(int(rows[0]))) > 1
+        )
+        self.manual_button.setEnabled(
+            rows.size == 2 and sessie.kan_handmatig(int(rows[0]), int(rows[1]))
+        )
 
     def validatePage(self) -> bool:  # noqa: N802
         open_count = self.state.sessie.tellingen()["open"]
         return not open_count or confirm(
-            self, "Nog niet alles beslist",
+            self,
+            "Nog niet alles beslist",
             f"{open_count} koppeling(en) hebben nog geen besluit. Die komen niet in het "
-            "conversiebestand. Wilt u toch verder?")
+            "conversiebestand. Wilt u toch verder?",
+        )

@@ -25,9 +25,12 @@ from srgdesk.gui.state import ROL_LABEL, ROLLEN, WizardState, preview_codes
 
 class KolommenPage(Pagina):
     def __init__(self, state: WizardState):
-        super().__init__(state, "Kolommen",
-                         "Controleer per bestand welke kolom bij welk gegeven hoort. Velden met * "
-                         "zijn verplicht. Achter elke kolom staan voorbeeldwaarden.")
+        super().__init__(
+            state,
+            "Kolommen",
+            "Controleer per bestand welke kolom bij welk gegeven hoort. Velden met * "
+            "zijn verplicht. Achter elke kolom staan voorbeeldwaarden.",
+        )
         layout = QVBoxLayout(self)
         presets = QHBoxLayout()
         presets.addWidget(QLabel("Opgeslagen instelling per pakket:"))
@@ -100,9 +103,11 @@ class KolommenPage(Pagina):
 
     def save_preset(self) -> None:
         panel = self._current()
-        naam, ok = QInputDialog.getText(self, "Instelling bewaren",
-                                        "Naam van het softwarepakket (bijvoorbeeld het pakket "
-                                        "waar deze export uit komt):")
+        naam, ok = QInputDialog.getText(
+            self,
+            "Instelling bewaren",
+            "Naam van het softwarepakket (bijvoorbeeld het pakket waar deze export uit komt):",
+        )
         if not ok or not naam.strip() or panel.mapping is None:
             return
         try:
@@ -116,17 +121,21 @@ class KolommenPage(Pagina):
     def export_problems(self) -> None:
         panel = self._current()
         start = str(Path(last_folder()) / f"problemen-{panel.rol}.csv")
-        name, _ = QFileDialog.getSaveFileName(self, "Problemen opslaan", start,
-                                              "CSV voor Excel (*.csv)")
+        name, _ = QFileDialog.getSaveFileName(
+            self, "Problemen opslaan", start, "CSV voor Excel (*.csv)"
+        )
         if not name:
             return
         try:
             panel.problems_to_csv(name)
             remember_folder(name)
         except OSError:
-            show_error(self, "Niet opgeslagen",
-                       f"{name} kan niet worden opgeslagen. Is het bestand open in Excel? Sluit "
-                       "het en probeer het opnieuw, of kies een andere map.")
+            show_error(
+                self,
+                "Niet opgeslagen",
+                f"{name} kan niet worden opgeslagen. Is het bestand open in Excel? Sluit "
+                "het en probeer het opnieuw, of kies een andere map.",
+            )
 
     def isComplete(self) -> bool:  # noqa: N802
         return all(mapping_is_usable(p) for p in self.panels.values())
@@ -136,6 +145,7 @@ class KolommenPage(Pagina):
             self.state.mappings[rol] = panel.mapping
             self.state.voorzieningen[rol] = panel.result
         if self.state.codes is None:
-            self.state.codes = preview_codes(self.state.voorzieningen["oud"],
-                                             self.state.voorzieningen["nieuw"])
+            self.state.codes = preview_codes(
+                self.state.voorzieningen["oud"], self.state.voorzieningen["nieuw"]
+            )
         return True

@@ -17,8 +17,9 @@ log = logging.getLogger("srgdesk.gui")
 
 class KoppelenPage(Pagina):
     def __init__(self, state: WizardState):
-        super().__init__(state, "Koppelen",
-                         "srgdesk zoekt bij elke oude voorziening de nieuwe die erbij hoort.")
+        super().__init__(
+            state, "Koppelen", "srgdesk zoekt bij elke oude voorziening de nieuwe die erbij hoort."
+        )
         layout = QVBoxLayout(self)
         self.status = help_label("")
         layout.addWidget(self.status)
@@ -90,8 +91,10 @@ class KoppelenPage(Pagina):
             placed = len(saved.besluiten) - lost
             self.message = f"{placed} eerder genomen besluit(en) teruggezet."
             if lost:
-                self.message += (f" {lost} besluit(en) pasten niet meer, omdat de bestanden "
-                                 "veranderd zijn; bekijk die regels opnieuw.")
+                self.message += (
+                    f" {lost} besluit(en) pasten niet meer, omdat de bestanden "
+                    "veranderd zijn; bekijk die regels opnieuw."
+                )
             self.state.hervatten = None
         self.state.sessie = sessie
         self.bar.setValue(1000)
@@ -103,8 +106,10 @@ class KoppelenPage(Pagina):
         resultaat = self.state.resultaat
         self.cancel_button.setEnabled(False)
         self.again_button.setEnabled(True)
-        self.status.setText("Klaar. Hieronder staat wat srgdesk vond. Klik op Volgende om de "
-                            "koppelingen te controleren.")
+        self.status.setText(
+            "Klaar. Hieronder staat wat srgdesk vond. Klik op Volgende om de "
+            "koppelingen te controleren."
+        )
         lines = resultaat.samenvatting() + ([self.message] if self.message else [])
         self.summary.setText("\n".join(f"• {line}" for line in lines))
 
@@ -117,8 +122,10 @@ class KoppelenPage(Pagina):
 
     def _cancelled(self) -> None:
         self.running = False
-        self.status.setText("Gestopt. Klik op 'Opnieuw koppelen' om het opnieuw te proberen, of "
-                            "ga terug om iets te veranderen.")
+        self.status.setText(
+            "Gestopt. Klik op 'Opnieuw koppelen' om het opnieuw te proberen, of "
+            "ga terug om iets te veranderen."
+        )
         self.bar.setValue(0)
         self.cancel_button.setEnabled(False)
         self.again_button.setEnabled(True)

@@ -55,8 +55,11 @@ TEKST_VELDEN = (
     ("berichtgevercode_nieuw", "Nieuwe berichtgevercode", "alleen als die verandert"),
     ("pakket_oud", "Softwarepakket tot nu toe", "naam en versie"),
     ("pakket_nieuw", "Nieuw softwarepakket", "naam en versie"),
-    ("gemeentecodes_oud", "Opgeheven gemeenten",
-     "alleen als de herindeling niet in de lijst staat: 0501, 0530"),
+    (
+        "gemeentecodes_oud",
+        "Opgeheven gemeenten",
+        "alleen als de herindeling niet in de lijst staat: 0501, 0530",
+    ),
     ("ingangsmaand", "Geldt vanaf verslagmaand", "JJJJ-MM, bijvoorbeeld 2027-01"),
     ("contact_naam", "Naam contactpersoon", ""),
     ("contact_email", "E-mail contactpersoon", "naam@gemeente.nl"),
@@ -316,8 +319,9 @@ class MeldingPage(QWizardPage):
         index = self.gemeente.findText(text)
         if index >= 0:
             return str(self.gemeente.itemData(index))
-        match = re.search(r"\((\d{1,4})\)", text) or re.fullmatch(r"(?:GM)?(\d{1,4})", text,
-                                                                   re.IGNORECASE)
+        match = re.search(r"\((\d{1,4})\)", text) or re.fullmatch(
+            r"(?:GM)?(\d{1,4})", text, re.IGNORECASE
+        )
         if match:
             return match.group(1)
         by_name = [g for g in gemeenten.huidige_gemeenten() if g.naam.casefold() == text.casefold()]
@@ -334,8 +338,7 @@ class MeldingPage(QWizardPage):
             gemeentecode=self.gemeentecode(),
             conversiebestand=self.conversie.currentData(),
             opmerking=self.opmerking.toPlainText(),
-            bijlage_pad=self.bijlage.text() if self.conversie.currentData() == core.BIJLAGE
-            else "",
+            bijlage_pad=self.bijlage.text() if self.conversie.currentData() == core.BIJLAGE else "",
             **values,
         )
 
@@ -345,9 +348,16 @@ class MeldingPage(QWizardPage):
         soort = self.soort.currentData()
         per_soort = core.VELDEN_PER_SOORT[soort]
         verplicht = set(core.VERPLICHT_ALTIJD) | set(per_soort["verplicht"])
-        zichtbaar = verplicht | set(per_soort["optioneel"]) | {
-            "soort", "conversiebestand", "opmerking", "bijlage_pad",
-        }
+        zichtbaar = (
+            verplicht
+            | set(per_soort["optioneel"])
+            | {
+                "soort",
+                "conversiebestand",
+                "opmerking",
+                "bijlage_pad",
+            }
+        )
         for name, row in self._rows.items():
             visible = name in zichtbaar
             self.form.setRowVisible(row, visible)
@@ -368,8 +378,9 @@ class MeldingPage(QWizardPage):
         self.bsn_note.setVisible(not allowed)
 
     def _refresh(self) -> None:
-        self.form.setRowVisible(self._rows["bijlage_pad"],
-                                self.conversie.currentData() == core.BIJLAGE)
+        self.form.setRowVisible(
+            self._rows["bijlage_pad"], self.conversie.currentData() == core.BIJLAGE
+        )
         if self._laad_fout:
             self.preview.setPlainText(self._laad_fout)
             for button in (self.save_button, self.copy_button, self.mail_button):
@@ -386,11 +397,15 @@ class MeldingPage(QWizardPage):
         kort = core.past_in_mailto(concept)
         self.mail_button.setEnabled(kort and concept.bijlage is None)
         if concept.bijlage is not None:
-            self.mail_button.setToolTip("Een bijlage kan niet mee via deze knop. Sla het concept "
-                                        "op en open het .eml-bestand.")
+            self.mail_button.setToolTip(
+                "Een bijlage kan niet mee via deze knop. Sla het concept "
+                "op en open het .eml-bestand."
+            )
         elif not kort:
-            self.mail_button.setToolTip(f"De tekst is langer dan {core.MAILTO_MAX} tekens. Sla "
-                                        "het concept op en open het .eml-bestand.")
+            self.mail_button.setToolTip(
+                f"De tekst is langer dan {core.MAILTO_MAX} tekens. Sla "
+                "het concept op en open het .eml-bestand."
+            )
         else:
             self.mail_button.setToolTip("Opent een nieuwe e-mail in uw mailprogramma.")
 
@@ -399,8 +414,9 @@ class MeldingPage(QWizardPage):
         for fout in fouten:
             if fout.ontbreekt and not self._show_missing:
                 continue
-            per_veld.setdefault(fout.veld if fout.veld in self.errors else "opmerking",
-                                []).append(fout.tekst)
+            per_veld.setdefault(fout.veld if fout.veld in self.errors else "opmerking", []).append(
+                fout.tekst
+            )
         for name, label in self.errors.items():
             text = "\n".join(per_veld.get(name, []))
             label.setText(text)
@@ -415,9 +431,12 @@ class MeldingPage(QWizardPage):
         try:
             concept = core.maak_concept(self.melding(), self._sjabloon, self._adressen)
         except InvoerFout as fout:
-            self._set_status("De e-mail is nog niet klaar. Pas de rood gemarkeerde velden aan."
-                             if core.valideer(self.melding().normalised()) else fout.melding,
-                             error=True)
+            self._set_status(
+                "De e-mail is nog niet klaar. Pas de rood gemarkeerde velden aan."
+                if core.valideer(self.melding().normalised())
+                else fout.melding,
+                error=True,
+            )
             return None
         return concept
 
@@ -428,8 +447,12 @@ class MeldingPage(QWizardPage):
     def _on_save(self) -> None:
         if self._concept() is None:
             return
-        folder = self._laatste_opslag.parent if self._laatste_opslag else Path(
-            QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
+        folder = (
+            self._laatste_opslag.parent
+            if self._laatste_opslag
+            else Path(
+                QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
+            )
         )
         path, _ = QFileDialog.getSaveFileName(
             self, "Concept opslaan", str(folder / core.EML_NAAM), "E-mailconcept (*.eml)"
@@ -474,16 +497,22 @@ class MeldingPage(QWizardPage):
             return False
         url = concept.mailto()
         if url is None or concept.bijlage is not None:
-            self._set_status("Deze e-mail kan niet via deze knop worden geopend. Sla het concept "
-                             "op en open het .eml-bestand.", error=True)
+            self._set_status(
+                "Deze e-mail kan niet via deze knop worden geopend. Sla het concept "
+                "op en open het .eml-bestand.",
+                error=True,
+            )
             return False
         core.reset_dll_search_path()
         if not QDesktopServices.openUrl(QUrl(url, QUrl.ParsingMode.TolerantMode)):
-            self._set_status("Er is geen mailprogramma gevonden. Sla het concept op of gebruik "
-                             "Kopiëren.", error=True)
+            self._set_status(
+                "Er is geen mailprogramma gevonden. Sla het concept op of gebruik Kopiëren.",
+                error=True,
+            )
             return False
-        self._set_status("Uw mailprogramma opent een nieuwe e-mail. Lees de tekst na en klik op "
-                         "Verzenden.")
+        self._set_status(
+            "Uw mailprogramma opent een nieuwe e-mail. Lees de tekst na en klik op Verzenden."
+        )
         return True
 
     def _kies_bijlage(self) -> None:

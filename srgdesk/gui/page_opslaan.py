@@ -33,14 +33,25 @@ def write_all(state: WizardState, folder: Path, met_bsn: bool, voortgang: Voortg
     """Conversion outputs plus the overzicht (csv + xlsx, no BSN) — runs on the worker."""
     sessie, resultaat = state.sessie, state.resultaat
     protected = [p for p in (state.path("oud"), state.path("nieuw")) if p]
-    written = write_outputs(resultaat, sessie.final_pairs(), folder, "beide", met_bsn=met_bsn,
-                            voortgang=voortgang, protected=protected)
+    written = write_outputs(
+        resultaat,
+        sessie.final_pairs(),
+        folder,
+        "beide",
+        met_bsn=met_bsn,
+        voortgang=voortgang,
+        protected=protected,
+    )
     frame = overzicht_frame(state)
     data = csv_bytes(frame)
-    written.append(write_atomically(folder / f"{OVERZICHT}.csv", lambda s: s.write(data),
-                                    protected))
-    written.append(write_atomically(folder / f"{OVERZICHT}.xlsx",
-                                    lambda s: write_xlsx(s, frame, "Besluiten"), protected))
+    written.append(
+        write_atomically(folder / f"{OVERZICHT}.csv", lambda s: s.write(data), protected)
+    )
+    written.append(
+        write_atomically(
+            folder / f"{OVERZICHT}.xlsx", lambda s: write_xlsx(s, frame, "Besluiten"), protected
+        )
+    )
     return written
 
 
@@ -50,9 +61,12 @@ def bevat_bsn(path: Path, met_bsn: bool) -> bool:
 
 class OpslaanPage(Pagina):
     def __init__(self, state: WizardState):
-        super().__init__(state, "Opslaan",
-                         "Kies een map. srgdesk schrijft daar het conversiebestand voor CBS en een "
-                         "overzicht van al uw besluiten voor uw eigen administratie.")
+        super().__init__(
+            state,
+            "Opslaan",
+            "Kies een map. srgdesk schrijft daar het conversiebestand voor CBS en een "
+            "overzicht van al uw besluiten voor uw eigen administratie.",
+        )
         layout = QVBoxLayout(self)
         row = QHBoxLayout()
         label = QLabel("&Map:")
@@ -67,9 +81,12 @@ class OpslaanPage(Pagina):
         layout.addLayout(row)
         self.bsn_box = QCheckBox("BSN opnemen in het conversiebestand")
         layout.addWidget(self.bsn_box)
-        layout.addWidget(help_label(
-            "Zonder BSN mag u het conversiebestand gewoon bewaren en delen. Met BSN mag het "
-            "bestand alleen via het beveiligde CBS-portaal naar CBS, nooit per e-mail."))
+        layout.addWidget(
+            help_label(
+                "Zonder BSN mag u het conversiebestand gewoon bewaren en delen. Met BSN mag het "
+                "bestand alleen via het beveiligde CBS-portaal naar CBS, nooit per e-mail."
+            )
+        )
         buttons = QHBoxLayout()
         self.save_button = QPushButton("&Opslaan")
         self.save_button.clicked.connect(self.save)
@@ -121,12 +138,17 @@ class OpslaanPage(Pagina):
         self.state.met_bsn = met_bsn
         lines = [f"Opgeslagen in {folder}:"]
         for path in paths:
-            note = ("BEVAT BSN'S — alleen uploaden via het CBS-portaal, nooit mailen"
-                    if bevat_bsn(path, met_bsn) else "bevat geen BSN")
+            note = (
+                "BEVAT BSN'S — alleen uploaden via het CBS-portaal, nooit mailen"
+                if bevat_bsn(path, met_bsn)
+                else "bevat geen BSN"
+            )
             lines.append(f"• {path.name} — {note}")
         pairs = len(self.state.sessie.final_pairs())
-        lines.append(f"In het conversiebestand staan de geaccepteerde koppelingen waarvan de "
-                     f"sleutel veranderde ({pairs} besluit(en) in totaal).")
+        lines.append(
+            f"In het conversiebestand staan de geaccepteerde koppelingen waarvan de "
+            f"sleutel veranderde ({pairs} besluit(en) in totaal)."
+        )
         lines.append("Klik op Volgende voor de melding aan CBS.")
         self.result.setText("\n".join(lines))
         self.save_button.setEnabled(True)

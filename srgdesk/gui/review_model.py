@@ -22,29 +22,59 @@ from srgdesk.core.review import (
 )
 
 COLUMNS: list[tuple[str, str]] = [
-    ("status", "Status"), ("zekerheid", "Zekerheid"), ("besluit", "Besluit"), ("reden", "Reden"),
-    ("oud", "Oude sleutel"), ("nieuw", "Nieuwe sleutel"),
-    ("bsn", "BSN"), ("soort", "Soort oud → nieuw"),
-    ("oud_begin", "Begin oud"), ("oud_eind", "Eind oud"),
-    ("nieuw_begin", "Begin nieuw"), ("nieuw_eind", "Eind nieuw"),
+    ("status", "Status"),
+    ("zekerheid", "Zekerheid"),
+    ("besluit", "Besluit"),
+    ("reden", "Reden"),
+    ("oud", "Oude sleutel"),
+    ("nieuw", "Nieuwe sleutel"),
+    ("bsn", "BSN"),
+    ("soort", "Soort oud → nieuw"),
+    ("oud_begin", "Begin oud"),
+    ("oud_eind", "Eind oud"),
+    ("nieuw_begin", "Begin nieuw"),
+    ("nieuw_eind", "Eind nieuw"),
 ]
 COLUMN_WIDTHS = [95, 100, 105, 360, 200, 200, 95, 120, 95, 95, 95, 95]
-STATUS_TEKST = {"gekoppeld": "gekoppeld", "ongewijzigd": "ongewijzigd", "beeindigd": "beëindigd",
-                "ontbreekt": "ontbreekt", "nieuw": "nieuw", "ongeldig": "ongeldig"}
+STATUS_TEKST = {
+    "gekoppeld": "gekoppeld",
+    "ongewijzigd": "ongewijzigd",
+    "beeindigd": "beëindigd",
+    "ontbreekt": "ontbreekt",
+    "nieuw": "nieuw",
+    "ongeldig": "ongeldig",
+}
 
 # Status filter choices: label → name understood by `_status_mask`.
 STATUS_FILTERS = [
-    ("Te beslissen", "aandacht"), ("Alles", "alles"), ("Zonder koppeling", "los"),
-    ("Gekoppeld", "gekoppeld"), ("Geaccepteerd", "geaccepteerd"), ("Afgewezen", "afgewezen"),
-    ("Met de hand", "handmatig"), ("Ontbreekt", "ontbreekt"), ("Beëindigd", "beeindigd"),
-    ("Nieuw", "nieuw"), ("Ongewijzigd", "ongewijzigd"), ("Ongeldig", "ongeldig"),
+    ("Te beslissen", "aandacht"),
+    ("Alles", "alles"),
+    ("Zonder koppeling", "los"),
+    ("Gekoppeld", "gekoppeld"),
+    ("Geaccepteerd", "geaccepteerd"),
+    ("Afgewezen", "afgewezen"),
+    ("Met de hand", "handmatig"),
+    ("Ontbreekt", "ontbreekt"),
+    ("Beëindigd", "beeindigd"),
+    ("Nieuw", "nieuw"),
+    ("Ongewijzigd", "ongewijzigd"),
+    ("Ongeldig", "ongeldig"),
 ]
-ZEKERHEID_FILTERS = [("Alle zekerheden", ""), ("Zeker", "zeker"),
-                     ("Waarschijnlijk", "waarschijnlijk"), ("Twijfel", "twijfel")]
-BESLUIT_BRUSH = {GEACCEPTEERD: QBrush(QColor("#dff0d8")), AFGEWEZEN: QBrush(QColor("#f8d7da")),
-                 HANDMATIG: QBrush(QColor("#d9edf7"))}
-ZEKERHEID_BRUSH = {"twijfel": QBrush(QColor("#8a4b00")),
-                   "waarschijnlijk": QBrush(QColor("#555555"))}
+ZEKERHEID_FILTERS = [
+    ("Alle zekerheden", ""),
+    ("Zeker", "zeker"),
+    ("Waarschijnlijk", "waarschijnlijk"),
+    ("Twijfel", "twijfel"),
+]
+BESLUIT_BRUSH = {
+    GEACCEPTEERD: QBrush(QColor("#dff0d8")),
+    AFGEWEZEN: QBrush(QColor("#f8d7da")),
+    HANDMATIG: QBrush(QColor("#d9edf7")),
+}
+ZEKERHEID_BRUSH = {
+    "twijfel": QBrush(QColor("#8a4b00")),
+    "waarschijnlijk": QBrush(QColor("#555555")),
+}
 
 
 def _raw(frame: pd.DataFrame, column: str) -> np.ndarray:
@@ -59,8 +89,12 @@ def mask_bsn(bsn: str) -> str:
 
 
 KEY_PARTS = ("gemeentecode", "berichtgevercode", "registratienummer")
-DATE_COLUMNS = {"oud_begin": "oud_begindatum", "oud_eind": "oud_einddatum",
-                "nieuw_begin": "nieuw_begindatum", "nieuw_eind": "nieuw_einddatum"}
+DATE_COLUMNS = {
+    "oud_begin": "oud_begindatum",
+    "oud_eind": "oud_einddatum",
+    "nieuw_begin": "nieuw_begindatum",
+    "nieuw_eind": "nieuw_einddatum",
+}
 
 
 class ReviewModel(QAbstractTableModel):
@@ -69,10 +103,19 @@ class ReviewModel(QAbstractTableModel):
         self.sessie = sessie
         r = sessie.regels
         # Raw column arrays only; display text is composed per visible cell in cell().
-        self._raw = {name: _raw(r, name) for name in (
-            "status", "zekerheid", "reden", "bsn", "oud_soort", "nieuw_soort",
-            *DATE_COLUMNS.values(), *(f"{side}_{k}" for side in ("oud", "nieuw")
-                                      for k in KEY_PARTS))}
+        self._raw = {
+            name: _raw(r, name)
+            for name in (
+                "status",
+                "zekerheid",
+                "reden",
+                "bsn",
+                "oud_soort",
+                "nieuw_soort",
+                *DATE_COLUMNS.values(),
+                *(f"{side}_{k}" for side in ("oud", "nieuw") for k in KEY_PARTS),
+            )
+        }
         self.toon_bsn = False
         self._besluit_text = np.array([BESLUIT_NAMEN[i] for i in range(4)], dtype=object)
         self._search: pd.Series | None = None
@@ -105,8 +148,12 @@ class ReviewModel(QAbstractTableModel):
             return ZEKERHEID_BRUSH.get(self._raw["zekerheid"][self.view[index.row()]])
         return None
 
-    def headerData(self, section: int, orientation: Qt.Orientation,  # noqa: N802
-                   role: int = Qt.ItemDataRole.DisplayRole):  # noqa: ANN201
+    def headerData(
+        self,
+        section: int,
+        orientation: Qt.Orientation,  # noqa: N802
+        role: int = Qt.ItemDataRole.DisplayRole,
+    ):  # noqa: ANN201
         if orientation != Qt.Orientation.Horizontal:
             return None
         if role == Qt.ItemDataRole.DisplayRole:
@@ -151,8 +198,9 @@ class ReviewModel(QAbstractTableModel):
             return raw[DATE_COLUMNS[name]][row]
         return raw[name][row]
 
-    def set_filters(self, status: str | None = None, zekerheid: str | None = None,
-                    zoek: str | None = None) -> None:
+    def set_filters(
+        self, status: str | None = None, zekerheid: str | None = None, zoek: str | None = None
+    ) -> None:
         if status is not None:
             self.status_filter = status
         if zekerheid is not None:
@@ -165,8 +213,11 @@ class ReviewModel(QAbstractTableModel):
         self.toon_bsn = toon
         column = [name for name, _ in COLUMNS].index("bsn")
         if self.view.size:
-            self.dataChanged.emit(self.index(0, column), self.index(self.view.size - 1, column),
-                                  [Qt.ItemDataRole.DisplayRole])
+            self.dataChanged.emit(
+                self.index(0, column),
+                self.index(self.view.size - 1, column),
+                [Qt.ItemDataRole.DisplayRole],
+            )
 
     def refresh(self) -> None:
         """Recompute the visible rows after a filter, sort or decision change."""
@@ -192,9 +243,13 @@ class ReviewModel(QAbstractTableModel):
         if self.zoek:
             if self._search is None:
                 raw = self._raw
-                self._search = (pd.Series(raw["oud_registratienummer"]) + "\t"
-                                + pd.Series(raw["nieuw_registratienummer"]) + "\t"
-                                + pd.Series(raw["bsn"])).str.lower()
+                self._search = (
+                    pd.Series(raw["oud_registratienummer"])
+                    + "\t"
+                    + pd.Series(raw["nieuw_registratienummer"])
+                    + "\t"
+                    + pd.Series(raw["bsn"])
+                ).str.lower()
             mask &= self._search.str.contains(self.zoek, regex=False).to_numpy()
         return mask
 
@@ -225,8 +280,9 @@ class ReviewModel(QAbstractTableModel):
         if name not in self._orders:
             raw = self._raw
             if name in DATE_COLUMNS:
-                dates = pd.to_datetime(pd.Series(raw[DATE_COLUMNS[name]]), format="%d-%m-%Y",
-                                       errors="coerce")
+                dates = pd.to_datetime(
+                    pd.Series(raw[DATE_COLUMNS[name]]), format="%d-%m-%Y", errors="coerce"
+                )
                 keys = dates.to_numpy(dtype="datetime64[ns]").astype(np.int64)
                 order = np.argsort(keys, kind="stable")
             elif name in ("oud", "nieuw"):

@@ -89,17 +89,29 @@ def overzicht_frame(state: WizardState) -> pd.DataFrame:
     regels = sessie.regels
     besluit = pd.Series(sessie.besluit).map(BESLUIT_NAMEN)
     besluit = besluit.where(sessie.beslisbaar | (sessie.besluit != 0), "")
-    frame = pd.DataFrame({
-        "status": regels["status"], "zekerheid": regels["zekerheid"], "besluit": besluit,
-        "reden": regels["reden"],
-    })
-    for column in ("oud_gemeentecode", "oud_berichtgevercode", "oud_registratienummer",
-                   "oud_regel", "oud_soort", "oud_begindatum", "oud_einddatum"):
+    frame = pd.DataFrame(
+        {
+            "status": regels["status"],
+            "zekerheid": regels["zekerheid"],
+            "besluit": besluit,
+            "reden": regels["reden"],
+        }
+    )
+    for column in (
+        "oud_gemeentecode",
+        "oud_berichtgevercode",
+        "oud_registratienummer",
+        "oud_regel",
+        "oud_soort",
+        "oud_begindatum",
+        "oud_einddatum",
+    ):
         frame[column] = regels[column]
     nieuw = [sessie.nieuw_key(i) if i >= 0 else None for i in sessie.gekozen.tolist()]
     changed = sessie.gekozen != sessie.nieuw_index
-    for position, column in enumerate(("nieuw_gemeentecode", "nieuw_berichtgevercode",
-                                       "nieuw_registratienummer")):
+    for position, column in enumerate(
+        ("nieuw_gemeentecode", "nieuw_berichtgevercode", "nieuw_registratienummer")
+    ):
         chosen = pd.Series([k[position] if k else "" for k in nieuw])
         frame[column] = regels[column].where(~changed, chosen)
     for column in ("nieuw_regel", "nieuw_soort", "nieuw_begindatum", "nieuw_einddatum"):

@@ -76,8 +76,9 @@ class SrgWizard(QWizard):
         self.resize(1180, 780)
         screen = self.screen().availableGeometry() if self.screen() else None
         if screen is not None:  # at 200 % a small laptop screen has little room: fit it
-            self.resize(min(1180, int(screen.width() * 0.95)),
-                        min(780, int(screen.height() * 0.92)))
+            self.resize(
+                min(1180, int(screen.width() * 0.95)), min(780, int(screen.height() * 0.92))
+            )
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.setInterval(AUTOSAVE_MS)
@@ -112,12 +113,23 @@ class SrgWizard(QWizard):
             frame = frames.get(rol)
             return str(frame[column].mode().iat[0]) if frame is not None and len(frame) else ""
 
-        conversie = next((p for p in self.state.geschreven if p.suffix == ".xlsx"
-                          and p.name.startswith("conversiebestand")), None)
-        page.prefill(first("nieuw", "gemeentecode") or first("oud", "gemeentecode"),
-                     first("oud", "berichtgevercode"), first("nieuw", "berichtgevercode"),
-                     self.state.aanleiding, conversie, self.state.met_bsn,
-                     ingangsmaand=self._ingangsmaand())
+        conversie = next(
+            (
+                p
+                for p in self.state.geschreven
+                if p.suffix == ".xlsx" and p.name.startswith("conversiebestand")
+            ),
+            None,
+        )
+        page.prefill(
+            first("nieuw", "gemeentecode") or first("oud", "gemeentecode"),
+            first("oud", "berichtgevercode"),
+            first("nieuw", "berichtgevercode"),
+            self.state.aanleiding,
+            conversie,
+            self.state.met_bsn,
+            ingangsmaand=self._ingangsmaand(),
+        )
 
     def _ingangsmaand(self) -> str | None:
         """The new export's verslagmaand as JJJJ-MM: the first delivery after the change."""
@@ -136,13 +148,16 @@ class SrgWizard(QWizard):
             path = s.path(rol)
             if path is not None and path.is_file():
                 bestanden[rol] = fingerprint(path)
-        besluiten = s.sessie.besluiten() if s.sessie else (
-            s.hervatten.besluiten if s.hervatten else [])
+        besluiten = (
+            s.sessie.besluiten() if s.sessie else (s.hervatten.besluiten if s.hervatten else [])
+        )
         return Sessiebestand(
-            bestanden=bestanden, aanleiding=s.aanleiding,
+            bestanden=bestanden,
+            aanleiding=s.aanleiding,
             mapping={rol: m.to_json() for rol, m in s.mappings.items() if m is not None},
             werkbladen={rol: t.werkblad for rol, t in s.tables.items()},
-            codes=dict(s.code_keuzes), besluiten=besluiten,
+            codes=dict(s.code_keuzes),
+            besluiten=besluiten,
             stap=self.currentPage().title() if self.currentPage() else "",
             afgerond=bool(s.geschreven),
         )
@@ -170,15 +185,23 @@ class SrgWizard(QWizard):
         if saved.afgerond or not saved.bestanden:
             return False
         changes = saved.gewijzigde_bestanden()
-        text = (f"U was nog bezig (laatst bewaard {saved.bijgewerkt.replace('T', ' ')}, "
-                f"{len(saved.besluiten)} besluit(en)). Wilt u verder gaan waar u was?")
+        text = (
+            f"U was nog bezig (laatst bewaard {saved.bijgewerkt.replace('T', ' ')}, "
+            f"{len(saved.besluiten)} besluit(en)). Wilt u verder gaan waar u was?"
+        )
         if changes:
-            text += ("\n\nLet op: " + " ".join(changes)
-                     + " Besluiten die niet meer passen, moet u opnieuw nemen.")
-        answer = QMessageBox.question(self, "Verder gaan?", text,
-                                      QMessageBox.StandardButton.Yes
-                                      | QMessageBox.StandardButton.No,
-                                      QMessageBox.StandardButton.Yes)
+            text += (
+                "\n\nLet op: "
+                + " ".join(changes)
+                + " Besluiten die niet meer passen, moet u opnieuw nemen."
+            )
+        answer = QMessageBox.question(
+            self,
+            "Verder gaan?",
+            text,
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            QMessageBox.StandardButton.Yes,
+        )
         if answer != QMessageBox.StandardButton.Yes:
             return False
         return self.restore(saved)
@@ -201,9 +224,12 @@ class SrgWizard(QWizard):
                 s.voorzieningen[rol] = clean(table, mapping)
             s.codes = preview_codes(s.voorzieningen["oud"], s.voorzieningen["nieuw"])
         except InvoerFout as fout:
-            QMessageBox.information(self, "Niet alles teruggezet",
-                                    f"{fout.melding}\n\nKies de bestanden opnieuw; uw eerdere "
-                                    "besluiten worden teruggezet waar ze nog passen.")
+            QMessageBox.information(
+                self,
+                "Niet alles teruggezet",
+                f"{fout.melding}\n\nKies de bestanden opnieuw; uw eerdere "
+                "besluiten worden teruggezet waar ze nog passen.",
+            )
             self.restart()
             if s.aanleiding:
                 self.next()

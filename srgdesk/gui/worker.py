@@ -44,8 +44,10 @@ class Worker(QObject):
             self.failed.emit(fout.melding)
         except Exception as exc:  # noqa: BLE001 - reported to the user, full trace in the log
             log.error("Onverwachte fout in een achtergrondtaak:\n%s", traceback.format_exc())
-            self.failed.emit(f"Er ging iets onverwachts mis ({type(exc).__name__}). "
-                             "Probeer het opnieuw; lukt het niet, meld het dan met het logbestand.")
+            self.failed.emit(
+                f"Er ging iets onverwachts mis ({type(exc).__name__}). "
+                "Probeer het opnieuw; lukt het niet, meld het dan met het logbestand."
+            )
         else:
             self.finished.emit(result)
 

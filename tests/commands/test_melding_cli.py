@@ -47,8 +47,9 @@ def test_writes_eml_and_txt(tmp_path, capsys):
     assert "Concept geschreven" in out and "wijzigingsmelding.eml" in out
 
 
-@pytest.mark.parametrize("soort", ["softwarepakket", "berichtgever", "contactpersoon",
-                                   "herindeling"])
+@pytest.mark.parametrize(
+    "soort", ["softwarepakket", "berichtgever", "contactpersoon", "herindeling"]
+)
 def test_reviewed_examples(soort, tmp_path, capsys):
     folder = tmp_path / soort
     shutil.copytree(DATA / soort, folder)
@@ -68,9 +69,15 @@ def test_missing_required_field_exits_2_naming_it(tmp_path, capsys):
     assert not (tmp_path / "uit").exists()
 
 
-@pytest.mark.parametrize("regel", [f'opmerking = "BSN {BSN}"', 'opmerking = "zie 1234.56.782"',
-                                   f'contact_oud_naam = "Jan {BSN}"',
-                                   'pakket_oud = "12345672"'])
+@pytest.mark.parametrize(
+    "regel",
+    [
+        f'opmerking = "BSN {BSN}"',
+        'opmerking = "zie 1234.56.782"',
+        f'contact_oud_naam = "Jan {BSN}"',
+        'pakket_oud = "12345672"',
+    ],
+)
 def test_bsn_in_input_exits_2(regel, tmp_path, capsys):
     key = regel.split(" = ")[0]
     lines = [line for line in GELDIG.splitlines() if not line.startswith(key + " ")]
@@ -95,15 +102,19 @@ def test_attachment_without_bsn_is_attached(tmp_path, capsys):
     toml = GELDIG + 'conversiebestand = "bijlage"\nbijlage_pad = "conversie.csv"\n'
     code, _out, err = run(tmp_path, toml, capsys)
     assert code == 0, err
-    message = email.message_from_bytes((tmp_path / "uit" / "wijzigingsmelding.eml").read_bytes(),
-                                       policy=email.policy.default)
+    message = email.message_from_bytes(
+        (tmp_path / "uit" / "wijzigingsmelding.eml").read_bytes(), policy=email.policy.default
+    )
     assert [a.get_filename() for a in message.iter_attachments()] == ["conversie.csv"]
 
 
 @pytest.mark.parametrize(
     ("toml", "woord"),
-    [("soort = [1, 2]\n", "aanhalingstekens"), ("soort = \n", "schrijffout"),
-     ('kleur = "rood"\n', "Onbekende sleutel")],
+    [
+        ("soort = [1, 2]\n", "aanhalingstekens"),
+        ("soort = \n", "schrijffout"),
+        ('kleur = "rood"\n', "Onbekende sleutel"),
+    ],
 )
 def test_bad_input_file_exits_2(toml, woord, tmp_path, capsys):
     code, _out, err = run(tmp_path, toml, capsys)

@@ -26,8 +26,12 @@ def test_csv_round_trips_through_the_csv_module_with_formulas_neutralised(rows):
 
 
 def test_csv_matches_the_csv_module_byte_for_byte():
-    frame = pd.DataFrame({"x": ["plain", 'with "quote"', "semi;colon", "line\nbreak", ""],
-                          "y": ["=SUM(1)", "0012", "-", "@x", "ok"]})
+    frame = pd.DataFrame(
+        {
+            "x": ["plain", 'with "quote"', "semi;colon", "line\nbreak", ""],
+            "y": ["=SUM(1)", "0012", "-", "@x", "ok"],
+        }
+    )
     expected = io.StringIO(newline="")
     writer = csv.writer(expected, delimiter=";", lineterminator="\r\n")
     writer.writerow(frame.columns)

@@ -26,10 +26,16 @@ BSN = "123456782"  # passes the elfproef; a test number, not a person
 
 def basis(**changes) -> Wijzigingsmelding:
     values = dict(
-        soort="softwarepakket", gemeentecode="1900", berichtgevercode_oud="1900",
-        pakket_oud="SociaalPlein 3.2", pakket_nieuw="WerkWijzer 5.1", ingangsmaand="2027-01",
-        contact_naam="Zoë Müller", contact_email="z.muller@sudwestfryslan.nl",
-        contact_telefoon="06-12345678", opmerking="Voorzieningen voor reïntegratie lopen door.",
+        soort="softwarepakket",
+        gemeentecode="1900",
+        berichtgevercode_oud="1900",
+        pakket_oud="SociaalPlein 3.2",
+        pakket_nieuw="WerkWijzer 5.1",
+        ingangsmaand="2027-01",
+        contact_naam="Zoë Müller",
+        contact_email="z.muller@sudwestfryslan.nl",
+        contact_telefoon="06-12345678",
+        opmerking="Voorzieningen voor reïntegratie lopen door.",
     )
     values.update(changes)
     return Wijzigingsmelding(**values)
@@ -102,10 +108,16 @@ def _body(soort: str) -> tuple[email.message.EmailMessage, str]:
 def test_softwarepakket_text():
     message, body = _body("softwarepakket")
     assert "ander softwarepakket" in message["Subject"]
-    for expected in ("Softwarepakket tot nu toe: SociaalPlein 3.2",
-                     "Nieuw softwarepakket: WerkWijzer 5.1", "verslagmaand januari 2027",
-                     "Berichtgevercode: 1900", "via het CBS-portaal", "Telefoon: 0515 48 90 00",
-                     "SZ_SRG@cbs.nl", "geen BSN"):
+    for expected in (
+        "Softwarepakket tot nu toe: SociaalPlein 3.2",
+        "Nieuw softwarepakket: WerkWijzer 5.1",
+        "verslagmaand januari 2027",
+        "Berichtgevercode: 1900",
+        "via het CBS-portaal",
+        "Telefoon: 0515 48 90 00",
+        "SZ_SRG@cbs.nl",
+        "geen BSN",
+    ):
         assert expected in body
     assert "Nieuwe berichtgevercode" not in body  # empty lines are left out
     assert "vervangt" not in body  # no old contact given
@@ -115,10 +127,14 @@ def test_softwarepakket_text():
 def test_berichtgever_text_and_attachment():
     message, body = _body("berichtgever")
     assert "andere berichtgever" in message["Subject"]
-    for expected in ("Berichtgevercode tot nu toe: 1970", "Nieuwe berichtgevercode: 0871",
-                     "zit als bijlage bij deze e-mail: conversiebestand.csv",
-                     "Deze contactpersoon vervangt:", "Naam: Pieter Hoekstra",
-                     "inloggegevens voor het CBS-portaal"):
+    for expected in (
+        "Berichtgevercode tot nu toe: 1970",
+        "Nieuwe berichtgevercode: 0871",
+        "zit als bijlage bij deze e-mail: conversiebestand.csv",
+        "Deze contactpersoon vervangt:",
+        "Naam: Pieter Hoekstra",
+        "inloggegevens voor het CBS-portaal",
+    ):
         assert expected in body
     attachments = list(message.iter_attachments())
     assert [a.get_filename() for a in attachments] == ["conversiebestand.csv"]
@@ -131,17 +147,27 @@ def test_contactpersoon_text():
     message, body = _body("contactpersoon")
     assert "nieuwe contactpersoon" in message["Subject"]
     assert "'s-Hertogenbosch" in message["Subject"]
-    for expected in ("Naam: Anouk Bakker", "Naam: René Smits", "E-mail: r.smits@s-hertogenbosch.nl",
-                     "geen conversiebestand nodig", "uit uw administratie halen"):
+    for expected in (
+        "Naam: Anouk Bakker",
+        "Naam: René Smits",
+        "E-mail: r.smits@s-hertogenbosch.nl",
+        "geen conversiebestand nodig",
+        "uit uw administratie halen",
+    ):
         assert expected in body
 
 
 def test_herindeling_text_names_the_old_gemeenten():
     message, body = _body("herindeling")
     assert "gemeentelijke herindeling" in message["Subject"]
-    for expected in ("Op 1 januari 2023", "- Brielle (gemeentecode 0501)",
-                     "- Hellevoetsluis (gemeentecode 0530)", "- Westvoorne (gemeentecode 0614)",
-                     "onder gemeentecode 1992", "Nieuwe berichtgevercode: 1992"):
+    for expected in (
+        "Op 1 januari 2023",
+        "- Brielle (gemeentecode 0501)",
+        "- Hellevoetsluis (gemeentecode 0530)",
+        "- Westvoorne (gemeentecode 0614)",
+        "onder gemeentecode 1992",
+        "Nieuwe berichtgevercode: 1992",
+    ):
         assert expected in body
 
 
@@ -160,13 +186,21 @@ def test_herindeling_not_in_list_needs_old_codes():
 
 @pytest.mark.parametrize(
     ("soort", "veld"),
-    [("softwarepakket", "pakket_nieuw"), ("berichtgever", "berichtgevercode_nieuw"),
-     ("contactpersoon", "contact_oud_naam"), ("herindeling", "contact_email")],
+    [
+        ("softwarepakket", "pakket_nieuw"),
+        ("berichtgever", "berichtgevercode_nieuw"),
+        ("contactpersoon", "contact_oud_naam"),
+        ("herindeling", "contact_email"),
+    ],
 )
 def test_required_field_per_kind(soort, veld):
-    melding = basis(soort=soort, gemeentecode="1992" if soort == "herindeling" else "1900",
-                    ingangsmaand="2023-01" if soort == "herindeling" else "2027-01",
-                    berichtgevercode_nieuw="0871", contact_oud_naam="Jan Jansen")
+    melding = basis(
+        soort=soort,
+        gemeentecode="1992" if soort == "herindeling" else "1900",
+        ingangsmaand="2023-01" if soort == "herindeling" else "2027-01",
+        berichtgevercode_nieuw="0871",
+        contact_oud_naam="Jan Jansen",
+    )
     assert core.valideer(melding.normalised()) == []
     fouten = core.valideer(replace(melding, **{veld: ""}).normalised())
     assert [(f.veld, f.ontbreekt) for f in fouten] == [(veld, True)]
@@ -195,8 +229,17 @@ def test_wrong_values_have_dutch_messages(changes, veld, woord):
     assert any(woord in f.tekst for f in fouten if f.veld == veld)
 
 
-@pytest.mark.parametrize("telefoon", ["06-12345678", "0201234567", "+31 6 12345678",
-                                      "+31 (0)20 123 45 67", "0031612345678", "+32 2 123 45 67"])
+@pytest.mark.parametrize(
+    "telefoon",
+    [
+        "06-12345678",
+        "0201234567",
+        "+31 6 12345678",
+        "+31 (0)20 123 45 67",
+        "0031612345678",
+        "+32 2 123 45 67",
+    ],
+)
 def test_phone_formats_accepted(telefoon):
     assert core.telefoon_is_geldig(telefoon)
 
@@ -222,8 +265,17 @@ def test_past_ingangsmaand_is_a_warning_not_an_error():
 
 @pytest.mark.parametrize(
     "text",
-    [BSN, f"bsn {BSN}.", "nr123456782x", "1234.56.782", "123.456.782", "123 456 782",
-     "123-456-782", "12345672", "zie 012345672"],
+    [
+        BSN,
+        f"bsn {BSN}.",
+        "nr123456782x",
+        "1234.56.782",
+        "123.456.782",
+        "123 456 782",
+        "123-456-782",
+        "12345672",
+        "zie 012345672",
+    ],
 )
 def test_find_bsn(text):
     assert core.find_bsn(text)
@@ -231,9 +283,20 @@ def test_find_bsn(text):
 
 @pytest.mark.parametrize(
     "text",
-    ["06-12345678", "0612345678", "+31 6 12345678", "+31612345678", "0031 20 1234567",
-     "020-1234567", "(020) 123 45 67", "0515 48 90 00", "123456789", "1234567890",
-     "gemeentecode 0363, berichtgever 1234, 2027-01", "1234567"],
+    [
+        "06-12345678",
+        "0612345678",
+        "+31 6 12345678",
+        "+31612345678",
+        "0031 20 1234567",
+        "020-1234567",
+        "(020) 123 45 67",
+        "0515 48 90 00",
+        "123456789",
+        "1234567890",
+        "gemeentecode 0363, berichtgever 1234, 2027-01",
+        "1234567",
+    ],
 )
 def test_find_bsn_leaves_phone_numbers_and_codes_alone(text):
     assert not core.find_bsn(text)
@@ -250,17 +313,24 @@ def test_every_valid_bsn_is_found(number, prefix):
     assert core.find_bsn(f"{padded[:3]}.{padded[3:6]}.{padded[6:]}")
 
 
-@given(st.integers(min_value=1, max_value=999_999_999),
-       st.sampled_from(["0{}", "0{}-{}", "+31 {}", "+31{}", "0{} {}"]))
+@given(
+    st.integers(min_value=1, max_value=999_999_999),
+    st.sampled_from(["0{}", "0{}-{}", "+31 {}", "+31{}", "0{} {}"]),
+)
 def test_dutch_phone_numbers_never_count_as_bsn(number, pattern):
     digits = f"{number:09d}"
-    text = pattern.format(digits[:2], digits[2:]) if "{}-{}" in pattern or "{} {}" in pattern \
+    text = (
+        pattern.format(digits[:2], digits[2:])
+        if "{}-{}" in pattern or "{} {}" in pattern
         else pattern.format(digits)
+    )
     assert not core.find_bsn(f"Telefoon: {text}")
 
 
-@pytest.mark.parametrize("veld", [f for f in core.INVOER_SLEUTELS
-                                  if f not in ("soort", "conversiebestand", "bijlage_pad")])
+@pytest.mark.parametrize(
+    "veld",
+    [f for f in core.INVOER_SLEUTELS if f not in ("soort", "conversiebestand", "bijlage_pad")],
+)
 def test_bsn_in_any_field_blocks_the_draft(veld, tmp_path):
     melding = replace(basis(), **{veld: f"x {BSN} x"})
     with pytest.raises(InvoerFout, match="BSN") as info:
@@ -282,8 +352,9 @@ def test_bsn_in_template_blocks_writing(tmp_path):
 
 def _csv(tmp_path: Path, rows: list[str], name: str = "conversie.csv") -> Path:
     path = tmp_path / name
-    path.write_text("registratienummer_oud;registratienummer_nieuw\n" + "\n".join(rows) + "\n",
-                    encoding="utf-8")
+    path.write_text(
+        "registratienummer_oud;registratienummer_nieuw\n" + "\n".join(rows) + "\n", encoding="utf-8"
+    )
     return path
 
 
@@ -328,8 +399,11 @@ def test_xlsx_attachment_is_scanned(tmp_path):
 
 
 def test_attachment_needs_a_usable_file(tmp_path):
-    for pad, woord in [("", "Kies het conversiebestand"), (str(tmp_path / "weg.csv"), "niet "
-                       "gevonden"), (str(tmp_path / "x.pdf"), ".xlsx, .csv")]:
+    for pad, woord in [
+        ("", "Kies het conversiebestand"),
+        (str(tmp_path / "weg.csv"), "niet gevonden"),
+        (str(tmp_path / "x.pdf"), ".xlsx, .csv"),
+    ]:
         fouten = core.valideer(basis(conversiebestand="bijlage", bijlage_pad=pad).normalised())
         assert any(woord in f.tekst for f in fouten), pad
 
@@ -345,12 +419,16 @@ def test_unknown_placeholder_in_template_is_a_clear_error():
 
 
 def test_own_template_file(tmp_path):
-    text = (core.resource_path("melding", "sjabloon.toml").read_text(encoding="utf-8")
-            .replace("Geachte heer, mevrouw,", "Beste collega's van CBS,"))
+    text = (
+        core.resource_path("melding", "sjabloon.toml")
+        .read_text(encoding="utf-8")
+        .replace("Geachte heer, mevrouw,", "Beste collega's van CBS,")
+    )
     eigen = tmp_path / "eigen.toml"
     eigen.write_text(text, encoding="utf-8")
     assert core.render(basis().normalised(), core.load_sjabloon(eigen)).tekst.startswith(
-        "Beste collega's van CBS,")
+        "Beste collega's van CBS,"
+    )
 
 
 def test_mailto_link():
@@ -370,6 +448,8 @@ def test_reset_dll_search_path_is_a_no_op_outside_a_windows_bundle():
 
 
 def test_core_melding_does_not_import_qt():
-    code = ("import sys, srgdesk.core.melding, srgdesk.core.gemeenten; "
-            "sys.exit(any(m.startswith('PySide6') for m in sys.modules))")
+    code = (
+        "import sys, srgdesk.core.melding, srgdesk.core.gemeenten; "
+        "sys.exit(any(m.startswith('PySide6') for m in sys.modules))"
+    )
     assert subprocess.run([sys.executable, "-c", code], check=False).returncode == 0

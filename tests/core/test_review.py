@@ -35,14 +35,25 @@ def make_regels() -> pd.DataFrame:
         ("nieuw", "", -1, 6, "", "B7", ()),
         ("ongeldig", "", -1, -1, "X", "", ()),
     ]
-    frame = pd.DataFrame(rows, columns=["status", "zekerheid", "oud_index", "nieuw_index",
-                                        "oud_registratienummer", "nieuw_registratienummer",
-                                        "alternatieven"])
+    frame = pd.DataFrame(
+        rows,
+        columns=[
+            "status",
+            "zekerheid",
+            "oud_index",
+            "nieuw_index",
+            "oud_registratienummer",
+            "nieuw_registratienummer",
+            "alternatieven",
+        ],
+    )
     for side in ("oud", "nieuw"):
-        frame[f"{side}_gemeentecode"] = np.where(frame[f"{side}_registratienummer"] != "",
-                                                 "0999", "")
-        frame[f"{side}_berichtgevercode"] = np.where(frame[f"{side}_registratienummer"] != "",
-                                                     "4021", "")
+        frame[f"{side}_gemeentecode"] = np.where(
+            frame[f"{side}_registratienummer"] != "", "0999", ""
+        )
+        frame[f"{side}_berichtgevercode"] = np.where(
+            frame[f"{side}_registratienummer"] != "", "4021", ""
+        )
     frame["bsn"] = "123456782"
     return frame
 
@@ -124,8 +135,12 @@ def test_decisions_survive_save_and_reload(tmp_path):
     export = tmp_path / "oud.csv"
     export.write_text("a;b\n1;2\n", encoding="utf-8")
     path = tmp_path / "sessie.json"
-    save_session(path, Sessiebestand(bestanden={"oud": fingerprint(export)},
-                                     besluiten=sessie.besluiten(), codes={"07": "SA"}))
+    save_session(
+        path,
+        Sessiebestand(
+            bestanden={"oud": fingerprint(export)}, besluiten=sessie.besluiten(), codes={"07": "SA"}
+        ),
+    )
     text = path.read_text(encoding="utf-8")
     assert "123456782" not in text  # never a BSN
     loaded = load_session(path)
@@ -143,8 +158,9 @@ def test_decisions_survive_save_and_reload(tmp_path):
 
 def test_unplaceable_decisions_are_counted():
     fresh = ReviewSessie(make_regels())
-    lost = fresh.apply_besluiten([{"oud": ["0999", "4021", "ZZ"], "nieuw": None,
-                                   "besluit": "geaccepteerd"}])
+    lost = fresh.apply_besluiten(
+        [{"oud": ["0999", "4021", "ZZ"], "nieuw": None, "besluit": "geaccepteerd"}]
+    )
     assert lost == 1
 
 
@@ -160,10 +176,15 @@ def test_bad_session_files(tmp_path):
 
 def test_bulk_accept_is_vectorised_for_100k():
     n = 100_000
-    regels = pd.DataFrame({
-        "status": ["gekoppeld"] * n, "zekerheid": ["zeker"] * n,
-        "oud_index": np.arange(n), "nieuw_index": np.arange(n), "alternatieven": [()] * n,
-    })
+    regels = pd.DataFrame(
+        {
+            "status": ["gekoppeld"] * n,
+            "zekerheid": ["zeker"] * n,
+            "oud_index": np.arange(n),
+            "nieuw_index": np.arange(n),
+            "alternatieven": [()] * n,
+        }
+    )
     for side in ("oud", "nieuw"):
         regels[f"{side}_gemeentecode"] = "0999"
         regels[f"{side}_berichtgevercode"] = "4021"

@@ -27,9 +27,14 @@ def page(qtbot):
 
 
 def fill(page: MeldingPage, **values: str) -> None:
-    defaults = dict(pakket_oud="SociaalPlein 3.2", pakket_nieuw="WerkWijzer 5.1",
-                    ingangsmaand="2027-01", contact_naam="Zoë Müller",
-                    contact_email="z.muller@sudwestfryslan.nl", contact_telefoon="06-12345678")
+    defaults = dict(
+        pakket_oud="SociaalPlein 3.2",
+        pakket_nieuw="WerkWijzer 5.1",
+        ingangsmaand="2027-01",
+        contact_naam="Zoë Müller",
+        contact_email="z.muller@sudwestfryslan.nl",
+        contact_telefoon="06-12345678",
+    )
     defaults.update(values)
     for name, value in defaults.items():
         page.inputs[name].setText(value)
@@ -78,8 +83,9 @@ def test_save_writes_eml_and_txt(page, tmp_path):
     fill(page)
     page.opmerking.setPlainText("Vragen over reïntegratie? Bel ons.")
     assert page.save_to(tmp_path / "melding.eml")
-    message = email.message_from_bytes((tmp_path / "melding.eml").read_bytes(),
-                                       policy=email.policy.default)
+    message = email.message_from_bytes(
+        (tmp_path / "melding.eml").read_bytes(), policy=email.policy.default
+    )
     assert message["X-Unsent"] == "1"
     assert "reïntegratie" in message.get_content()
     assert (tmp_path / "melding.txt").exists()

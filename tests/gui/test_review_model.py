@@ -23,9 +23,20 @@ def regels() -> pd.DataFrame:
         ("nieuw", "", -1, 4, "", "B5", "987654321", (), ""),
         ("ongeldig", "", -1, -1, "X9", "", "", (), ""),
     ]
-    frame = pd.DataFrame(rows, columns=["status", "zekerheid", "oud_index", "nieuw_index",
-                                        "oud_registratienummer", "nieuw_registratienummer", "bsn",
-                                        "alternatieven", "oud_begindatum"])
+    frame = pd.DataFrame(
+        rows,
+        columns=[
+            "status",
+            "zekerheid",
+            "oud_index",
+            "nieuw_index",
+            "oud_registratienummer",
+            "nieuw_registratienummer",
+            "bsn",
+            "alternatieven",
+            "oud_begindatum",
+        ],
+    )
     for side in ("oud", "nieuw"):
         present = frame[f"{side}_registratienummer"] != ""
         frame[f"{side}_gemeentecode"] = np.where(present, "0999", "")
@@ -46,8 +57,12 @@ def column(model: ReviewModel, name: str) -> list[str]:
 
 
 def test_default_view_shows_what_needs_a_decision(model):
-    assert column(model, "oud") == ["0999 · 4021 · A1", "0999 · 4021 · A2", "0999 · 4021 · A3",
-                                    "0999 · 4021 · A4"]
+    assert column(model, "oud") == [
+        "0999 · 4021 · A1",
+        "0999 · 4021 · A2",
+        "0999 · 4021 · A3",
+        "0999 · 4021 · A4",
+    ]
     assert model.rowCount(QModelIndex()) == 4
     model.set_filters(status="alles")
     assert model.rowCount() == 6
@@ -89,8 +104,10 @@ def test_decisions_leave_the_default_view_and_undo_brings_them_back(model):
     assert model.view.tolist() == [1, 2, 3]
     model.set_filters(status="geaccepteerd")
     assert column(model, "besluit") == ["geaccepteerd"]
-    assert model.data(model.index(0, NAMES.index("besluit")),
-                      Qt.ItemDataRole.BackgroundRole) is not None
+    assert (
+        model.data(model.index(0, NAMES.index("besluit")), Qt.ItemDataRole.BackgroundRole)
+        is not None
+    )
     sessie.undo()
     model.set_filters(status="aandacht")
     assert model.view.tolist() == [0, 1, 2, 3]

@@ -31,8 +31,18 @@ def with_twijfel_and_newcomer(folder: Path) -> Path:
     sep = ";" if lines[0].count(";") > lines[0].count(",") else ","
     copy = lines[1].split(sep)
     copy[3] = "VZ-9999901"
-    extra = sep.join(["0999", "4021", "123456782", "VZ-9999902", "11", "Re-integratietraject extern",
-                      "01-01-2024", ""])
+    extra = sep.join(
+        [
+            "0999",
+            "4021",
+            "123456782",
+            "VZ-9999902",
+            "11",
+            "Re-integratietraject extern",
+            "01-01-2024",
+            "",
+        ]
+    )
     path = folder / "nieuw_extra.csv"
     path.write_text("\n".join([*lines, sep.join(copy), extra]) + "\n", encoding="utf-8")
     return path
@@ -116,8 +126,10 @@ def test_walk_whole_wizard(qtbot, wizard, tmp_path, extra):
         for row in (olds[0], news[0]):
             index = page.model.index(page.model.visual_row(row), 0)
             page.view.selectionModel().select(
-                index, page.view.selectionModel().SelectionFlag.Select
-                | page.view.selectionModel().SelectionFlag.Rows)
+                index,
+                page.view.selectionModel().SelectionFlag.Select
+                | page.view.selectionModel().SelectionFlag.Rows,
+            )
         page.pair_selected()
         assert sessie.besluit[olds[0]] == HANDMATIG
         manual = (int(sessie.oud_index[olds[0]]), int(sessie.nieuw_index[news[0]]))
@@ -136,19 +148,27 @@ def test_walk_whole_wizard(qtbot, wizard, tmp_path, extra):
     w.currentPage().save()
     qtbot.waitUntil(lambda: w.currentPage().isComplete(), timeout=20_000)
     names = {p.name for p in w.state.geschreven}
-    assert {"conversiebestand.csv", "conversiebestand.xlsx", "overzicht_besluiten.csv",
-            "overzicht_besluiten.xlsx"} <= names
+    assert {
+        "conversiebestand.csv",
+        "conversiebestand.xlsx",
+        "overzicht_besluiten.csv",
+        "overzicht_besluiten.xlsx",
+    } <= names
     assert "geen BSN" in w.currentPage().result.text()
 
     # The conversiebestand holds exactly the accepted pairs whose key changed.
     resultaat = w.state.resultaat
     old, new = resultaat.oud.frame, resultaat.nieuw.frame
-    expected = {(old["registratienummer"].iat[o], new["registratienummer"].iat[n])
-                for o, n in pairs
-                if old["registratienummer"].iat[o] != new["registratienummer"].iat[n]}
+    expected = {
+        (old["registratienummer"].iat[o], new["registratienummer"].iat[n])
+        for o, n in pairs
+        if old["registratienummer"].iat[o] != new["registratienummer"].iat[n]
+    }
     rows = read_csv(out / "conversiebestand.csv")
-    got = {(r["Registratienummer voorziening oud"], r["Registratienummer voorziening nieuw"])
-           for r in rows}
+    got = {
+        (r["Registratienummer voorziening oud"], r["Registratienummer voorziening nieuw"])
+        for r in rows
+    }
     assert got == expected
     assert "BSN" not in rows[0]
     overzicht = read_csv(out / "overzicht_besluiten.csv")

@@ -9,8 +9,13 @@ from pathlib import Path
 from srgdesk.cli import main
 
 HEADER = [
-    "Gemeentecode", "Berichtgevercode", "BSN", "Registratienummer voorziening",
-    "Soort voorziening", "Omschrijving voorziening", "Begindatum voorziening",
+    "Gemeentecode",
+    "Berichtgevercode",
+    "BSN",
+    "Registratienummer voorziening",
+    "Soort voorziening",
+    "Omschrijving voorziening",
+    "Begindatum voorziening",
     "Einddatum voorziening",
 ]
 
@@ -27,8 +32,16 @@ def bsn_from(seed: int) -> str:
         seed += 100_003
 
 
-def row(bsn: str, nummer: str, soort: str = "07", begin: str = "20230101", einde: str = "",
-        gemeente: str = "0363", berichtgever: str = "4021", omschrijving: str = "Traject") -> list[str]:
+def row(
+    bsn: str,
+    nummer: str,
+    soort: str = "07",
+    begin: str = "20230101",
+    einde: str = "",
+    gemeente: str = "0363",
+    berichtgever: str = "4021",
+    omschrijving: str = "Traject",
+) -> list[str]:
     return [gemeente, berichtgever, bsn, nummer, soort, omschrijving, begin, einde]
 
 
@@ -40,8 +53,9 @@ def csv_text(rows: list[list[str]], header: list[str] = HEADER, sep: str = ";") 
     return buffer.getvalue()
 
 
-def write_csv(path: Path, rows: list[list[str]], header: list[str] = HEADER,
-              encoding: str = "utf-8") -> Path:
+def write_csv(
+    path: Path, rows: list[list[str]], header: list[str] = HEADER, encoding: str = "utf-8"
+) -> Path:
     path.write_bytes(csv_text(rows, header).encode(encoding))
     return path
 

@@ -72,15 +72,35 @@ def test_inspect_survives_arbitrary_bytes(data, suffix, capsys):
 
 _CELL = st.one_of(
     st.text(max_size=12),
-    st.sampled_from(["", "0363", "GM0363", "4021", "=1+1", "#N/A", '"', '""', ";", "\r\n",
-                     "20230101", "31-02-2024", "123456782", "0", "-5", "1e308", "\x00"]),
+    st.sampled_from(
+        [
+            "",
+            "0363",
+            "GM0363",
+            "4021",
+            "=1+1",
+            "#N/A",
+            '"',
+            '""',
+            ";",
+            "\r\n",
+            "20230101",
+            "31-02-2024",
+            "123456782",
+            "0",
+            "-5",
+            "1e308",
+            "\x00",
+        ]
+    ),
 )
 
 
 @settings(FIXTURE_SETTINGS, max_examples=60)
 @given(
-    header=st.lists(st.sampled_from([*HEADER, "Verslagmaand", "Loonwaarde", "", "x"]),
-                    min_size=1, max_size=10),
+    header=st.lists(
+        st.sampled_from([*HEADER, "Verslagmaand", "Loonwaarde", "", "x"]), min_size=1, max_size=10
+    ),
     cells=st.lists(st.lists(_CELL, max_size=12), max_size=8),
     sep=st.sampled_from([";", ",", "\t", "|"]),
     encoding=st.sampled_from(["utf-8", "utf-8-sig", "cp1252", "utf-16"]),
@@ -111,8 +131,7 @@ def test_truncated_xlsx_is_refused_in_dutch(workbook_bytes, fraction, capsys):
 
 
 @settings(FIXTURE_SETTINGS, max_examples=40)
-@given(flips=st.lists(st.tuples(st.floats(0, 0.999), st.integers(1, 255)), min_size=1,
-                      max_size=20))
+@given(flips=st.lists(st.tuples(st.floats(0, 0.999), st.integers(1, 255)), min_size=1, max_size=20))
 def test_corrupted_xlsx_never_crashes(workbook_bytes, flips, capsys):
     data = bytearray(workbook_bytes)
     for where, xor in flips:
@@ -216,7 +235,7 @@ def test_formula_and_error_cells_become_reported_problems(tmp_path, capsys):
     rows: list[list[object]] = [list(r) for r in good_rows(4)]
     rows[0][6] = "=DATE(2023,1,1)"  # a formula without a cached value
     rows[1][6] = "#N/A"
-    rows[2][5] = "=HYPERLINK(\"http://x\",\"klik\")"  # formula in free text
+    rows[2][5] = '=HYPERLINK("http://x","klik")'  # formula in free text
     workbook = Workbook()
     sheet = workbook.active
     sheet.append(HEADER)
@@ -247,8 +266,17 @@ def test_dates_from_1900_and_2999_are_used(tmp_path):
 
 def test_dates_outside_the_calendar_are_ongeldig_not_crashes(tmp_path, capsys):
     rows = good_rows(5)
-    for r, (begin, einde) in zip(rows, [("18991231", ""), ("00000000", ""), ("29-02-1900", ""),
-                                         ("20230101", "99999999"), ("2958466", "")], strict=True):
+    for r, (begin, einde) in zip(
+        rows,
+        [
+            ("18991231", ""),
+            ("00000000", ""),
+            ("29-02-1900", ""),
+            ("20230101", "99999999"),
+            ("2958466", ""),
+        ],
+        strict=True,
+    ):
         r[6], r[7] = begin, einde
     path = write_csv(tmp_path / "raar.csv", rows)
     export = load_export(path)

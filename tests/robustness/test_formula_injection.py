@@ -18,8 +18,16 @@ from srgdesk.core.values import FORMULA_START
 from .helpers import bsn_from, read_csv_cells, read_matches, row, run, write_csv
 
 PREFIXES = ["=", "+", "-", "@", "\t", "\r"]
-PAYLOADS = ['=HYPERLINK("http://x.invalid","klik")', "=1+1", "+1+1", "-1+1", "@SUM(1,1)",
-            "\t=1+1", "\r=1+1", "=cmd|' /C calc'!A0"]
+PAYLOADS = [
+    '=HYPERLINK("http://x.invalid","klik")',
+    "=1+1",
+    "+1+1",
+    "-1+1",
+    "@SUM(1,1)",
+    "\t=1+1",
+    "\r=1+1",
+    "=cmd|' /C calc'!A0",
+]
 
 
 def pair_files(tmp_path: Path, field: int, value: str, side: str) -> tuple[Path, Path]:
@@ -39,8 +47,9 @@ def all_output_cells(folder: Path) -> list[str]:
 
 
 @pytest.mark.parametrize("prefix", PREFIXES)
-@pytest.mark.parametrize("field,side", [(3, "oud"), (4, "nieuw")], ids=["registratienummer",
-                                                                         "soort"])
+@pytest.mark.parametrize(
+    "field,side", [(3, "oud"), (4, "nieuw")], ids=["registratienummer", "soort"]
+)
 def test_registratienummer_or_soort_starting_like_a_formula_is_ongeldig(
     tmp_path_factory, prefix, field, side, capsys
 ):
@@ -48,8 +57,10 @@ def test_registratienummer_or_soort_starting_like_a_formula_is_ongeldig(
     value = prefix + "X" + rest
     folder = tmp_path_factory.mktemp("inj")
     oud, nieuw = pair_files(folder, field, value, side)
-    code, out, err = run(["match", oud, nieuw, "-o", folder / "uit", "--accepteer",
-                          "waarschijnlijk", "--stil"], capsys)
+    code, out, err = run(
+        ["match", oud, nieuw, "-o", folder / "uit", "--accepteer", "waarschijnlijk", "--stil"],
+        capsys,
+    )
     assert code == 0, err
     rows = read_matches(folder / "uit")
     bad = [r for r in rows if r[f"{side}_regel"] == "3"]
@@ -62,10 +73,10 @@ def test_registratienummer_or_soort_starting_like_a_formula_is_ongeldig(
         assert not cell.startswith(FORMULA_START), cell
 
 
-@pytest.mark.parametrize("field,value", [(0, "=0363"), (1, "+4021"), (0, "@0363"),
-                                          (1, "-4021")])
-def test_gemeente_or_berichtgevercode_starting_like_a_formula_is_ongeldig(tmp_path, field,
-                                                                           value, capsys):
+@pytest.mark.parametrize("field,value", [(0, "=0363"), (1, "+4021"), (0, "@0363"), (1, "-4021")])
+def test_gemeente_or_berichtgevercode_starting_like_a_formula_is_ongeldig(
+    tmp_path, field, value, capsys
+):
     oud, nieuw = pair_files(tmp_path, field, value, "oud")
     code, _out, err = run(["match", oud, nieuw, "-o", tmp_path / "uit", "--stil"], capsys)
     assert code == 0, err
@@ -74,8 +85,12 @@ def test_gemeente_or_berichtgevercode_starting_like_a_formula_is_ongeldig(tmp_pa
 
 
 def test_free_text_in_csv_is_neutralised_as_owasp_advises():
-    frame = pd.DataFrame({"omschrijving": PAYLOADS + ["Gewoon", "Re-integratie", "'=al"],
-                          "reden": ["x"] * (len(PAYLOADS) + 3)})
+    frame = pd.DataFrame(
+        {
+            "omschrijving": PAYLOADS + ["Gewoon", "Re-integratie", "'=al"],
+            "reden": ["x"] * (len(PAYLOADS) + 3),
+        }
+    )
     cells = [r[0] for r in read_csv_text(csv_bytes(frame))[1:]]
     for original, written in zip(frame["omschrijving"], cells, strict=True):
         if original.startswith(FORMULA_START):
@@ -92,8 +107,9 @@ def read_csv_text(data: bytes) -> list[list[str]]:
 
 
 def test_free_text_in_xlsx_is_stored_as_text_cells(tmp_path):
-    frame = pd.DataFrame({"omschrijving": PAYLOADS, "reden": PAYLOADS[::-1],
-                          "nummer": ["0001"] * len(PAYLOADS)})
+    frame = pd.DataFrame(
+        {"omschrijving": PAYLOADS, "reden": PAYLOADS[::-1], "nummer": ["0001"] * len(PAYLOADS)}
+    )
     path = tmp_path / "uit.xlsx"
     with path.open("wb") as stream:
         write_xlsx(stream, frame, "Blad")
@@ -101,6 +117,7 @@ def test_free_text_in_xlsx_is_stored_as_text_cells(tmp_path):
     for cells in sheet.iter_rows(min_row=2):
         for cell in cells:
             assert cell.data_type == "s", (cell.coordinate, cell.value)
+
     def same(text: str) -> str:  # a bare CR in XML may be read back as LF
         return text.replace("\r", "\n")
 
@@ -129,8 +146,16 @@ CSV_OUT = "csv:Text - txt - csv (StarCalc):59,34,76,1"
 
 def soffice_to_csv(source: Path, outdir: Path, infilter: str | None) -> list[list[str]]:
     profile = outdir / "profiel"
-    command = [SOFFICE, f"-env:UserInstallation={profile.as_uri()}", "--headless", "--norestore",
-               "--convert-to", CSV_OUT, "--outdir", str(outdir / "lo")]
+    command = [
+        SOFFICE,
+        f"-env:UserInstallation={profile.as_uri()}",
+        "--headless",
+        "--norestore",
+        "--convert-to",
+        CSV_OUT,
+        "--outdir",
+        str(outdir / "lo"),
+    ]
     if infilter:
         command.insert(-4, f"--infilter={infilter}")
     subprocess.run([*command, str(source)], check=True, capture_output=True, timeout=120)

@@ -18,8 +18,10 @@ from .helpers import bsn_from, row, run, write_csv
 
 ROOT = Path(__file__).resolve().parents[2]
 PEAK_LIMIT_MB = 500
-HEADER_LINE = ("Gemeentecode;Berichtgevercode;BSN;Registratienummer voorziening;"
-               "Soort voorziening;Begindatum voorziening;Einddatum voorziening\n")
+HEADER_LINE = (
+    "Gemeentecode;Berichtgevercode;BSN;Registratienummer voorziening;"
+    "Soort voorziening;Begindatum voorziening;Einddatum voorziening\n"
+)
 
 
 def run_measured(args: list[str]) -> tuple[subprocess.CompletedProcess, float, float]:
@@ -34,8 +36,9 @@ def run_measured(args: list[str]) -> tuple[subprocess.CompletedProcess, float, f
         "    print(f'PEAK_KB {peak}', file=sys.stderr)\n"
     )
     start = time.perf_counter()
-    process = subprocess.run([sys.executable, "-c", code, *args], cwd=ROOT, capture_output=True,
-                             text=True, timeout=300)
+    process = subprocess.run(
+        [sys.executable, "-c", code, *args], cwd=ROOT, capture_output=True, text=True, timeout=300
+    )
     seconds = time.perf_counter() - start
     peak_kb = int(process.stderr.rsplit("PEAK_KB ", 1)[1].split()[0])
     return process, peak_kb / 1024, seconds
@@ -57,7 +60,8 @@ def benchmark_pair(folder: Path) -> tuple[Path, Path]:
 def test_100k_benchmark_pair_matches_within_500_mb(tmp_path):
     oud, nieuw = benchmark_pair(tmp_path)
     process, peak_mb, seconds = run_measured(
-        ["match", str(oud), str(nieuw), "-o", str(tmp_path / "uit"), "--stil"])
+        ["match", str(oud), str(nieuw), "-o", str(tmp_path / "uit"), "--stil"]
+    )
     print(f"100k match: peak {peak_mb:.0f} MB, {seconds:.1f} s")
     assert process.returncode == 0, process.stderr[-2000:]
     assert (tmp_path / "uit" / "conversiebestand.xlsx").stat().st_size > 0
@@ -97,12 +101,12 @@ def test_real_file_of_a_million_and_one_rows_is_refused_without_running_out_of_m
     path = tmp_path / "miljoen.csv"
     with path.open("w", encoding="utf-8") as stream:
         stream.write(HEADER_LINE)
-        stream.writelines(f"0363;4021;{100000000 + i};VZ{i:08d};07;20230101;\n"
-                          for i in range(1_000_001))
+        stream.writelines(
+            f"0363;4021;{100000000 + i};VZ{i:08d};07;20230101;\n" for i in range(1_000_001)
+        )
     process, peak_mb, seconds = run_measured(["inspect", str(path)])
     print(f"1M+1 rows refused: peak {peak_mb:.0f} MB, {seconds:.1f} s")
     assert process.returncode == 2
     assert "meer dan 1.000.000 regels" in process.stderr
     assert "Traceback" not in process.stderr
     assert peak_mb < 1000, f"peak {peak_mb:.0f} MB"
-

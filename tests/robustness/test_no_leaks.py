@@ -94,20 +94,30 @@ def full_run(tmp_path_factory):
         shutil.copy(DEMO / name, work / name)
     (work / "melding.toml").write_text(MELDING, encoding="utf-8")
     env = {
-        **os.environ, "HOME": str(home), "SRGDESK_DATA_DIR": str(work / "appdata"),
-        "XDG_DATA_HOME": str(home / "data"), "XDG_CONFIG_HOME": str(home / "config"),
-        "XDG_CACHE_HOME": str(home / "cache"), "XDG_STATE_HOME": str(home / "state"),
-        "XDG_RUNTIME_DIR": str(home / "run"), "QT_QPA_PLATFORM": "offscreen", "TMPDIR": str(work),
+        **os.environ,
+        "HOME": str(home),
+        "SRGDESK_DATA_DIR": str(work / "appdata"),
+        "XDG_DATA_HOME": str(home / "data"),
+        "XDG_CONFIG_HOME": str(home / "config"),
+        "XDG_CACHE_HOME": str(home / "cache"),
+        "XDG_STATE_HOME": str(home / "state"),
+        "XDG_RUNTIME_DIR": str(home / "run"),
+        "QT_QPA_PLATFORM": "offscreen",
+        "TMPDIR": str(work),
     }
     (home / "run").mkdir(parents=True)
     (home / "run").chmod(0o700)
     process = subprocess.run(
         [sys.executable, "-c", RUNNER, str(work), "gui" if HAS_GUI else "geen-gui"],
-        cwd=ROOT, env=env, capture_output=True, text=True, timeout=180,
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=180,
     )
     line = [x for x in process.stdout.splitlines() if x.startswith("RESULT ")]
     assert line, process.stdout + process.stderr
-    result = json.loads(line[-1][len("RESULT "):])
+    result = json.loads(line[-1][len("RESULT ") :])
     return work, result, process.stdout + process.stderr
 
 
@@ -155,8 +165,12 @@ def test_no_bsn_in_outputs_that_are_not_marked_met_bsn(full_run):
     work, _result, output = full_run
     files = [p for p in (work / "uit").iterdir() if "MET_BSN" not in p.name]
     names = {p.name for p in files}
-    assert {"conversiebestand.csv", "conversiebestand.xlsx", "matches.csv", "codetabel.csv"} \
-        <= names
+    assert {
+        "conversiebestand.csv",
+        "conversiebestand.xlsx",
+        "matches.csv",
+        "codetabel.csv",
+    } <= names
     assert any(n.endswith(".eml") for n in names) and any(n.endswith(".txt") for n in names)
     bsns = input_bsns()
     leaks = {p.name: leaked(file_texts(p), bsns) for p in files}

@@ -24,10 +24,27 @@ from srgdesk.core.output_files import write_atomically
 from .helpers import HEADER, bsn_from, csv_text, read_matches, row, run
 
 ROOT = Path(__file__).resolve().parents[2]
-FATES = ["zelfde", "nieuw_nummer", "beeindigd", "ontbreekt", "herstart", "andere_soort",
-         "nieuwe_berichtgever"]
-NOISE = ["ongeldig_bsn", "ongeldige_datum", "formule", "dubbel", "zelfde_sleutel", "leeg",
-         "te_lang", "te_kort", "conflict", "bsn_zonder_nul"]
+FATES = [
+    "zelfde",
+    "nieuw_nummer",
+    "beeindigd",
+    "ontbreekt",
+    "herstart",
+    "andere_soort",
+    "nieuwe_berichtgever",
+]
+NOISE = [
+    "ongeldig_bsn",
+    "ongeldige_datum",
+    "formule",
+    "dubbel",
+    "zelfde_sleutel",
+    "leeg",
+    "te_lang",
+    "te_kort",
+    "conflict",
+    "bsn_zonder_nul",
+]
 
 
 @st.composite
@@ -58,8 +75,9 @@ def export_pairs(draw):
             elif fate == "andere_soort":
                 new.append(row(bsn, f"VZ-{counter:06d}", soort="A" + soort, begin=begin))
             elif fate == "nieuwe_berichtgever":
-                new.append(row(bsn, f"OUD{counter:05d}", soort=soort, begin=begin,
-                               berichtgever="5000"))
+                new.append(
+                    row(bsn, f"OUD{counter:05d}", soort=soort, begin=begin, berichtgever="5000")
+                )
         for _ in range(draw(st.integers(0, 1))):
             counter += 1
             new.append(row(bsn, f"VZ-{counter:06d}", begin="20240102"))
@@ -115,19 +133,27 @@ def write_export(path: Path, rows: list[list[str]], as_xlsx: bool) -> Path:
     return path
 
 
-@settings(max_examples=40, deadline=None,
-          suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
-@given(pair=export_pairs(), old_as_xlsx=st.booleans(), niveau=st.sampled_from(["zeker",
-                                                                                "waarschijnlijk"]))
-def test_every_input_row_ends_in_exactly_one_place_of_matches_csv(pair, old_as_xlsx, niveau,
-                                                                 capsys):
+@settings(
+    max_examples=40,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(
+    pair=export_pairs(),
+    old_as_xlsx=st.booleans(),
+    niveau=st.sampled_from(["zeker", "waarschijnlijk"]),
+)
+def test_every_input_row_ends_in_exactly_one_place_of_matches_csv(
+    pair, old_as_xlsx, niveau, capsys
+):
     old, new = pair
     with tempfile.TemporaryDirectory() as folder:
         base = Path(folder)
         oud = write_export(base / ("oud.xlsx" if old_as_xlsx else "oud.csv"), old, old_as_xlsx)
         nieuw = write_export(base / "nieuw.csv", new, False)
-        code, out, err = run(["match", oud, nieuw, "-o", base / "uit", "--accepteer", niveau,
-                              "--stil"], capsys)
+        code, out, err = run(
+            ["match", oud, nieuw, "-o", base / "uit", "--accepteer", niveau, "--stil"], capsys
+        )
         assert code == 0, (out, err)
         rows = read_matches(base / "uit")
     oud_regels = Counter(int(r["oud_regel"]) for r in rows if r["oud_regel"])
@@ -137,8 +163,14 @@ def test_every_input_row_ends_in_exactly_one_place_of_matches_csv(pair, old_as_x
     assert set(oud_regels.values()) <= {1}
     assert set(nieuw_regels.values()) <= {1}
     for r in rows:
-        assert r["status"] in {"gekoppeld", "ongewijzigd", "beeindigd", "ontbreekt", "nieuw",
-                               "ongeldig"}
+        assert r["status"] in {
+            "gekoppeld",
+            "ongewijzigd",
+            "beeindigd",
+            "ontbreekt",
+            "nieuw",
+            "ongeldig",
+        }
         assert r["oud_regel"] or r["nieuw_regel"], r
         if r["status"] == "ongeldig":
             assert r["reden"], r
@@ -186,8 +218,9 @@ def test_killed_writer_leaves_old_file_or_none_never_half(tmp_path, old_content)
     target = tmp_path / "conversiebestand.csv"
     if old_content is not None:
         target.write_bytes(old_content)
-    process = subprocess.Popen([sys.executable, "-c", HALF_WRITER, str(target)],
-                               stdout=subprocess.PIPE, cwd=ROOT)
+    process = subprocess.Popen(
+        [sys.executable, "-c", HALF_WRITER, str(target)], stdout=subprocess.PIPE, cwd=ROOT
+    )
     try:
         assert process.stdout.readline().strip() == b"halfway"
         temps = list(tmp_path.glob(".conversiebestand.csv.*.tmp"))
@@ -204,8 +237,9 @@ def test_killed_writer_leaves_old_file_or_none_never_half(tmp_path, old_content)
     # What a kill leaves is one hidden .tmp file beside the target: harmless (Explorer hides
     # it, its name never matches an output) and overwritten by nobody; a next run makes its own.
     leftovers = [p.name for p in tmp_path.iterdir() if p != target]
-    assert all(name.startswith(".conversiebestand.csv.") and name.endswith(".tmp")
-               for name in leftovers)
+    assert all(
+        name.startswith(".conversiebestand.csv.") and name.endswith(".tmp") for name in leftovers
+    )
 
 
 def test_failing_writer_leaves_old_file_and_no_temp_file(tmp_path):
@@ -237,8 +271,9 @@ def test_target_open_elsewhere_gives_dutch_advice_and_writes_nothing_half(tmp_pa
     assert [p.name for p in tmp_path.iterdir()] == ["conversiebestand.xlsx"]
 
 
-def test_match_with_an_output_open_in_excel_exits_2_with_dutch_advice(tmp_path, monkeypatch,
-                                                                     capsys):
+def test_match_with_an_output_open_in_excel_exits_2_with_dutch_advice(
+    tmp_path, monkeypatch, capsys
+):
     uit = tmp_path / "uit"
     uit.mkdir()
     (uit / "conversiebestand.xlsx").write_bytes(b"oud")
@@ -251,8 +286,9 @@ def test_match_with_an_output_open_in_excel_exits_2_with_dutch_advice(tmp_path, 
 
     monkeypatch.setattr(os, "replace", replace)
     demo = ROOT / "resources" / "demo"
-    code, _out, err = run(["match", demo / "oud.csv", demo / "nieuw.csv", "-o", uit, "--stil"],
-                          capsys)
+    code, _out, err = run(
+        ["match", demo / "oud.csv", demo / "nieuw.csv", "-o", uit, "--stil"], capsys
+    )
     assert code == 2
     assert err.startswith("Fout: ") and "Sluit conversiebestand.xlsx" in err
     assert (uit / "conversiebestand.xlsx").read_bytes() == b"oud"
@@ -274,4 +310,3 @@ def test_an_input_is_never_overwritten(tmp_path):
     with pytest.raises(InvoerFout, match="invoerbestand"):
         write_atomically(invoer, lambda stream: stream.write(b"x"), protected=[invoer])
     assert invoer.read_bytes() == b"invoer"
-

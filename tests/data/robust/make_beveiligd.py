@@ -18,8 +18,15 @@ from com.sun.star.beans import PropertyValue
 
 HERE = Path(__file__).resolve().parent
 ROWS = [
-    ["Gemeentecode", "Berichtgevercode", "BSN", "Registratienummer voorziening",
-     "Soort voorziening", "Begindatum voorziening", "Einddatum voorziening"],
+    [
+        "Gemeentecode",
+        "Berichtgevercode",
+        "BSN",
+        "Registratienummer voorziening",
+        "Soort voorziening",
+        "Begindatum voorziening",
+        "Einddatum voorziening",
+    ],
     ["0363", "4021", "111222333", "VZ1", "07", "20230101", ""],
 ]
 
@@ -40,14 +47,21 @@ def named(name, value):
 
 def main():
     profile = Path(tempfile.mkdtemp())
-    office = subprocess.Popen([
-        "soffice", "--headless", "--norestore", "--nologo",
-        f"-env:UserInstallation={profile.as_uri()}", "--accept=pipe,name=srgbev;urp;",
-    ])
+    office = subprocess.Popen(
+        [
+            "soffice",
+            "--headless",
+            "--norestore",
+            "--nologo",
+            f"-env:UserInstallation={profile.as_uri()}",
+            "--accept=pipe,name=srgbev;urp;",
+        ]
+    )
     try:
         local = uno.getComponentContext()
         resolver = local.ServiceManager.createInstanceWithContext(
-            "com.sun.star.bridge.UnoUrlResolver", local)
+            "com.sun.star.bridge.UnoUrlResolver", local
+        )
         for _ in range(60):
             try:
                 ctx = resolver.resolve("uno:pipe,name=srgbev;urp;StarOffice.ComponentContext")
@@ -55,8 +69,9 @@ def main():
             except Exception:
                 time.sleep(0.5)
         desktop = ctx.ServiceManager.createInstanceWithContext("com.sun.star.frame.Desktop", ctx)
-        doc = desktop.loadComponentFromURL("private:factory/scalc", "_blank", 0,
-                                           (prop("Hidden", True),))
+        doc = desktop.loadComponentFromURL(
+            "private:factory/scalc", "_blank", 0, (prop("Hidden", True),)
+        )
         sheet = doc.Sheets.getByIndex(0)
         for r, row in enumerate(ROWS):
             for c, value in enumerate(row):
@@ -64,10 +79,14 @@ def main():
         # OOXML takes the password as EncryptionData/OOXPassword (agile encryption), .xls as
         # a plain Password (a FILEPASS record).
         ooxml = (named("OOXPassword", "geheim"),)
-        doc.storeToURL((HERE / "beveiligd.xlsx").as_uri(),
-                       (prop("FilterName", "Calc MS Excel 2007 XML"), prop("EncryptionData", ooxml)))
-        doc.storeToURL((HERE / "beveiligd.xls").as_uri(),
-                       (prop("FilterName", "MS Excel 97"), prop("Password", "geheim")))
+        doc.storeToURL(
+            (HERE / "beveiligd.xlsx").as_uri(),
+            (prop("FilterName", "Calc MS Excel 2007 XML"), prop("EncryptionData", ooxml)),
+        )
+        doc.storeToURL(
+            (HERE / "beveiligd.xls").as_uri(),
+            (prop("FilterName", "MS Excel 97"), prop("Password", "geheim")),
+        )
         doc.close(True)
     finally:
         office.terminate()
