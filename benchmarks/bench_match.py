@@ -19,12 +19,12 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from generate import generate_pair  # noqa: E402
-from timing import report  # noqa: E402
+from generate import generate_pair
+from timing import report
 
-from srgdesk.core.conversion import accepted_pairs, conversie_frame, load_layout, write_xlsx  # noqa: E402
-from srgdesk.core.export import load_export  # noqa: E402
-from srgdesk.core.matching import match  # noqa: E402
+from srgdesk.core.conversion import accepted_pairs, conversie_frame, load_layout, write_xlsx
+from srgdesk.core.export import load_export
+from srgdesk.core.matching import match
 
 
 def main() -> None:

@@ -14,11 +14,11 @@ from pathlib import Path
 import pandas as pd
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from generate import generate_pair  # noqa: E402
-from timing import report, timed  # noqa: E402
+from generate import generate_pair
+from timing import report, timed
 
-from srgdesk.core.export import load_export  # noqa: E402
-from srgdesk.core.reading import read_table  # noqa: E402
+from srgdesk.core.export import load_export
+from srgdesk.core.reading import read_table
 
 
 def main() -> None:

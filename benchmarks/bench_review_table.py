@@ -15,10 +15,10 @@ import time
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-import numpy as np  # noqa: E402
-import pandas as pd  # noqa: E402
+import numpy as np
+import pandas as pd
 
-from srgdesk.core.review import ReviewSessie  # noqa: E402
+from srgdesk.core.review import ReviewSessie
 
 
 def synthetic_regels(n: int, seed: int = 1) -> pd.DataFrame:

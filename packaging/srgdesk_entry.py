@@ -28,8 +28,8 @@ def attach_parent_console() -> bool:
     kernel32 = ctypes.WinDLL("kernel32", use_last_error=True)
     kernel32.AttachConsole.argtypes = [wintypes.DWORD]
     kernel32.AttachConsole.restype = wintypes.BOOL
-    ATTACH_PARENT_PROCESS = 0xFFFFFFFF  # (DWORD)-1
-    if not kernel32.AttachConsole(ATTACH_PARENT_PROCESS):
+    attach_parent_process = 0xFFFFFFFF  # ATTACH_PARENT_PROCESS, (DWORD)-1
+    if not kernel32.AttachConsole(attach_parent_process):
         return False  # no parent console (started from Explorer or a shortcut)
     for name in ("stdout", "stderr"):
         if getattr(sys, name) is None:

@@ -124,7 +124,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         say("Afgebroken.", error=True)
         return 130
-    except Exception:  # a defect, not the user's data: log it (no BSNs) and say where
+    except Exception:  # noqa: BLE001 - last-resort handler: a defect, not the user's data: log it (no BSNs) and say where
         return _report_unexpected()
 
 

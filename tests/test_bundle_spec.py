@@ -85,7 +85,7 @@ def test_modules_the_app_uses_are_not_excluded():
 
 
 @pytest.mark.parametrize(
-    "dest, kept",
+    ("dest", "kept"),
     [
         ("PySide6/Qt/translations/qtbase_nl.qm", True),
         ("PySide6/Qt/translations/qtbase_en.qm", True),
@@ -196,7 +196,7 @@ def test_version_comes_from_pyproject_and_matches_the_package():
 
 
 @pytest.mark.parametrize(
-    "version, expected",
+    ("version", "expected"),
     [
         ("0.1.0", (0, 1, 0, 0)),
         ("1.2", (1, 2, 0, 0)),
@@ -225,7 +225,8 @@ def test_version_resource_is_readable_by_pyinstaller(tmp_path, monkeypatch):
     info = versioninfo.load_version_info_from_text_file(str(path))
     raw = info.toRaw()
     assert "1.2.3".encode("utf-16-le") in raw
-    assert info.ffi.fileVersionMS == (1 << 16) | 2 and info.ffi.fileVersionLS == 3 << 16
+    assert info.ffi.fileVersionMS == (1 << 16) | 2
+    assert info.ffi.fileVersionLS == 3 << 16
 
 
 def test_icon_is_a_multi_size_ico_and_png_exists():
@@ -237,7 +238,8 @@ def test_icon_is_a_multi_size_ico_and_png_exists():
         width, _height, _colors, _res, _planes, bpp, size, offset = struct.unpack_from(
             "<BBBBHHII", data, 6 + 16 * i
         )
-        assert bpp == 32 and offset + size <= len(data)
+        assert bpp == 32
+        assert offset + size <= len(data)
         sizes.add(width or 256)
     assert {16, 24, 32, 48, 256} <= sizes
     assert (ROOT / "resources" / "srgdesk.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"

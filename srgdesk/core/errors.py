@@ -12,5 +12,5 @@ class InvoerFout(Exception):
         return self.melding
 
 
-class Geannuleerd(Exception):  # noqa: N818 - Dutch domain word, not an error name
+class Geannuleerd(Exception):
     """Raised inside long work when the user pressed Annuleren."""

@@ -91,7 +91,7 @@ def read_table(path: Path | str, werkblad: str | None = None) -> RawTable:
         raise InvoerFout(f"{path.name} kan niet worden gelezen ({exc.strerror}).") from exc
     if not data.strip():
         raise InvoerFout(f"{path.name} is leeg. Maak de export opnieuw en kies dat bestand.")
-    if data.startswith(_ZIP_MAGIC) or data.startswith(_CFB_MAGIC):
+    if data.startswith((_ZIP_MAGIC, _CFB_MAGIC)):
         return _read_workbook(path, data, werkblad)
     return _read_text(path, data)
 

@@ -15,7 +15,7 @@ from PySide6.QtWidgets import (
 from srgdesk.core.values import days_to_text
 
 
-def describe_new(frame, index: int) -> str:  # noqa: ANN001 - the cleaned nieuw frame
+def describe_new(frame, index: int) -> str:
     row = frame.iloc[index]
     end = days_to_text(int(row["einddatum"])) or "loopt door"
     text = row["omschrijving"] or ""

@@ -13,7 +13,7 @@ from srgdesk.cli import say
 log = logging.getLogger("srgdesk.gui")
 
 
-def _install_translations(app) -> list:  # noqa: ANN001
+def _install_translations(app) -> list:
     """Load qtbase_nl.qm that ships with PySide6, so Qt's own buttons speak Dutch too."""
     from PySide6.QtCore import QLibraryInfo, QLocale, QTranslator
 
@@ -28,7 +28,7 @@ def _install_translations(app) -> list:  # noqa: ANN001
     return kept
 
 
-def make_app(argv: list[str] | None = None):  # noqa: ANN201
+def make_app(argv: list[str] | None = None):
     """The QApplication with Dutch translations (reused when one exists, e.g. in tests)."""
     from PySide6.QtWidgets import QApplication
 

@@ -18,7 +18,7 @@ def install_excepthook(log_path: Path, save_work: Callable[[], None]) -> None:
     """Replace sys.excepthook so a bug in a slot never kills the window or loses decisions."""
     busy = False
 
-    def hook(kind, value, tb) -> None:  # noqa: ANN001 - signature fixed by sys.excepthook
+    def hook(kind, value, tb) -> None:
         nonlocal busy
         log.error("Onverwachte fout:\n%s", "".join(traceback.format_exception(kind, value, tb)))
         if busy:
@@ -27,7 +27,7 @@ def install_excepthook(log_path: Path, save_work: Callable[[], None]) -> None:
         try:
             try:
                 save_work()
-            except Exception:  # noqa: BLE001 - the dialog must still appear
+            except Exception:
                 log.exception("Besluiten opslaan na een fout is mislukt")
             if QApplication.instance() is not None:
                 show_crash_dialog(log_path)

@@ -141,7 +141,8 @@ class MappingPanel(QWidget):
         self.set_mapping(self.mapping)
 
     def _refresh(self) -> None:
-        assert self.mapping is not None and self.table is not None
+        assert self.mapping is not None
+        assert self.table is not None
         missing = self.mapping.missing_required()
         for veld in VELDEN:
             bad = veld.naam in missing
@@ -198,7 +199,7 @@ class MappingPanel(QWidget):
             text += " Hieronder staat per regel wat er mis is (regelnummer zoals in Excel)."
         return text
 
-    def problems_to_csv(self, path) -> None:  # noqa: ANN001
+    def problems_to_csv(self, path) -> None:
         frame = self.problem_model._frame
         frame.to_csv(path, sep=";", index=False, encoding="utf-8-sig")
 

@@ -33,7 +33,7 @@ class AanleidingPage(Pagina):
             button.toggled.connect(self._chosen)
         layout.addStretch(1)
 
-    def initializePage(self) -> None:  # noqa: N802 - Qt override
+    def initializePage(self) -> None:
         button = self.buttons.get(self.state.aanleiding)
         if button:
             button.setChecked(True)
@@ -45,5 +45,5 @@ class AanleidingPage(Pagina):
         self.completeChanged.emit()
         self.changed()
 
-    def isComplete(self) -> bool:  # noqa: N802
+    def isComplete(self) -> bool:
         return self.state.aanleiding in AANLEIDINGEN

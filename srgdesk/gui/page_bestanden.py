@@ -50,7 +50,7 @@ class BestandPanel(QGroupBox):
         self.preview.setAccessibleName(f"Voorbeeld {ROL_LABEL[rol].lower()}")
         layout.addWidget(self.preview, 1)
 
-    def show_table(self, table, bsn_column: str | None) -> None:  # noqa: ANN001
+    def show_table(self, table, bsn_column: str | None) -> None:
         self.chooser.set_path(table.path)
         self.info.setStyleSheet("")
         self.info.setText(f"Gelezen: {table.describe()}.")
@@ -91,7 +91,7 @@ class BestandenPage(Pagina):
         self.read_done.connect(self._loaded)
         self.read_failed.connect(self._failed)
 
-    def initializePage(self) -> None:  # noqa: N802
+    def initializePage(self) -> None:
         for rol, panel in self.panels.items():
             table = self.state.tables.get(rol)
             if table is not None:
@@ -149,10 +149,10 @@ class BestandenPage(Pagina):
         self.completeChanged.emit()
         self.changed()
 
-    def isComplete(self) -> bool:  # noqa: N802
+    def isComplete(self) -> bool:
         return all(rol in self.state.tables for rol in ROLLEN) and not self.busy()
 
-    def validatePage(self) -> bool:  # noqa: N802
+    def validatePage(self) -> bool:
         same = self.state.path("oud") == self.state.path("nieuw")
         if same:
             self.panels["nieuw"].show_error(

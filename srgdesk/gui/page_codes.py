@@ -36,7 +36,7 @@ class CodesPage(Pagina):
         layout.addWidget(self.table, 1)
         self.combos: dict[str, QComboBox] = {}
 
-    def initializePage(self) -> None:  # noqa: N802
+    def initializePage(self) -> None:
         codes = self.state.codes
         nieuw = self.state.voorzieningen["nieuw"].frame
         texts = (

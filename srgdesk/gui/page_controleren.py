@@ -23,7 +23,7 @@ from srgdesk.gui.review_view import ReviewView
 from srgdesk.gui.state import WizardState
 
 
-def confirm(parent, title: str, text: str) -> bool:  # noqa: ANN001
+def confirm(parent, title: str, text: str) -> bool:
     answer = QMessageBox.question(
         parent,
         title,
@@ -112,7 +112,7 @@ class ControlerenPage(Pagina):
 
     # --- setup ----------------------------------------------------------------------------
 
-    def initializePage(self) -> None:  # noqa: N802
+    def initializePage(self) -> None:
         sessie = self.state.sessie
         if self.model is None or self.model.sessie is not sessie:
             self.model = ReviewModel(sessie)
@@ -267,7 +267,7 @@ class ControlerenPage(Pagina):
             rows.size == 2 and sessie.kan_handmatig(int(rows[0]), int(rows[1]))
         )
 
-    def validatePage(self) -> bool:  # noqa: N802
+    def validatePage(self) -> bool:
         open_count = self.state.sessie.tellingen()["open"]
         return not open_count or confirm(
             self,

@@ -56,7 +56,7 @@ class KolommenPage(Pagina):
             self.tabs.addTab(panel, ROL_LABEL[rol])
         layout.addWidget(self.tabs, 1)
 
-    def initializePage(self) -> None:  # noqa: N802
+    def initializePage(self) -> None:
         self._fill_presets()
         for rol, panel in self.panels.items():
             table = self.state.tables[rol]
@@ -137,10 +137,10 @@ class KolommenPage(Pagina):
                 "het en probeer het opnieuw, of kies een andere map.",
             )
 
-    def isComplete(self) -> bool:  # noqa: N802
+    def isComplete(self) -> bool:
         return all(mapping_is_usable(p) for p in self.panels.values())
 
-    def validatePage(self) -> bool:  # noqa: N802
+    def validatePage(self) -> bool:
         for rol, panel in self.panels.items():
             self.state.mappings[rol] = panel.mapping
             self.state.voorzieningen[rol] = panel.result

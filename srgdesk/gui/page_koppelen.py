@@ -43,13 +43,13 @@ class KoppelenPage(Pagina):
         self.running = False
         self.message = ""
 
-    def initializePage(self) -> None:  # noqa: N802
+    def initializePage(self) -> None:
         if self.state.resultaat is None:
             self.start()
         else:
             self._show_summary()
 
-    def cleanupPage(self) -> None:  # noqa: N802 - going back: stop the work
+    def cleanupPage(self) -> None:
         self.cancel()
 
     def start(self) -> None:
@@ -80,7 +80,7 @@ class KoppelenPage(Pagina):
         self.bar.setValue(int(fraction * 1000))
         self.status.setText(f"{text}…")
 
-    def _done(self, resultaat) -> None:  # noqa: ANN001
+    def _done(self, resultaat) -> None:
         self.running = False
         self.state.resultaat = resultaat
         sessie = ReviewSessie(resultaat.regels)
@@ -130,5 +130,5 @@ class KoppelenPage(Pagina):
         self.cancel_button.setEnabled(False)
         self.again_button.setEnabled(True)
 
-    def isComplete(self) -> bool:  # noqa: N802
+    def isComplete(self) -> bool:
         return self.state.sessie is not None and not self.running

@@ -309,7 +309,7 @@ class MeldingPage(QWizardPage):
             index = self.gemeente.count() - 1
         self.gemeente.setCurrentIndex(index)
 
-    def isComplete(self) -> bool:  # noqa: N802 - Qt override
+    def isComplete(self) -> bool:
         return True  # the melding is optional; the wizard may finish without it
 
     # --- reading the form ---------------------------------------------------------------

@@ -103,7 +103,7 @@ class OpslaanPage(Pagina):
         layout.addStretch(1)
         self.runner = TaskRunner(self)
 
-    def initializePage(self) -> None:  # noqa: N802
+    def initializePage(self) -> None:
         if not self.folder.text():
             self.folder.setText(str(Path(last_folder()) / "srgdesk-uitvoer"))
 
@@ -166,5 +166,5 @@ class OpslaanPage(Pagina):
         if self.state.geschreven:
             QDesktopServices.openUrl(QUrl.fromLocalFile(str(self.state.geschreven[0].parent)))
 
-    def isComplete(self) -> bool:  # noqa: N802
+    def isComplete(self) -> bool:
         return bool(self.state.geschreven)

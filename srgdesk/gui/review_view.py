@@ -37,7 +37,7 @@ class ReviewView(QTableView):
         for column, width in enumerate(COLUMN_WIDTHS):
             self.setColumnWidth(column, int(width * scale))
 
-    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802
+    def keyPressEvent(self, event: QKeyEvent) -> None:
         key = event.key()
         if key in (Qt.Key.Key_Space, Qt.Key.Key_Return, Qt.Key.Key_Enter):
             self.accept_requested.emit()

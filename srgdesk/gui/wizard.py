@@ -88,7 +88,7 @@ class SrgWizard(QWizard):
 
     # --- flow -----------------------------------------------------------------------------
 
-    def nextId(self) -> int:  # noqa: N802
+    def nextId(self) -> int:
         current = self.currentId()
         if current == Stap.AANLEIDING:
             return int(Stap.MELDING if self.state.aanleiding == "contact" else Stap.BESTANDEN)
@@ -251,7 +251,7 @@ class SrgWizard(QWizard):
         for rol in ROLLEN:
             page.load(rol, resource_path("demo", f"{rol}.csv"))
 
-    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
+    def closeEvent(self, event: QCloseEvent) -> None:
         for page in self.pages.values():
             runner = getattr(page, "runner", None)
             if runner is not None:

@@ -126,16 +126,20 @@ def test_conversiebestand_files_follow_the_contract(tmp_path, capsys):
     assert raw.startswith(b"\xef\xbb\xbf" + HEADER.encode() + b"\r\n")
     assert b"\n" not in raw.replace(b"\r\n", b"")
     rows = read(out / "conversiebestand.csv")
-    assert rows and all(r["Registratienummer voorziening oud"].startswith("0") for r in rows)
+    assert rows
+    assert all(r["Registratienummer voorziening oud"].startswith("0") for r in rows)
     sheet = load_workbook(out / "conversiebestand.xlsx").active
     assert [c.value for c in sheet[1]] == HEADER.split(";")
-    assert sheet["A1"].font.bold and sheet.freeze_panes == "A2" and sheet.auto_filter.ref
+    assert sheet["A1"].font.bold
+    assert sheet.freeze_panes == "A2"
+    assert sheet.auto_filter.ref
     assert all(c.data_type == "s" for row in sheet.iter_rows(min_row=2) for c in row)
     assert [[c.value for c in row] for row in sheet.iter_rows(min_row=2)] == [
         list(r.values()) for r in rows
     ]
     summary = capsys.readouterr().out
-    assert "Gekoppeld:" in summary and "Te beoordelen" in summary
+    assert "Gekoppeld:" in summary
+    assert "Te beoordelen" in summary
 
 
 def test_without_met_bsn_no_output_holds_a_bsn_and_with_it_the_file_name_says_so(tmp_path, capsys):
@@ -176,7 +180,9 @@ def test_an_unusable_input_is_exit_2_with_a_dutch_message(tmp_path, capsys, cont
     demo = resource_path("demo")
     assert main(["match", str(bad), str(demo / "nieuw.csv"), "-o", str(tmp_path / "uit")]) == 2
     err = capsys.readouterr().err
-    assert err.startswith("Fout: ") and message in err and "Traceback" not in err
+    assert err.startswith("Fout: ")
+    assert message in err
+    assert "Traceback" not in err
 
 
 def test_own_codes_file_and_verslagmaand_override(tmp_path, capsys):
@@ -201,4 +207,5 @@ def test_argument_errors_and_help_are_in_dutch(capsys):
     with pytest.raises(SystemExit):
         main(["--help"])
     help_text = capsys.readouterr().out
-    assert help_text.startswith("gebruik: srgdesk") and "toon deze hulp en stop" in help_text
+    assert help_text.startswith("gebruik: srgdesk")
+    assert "toon deze hulp en stop" in help_text

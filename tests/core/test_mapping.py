@@ -94,7 +94,7 @@ def test_user_override_moves_a_column_and_frees_the_old_field():
 
 def test_override_with_an_unknown_column_names_the_headers_found():
     t = table(["BSN"], [["012345672"]])
-    with pytest.raises(InvoerFout, match="Kolom 'Klant' staat niet in x.csv. Kolommen: BSN"):
+    with pytest.raises(InvoerFout, match=r"Kolom 'Klant' staat niet in x\.csv\. Kolommen: BSN"):
         apply_overrides(propose_mapping(t), {"bsn": "Klant"}, t)
 
 

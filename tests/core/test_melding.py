@@ -25,18 +25,18 @@ BSN = "123456782"  # passes the elfproef; a test number, not a person
 
 
 def basis(**changes) -> Wijzigingsmelding:
-    values = dict(
-        soort="softwarepakket",
-        gemeentecode="1900",
-        berichtgevercode_oud="1900",
-        pakket_oud="SociaalPlein 3.2",
-        pakket_nieuw="WerkWijzer 5.1",
-        ingangsmaand="2027-01",
-        contact_naam="Zoë Müller",
-        contact_email="z.muller@sudwestfryslan.nl",
-        contact_telefoon="06-12345678",
-        opmerking="Voorzieningen voor reïntegratie lopen door.",
-    )
+    values = {
+        "soort": "softwarepakket",
+        "gemeentecode": "1900",
+        "berichtgevercode_oud": "1900",
+        "pakket_oud": "SociaalPlein 3.2",
+        "pakket_nieuw": "WerkWijzer 5.1",
+        "ingangsmaand": "2027-01",
+        "contact_naam": "Zoë Müller",
+        "contact_email": "z.muller@sudwestfryslan.nl",
+        "contact_telefoon": "06-12345678",
+        "opmerking": "Voorzieningen voor reïntegratie lopen door.",
+    }
     values.update(changes)
     return Wijzigingsmelding(**values)
 
@@ -70,7 +70,9 @@ def test_eml_headers_and_encoding(tmp_path):
     assert message.get_content_charset() == "utf-8"
     assert message["Content-Transfer-Encoding"] == "quoted-printable"
     body = message.get_content()
-    assert "Zoë Müller" in body and "reïntegratie" in body and "Súdwest-Fryslân" in body
+    assert "Zoë Müller" in body
+    assert "reïntegratie" in body
+    assert "Súdwest-Fryslân" in body
     assert b"Zo=C3=AB M=C3=BCller" in raw
     assert "é" in core.render(basis(contact_naam="René").normalised()).tekst
 
@@ -178,7 +180,8 @@ def test_herindeling_not_in_list_needs_old_codes():
     given_codes = replace(melding, gemeentecodes_oud="0437, 0441").normalised()
     assert core.valideer(given_codes) == []
     tekst = core.render(given_codes).tekst
-    assert "- Ouder-Amstel (gemeentecode 0437)" in tekst and "Op 1 januari 2027" in tekst
+    assert "- Ouder-Amstel (gemeentecode 0437)" in tekst
+    assert "Op 1 januari 2027" in tekst
 
 
 # --- validation -------------------------------------------------------------------------
@@ -434,13 +437,16 @@ def test_own_template_file(tmp_path):
 def test_mailto_link():
     concept = core.maak_concept(basis())
     url = concept.mailto()
-    assert url is not None and url.startswith("mailto:SZ_Bijstand@cbs.nl?subject=")
+    assert url is not None
+    assert url.startswith("mailto:SZ_Bijstand@cbs.nl?subject=")
     subject = url.split("subject=")[1].split("&")[0]
     assert unquote(subject) == concept.onderwerp
-    assert " " not in url and "\n" not in url
+    assert " " not in url
+    assert "\n" not in url
     assert unquote(url.split("body=")[1]).replace("\r\n", "\n") == concept.tekst
     lang = core.maak_concept(basis(opmerking="Lange toelichting. " * 40))
-    assert not core.past_in_mailto(lang) and lang.mailto() is None
+    assert not core.past_in_mailto(lang)
+    assert lang.mailto() is None
 
 
 def test_reset_dll_search_path_is_a_no_op_outside_a_windows_bundle():

@@ -155,7 +155,8 @@ def test_arbitrary_bytes_give_a_table_or_a_dutch_error(tmp_path, data):
     try:
         table = read_table(path)
     except InvoerFout as fout:
-        assert fout.melding
+        melding = fout.melding
+        assert melding
     else:
         assert len(table.cells) == len(table.regels) > 0
         assert all(isinstance(v, str) for v in table.cells.to_numpy().ravel())

@@ -6,8 +6,8 @@ import os
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-import pytest  # noqa: E402
-from PySide6.QtWidgets import QMessageBox  # noqa: E402
+import pytest
+from PySide6.QtWidgets import QMessageBox
 
 
 @pytest.fixture(autouse=True)
@@ -17,7 +17,7 @@ def isolated_app_data(tmp_path, monkeypatch):
     monkeypatch.setenv("SRGDESK_DATA_DIR", str(folder))
     asked: list[str] = []
 
-    def question(parent, title, text, *args, **kwargs):  # noqa: ANN001, ANN002, ANN003
+    def question(parent, title, text, *args, **kwargs):
         asked.append(text)
         return QMessageBox.StandardButton.Yes
 

@@ -20,6 +20,8 @@ def test_excepthook_saves_work_and_shows_log_path(qapp, monkeypatch):
         raise RuntimeError("kapot bij BSN 123456782")
     except RuntimeError:
         sys.excepthook(*sys.exc_info())
-    assert saved == [True] and shown == [log_path]
+    assert saved == [True]
+    assert shown == [log_path]
     text = log_path.read_text(encoding="utf-8")
-    assert "RuntimeError" in text and "123456782" not in text
+    assert "RuntimeError" in text
+    assert "123456782" not in text

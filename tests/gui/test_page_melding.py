@@ -6,15 +6,15 @@ import os
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-import email  # noqa: E402
-import email.policy  # noqa: E402
-from pathlib import Path  # noqa: E402
+import email
+import email.policy
+from pathlib import Path
 
-import pytest  # noqa: E402
-from PySide6.QtGui import QDesktopServices, QGuiApplication  # noqa: E402
+import pytest
+from PySide6.QtGui import QDesktopServices, QGuiApplication
 
-from srgdesk.core import melding as core  # noqa: E402
-from srgdesk.gui.page_melding import MeldingPage  # noqa: E402
+from srgdesk.core import melding as core
+from srgdesk.gui.page_melding import MeldingPage
 
 BSN = "123456782"  # passes the elfproef; a test number, not a person
 
@@ -27,14 +27,14 @@ def page(qtbot):
 
 
 def fill(page: MeldingPage, **values: str) -> None:
-    defaults = dict(
-        pakket_oud="SociaalPlein 3.2",
-        pakket_nieuw="WerkWijzer 5.1",
-        ingangsmaand="2027-01",
-        contact_naam="Zoë Müller",
-        contact_email="z.muller@sudwestfryslan.nl",
-        contact_telefoon="06-12345678",
-    )
+    defaults = {
+        "pakket_oud": "SociaalPlein 3.2",
+        "pakket_nieuw": "WerkWijzer 5.1",
+        "ingangsmaand": "2027-01",
+        "contact_naam": "Zoë Müller",
+        "contact_email": "z.muller@sudwestfryslan.nl",
+        "contact_telefoon": "06-12345678",
+    }
     defaults.update(values)
     for name, value in defaults.items():
         page.inputs[name].setText(value)
@@ -104,7 +104,8 @@ def test_bsn_blocks_every_action(page, tmp_path, monkeypatch):
     assert page.copy_text() is False
     assert page.open_in_mail() is False
     assert QGuiApplication.clipboard().text() == "leeg"
-    assert opened == [] and list(tmp_path.iterdir()) == []
+    assert opened == []
+    assert list(tmp_path.iterdir()) == []
 
 
 def test_copy_and_open_in_mail(page, monkeypatch):
@@ -116,7 +117,8 @@ def test_copy_and_open_in_mail(page, monkeypatch):
     assert QGuiApplication.clipboard().text().startswith("Geachte heer, mevrouw,")
     assert page.mail_button.isEnabled()
     assert page.open_in_mail()
-    assert opened and opened[0].toString().startswith("mailto:SZ_Bijstand@cbs.nl")
+    assert opened
+    assert opened[0].toString().startswith("mailto:SZ_Bijstand@cbs.nl")
 
 
 def test_open_in_mail_disabled_for_long_text(page):
@@ -172,4 +174,5 @@ def test_default_save_name(page, tmp_path, monkeypatch):
     fill(page)
     page.save_button.click()
     assert Path(seen["start"]).name == "wijzigingsmelding.eml"
-    assert (tmp_path / "gekozen.eml").exists() and (tmp_path / "gekozen.txt").exists()
+    assert (tmp_path / "gekozen.eml").exists()
+    assert (tmp_path / "gekozen.txt").exists()

@@ -48,7 +48,7 @@ def all_output_cells(folder: Path) -> list[str]:
 
 @pytest.mark.parametrize("prefix", PREFIXES)
 @pytest.mark.parametrize(
-    "field,side", [(3, "oud"), (4, "nieuw")], ids=["registratienummer", "soort"]
+    ("field", "side"), [(3, "oud"), (4, "nieuw")], ids=["registratienummer", "soort"]
 )
 def test_registratienummer_or_soort_starting_like_a_formula_is_ongeldig(
     tmp_path_factory, prefix, field, side, capsys
@@ -57,14 +57,15 @@ def test_registratienummer_or_soort_starting_like_a_formula_is_ongeldig(
     value = prefix + "X" + rest
     folder = tmp_path_factory.mktemp("inj")
     oud, nieuw = pair_files(folder, field, value, side)
-    code, out, err = run(
+    code, _out, err = run(
         ["match", oud, nieuw, "-o", folder / "uit", "--accepteer", "waarschijnlijk", "--stil"],
         capsys,
     )
     assert code == 0, err
     rows = read_matches(folder / "uit")
     bad = [r for r in rows if r[f"{side}_regel"] == "3"]
-    assert len(bad) == 1 and bad[0]["status"] == "ongeldig"
+    assert len(bad) == 1
+    assert bad[0]["status"] == "ongeldig"
     assert "formuleteken" in bad[0]["reden"] or "onzichtbare tekens" in bad[0]["reden"]
     conversie = read_csv_cells(folder / "uit" / "conversiebestand.csv")
     assert len(conversie) == 1 + 3  # the three clean pairs; the poisoned row is not passed on
@@ -73,7 +74,9 @@ def test_registratienummer_or_soort_starting_like_a_formula_is_ongeldig(
         assert not cell.startswith(FORMULA_START), cell
 
 
-@pytest.mark.parametrize("field,value", [(0, "=0363"), (1, "+4021"), (0, "@0363"), (1, "-4021")])
+@pytest.mark.parametrize(
+    ("field", "value"), [(0, "=0363"), (1, "+4021"), (0, "@0363"), (1, "-4021")]
+)
 def test_gemeente_or_berichtgevercode_starting_like_a_formula_is_ongeldig(
     tmp_path, field, value, capsys
 ):
@@ -87,7 +90,7 @@ def test_gemeente_or_berichtgevercode_starting_like_a_formula_is_ongeldig(
 def test_free_text_in_csv_is_neutralised_as_owasp_advises():
     frame = pd.DataFrame(
         {
-            "omschrijving": PAYLOADS + ["Gewoon", "Re-integratie", "'=al"],
+            "omschrijving": [*PAYLOADS, "Gewoon", "Re-integratie", "'=al"],
             "reden": ["x"] * (len(PAYLOADS) + 3),
         }
     )

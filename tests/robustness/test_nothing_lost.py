@@ -103,7 +103,7 @@ def export_pairs(draw):
             elif kind == "leeg":
                 base = []
             elif kind == "te_lang":
-                base = base + ["", "overtollig"]
+                base = [*base, "", "overtollig"]
             elif kind == "te_kort":
                 base = base[:5]
             elif kind == "conflict" and old and side is new:
@@ -176,7 +176,8 @@ def test_every_input_row_ends_in_exactly_one_place_of_matches_csv(
             assert r["reden"], r
             assert bool(r["oud_regel"]) != bool(r["nieuw_regel"])
         if r["status"] in ("gekoppeld", "ongewijzigd"):
-            assert r["oud_regel"] and r["nieuw_regel"]
+            assert r["oud_regel"]
+            assert r["nieuw_regel"]
 
 
 def test_exact_duplicate_row_is_ongeldig_with_its_reason(tmp_path, capsys):
@@ -189,7 +190,8 @@ def test_exact_duplicate_row_is_ongeldig_with_its_reason(tmp_path, capsys):
     assert code == 0
     rows = {int(r["oud_regel"]): r for r in read_matches(tmp_path / "uit") if r["oud_regel"]}
     assert rows[4]["status"] == "ongeldig"
-    assert "Dubbele regel" in rows[4]["reden"] and "regel 2" in rows[4]["reden"]
+    assert "Dubbele regel" in rows[4]["reden"]
+    assert "regel 2" in rows[4]["reden"]
     assert rows[2]["status"] == "gekoppeld"
 
 
@@ -224,7 +226,8 @@ def test_killed_writer_leaves_old_file_or_none_never_half(tmp_path, old_content)
     try:
         assert process.stdout.readline().strip() == b"halfway"
         temps = list(tmp_path.glob(".conversiebestand.csv.*.tmp"))
-        assert len(temps) == 1 and temps[0].stat().st_size > 0  # the half file is the temp file
+        assert len(temps) == 1
+        assert temps[0].stat().st_size > 0
         os.kill(process.pid, signal.SIGKILL)
         process.wait(10)
     finally:
@@ -266,7 +269,8 @@ def test_target_open_elsewhere_gives_dutch_advice_and_writes_nothing_half(tmp_pa
     monkeypatch.setattr(os, "replace", locked)
     with pytest.raises(InvoerFout) as caught:
         write_atomically(target, lambda stream: stream.write(b"nieuw"))
-    assert "geopend in Excel" in caught.value.melding and "Sluit" in caught.value.melding
+    assert "geopend in Excel" in caught.value.melding
+    assert "Sluit" in caught.value.melding
     assert target.read_bytes() == b"oud"
     assert [p.name for p in tmp_path.iterdir()] == ["conversiebestand.xlsx"]
 
@@ -290,7 +294,8 @@ def test_match_with_an_output_open_in_excel_exits_2_with_dutch_advice(
         ["match", demo / "oud.csv", demo / "nieuw.csv", "-o", uit, "--stil"], capsys
     )
     assert code == 2
-    assert err.startswith("Fout: ") and "Sluit conversiebestand.xlsx" in err
+    assert err.startswith("Fout: ")
+    assert "Sluit conversiebestand.xlsx" in err
     assert (uit / "conversiebestand.xlsx").read_bytes() == b"oud"
     assert not list(uit.glob(".*.tmp"))
 

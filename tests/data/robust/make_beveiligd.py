@@ -66,7 +66,7 @@ def main():
             try:
                 ctx = resolver.resolve("uno:pipe,name=srgbev;urp;StarOffice.ComponentContext")
                 break
-            except Exception:
+            except Exception:  # noqa: BLE001 - any failure means: not up yet
                 time.sleep(0.5)
         desktop = ctx.ServiceManager.createInstanceWithContext("com.sun.star.frame.Desktop", ctx)
         doc = desktop.loadComponentFromURL(
