@@ -19,10 +19,9 @@ import pandas as pd
 
 from srgdesk.core.cleaning import Voorzieningen
 from srgdesk.core.codes import CodeTabel, learn_codes
-from srgdesk.core.errors import InvoerFout
-from srgdesk.core.fields import MAANDEN
 from srgdesk.core.progress import Voortgang
-from srgdesk.core.values import EPOCH, OPEN, days_to_nl, days_to_text
+from srgdesk.core.values import OPEN, days_to_nl, days_to_text
+from srgdesk.core.verslagmaand import Periode, determine_period
 
 # Statuses, kinds and zekerheid as they appear in matches.csv.
 GEKOPPELD, ONGEWIJZIGD, BEEINDIGD, ONTBREEKT, NIEUW, ONGELDIG = (
@@ -71,26 +70,6 @@ class MatchOpties:
     verslagmaand_oud: str | None = None
     verslagmaand_nieuw: str | None = None
     codes: dict[str, str] | None = None
-
-
-@dataclass(frozen=True)
-class Periode:
-    """The verslagmaand of one export and where it came from (kolom, afgeleid, opgegeven)."""
-
-    maand: str
-    bron: str
-
-    @property
-    def eerste_dag(self) -> int:
-        return int((np.datetime64(f"{self.maand[:4]}-{self.maand[4:]}", "D") - EPOCH).astype(int))
-
-    def tekst(self) -> str:
-        how = {
-            "kolom": "uit de kolom Verslagmaand",
-            "afgeleid": "afgeleid uit de laatste begindatum",
-            "opgegeven": "door u opgegeven",
-        }.get(self.bron, self.bron)
-        return f"{MAANDEN[int(self.maand[4:]) - 1]} {self.maand[:4]} ({how})"
 
 
 @dataclass
@@ -168,24 +147,6 @@ class MatchResultaat:
                     "herindeling die srgdesk kent. Controleer of u de juiste exports hebt gekozen."
                 )
         return lines
-
-
-def determine_period(frame: pd.DataFrame, override: str | None, label: str) -> Periode:
-    """Verslagmaand: opgegeven > most common value of the column > month of the latest begindatum."""
-    if override:
-        text = override.replace("-", "").strip()
-        if len(text) != 6 or not text.isdigit() or not 1 <= int(text[4:]) <= 12:
-            raise InvoerFout(
-                f"Verslagmaand {label} '{override}' is ongeldig. Schrijf JJJJMM, bijvoorbeeld 202401."
-            )
-        return Periode(text, "opgegeven")
-    months = frame["verslagmaand"][frame["verslagmaand"] != ""]
-    if not months.empty:
-        return Periode(str(months.mode().iat[0]), "kolom")
-    if frame.empty:
-        raise InvoerFout(f"De {label} export heeft geen bruikbare regels.")
-    latest = EPOCH + np.timedelta64(int(frame["begindatum"].max()), "D")
-    return Periode(str(latest)[:7].replace("-", ""), "afgeleid")
 
 
 def detect_conversion_dates(begin: np.ndarray) -> np.ndarray:
