@@ -150,7 +150,7 @@ def test_choosing_another_keeps_every_row_consistent(qtbot, tmp_path):
         select(page, [row])
         page.accept_selected()
         assert "kies een regel met status" not in page.message.text()
-    assert len(set(n for _, n in sessie.final_pairs())) == len(sessie.final_pairs())
+    assert len({n for _, n in sessie.final_pairs()}) == len(sessie.final_pairs())
 
 
 def test_the_choice_dialog_shows_soort_and_dates(qtbot, tmp_path, monkeypatch):
