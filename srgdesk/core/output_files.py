@@ -13,7 +13,7 @@ from srgdesk.core.errors import InvoerFout
 
 
 def write_atomically(
-    target: Path, write: Callable[[BinaryIO], None], protected: Iterable[Path] = ()
+    target: Path, write: Callable[[BinaryIO], object], protected: Iterable[Path] = ()
 ) -> Path:
     """Write via a temporary file in the same folder, then rename over the target.
 
