@@ -6,14 +6,8 @@ import argparse
 
 
 def add_commands(commands: argparse._SubParsersAction) -> None:
-    """Register every subcommand module that exists (match, melding)."""
-    from importlib import import_module
+    """Register the subcommand modules (match, melding)."""
+    from srgdesk.commands import match, melding
 
-    for name in ("match", "melding"):
-        try:
-            module = import_module(f"srgdesk.commands.{name}")
-        except ModuleNotFoundError as exc:
-            if exc.name != f"srgdesk.commands.{name}":
-                raise
-            continue
+    for module in (match, melding):
         module.add_parser(commands)
