@@ -56,7 +56,8 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from srgdesk.cli import parse_kolommen, say
+    from srgdesk.commands.options import parse_kolommen
+    from srgdesk.console import say
     from srgdesk.core.codes import read_codes_file
     from srgdesk.core.conversion import accepted_pairs, write_outputs
     from srgdesk.core.export import load_export
