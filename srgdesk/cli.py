@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from srgdesk import __version__
 from srgdesk.commands.options import parse_kolommen
 from srgdesk.console import EXIT_AFGEBROKEN, EXIT_DEFECT, EXIT_INVOER, EXIT_OK, say
-from srgdesk.core.errors import InvoerFout
+from srgdesk.core.errors import InvoerFout, bestandsfout
 from srgdesk.core.fields import VELDEN
 
 # argparse's own words, in Dutch. argparse looks every message up through its module-level
@@ -86,6 +86,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         return run_gui(demo=args.demo, smoke_test=args.smoke_test)
     except InvoerFout as fout:
         say(f"Fout: {fout.melding}", error=True)
+        return EXIT_INVOER
+    except OSError as exc:  # the file system refused (path too long, no access …): say what
+        say(f"Fout: {bestandsfout(exc).melding}", error=True)
         return EXIT_INVOER
     except KeyboardInterrupt:
         say("Afgebroken.", error=True)
