@@ -1,13 +1,14 @@
-"""Subcommands beyond `inspect`: each module adds its parser and a `run(args) -> int`."""
+"""Subcommands: each module adds its parser and a `run(args) -> int`."""
 
 from __future__ import annotations
 
 import argparse
+from importlib import import_module
+
+COMMANDS = ("match", "melding")
 
 
 def add_commands(commands: argparse._SubParsersAction) -> None:
-    """Register the subcommand modules (match, melding)."""
-    from srgdesk.commands import match, melding
-
-    for module in (match, melding):
-        module.add_parser(commands)
+    """Register every subcommand module in COMMANDS (imported here, so `--version` stays fast)."""
+    for name in COMMANDS:
+        import_module(f"srgdesk.commands.{name}").add_parser(commands)

@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 
 from srgdesk.applog import setup_logging
-from srgdesk.cli import say
+from srgdesk.console import say
 from srgdesk.gui import smoke
 
 log = logging.getLogger("srgdesk.gui")
