@@ -6,10 +6,10 @@ import argparse
 
 
 def add_commands(commands: argparse._SubParsersAction) -> None:
-    """Register every subcommand module that exists (match, melding)."""
+    """Register every subcommand module that exists (match, melding, controleer)."""
     from importlib import import_module
 
-    for name in ("match", "melding"):
+    for name in ("match", "melding", "controleer"):
         try:
             module = import_module(f"srgdesk.commands.{name}")
         except ModuleNotFoundError as exc:
