@@ -37,13 +37,15 @@ def write_controle(
     formaat: str = "beide",
     voortgang: Voortgang | None = None,
     protected: Iterable[Path] = (),
+    met_conversie: bool = True,
 ) -> list[Path]:
-    """controle.csv/.xlsx always; conversiebestand.csv/.xlsx only when conversions are needed."""
+    """controle.csv/.xlsx always; conversiebestand.csv/.xlsx only when conversions are needed
+    (met_conversie=False: the wizard writes it after review, in Opslaan)."""
     voortgang = voortgang or Voortgang()
     protected = list(protected)
     folder = Path(folder)
     frames = [(BESTANDSNAAM, WERKBLAD, ";", tekst_frame(resultaat.signaleringen))]
-    conversie = conversies(resultaat)
+    conversie = conversies(resultaat) if met_conversie else pd.DataFrame()
     if len(conversie):
         layout = load_layout()
         frames.append((layout.bestandsnaam, layout.werkblad, layout.scheidingsteken, conversie))
