@@ -3,6 +3,7 @@ holds) and returns the signaleringen of one or a few codes as a frame (see model
 
 from __future__ import annotations
 
+import re
 from datetime import date
 
 import numpy as np
@@ -45,6 +46,14 @@ def lopend(frame: pd.DataFrame, periode: Periode) -> np.ndarray:
     begin = frame["begindatum"].to_numpy()
     einde = frame["einddatum"].to_numpy()
     return (begin <= laatste_dag(periode)) & (einde >= periode.eerste_dag)
+
+
+def mapped_soort(resultaat: MatchResultaat) -> np.ndarray:
+    """Last month's soort in this month's codes (the codetabel matching used), per distinct code."""
+    codes, uniques = pd.factorize(resultaat.oud.frame["soort"], sort=False)
+    table = resultaat.codes.as_dict()
+    mapped = np.array([table.get(u, u) for u in uniques], dtype=object)
+    return mapped[codes] if len(codes) else np.array([], dtype=object)
 
 
 def maand_tekst(periode: Periode) -> str:
@@ -133,10 +142,13 @@ def vorige_onbruikbaar(vorige: Voorzieningen) -> pd.DataFrame:
 def regnr_tekens(deze: Voorzieningen) -> pd.DataFrame:
     """REGNR_ONGELDIG for usable rows whose number holds other characters than letters and digits."""
     frame = deze.frame
-    bad = ~frame["registratienummer"].str.fullmatch(REGNR_TEKENS).to_numpy(dtype=bool)
-    return _record_rows(
-        "REGNR_ONGELDIG", DEZE, frame[bad], soort("REGNR_ONGELDIG").teksten["uitleg_tekens"]
-    )
+    numbers = frame["registratienummer"]
+    joined = "\x00".join(numbers.tolist())
+    if re.fullmatch(f"(?:{REGNR_TEKENS})(?:\x00(?:{REGNR_TEKENS}))*", joined) or numbers.empty:
+        return pd.DataFrame()  # one C-level scan proves the whole column clean (the usual case)
+    bad = ~numbers.str.fullmatch(REGNR_TEKENS).to_numpy(dtype=bool)
+    uitleg = soort("REGNR_ONGELDIG").teksten["uitleg_tekens"]
+    return _record_rows("REGNR_ONGELDIG", DEZE, frame[bad], uitleg)
 
 
 def _record_rows(code: str, bestand: str, rows: pd.DataFrame, uitleg: object) -> pd.DataFrame:
@@ -158,7 +170,9 @@ def _record_rows(code: str, bestand: str, rows: pd.DataFrame, uitleg: object) ->
 def sleutel_gewijzigd(resultaat: MatchResultaat) -> pd.DataFrame:
     """One row per old key that continues under another key (a conversiebestand is needed)."""
     r = resultaat.regels
-    pairs = r[(r["status"] == Status.GEKOPPELD) & (r["oud_index"] >= 0)]
+    pairs = _select(
+        r, (r["status"] == Status.GEKOPPELD) & (r["oud_index"] >= 0), _OLD_SIDE + _NEW_SIDE
+    )
     texts = soort("SLEUTEL_GEWIJZIGD")
     uitleg = [
         texts.uitleg(
@@ -183,8 +197,31 @@ def sleutel_gewijzigd(resultaat: MatchResultaat) -> pd.DataFrame:
 
 def verdwenen(resultaat: MatchResultaat) -> pd.DataFrame:
     r = resultaat.regels
-    gone = r[r["status"] == Status.ONTBREEKT]
+    gone = _select(r, r["status"] == Status.ONTBREEKT, _OLD_SIDE)
     return _old_side("VERDWENEN", gone, soort("VERDWENEN").uitleg())
+
+
+_OLD_SIDE = [
+    "oud_regel",
+    "oud_gemeentecode",
+    "oud_berichtgevercode",
+    "oud_registratienummer",
+    "bsn",
+]
+_NEW_SIDE = [
+    "nieuw_registratienummer",
+    "nieuw_gemeentecode",
+    "nieuw_berichtgevercode",
+    "nieuw_regel",
+    "reden",
+    "zekerheid",
+]
+
+
+def _select(regels: pd.DataFrame, mask: pd.Series, columns: list[str]) -> pd.DataFrame:
+    """Only the needed columns of the matching rows (match's frame is wide: don't copy it all)."""
+    where = np.flatnonzero(mask.to_numpy())
+    return pd.DataFrame({c: regels[c].to_numpy()[where] for c in columns})
 
 
 def _old_side(code: str, rows: pd.DataFrame, uitleg: object) -> pd.DataFrame:
@@ -206,9 +243,11 @@ def nummer_hergebruikt(resultaat: MatchResultaat) -> pd.DataFrame:
     r = resultaat.regels
     texts = soort("NUMMER_HERGEBRUIKT")
     # Same key, same person: matching calls it ongewijzigd; the soort or begindatum may say otherwise.
-    same = r[r["status"] == Status.ONGEWIJZIGD]
-    o, n = same["oud_index"].to_numpy(dtype=np.int64), same["nieuw_index"].to_numpy(dtype=np.int64)
-    mapped = old["soort"].map(resultaat.codes.as_dict()).fillna(old["soort"]).to_numpy()[o]
+    same = (r["status"] == Status.ONGEWIJZIGD).to_numpy()
+    same_o = r["oud_index"].to_numpy(dtype=np.int64)[same]
+    same_n = r["nieuw_index"].to_numpy(dtype=np.int64)[same]
+    o, n = same_o, same_n
+    mapped = mapped_soort(resultaat)[o]
     other_soort = mapped != new["soort"].to_numpy()[n]
     other_begin = old["begindatum"].to_numpy()[o] != new["begindatum"].to_numpy()[n]
     other = other_soort | other_begin
@@ -230,10 +269,13 @@ def nummer_hergebruikt(resultaat: MatchResultaat) -> pd.DataFrame:
     # Same key, another person: not ongewijzigd on either side.
     taken_old = np.zeros(len(old), dtype=bool)
     taken_new = np.zeros(len(new), dtype=bool)
-    taken_old[same["oud_index"].to_numpy(dtype=np.int64)] = True
-    taken_new[same["nieuw_index"].to_numpy(dtype=np.int64)] = True
-    left = old.loc[~taken_old, [*KEY, "bsn", "regel"]].assign(o=np.flatnonzero(~taken_old))
-    right = new.loc[~taken_new, [*KEY, "bsn"]].assign(n=np.flatnonzero(~taken_new))
+    taken_old[same_o] = True
+    taken_new[same_n] = True
+    rest_o, rest_n = np.flatnonzero(~taken_old), np.flatnonzero(~taken_new)
+    left = pd.DataFrame({c: old[c].to_numpy()[rest_o] for c in [*KEY, "bsn", "regel"]}).assign(
+        o=rest_o
+    )
+    right = pd.DataFrame({c: new[c].to_numpy()[rest_n] for c in [*KEY, "bsn"]}).assign(n=rest_n)
     conflict = left.merge(right, on=KEY, suffixes=("_o", "_n"))
     conflict = conflict[conflict["bsn_o"] != conflict["bsn_n"]]
     uitleg_persoon = [
@@ -316,7 +358,7 @@ def nieuwe_soortcodes(resultaat: MatchResultaat) -> list[tuple[str, str]]:
 def aantal_afwijkend(resultaat: MatchResultaat) -> pd.DataFrame:
     """Running voorzieningen per soort changed by more than 20 % and at least 10."""
     old, new = resultaat.oud.frame, resultaat.nieuw.frame
-    mapped = old["soort"].map(resultaat.codes.as_dict()).fillna(old["soort"])
+    mapped = pd.Series(mapped_soort(resultaat), dtype=object)
     vorige = mapped[lopend(old, resultaat.periode_oud)].value_counts()
     deze = new["soort"][lopend(new, resultaat.periode_nieuw)].value_counts()
     both = pd.DataFrame({"vorige": vorige, "deze": deze}).fillna(0).astype(np.int64).sort_index()
