@@ -20,9 +20,9 @@ from PySide6.QtWidgets import (
 )
 
 from srgdesk.core.besluiten import overzicht_besluiten
-from srgdesk.core.conversion import csv_bytes, write_outputs, write_xlsx
+from srgdesk.core.conversion import csv_writer, output_files, xlsx_writer
 from srgdesk.core.matching import MatchResultaat
-from srgdesk.core.output_files import write_atomically
+from srgdesk.core.output_files import OutputFile, WriteResult, write_output_set
 from srgdesk.core.progress import Voortgang
 from srgdesk.core.review import ReviewSessie
 from srgdesk.gui.base import Pagina, help_label
@@ -46,36 +46,17 @@ class Opslagopdracht:
     protected: tuple[Path, ...]
 
 
-def write_all(opdracht: Opslagopdracht, voortgang: Voortgang) -> list[Path]:
-    """Conversion outputs plus the overzicht (csv + xlsx, no BSN) — runs on the worker, in one
-    pass over frames the review already holds."""
-    sessie, resultaat, folder = opdracht.besluiten, opdracht.resultaat, opdracht.folder
-    written = write_outputs(
-        resultaat,
-        sessie.final_pairs(),
-        folder,
-        "beide",
-        met_bsn=opdracht.met_bsn,
-        voortgang=voortgang,
-        protected=opdracht.protected,
-    )
+def write_all(opdracht: Opslagopdracht, voortgang: Voortgang) -> list[WriteResult]:
+    """Conversion outputs plus the overzicht (csv + xlsx, no BSN) as one set — runs on the
+    worker, in one pass over frames the review already holds."""
+    sessie, resultaat = opdracht.besluiten, opdracht.resultaat
     frame = overzicht_besluiten(sessie, resultaat.nieuw.frame)
-    data = csv_bytes(frame)
-    written.append(
-        write_atomically(folder / f"{OVERZICHT}.csv", lambda s: s.write(data), opdracht.protected)
-    )
-    written.append(
-        write_atomically(
-            folder / f"{OVERZICHT}.xlsx",
-            lambda s: write_xlsx(s, frame, "Besluiten", voortgang),
-            opdracht.protected,
-        )
-    )
-    return written
-
-
-def bevat_bsn(path: Path, met_bsn: bool) -> bool:
-    return met_bsn and "bsn" in path.name.lower()
+    files = [
+        *output_files(resultaat, sessie.final_pairs(), "beide", met_bsn=opdracht.met_bsn),
+        OutputFile(f"{OVERZICHT}.csv", csv_writer(frame), len(frame)),
+        OutputFile(f"{OVERZICHT}.xlsx", xlsx_writer(frame, "Besluiten"), len(frame)),
+    ]
+    return write_output_set(opdracht.folder, files, voortgang, list(opdracht.protected))
 
 
 class OpslaanPage(Pagina):
@@ -184,19 +165,19 @@ class OpslaanPage(Pagina):
         self.result.setText("Opslaan gestopt. Er is geen half bestand achtergebleven.")
         self.completeChanged.emit()
 
-    def _written(self, paths: list[Path]) -> None:
+    def _written(self, results: list[WriteResult]) -> None:
         folder, met_bsn = self._target
         remember_folder(folder)
-        self.state.geschreven = list(paths)
+        self.state.geschreven = [result.path for result in results]
         self.state.met_bsn = met_bsn
         lines = [f"Opgeslagen in {folder}:"]
-        for path in paths:
+        for result in results:
             note = (
                 "BEVAT BSN'S — alleen uploaden via het CBS-portaal, nooit mailen"
-                if bevat_bsn(path, met_bsn)
+                if result.contains_bsn
                 else "bevat geen BSN"
             )
-            lines.append(f"• {path.name} — {note}")
+            lines.append(f"• {result.path.name} — {note}")
         pairs = len(self.state.sessie.final_pairs())
         lines.append(
             f"In het conversiebestand staan de geaccepteerde koppelingen waarvan de "
@@ -208,7 +189,7 @@ class OpslaanPage(Pagina):
         self.open_button.setEnabled(True)
         self.completeChanged.emit()
         self.changed()
-        log.info("Uitvoer geschreven: %d bestanden", len(paths))
+        log.info("Uitvoer geschreven: %d bestanden", len(results))
 
     def _failed(self, text: str) -> None:
         self.save_button.setEnabled(True)

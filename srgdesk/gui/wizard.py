@@ -22,6 +22,7 @@ from srgdesk.gui.page_codes import CodesPage
 from srgdesk.gui.page_controleren import ControlerenPage
 from srgdesk.gui.page_kolommen import KolommenPage
 from srgdesk.gui.page_koppelen import KoppelenPage
+from srgdesk.gui.page_maandcontrole import MAANDCONTROLE, MaandcontrolePage
 from srgdesk.gui.page_melding import MeldingPage
 from srgdesk.gui.page_opslaan import OpslaanPage
 from srgdesk.gui.settings import session_path
@@ -41,6 +42,7 @@ class Stap(IntEnum):
     CONTROLEREN = 5
     OPSLAAN = 6
     MELDING = 7
+    MAANDCONTROLE = 8  # issue 16: Kolommen → Maandcontrole (→ Controleren → Opslaan when needed)
 
 
 def melding_page(state: WizardState) -> MeldingPage:
@@ -72,6 +74,7 @@ class SrgWizard(QWizard):
             Stap.CONTROLEREN: ControlerenPage(self.state),
             Stap.OPSLAAN: OpslaanPage(self.state),
             Stap.MELDING: melding_page(self.state),
+            Stap.MAANDCONTROLE: MaandcontrolePage(self.state),
         }
         for stap, page in self.pages.items():
             self.setPage(int(stap), page)
@@ -96,6 +99,13 @@ class SrgWizard(QWizard):
 
     def nextId(self) -> int:
         current = self.currentId()
+        if self.state.aanleiding == MAANDCONTROLE:  # issue 16: the monthly check's own route
+            if current == Stap.KOLOMMEN:
+                return int(Stap.MAANDCONTROLE)
+            if current == Stap.MAANDCONTROLE:
+                return int(Stap.CONTROLEREN) if self.pages[current].nieuwe_nummers() else -1
+            if current == Stap.OPSLAAN:
+                return -1
         if current == Stap.AANLEIDING:
             return int(Stap.MELDING if self.state.aanleiding == "contact" else Stap.BESTANDEN)
         if current == Stap.KOLOMMEN:
