@@ -10,7 +10,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from srgdesk.core.review import AFGEWEZEN, BESLUIT_NAMEN, OPEN, ReviewSessie
+from srgdesk.core.review import AFGEWEZEN, BESLUIT_NAMEN, HANDMATIG, OPEN, ReviewSessie
 from srgdesk.core.values import days_to_text
 
 OUD_KOLOMMEN = (
@@ -51,7 +51,7 @@ def overzicht_besluiten(sessie: ReviewSessie, nieuw: pd.DataFrame) -> pd.DataFra
     changed &= sessie.besluit != AFGEWEZEN
     rows = np.flatnonzero(changed & (gekozen >= 0))
     for column in (*NIEUW_SLEUTEL, *NIEUW_OVERIG):
-        values = regels[column].copy()
+        values = regels[column].astype(object).copy()
         values[np.flatnonzero(changed)] = "" if column != "nieuw_regel" else 0
         if rows.size:
             values.iloc[rows] = _nieuw_waarden(nieuw, gekozen[rows], column)
@@ -96,3 +96,37 @@ def twijfel_open(sessie: ReviewSessie) -> np.ndarray:
     review's counts line and its Twijfel filter; before any decision also matching's summary
     of paired twijfel)."""
     return (sessie.te_beslissen() | sessie.vervallen()) & (sessie.zekerheid == "twijfel")
+
+
+def regels_na_besluiten(sessie: ReviewSessie, nieuw: pd.DataFrame) -> pd.DataFrame:
+    """The matching rows as the review left them, for matches.csv: a chosen alternative or a
+    manual pair shows its new record, a rejected or lapsed proposal has none (status
+    'ontbreekt'), and each new record appears once (a new record taken by an old one has no
+    row of its own)."""
+    regels = sessie.regels.copy()
+    for column in ("status", "soort_koppeling", "zekerheid", "reden"):
+        if column in regels:
+            regels[column] = regels[column].astype(object)
+    overzicht_rows = np.flatnonzero(sessie.zichtbaar())
+    frame = overzicht_besluiten(sessie, nieuw)
+    for column in (*NIEUW_SLEUTEL, *NIEUW_OVERIG, "reden"):
+        values = regels[column].astype(object).copy()
+        values.iloc[overzicht_rows] = frame[column].to_numpy()
+        regels[column] = values
+    old = sessie.oud_index >= 0
+    zonder = old & sessie.beslisbaar & ((sessie.besluit == AFGEWEZEN) | sessie.vervallen())
+    regels.loc[zonder, "status"] = "ontbreekt"
+    regels.loc[zonder, ["soort_koppeling", "zekerheid"]] = ""
+    for column in (*NIEUW_SLEUTEL, *NIEUW_OVERIG):
+        regels.loc[zonder, column] = 0 if column == "nieuw_regel" else ""
+    regels.loc[zonder, "reden"] = np.where(
+        sessie.besluit[zonder] == AFGEWEZEN,
+        "Voorstel afgewezen bij de controle",
+        "Voorstel vervallen: de nieuwe voorziening is bij een andere gekozen",
+    )
+    hand = old & (sessie.besluit == HANDMATIG)
+    regels.loc[hand, "status"] = "gekoppeld"
+    regels.loc[hand, "zekerheid"] = ""
+    keep = sessie.zichtbaar() & ~((sessie.status == "nieuw") & (sessie.besluit == HANDMATIG))
+    keep &= ~((sessie.status == "nieuw") & sessie.geclaimd()[np.maximum(sessie.nieuw_index, 0)])
+    return regels[keep].reset_index(drop=True)

@@ -93,6 +93,7 @@ class SrgWizard(QWizard):
         self.currentIdChanged.connect(self._entered)
         self.afgerond = False
         self._doorlopen_naar: Stap | None = None  # where a resumed session was left
+        self._laatste_stap = ""  # title of the last page shown (QWizard resets on Annuleren)
         self.pages[Stap.KOPPELEN].completeChanged.connect(self._resume_forward)
 
     # --- flow -----------------------------------------------------------------------------
@@ -117,6 +118,8 @@ class SrgWizard(QWizard):
         return current + 1
 
     def _entered(self, page_id: int) -> None:
+        if page_id >= 0:
+            self._laatste_stap = self.page(page_id).title()
         if page_id == Stap.MELDING:
             self._prefill_melding()
         self.schedule_save()
@@ -172,7 +175,7 @@ class SrgWizard(QWizard):
             werkbladen={rol: t.werkblad for rol, t in s.tables.items()},
             codes=dict(s.code_keuzes),
             besluiten=besluiten,
-            stap=self.currentPage().title() if self.currentPage() else "",
+            stap=self._laatste_stap,
             afgerond=bool(s.geschreven),
         )
 

@@ -267,3 +267,52 @@ def test_overzicht_shows_the_chosen_record_in_full(qtbot, tmp_path):
     for column in ("nieuw_soort", "nieuw_begindatum", "nieuw_regel"):
         assert str(row[column].iat[0]) not in ("", "0")
     back_to(w, Stap.CONTROLEREN)
+
+
+def read_csv(path):
+    import csv
+
+    with path.open(encoding="utf-8-sig", newline="") as stream:
+        return list(csv.DictReader(stream, delimiter=";"))
+
+
+def test_matches_and_overzicht_agree_with_the_decisions(qtbot, tmp_path):
+    w = start(qtbot)
+    go_to_controleren(qtbot, w, with_twijfel_and_newcomer(tmp_path))
+    page = w.currentPage()
+    sessie = w.state.sessie
+    twijfel = int(np.flatnonzero(sessie.te_beslissen() & (sessie.zekerheid == "twijfel"))[0])
+    choice = next(i for i in sessie.alternatieven(twijfel) if i != sessie.gekozen[twijfel])
+    page.apply_alternative(twijfel, choice)
+    page.accept_all("zeker")
+    rejected = int(np.flatnonzero(sessie.te_beslissen())[0])
+    sessie.reject([rejected])
+    w.next()
+    out = tmp_path / "uit"
+    w.currentPage().folder.setText(str(out))
+    w.currentPage().save()
+    qtbot.waitUntil(lambda: w.currentPage().isComplete(), timeout=20_000)
+    old, new = w.state.resultaat.oud.frame, w.state.resultaat.nieuw.frame
+    pairs = {
+        (old["registratienummer"].iat[o], new["registratienummer"].iat[n])
+        for o, n in sessie.final_pairs()
+    }
+    matches = read_csv(out / "matches.csv")
+    listed = {
+        (r["oud_registratienummer"], r["nieuw_registratienummer"])
+        for r in matches
+        if r["oud_registratienummer"] and r["nieuw_registratienummer"]
+    }
+    assert pairs <= listed
+    rejected_old = old["registratienummer"].iat[int(sessie.oud_index[rejected])]
+    row = next(r for r in matches if r["oud_registratienummer"] == rejected_old)
+    assert row["nieuw_registratienummer"] == ""
+    assert row["status"] == "ontbreekt"
+    news = [r["nieuw_registratienummer"] for r in matches if r["nieuw_registratienummer"]]
+    assert len(news) == len(set(news))  # every new record once
+    overzicht = read_csv(out / "overzicht_besluiten.csv")
+    chosen = new["registratienummer"].iat[choice]
+    row = next(r for r in overzicht if r["nieuw_registratienummer"] == chosen)
+    assert row["besluit"] == "geaccepteerd"
+    assert row["nieuw_soort"]
+    assert row["nieuw_begindatum"]

@@ -10,7 +10,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QMessageBox, QWizard
 from walk import go_to_controleren, start
 
-from srgdesk.core.output_files import write_atomically
+from srgdesk.core.output_files import OutputFile
 from srgdesk.gui import page_opslaan
 from srgdesk.gui.wizard import Stap
 
@@ -69,20 +69,20 @@ def test_voltooien_without_saved_email_asks(qtbot, answer_no):
     assert "nog niet opgeslagen" in answer_no[-1]
 
 
-def slow_outputs(resultaat, pairs, folder, formaat, met_bsn, voortgang, protected):
-    """A writer that takes its time and checks the cancel flag, like the real one."""
+def slow_outputs(resultaat, pairs, formaat, met_bsn=False):
+    """One file whose writer takes its time and checks the cancel flag, like the real ones."""
 
-    def write(stream):
+    def write(stream, voortgang):
         for _ in range(200):
             stream.write(b"x" * 1000)
             voortgang.check()
             time.sleep(0.02)
 
-    return [write_atomically(folder / "conversiebestand.csv", write, protected)]
+    return [OutputFile("conversiebestand.csv", write, 1)]
 
 
 def test_saving_keeps_the_buttons_waiting_and_cancels_without_a_trace(qtbot, tmp_path, monkeypatch):
-    monkeypatch.setattr(page_opslaan, "write_outputs", slow_outputs)
+    monkeypatch.setattr(page_opslaan, "output_files", slow_outputs)
     w = start(qtbot)
     go_to_controleren(qtbot, w)
     w.next()
@@ -97,6 +97,5 @@ def test_saving_keeps_the_buttons_waiting_and_cancels_without_a_trace(qtbot, tmp
     w.reject()  # Annuleren while writing; the conftest answers Yes to "close?"
     assert not page.runner.busy()
     assert not w.isVisible()
-    assert list(out.glob("*.tmp")) == []
-    assert list(out.glob(".*.tmp")) == []
+    assert not out.exists() or list(out.iterdir()) == []  # no .tmp, no half file
     QApplication.processEvents()
