@@ -24,7 +24,16 @@ OUD_KOLOMMEN = (
 )
 NIEUW_SLEUTEL = ("nieuw_gemeentecode", "nieuw_berichtgevercode", "nieuw_registratienummer")
 NIEUW_OVERIG = ("nieuw_regel", "nieuw_soort", "nieuw_begindatum", "nieuw_einddatum")
-TEKST_OVERIG = {"nieuw_regel": "regel", "nieuw_soort": "soort"}
+MATCH_KOLOMMEN = (  # what matches.csv reads, plus the new record's details we fill in
+    "status",
+    "soort_koppeling",
+    "zekerheid",
+    "score",
+    "reden",
+    *OUD_KOLOMMEN,
+    *NIEUW_SLEUTEL,
+    *NIEUW_OVERIG,
+)
 
 
 def overzicht_besluiten(sessie: ReviewSessie, nieuw: pd.DataFrame) -> pd.DataFrame:
@@ -98,17 +107,20 @@ def twijfel_open(sessie: ReviewSessie) -> np.ndarray:
     return (sessie.te_beslissen() | sessie.vervallen()) & (sessie.zekerheid == "twijfel")
 
 
-def regels_na_besluiten(sessie: ReviewSessie, nieuw: pd.DataFrame) -> pd.DataFrame:
+def regels_na_besluiten(
+    sessie: ReviewSessie, nieuw: pd.DataFrame, overzicht: pd.DataFrame | None = None
+) -> pd.DataFrame:
     """The matching rows as the review left them, for matches.csv: a chosen alternative or a
     manual pair shows its new record, a rejected or lapsed proposal has none (status
     'ontbreekt'), and each new record appears once (a new record taken by an old one has no
     row of its own)."""
-    regels = sessie.regels.copy()
+    wanted = [c for c in (*MATCH_KOLOMMEN, "bsn") if c in sessie.regels]
+    regels = sessie.regels[wanted].copy()
     for column in ("status", "soort_koppeling", "zekerheid", "reden"):
         if column in regels:
             regels[column] = regels[column].astype(object)
     overzicht_rows = np.flatnonzero(sessie.zichtbaar())
-    frame = overzicht_besluiten(sessie, nieuw)
+    frame = overzicht if overzicht is not None else overzicht_besluiten(sessie, nieuw)
     for column in (*NIEUW_SLEUTEL, *NIEUW_OVERIG, "reden"):
         values = regels[column].astype(object).copy()
         values.iloc[overzicht_rows] = frame[column].to_numpy()

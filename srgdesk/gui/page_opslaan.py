@@ -52,7 +52,8 @@ def write_all(opdracht: Opslagopdracht, voortgang: Voortgang) -> list[WriteResul
     sessie, resultaat = opdracht.besluiten, opdracht.resultaat
     frame = overzicht_besluiten(sessie, resultaat.nieuw.frame)
     # matches.csv tells what the review decided, not what matching first proposed.
-    beslist = replace(resultaat, regels=regels_na_besluiten(sessie, resultaat.nieuw.frame))
+    regels = regels_na_besluiten(sessie, resultaat.nieuw.frame, overzicht=frame)
+    beslist = replace(resultaat, regels=regels)
     files = [
         *output_files(beslist, sessie.final_pairs(), "beide", met_bsn=opdracht.met_bsn),
         OutputFile(f"{OVERZICHT}.csv", csv_writer(frame), len(frame)),
