@@ -91,9 +91,9 @@ class SrgWizard(QWizard):
         self.setMinimumSize(760, 520)
         self.resize(1180, 780)
         screen = self.screen().availableGeometry() if self.screen() else None
-        if screen is not None:  # at 200 % a small laptop screen has little room: fit it
+        if screen is not None:  # a 1366 px laptop: use its width, the review table needs it
             self.resize(
-                min(1180, int(screen.width() * 0.95)), min(780, int(screen.height() * 0.92))
+                min(1400, int(screen.width() * 0.95)), min(780, int(screen.height() * 0.92))
             )
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
