@@ -1,4 +1,4 @@
-"""Subcommands beyond `inspect`: each module adds its parser and a `run(args) -> int`."""
+"""Subcommands: each module adds its parser and a `run(args) -> int`."""
 
 from __future__ import annotations
 
@@ -6,10 +6,10 @@ import argparse
 
 
 def add_commands(commands: argparse._SubParsersAction) -> None:
-    """Register every subcommand module that exists (match, melding)."""
+    """Register every subcommand module that exists (inspect, match, melding)."""
     from importlib import import_module
 
-    for name in ("match", "melding"):
+    for name in ("inspect", "match", "melding"):
         try:
             module = import_module(f"srgdesk.commands.{name}")
         except ModuleNotFoundError as exc:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+from srgdesk.commands.invoer_opties import add_invoer_opties, laad_opties
 from srgdesk.core.errors import InvoerFout
 
 
@@ -29,22 +30,7 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
     parser.add_argument(
         "--codes", metavar="BESTAND", help="eigen codetabel (CSV met kolommen oud;nieuw)"
     )
-    parser.add_argument("--verslagmaand-oud", metavar="JJJJMM")
-    parser.add_argument("--verslagmaand-nieuw", metavar="JJJJMM")
-    parser.add_argument(
-        "--kolom-oud",
-        action="append",
-        metavar="VELD=KOLOM",
-        help="kies een kolom in de oude export",
-    )
-    parser.add_argument(
-        "--kolom-nieuw",
-        action="append",
-        metavar="VELD=KOLOM",
-        help="kies een kolom in de nieuwe export",
-    )
-    parser.add_argument("--werkblad-oud")
-    parser.add_argument("--werkblad-nieuw")
+    add_invoer_opties(parser)
     parser.add_argument(
         "--met-bsn",
         action="store_true",
@@ -56,10 +42,10 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from srgdesk.cli import parse_kolommen, say
+    from srgdesk.cli import say
     from srgdesk.core.codes import read_codes_file
     from srgdesk.core.conversion import accepted_pairs, write_outputs
-    from srgdesk.core.export import load_export
+    from srgdesk.core.export import load_export, voorloopnullen_advies
     from srgdesk.core.matching import ONTBREEKT, MatchOpties, match
     from srgdesk.core.progress import Voortgang
 
@@ -68,8 +54,8 @@ def run(args: argparse.Namespace) -> int:
         raise InvoerFout(
             "De oude en de nieuwe export zijn hetzelfde bestand. Kies twee verschillende exports."
         )
-    oud = load_export(oud_path, parse_kolommen(args.kolom_oud), args.werkblad_oud)
-    nieuw = load_export(nieuw_path, parse_kolommen(args.kolom_nieuw), args.werkblad_nieuw)
+    oud = load_export(oud_path, laad_opties(args, "oud"), "oude")
+    nieuw = load_export(nieuw_path, laad_opties(args, "nieuw"), "nieuwe")
     for export in (oud, nieuw):
         if export.voorzieningen.frame.empty:
             raise InvoerFout(
@@ -95,6 +81,12 @@ def run(args: argparse.Namespace) -> int:
     )
     for line in resultaat.samenvatting():
         say(line)
+    for export in (oud, nieuw):
+        for line in export.samenvatting(met_verslagmaand=False):  # that one is above
+            say(line)
+    advies = voorloopnullen_advies(oud, nieuw)
+    if advies:
+        say(f"Let op: {advies}")
     say(
         f"In het conversiebestand: {len(pairs)} geaccepteerde koppeling(en) (niveau: {args.accepteer}), "
         "alleen die waarvan de sleutel verandert."
