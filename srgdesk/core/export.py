@@ -157,8 +157,10 @@ def read_voorzieningen_table(path: Path | str, werkblad: str | None) -> tuple[Ra
                 tables[naam] = read_table(path, werkblad=naam)
             except InvoerFout:  # an empty or unreadable sheet holds no voorzieningen
                 tables[naam] = None
-    holding = [t for t in tables.values() if t is not None and holds_voorzieningen(t)]
-    skipped = [n for n, t in tables.items() if t is None or t not in holding]
+    ordered = [(n, tables.get(n)) for n in table.werkbladen]  # in the workbook's order
+    holding = [t for _n, t in ordered if t is not None and holds_voorzieningen(t)]
+    holding_ids = {id(t) for t in holding}
+    skipped = [n for n, t in ordered if t is None or id(t) not in holding_ids]
     notes = [f"werkblad '{naam}' overgeslagen: daarin staan geen voorzieningen" for naam in skipped]
     if not holding:
         return table, []
@@ -188,32 +190,33 @@ def voorloopnullen_advies(oud: Export, nieuw: Export) -> Voorloopnullen | None:
               (("oud", oud), ("nieuw", nieuw))}  # fmt: skip
     for rol, other in (("oud", "nieuw"), ("nieuw", "oud")):
         mine, theirs = shapes[rol], shapes[other]
-        if mine == "kaal" and isinstance(theirs, int):
+        if mine and mine[0] == "kaal" and theirs and theirs[0] == "vast" and mine[1] < theirs[1]:
+            breedte = theirs[1]
             woord = {"oud": "oude", "nieuw": "nieuwe"}
             return Voorloopnullen(
                 rol,
-                theirs,
+                breedte,
                 f"de registratienummers in de {woord[rol]} export zijn gewone getallen zonder "
-                f"voorloopnullen, in de {woord[other]} export hebben ze allemaal {theirs} tekens "
+                f"voorloopnullen, in de {woord[other]} export hebben ze allemaal {breedte} tekens "
                 "met voorloopnullen. Waarschijnlijk heeft Excel de nullen weggehaald. Wilt u ze "
-                f"terugzetten, gebruik dan --nullen-{rol} {theirs} (in het venster: bij Kolommen). "
-                "srgdesk verandert de nummers niet vanzelf.",
+                f"terugzetten, gebruik dan --nullen-{rol} {breedte} (in het venster: bij "
+                "Kolommen). srgdesk verandert de nummers niet vanzelf.",
             )
     return None
 
 
-def _number_shape(values) -> str | int | None:
-    """'kaal' for digits without a leading zero and of varying length, the width for digits
-    of one fixed width with leading zeros, None otherwise."""
+def _number_shape(values) -> tuple[str, int] | None:
+    """('kaal', longest) for digits without any leading zero, ('vast', width) for digits of one
+    fixed width of which most start with a zero, None otherwise."""
     text = values.astype(str)
     if text.empty or not text.str.fullmatch(r"\d+").all():
         return None
     lengths = text.str.len()
     zeros = text.str.startswith("0")
     if lengths.nunique() == 1 and zeros.mean() >= 0.5:
-        return int(lengths.iat[0])
-    if not zeros.any() and lengths.nunique() > 1:
-        return "kaal"
+        return ("vast", int(lengths.iat[0]))
+    if not zeros.any():
+        return ("kaal", int(lengths.max()))
     return None
 
 

@@ -228,6 +228,8 @@ def date_share(column: pd.Series, open_ok: bool = False) -> float:
         return 0.0
     unique = pd.Series(values.unique(), dtype=object)
     days, _ = parse_date_column(unique, "", empty_is_open=open_ok)
+    # a small plain number is a code, not an Excel serial (10000 is in 1927)
+    days[unique.str.fullmatch(r"\d{1,4}(\.0+)?").to_numpy(dtype=bool)] = GEEN
     counts = values.value_counts()
     weights = counts.reindex(unique).to_numpy()
     # a date-shaped impossible date (31-02-2024) is still a date column: cleaning reports it

@@ -23,7 +23,8 @@ BRON_KOLOM = "kolom"
 BRON_BESTANDSNAAM = "bestandsnaam"
 BRON_AFGELEID = "afgeleid"  # estimated from the begindata
 PERIODE_ATTR = "srgdesk_periode"  # frame.attrs key: the period load_export settled on
-OUTLIER_SHARE = 0.005  # at most this share of rows may be starters ignored as "far ahead"
+OUTLIER_SHARE = 0.005  # at most this share of rows (or 2) may be starters ignored as "far ahead"
+SMALL_EXPORT = 100
 
 _FILE_MONTH = re.compile(
     r"(?<!\d)(?P<jaar>20\d\d)[-_ .]?(?P<maand>0[1-9]|1[0-2])"
@@ -103,7 +104,8 @@ def settle_period(
 
 def estimate_period(begindata: np.ndarray) -> Periode:
     """The latest month in which voorzieningen start, skipping months far ahead of the rest
-    (at least one empty month before them) as long as they hold only a few starters."""
+    (one empty month before them, two in a small export) as long as they hold only a few
+    starters (2, or 0.5 % of the rows in a large export)."""
     days = np.asarray(begindata, dtype=np.int64)
     days = days[(days != GEEN) & (days != OPEN)]
     if not len(days):
@@ -111,10 +113,12 @@ def estimate_period(begindata: np.ndarray) -> Periode:
     months = (EPOCH + days.astype("timedelta64[D]")).astype("datetime64[M]").astype(np.int64)
     distinct, counts = np.unique(months, return_counts=True)
     distinct, counts = distinct[::-1], counts[::-1]
-    limit = max(1.0, OUTLIER_SHARE * len(days))
+    limit = max(2.0, OUTLIER_SHARE * len(days))
+    # In a small export a month without starters is normal: ask for two empty months there.
+    gap = 2 if len(days) >= SMALL_EXPORT else 3
     skipped, index = 0, 0
     while index < len(distinct) - 1:
-        ahead = distinct[index] - distinct[index + 1] >= 2
+        ahead = distinct[index] - distinct[index + 1] >= gap
         if not ahead or skipped + counts[index] > limit:
             break
         skipped += int(counts[index])
