@@ -46,7 +46,7 @@ def samples(column: pd.Series, masked: bool, count: int = 3) -> str:
 
 
 def run(args: argparse.Namespace) -> int:
-    from srgdesk.cli import EXIT_INVOER, EXIT_OK, say
+    from srgdesk.console import EXIT_INVOER, EXIT_OK, say
     from srgdesk.core.cleaning import ONGELDIG
     from srgdesk.core.export import LaadOpties, export_from_table, read_voorzieningen_table
     from srgdesk.core.fields import VELD_BY_NAAM, VELDEN

@@ -7,12 +7,14 @@ from __future__ import annotations
 import argparse
 from collections.abc import Sequence
 
+from srgdesk.commands.options import parse_kolommen
 from srgdesk.core.errors import InvoerFout
 from srgdesk.core.export import LaadOpties
 from srgdesk.core.fields import VELD_BY_NAAM
 from srgdesk.core.mapping import check_vaste_waarde
 
 ROLLEN = {"oud": "oude", "nieuw": "nieuwe"}
+__all__ = ["add_invoer_opties", "laad_opties", "parse_kolommen", "parse_vast"]
 
 
 def add_invoer_opties(parser: argparse.ArgumentParser) -> None:
@@ -58,15 +60,6 @@ def laad_opties(args: argparse.Namespace, rol: str) -> LaadOpties:
         verslagmaand=getattr(args, f"verslagmaand_{rol}", None),
         nullen=getattr(args, f"nullen_{rol}", None),
     )
-
-
-def parse_kolommen(pairs: Sequence[str] | None) -> dict[str, str | None]:
-    """'bsn=Burgerservicenummer' options → {field: header}; 'veld=' clears a field."""
-    overrides: dict[str, str | None] = {}
-    for pair in pairs or []:
-        veld, header = _split(pair, "Kolomnaam", "bsn=Burgerservicenummer")
-        overrides[veld] = header or None
-    return overrides
 
 
 def parse_vast(pairs: Sequence[str] | None, rol: str = "oud") -> dict[str, str]:

@@ -19,7 +19,7 @@ from srgdesk.core.mapping import (
     apply_vaste_waarden,
     propose_mapping,
 )
-from srgdesk.core.reading import RawTable, read_table
+from srgdesk.core.reading import RawTable, combine_sheets, read_sheets, read_table
 from srgdesk.core.verslagmaand import PERIODE_ATTR, Periode, settle_period
 
 
@@ -144,34 +144,39 @@ def holds_voorzieningen(table: RawTable) -> bool:
 def read_voorzieningen_table(path: Path | str, werkblad: str | None) -> tuple[RawTable, list[str]]:
     """The table of voorzieningen in a file, and notes on the sheets skipped.
 
-    A workbook with one sheet, or a chosen sheet, is read as it is. Otherwise every sheet is
-    looked at: sheets that do not hold voorzieningen are skipped (and named in the notes); when
-    several do, they must share one header, else WerkbladKeuzeNodig lists them."""
-    table = read_table(path, werkblad=werkblad)
-    if werkblad or len(table.werkbladen) <= 1:
-        return table, []
-    tables = {table.werkblad: table}
-    for naam in table.werkbladen:
-        if naam not in tables:
-            try:
-                tables[naam] = read_table(path, werkblad=naam)
-            except InvoerFout:  # an empty or unreadable sheet holds no voorzieningen
-                tables[naam] = None
-    ordered = [(n, tables.get(n)) for n in table.werkbladen]  # in the workbook's order
-    holding = [t for _n, t in ordered if t is not None and holds_voorzieningen(t)]
-    holding_ids = {id(t) for t in holding}
-    skipped = [n for n, t in ordered if t is None or id(t) not in holding_ids]
-    notes = [f"werkblad '{naam}' overgeslagen: daarin staan geen voorzieningen" for naam in skipped]
-    if not holding:
-        return table, []
-    if len(holding) > 1:
-        # Several sheets with voorzieningen. Reading same-header sheets together needs row
-        # references per sheet ('Blad2!17', reading's multi-sheet API); until then: choose.
+    A chosen sheet is read as it is. Otherwise every sheet is looked at: sheets whose columns
+    do not map to the required fields are skipped (and named in the notes); sheets that do and
+    share one header are read together (rows referenced as 'Blad2!17'); sheets that do in
+    different layouts raise WerkbladKeuzeNodig, which lists them with their row counts."""
+    if werkblad:
+        return read_table(path, werkblad=werkblad), []
+    sheets = read_sheets(path)
+    readable = [s for s in sheets if s.tabel is not None]
+    if not readable:
+        reden = sheets[0].fout if len(sheets) == 1 and sheets[0].fout else None
+        raise InvoerFout(reden or f"Geen enkel werkblad in {Path(path).name} kan worden gelezen.")
+    if len(sheets) == 1:
+        return readable[0].tabel, []
+    holding = [s for s in readable if holds_voorzieningen(s.tabel)]
+    if not holding:  # nothing maps: show the fullest sheet, mapping will say what is missing
+        return max(readable, key=lambda s: s.regels).tabel, []
+    names = {s.naam for s in holding}
+    notes = [
+        f"werkblad '{s.naam}' overgeslagen: daarin staan geen voorzieningen"
+        for s in sheets
+        if s.naam not in names
+    ]
+    if len({tuple(s.tabel.headers) for s in holding}) > 1:
         raise WerkbladKeuzeNodig(
             Path(path),
-            [WerkbladKandidaat(t.werkblad or "", len(t.regels), tuple(t.headers)) for t in holding],
+            [WerkbladKandidaat(s.naam, s.regels, tuple(s.tabel.headers)) for s in holding],
         )
-    return holding[0], notes
+    if len(holding) > 1:
+        notes.append(
+            "werkbladen " + ", ".join(f"'{s.naam}'" for s in holding) + " samen gelezen "
+            "(zelfde kolommen); regelnummers gelden per werkblad"
+        )
+    return combine_sheets([s.tabel for s in holding]), notes
 
 
 @dataclass(frozen=True)

@@ -185,10 +185,14 @@ def test_sheets_without_voorzieningen_are_skipped_and_named(tmp_path):
     assert any("Telling" in line for line in export.samenvatting())
 
 
-def test_several_sheets_with_voorzieningen_ask_which_one(tmp_path):
+def test_several_sheets_with_voorzieningen_in_different_layouts_ask_which_one(tmp_path):
+    anders = {**STANDAARD, "bsn": "Burgerservicenummer"}
     path = workbook(
         tmp_path / "export.xlsx",
-        {"Lopend": gen_frame(Gen(rows=5)), "Historie": gen_frame(Gen(rows=7, seed=3))},
+        {
+            "Lopend": gen_frame(Gen(rows=5)),
+            "Historie": gen_frame(Gen(rows=7, seed=3, headers=anders)),
+        },
     )
     with pytest.raises(WerkbladKeuzeNodig) as keuze:
         load_export(path)
@@ -214,3 +218,20 @@ def test_reasons_never_carry_a_bsn_or_a_geboortedatum(tmp_path):
 def test_open_einddatum_is_open_not_a_date(tmp_path):
     export = load_export(Gen(rows=3, einde_open="99991231").write(tmp_path / "export.csv"))
     assert (export.voorzieningen.frame["einddatum"] == OPEN).sum() == 2
+
+
+def test_sheets_with_the_same_header_are_read_together(tmp_path):
+    path = workbook(
+        tmp_path / "export.xlsx",
+        {
+            "Deel 1": gen_frame(Gen(rows=5)),
+            "Telling": pd.DataFrame({"Product": ["A"], "Aantal": ["3"]}),
+            "Deel 2": gen_frame(Gen(rows=4, seed=9, registratienummer_breedte=12)),
+        },
+    )
+    table, notes = read_voorzieningen_table(path, None)
+    assert len(table.regels) == 9
+    assert table.verwijzing(5) == "Deel 2!2"
+    assert any("samen gelezen" in n for n in notes)
+    assert any("'Telling' overgeslagen" in n for n in notes)
+    assert len(load_export(path).voorzieningen.frame) == 9
