@@ -151,32 +151,31 @@ def read_voorzieningen_table(path: Path | str, werkblad: str | None) -> tuple[Ra
     if werkblad:
         return read_table(path, werkblad=werkblad), []
     sheets = read_sheets(path)
-    readable = [s for s in sheets if s.tabel is not None]
-    if not readable:
+    tables = {s.naam: s.tabel for s in sheets if s.tabel is not None}
+    if not tables:
         reden = sheets[0].fout if len(sheets) == 1 and sheets[0].fout else None
         raise InvoerFout(reden or f"Geen enkel werkblad in {Path(path).name} kan worden gelezen.")
     if len(sheets) == 1:
-        return readable[0].tabel, []
-    holding = [s for s in readable if holds_voorzieningen(s.tabel)]
+        return next(iter(tables.values())), []
+    holding = {naam: t for naam, t in tables.items() if holds_voorzieningen(t)}
     if not holding:  # nothing maps: show the fullest sheet, mapping will say what is missing
-        return max(readable, key=lambda s: s.regels).tabel, []
-    names = {s.naam for s in holding}
+        return max(tables.values(), key=lambda t: len(t.regels)), []
     notes = [
         f"werkblad '{s.naam}' overgeslagen: daarin staan geen voorzieningen"
         for s in sheets
-        if s.naam not in names
+        if s.naam not in holding
     ]
-    if len({tuple(s.tabel.headers) for s in holding}) > 1:
+    if len({tuple(t.headers) for t in holding.values()}) > 1:
         raise WerkbladKeuzeNodig(
             Path(path),
-            [WerkbladKandidaat(s.naam, s.regels, tuple(s.tabel.headers)) for s in holding],
+            [WerkbladKandidaat(n, len(t.regels), tuple(t.headers)) for n, t in holding.items()],
         )
     if len(holding) > 1:
         notes.append(
-            "werkbladen " + ", ".join(f"'{s.naam}'" for s in holding) + " samen gelezen "
+            "werkbladen " + ", ".join(f"'{n}'" for n in holding) + " samen gelezen "
             "(zelfde kolommen); regelnummers gelden per werkblad"
         )
-    return combine_sheets([s.tabel for s in holding]), notes
+    return combine_sheets(list(holding.values())), notes
 
 
 @dataclass(frozen=True)
