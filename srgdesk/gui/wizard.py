@@ -10,10 +10,9 @@ from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QCloseEvent, QIcon, QKeyEvent
 from PySide6.QtWidgets import QApplication, QLineEdit, QMessageBox, QWizard
 
-from srgdesk.core.cleaning import clean
 from srgdesk.core.errors import InvoerFout
+from srgdesk.core.export import LaadOpties, load_export
 from srgdesk.core.mapping import ColumnMapping
-from srgdesk.core.reading import read_table
 from srgdesk.core.resources import resource_path
 from srgdesk.core.review import Sessiebestand, fingerprint, save_session
 from srgdesk.gui.page_aanleiding import AanleidingPage
@@ -254,11 +253,16 @@ class SrgWizard(QWizard):
                 info = saved.bestanden.get(rol)
                 if not info:
                     raise InvoerFout("Een van de bestanden ontbreekt in de opgeslagen sessie.")
-                table = read_table(info["pad"], werkblad=saved.werkbladen.get(rol))
-                s.tables[rol] = table
-                mapping = ColumnMapping.from_json(saved.mapping.get(rol, {}))
-                s.mappings[rol] = mapping
-                s.voorzieningen[rol] = clean(table, mapping)
+                export = load_export(
+                    info["pad"],
+                    LaadOpties(
+                        werkblad=saved.werkbladen.get(rol),
+                        mapping=ColumnMapping.from_json(saved.mapping.get(rol, {})),
+                    ),
+                )
+                s.tables[rol] = export.table
+                s.mappings[rol] = export.mapping
+                s.voorzieningen[rol] = export.voorzieningen
             s.codes = preview_codes(s.voorzieningen["oud"], s.voorzieningen["nieuw"])
         except InvoerFout as fout:
             QMessageBox.information(
