@@ -8,6 +8,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+from srgdesk.console import say
 from srgdesk.core.errors import InvoerFout
 from srgdesk.core.melding import (
     EML_NAAM,
@@ -103,8 +104,6 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
 def run(args: argparse.Namespace) -> int:
     if args.soort == VERTAALTABEL:
         return _run_vertaaltabel(args)
-    from srgdesk.cli import say
-
     if not args.invoer:
         raise InvoerFout(
             "Geef het invoerbestand met --invoer BESTAND.toml (zie srgdesk melding --help)."
@@ -145,8 +144,6 @@ def _run_vertaaltabel(args: argparse.Namespace) -> int:
 
 
 def _report(concept: Concept, eml_path: Path, txt_path: Path) -> None:
-    from srgdesk.cli import say
-
     say(f"Concept geschreven: {eml_path}")
     say(f"Tekst geschreven:   {txt_path}")
     if concept.bijlage:

@@ -13,7 +13,7 @@ One module per job:
 This module re-exports the public names, so `from srgdesk.core.melding import X` keeps working.
 """
 
-from srgdesk.core.melding.invoer import decode_toml, from_mapping, read_invoer, read_toml
+from srgdesk.core.melding.invoer import from_mapping, read_invoer, read_toml
 from srgdesk.core.melding.model import (
     BERICHTGEVER,
     BIJLAGE,
@@ -129,7 +129,6 @@ __all__ = [
     "bsn_velden",
     "controleer_geen_bsn",
     "datum_tekst",
-    "decode_toml",
     "eml_bytes",
     "fill",
     "find_bsn",

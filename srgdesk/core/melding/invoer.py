@@ -1,7 +1,8 @@
 """Reading the melding's TOML files (the --invoer file, a gemeente's own template or addresses).
 
 Windows users save these with Notepad: as UTF-8 with or without BOM, as "ANSI" (cp1252) or as
-"Unicode" (UTF-16). All are read; a broken file gets a Dutch message with the line number."""
+"Unicode" (UTF-16). All are read (decoded by srgdesk.core.reading, like every export); a broken
+file gets a Dutch message with the line number."""
 
 from __future__ import annotations
 
@@ -14,23 +15,9 @@ from typing import Any
 from srgdesk.core.errors import InvoerFout
 from srgdesk.core.melding.model import INVOER_SLEUTELS, Wijzigingsmelding
 from srgdesk.core.melding.scan import find_bsn
+from srgdesk.core.reading import decode_text
 
 _POSITIE_RE = re.compile(r"\(at line (\d+), column (\d+)\)")
-
-
-def decode_toml(data: bytes) -> str:
-    """The text of a TOML file in any of the encodings Notepad saves."""
-    if data.startswith(b"\xef\xbb\xbf"):
-        data = data[3:]
-    elif data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        try:
-            return data.decode("utf-16")
-        except UnicodeDecodeError:
-            pass  # not UTF-16 after all: try the rest
-    try:
-        return data.decode("utf-8")
-    except UnicodeDecodeError:
-        return data.decode("cp1252", errors="replace")
 
 
 def read_toml(path: Path, what: str) -> dict[str, Any]:
@@ -48,7 +35,8 @@ def read_toml(path: Path, what: str) -> dict[str, Any]:
             f"Het {what} ({path}) kan niet worden gelezen. Controleer het pad."
         ) from exc
     try:
-        return tomllib.loads(decode_toml(data))
+        text, _encoding = decode_text(data)
+        return tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         positie = _POSITIE_RE.search(str(exc))
         waar = f" op regel {positie.group(1)}, kolom {positie.group(2)}" if positie else ""
