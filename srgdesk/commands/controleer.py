@@ -38,8 +38,9 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from srgdesk.cli import parse_kolommen, say
     from srgdesk.commands.match import _printer
+    from srgdesk.commands.options import parse_kolommen
+    from srgdesk.console import say
     from srgdesk.core.controle import controleer
     from srgdesk.core.controle.writer import write_controle
     from srgdesk.core.export import load_export
