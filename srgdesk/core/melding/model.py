@@ -339,6 +339,9 @@ class Concept:
     onderwerp: str
     tekst: str
     bijlage: Path | None = None
+    # Values the scan judged not to be a BSN (phone numbers in the phone fields); the last gate
+    # before writing skips exactly these strings, so it agrees with the field check.
+    telefoonnummers: tuple[str, ...] = ()
 
     def as_text(self) -> str:
         """The .txt content: addressees and subject on top, so it also works without Outlook."""

@@ -77,10 +77,10 @@ _SEP = r"[ .\-]"
 # Dutch phone numbers: 0 plus 9 digits, or +31 / 0031 plus 9 digits, with separators.
 _PHONE_NL_RE = re.compile(
     r"(?<![\d+])(?:(?:\+|00)31[ .\-]*(?:\(0\)[ .\-]*)?|\(?0(?=[1-9 .()\-]))"
-    r"(?:\d[ .()\-]{0,2}){8}\d(?!\d)"
+    r"(?:\d[ .()\-]{0,3}){8}\d(?!\d)"
 )
 # Other countries: + and 8 to 15 digits (E.164); +31 is handled above.
-_PHONE_INT_RE = re.compile(r"(?<![\d+])\+(?!31)\d(?:[ .()\-]{0,2}\d){7,14}(?!\d)")
+_PHONE_INT_RE = re.compile(r"(?<![\d+])\+(?!31)\d(?:[ .()\-]{0,3}\d){7,14}(?!\d)")
 _DATE_RE = re.compile(
     r"(?<!\d)(?<!\d[ .\-/])(?:"
     r"(?:19|20)\d\d([\-/.])(?:0[1-9]|1[0-2])\1(?:0[1-9]|[12]\d|3[01])"

@@ -27,6 +27,7 @@ from srgdesk.core.melding.model import (
     split_codes,
     zichtbare_velden,
 )
+from srgdesk.core.melding.scan import TELEFOON_VELDEN, is_nederlands_telefoonnummer
 from srgdesk.core.resources import resource_path
 
 
@@ -196,6 +197,16 @@ def render(
     if soort:
         onderwerp = " ".join(fill(sjabloon.onderwerp[soort], values, "onderwerp").split())
     bijlage = Path(melding.bijlage_pad) if keuze == BIJLAGE and melding.bijlage_pad else None
+    telefoonnummers = tuple(
+        value
+        for naam in TELEFOON_VELDEN
+        if (value := values.get(naam, "").strip()) and is_nederlands_telefoonnummer(value)
+    )
     return Concept(
-        aan=adressen.aan, cc=adressen.cc, onderwerp=onderwerp, tekst=tekst, bijlage=bijlage
+        aan=adressen.aan,
+        cc=adressen.cc,
+        onderwerp=onderwerp,
+        tekst=tekst,
+        bijlage=bijlage,
+        telefoonnummers=telefoonnummers,
     )

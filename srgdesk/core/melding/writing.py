@@ -80,9 +80,12 @@ def mailto(concept: Concept) -> str | None:
 
 def controleer_geen_bsn(concept: Concept) -> None:
     """The last gate before writing: refuse a draft whose text could contain a BSN."""
+    tekst = concept.tekst
+    for telefoon in sorted(concept.telefoonnummers, key=len, reverse=True):
+        tekst = tekst.replace(telefoon, " TEL ")
     parts: Iterable[str] = (
         concept.onderwerp,
-        concept.tekst,
+        tekst,
         *concept.aan,
         *concept.cc,
         concept.bijlage.name if concept.bijlage else "",
