@@ -247,3 +247,29 @@ def test_vertaaltabel_unusable_codes_exit_2(content, woord, tmp_path, capsys):
 def test_missing_input_option_exit_2(argv, woord, capsys):
     assert main(argv) == 2
     assert woord in capsys.readouterr().err
+
+
+def test_attachment_xlsx_with_a_dtd_exits_2_in_dutch(tmp_path, capsys):
+    """Issue 13: a melding attachment xlsx with a DTD is refused with one clear line."""
+    import io
+    import zipfile
+
+    from openpyxl import Workbook
+
+    buffer = io.BytesIO()
+    Workbook().save(buffer)
+    source = zipfile.ZipFile(buffer)
+    bad = io.BytesIO()
+    with zipfile.ZipFile(bad, "w") as target:
+        for info in source.infolist():
+            data = source.read(info)
+            if info.filename == "xl/workbook.xml":
+                data = b'<!DOCTYPE x [<!ENTITY a "b">]>' + data.split(b"?>", 1)[-1]
+            target.writestr(info, data)
+    (tmp_path / "conversie.xlsx").write_bytes(bad.getvalue())
+    toml = GELDIG + 'conversiebestand = "bijlage"\nbijlage_pad = "conversie.xlsx"\n'
+    code, out, err = run(tmp_path, toml, capsys)
+    assert code == 2
+    assert "DTD" in err
+    assert "Traceback" not in out + err
+    assert not (tmp_path / "uit").exists()
