@@ -22,7 +22,10 @@ from srgdesk.core.values import FORMULA_START, days_to_nl
 from srgdesk.core.xlsx_writer import write_xlsx
 
 FORMATEN = ("csv", "xlsx", "beide")
-ACCEPT_LEVELS = {ZEKER: (ZEKER,), WAARSCHIJNLIJK: (ZEKER, WAARSCHIJNLIJK)}
+ACCEPT_LEVELS: dict[str, tuple[str, ...]] = {
+    ZEKER: (ZEKER,),
+    WAARSCHIJNLIJK: (ZEKER, WAARSCHIJNLIJK),
+}
 
 
 @dataclass(frozen=True)
@@ -148,17 +151,8 @@ def matches_frame(resultaat: MatchResultaat, met_bsn: bool = False) -> pd.DataFr
 
 
 def codetabel_frame(resultaat: MatchResultaat) -> pd.DataFrame:
-    rows = resultaat.codes.koppelingen
-    return pd.DataFrame(
-        {
-            "oud": [k.oud for k in rows],
-            "nieuw": [k.nieuw for k in rows],
-            "steun": [str(k.steun) for k in rows],
-            "omschrijving_oud": [k.omschrijving_oud for k in rows],
-            "omschrijving_nieuw": [k.omschrijving_nieuw for k in rows],
-            "bron": [k.bron for k in rows],
-        }
-    )
+    """codetabel.csv: the soort relation, one row per pair (format owned by core.codes)."""
+    return resultaat.codes.frame()
 
 
 def csv_writer(

@@ -12,12 +12,11 @@ from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QCloseEvent, QIcon, QKeyEvent
 from PySide6.QtWidgets import QApplication, QLineEdit, QMessageBox, QWizard
 
-from srgdesk.core.cleaning import clean
 from srgdesk.core.errors import InvoerFout
+from srgdesk.core.export import LaadOpties, load_export
 from srgdesk.core.mapping import ColumnMapping
-from srgdesk.core.reading import read_table
 from srgdesk.core.resources import resource_path
-from srgdesk.core.review import Sessiebestand, fingerprint, load_session, save_session
+from srgdesk.core.review import Sessiebestand, fingerprint, save_session
 from srgdesk.gui.page_aanleiding import AanleidingPage
 from srgdesk.gui.page_bestanden import BestandenPage
 from srgdesk.gui.page_codes import CodesPage
@@ -27,7 +26,7 @@ from srgdesk.gui.page_koppelen import KoppelenPage
 from srgdesk.gui.page_maandcontrole import MAANDCONTROLE, MaandcontrolePage
 from srgdesk.gui.page_melding import MeldingPage
 from srgdesk.gui.page_opslaan import OpslaanPage
-from srgdesk.gui.settings import session_path
+from srgdesk.gui.settings import read_session, session_path
 from srgdesk.gui.state import ROLLEN, WizardState, preview_codes
 
 log = logging.getLogger("srgdesk.gui")
@@ -214,15 +213,11 @@ class SrgWizard(QWizard):
 
     def offer_resume(self) -> bool:
         """Ask to continue an unfinished session; True when it was restored."""
-        path = session_path()
-        if not path.is_file():
-            return False
-        try:
-            saved = load_session(path)
-        except InvoerFout as fout:
-            log.warning("Sessie niet leesbaar: %s", fout.melding)
-            return False
-        if saved.afgerond or not saved.bestanden:
+        lezing = read_session()
+        if lezing.melding:
+            QMessageBox.information(self, "Vorige sessie opzij gezet", lezing.melding)
+        saved = lezing.sessie
+        if saved is None or saved.afgerond or not saved.bestanden:
             return False
         changes = saved.gewijzigde_bestanden()
         text = (
@@ -284,11 +279,16 @@ class SrgWizard(QWizard):
                 info = saved.bestanden.get(rol)
                 if not info:
                     raise InvoerFout("Een van de bestanden ontbreekt in de opgeslagen sessie.")
-                table = read_table(info["pad"], werkblad=saved.werkbladen.get(rol))
-                s.tables[rol] = table
-                mapping = ColumnMapping.from_json(saved.mapping.get(rol, {}))
-                s.mappings[rol] = mapping
-                s.voorzieningen[rol] = clean(table, mapping)
+                export = load_export(
+                    info["pad"],
+                    LaadOpties(
+                        werkblad=saved.werkbladen.get(rol),
+                        mapping=ColumnMapping.from_json(saved.mapping.get(rol, {})),
+                    ),
+                )
+                s.tables[rol] = export.table
+                s.mappings[rol] = export.mapping
+                s.voorzieningen[rol] = export.voorzieningen
             s.codes = preview_codes(s.voorzieningen["oud"], s.voorzieningen["nieuw"])
         except InvoerFout as fout:
             QMessageBox.information(

@@ -13,11 +13,11 @@ from srgdesk.core.controle.model import tekst_frame
 from srgdesk.core.conversion import (
     accepted_pairs,
     conversie_frame,
-    csv_bytes,
+    csv_writer,
     load_layout,
-    write_xlsx,
+    xlsx_writer,
 )
-from srgdesk.core.output_files import write_atomically
+from srgdesk.core.output_files import OutputFile, write_output_set
 from srgdesk.core.progress import Voortgang
 from srgdesk.core.vocabulary import Zekerheid
 
@@ -49,20 +49,13 @@ def write_controle(
     if len(conversie):
         layout = load_layout()
         frames.append((layout.bestandsnaam, layout.werkblad, layout.scheidingsteken, conversie))
-    written: list[Path] = []
+    files: list[OutputFile] = []
     for stem, sheet, delimiter, frame in frames:
         if formaat in ("csv", "beide"):
-            data = csv_bytes(frame, delimiter)
-            written.append(
-                write_atomically(folder / f"{stem}.csv", lambda s, d=data: s.write(d), protected)
-            )
+            files.append(OutputFile(f"{stem}.csv", csv_writer(frame, delimiter), len(frame)))
         if formaat in ("xlsx", "beide"):
-            written.append(
-                write_atomically(
-                    folder / f"{stem}.xlsx",
-                    lambda s, f=frame, sh=sheet: write_xlsx(s, f, sh, voortgang),
-                    protected,
-                )
-            )
+            files.append(OutputFile(f"{stem}.xlsx", xlsx_writer(frame, sheet), len(frame)))
+    # One set: all files are written to temporaries first and renamed together, or none is.
+    results = write_output_set(folder, files, voortgang, protected)
     voortgang.report(1.0, "Bestanden geschreven")
-    return written
+    return [result.path for result in results]
