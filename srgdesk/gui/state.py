@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from srgdesk.core.cleaning import Voorzieningen
-from srgdesk.core.codes import CodeTabel
+from srgdesk.core.codes import CodeTabel, normalise_keuzes
 from srgdesk.core.mapping import ColumnMapping
 from srgdesk.core.matching import MatchResultaat, propose_codes
 from srgdesk.core.reading import RawTable
@@ -79,7 +79,7 @@ class WizardState:
         return MatchInvoer(
             self.voorzieningen.get("oud"),
             self.voorzieningen.get("nieuw"),
-            tuple(sorted(self.code_keuzes.items())),
+            tuple(sorted(normalise_keuzes(self.code_keuzes).items())),
         )
 
     def match_actueel(self) -> bool:
@@ -103,7 +103,7 @@ class MatchInvoer:
 
     oud: Voorzieningen | None
     nieuw: Voorzieningen | None
-    codes: tuple[tuple[str, str], ...]
+    codes: tuple[tuple[str, tuple[str, ...]], ...]  # old code → the new codes it may become
 
     def zelfde(self, other: MatchInvoer) -> bool:
         return self.oud is other.oud and self.nieuw is other.nieuw and self.codes == other.codes
