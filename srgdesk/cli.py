@@ -7,47 +7,13 @@ output cannot be written, with a Dutch message on stderr.
 from __future__ import annotations
 
 import argparse
-import sys
 from collections.abc import Sequence
 
 from srgdesk import __version__
-from srgdesk.core.errors import InvoerFout
-from srgdesk.core.fields import VELD_BY_NAAM, VELDEN
-
-EXIT_OK = 0
-EXIT_INVOER = 2
-EXIT_DEFECT = 1
-
-
-def say(text: str = "", error: bool = False) -> None:
-    """Print that survives a windowed exe, where sys.stdout and sys.stderr are None."""
-    stream = sys.stderr if error else sys.stdout
-    if stream is None:
-        return
-    try:
-        try:
-            stream.write(text + "\n")
-        except UnicodeEncodeError:  # a Windows console in cp850
-            encoding = stream.encoding or "ascii"
-            stream.write(text.encode(encoding, errors="replace").decode(encoding) + "\n")
-    except OSError:  # output piped into `head`, or a closed console
-        pass
-
-
-def parse_kolommen(pairs: Sequence[str] | None) -> dict[str, str | None]:
-    """'bsn=Burgerservicenummer' options → {field: header}; 'veld=' clears a field."""
-    overrides: dict[str, str | None] = {}
-    for pair in pairs or []:
-        veld, sep, header = pair.partition("=")
-        veld = veld.strip().lower()
-        if not sep or veld not in VELD_BY_NAAM:
-            raise InvoerFout(
-                f"Ongeldige kolomkeuze '{pair}'. Schrijf veld=Kolomnaam, bijvoorbeeld "
-                f"bsn=Burgerservicenummer. Velden: {', '.join(VELD_BY_NAAM)}."
-            )
-        overrides[veld] = header.strip() or None
-    return overrides
-
+from srgdesk.commands.options import parse_kolommen
+from srgdesk.console import EXIT_AFGEBROKEN, EXIT_DEFECT, EXIT_INVOER, EXIT_OK, say
+from srgdesk.core.errors import InvoerFout, bestandsfout
+from srgdesk.core.fields import VELDEN
 
 # argparse's own words, in Dutch. argparse looks every message up through its module-level
 # gettext function at the moment it prints, so replacing that function translates usage, help
@@ -121,9 +87,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     except InvoerFout as fout:
         say(f"Fout: {fout.melding}", error=True)
         return EXIT_INVOER
+    except OSError as exc:  # the file system refused (path too long, no access …): say what
+        say(f"Fout: {bestandsfout(exc).melding}", error=True)
+        return EXIT_INVOER
     except KeyboardInterrupt:
         say("Afgebroken.", error=True)
-        return 130
+        return EXIT_AFGEBROKEN
     except Exception:  # noqa: BLE001 - last-resort handler: a defect, not the user's data: log it (no BSNs) and say where
         return _report_unexpected()
 

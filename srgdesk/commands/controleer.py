@@ -38,12 +38,14 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from srgdesk.cli import parse_kolommen, say
     from srgdesk.commands.match import _printer
+    from srgdesk.commands.options import parse_kolommen
+    from srgdesk.console import say
     from srgdesk.core.controle import controleer
-    from srgdesk.core.controle.writer import write_controle
+    from srgdesk.core.controle.writer import output_names, write_controle
     from srgdesk.core.export import load_export
     from srgdesk.core.matching import MatchOpties
+    from srgdesk.core.output_files import check_output_set
     from srgdesk.core.progress import Voortgang
 
     vorige_path, deze_path = Path(args.vorige), Path(args.deze)
@@ -52,6 +54,8 @@ def run(args: argparse.Namespace) -> int:
             "De export van vorige maand en die van deze maand zijn hetzelfde bestand. "
             "Kies twee verschillende exports."
         )
+    # Refuse an output folder that cannot be used before the long work, not after it.
+    check_output_set(Path(args.uitvoer), output_names(args.formaat), [vorige_path, deze_path])
     vorige = load_export(vorige_path, parse_kolommen(args.kolom_oud), args.werkblad_oud)
     deze = load_export(deze_path, parse_kolommen(args.kolom_nieuw), args.werkblad_nieuw)
     if vorige.voorzieningen.frame.empty:
@@ -74,6 +78,6 @@ def run(args: argparse.Namespace) -> int:
     for line in resultaat.samenvatting():
         say(line)
     say("Geschreven:")
-    for path in written:
-        say(f"  {path}")
+    for result in written:
+        say(f"  {result.path} ({result.rows} regels)")
     return 0

@@ -59,7 +59,7 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from srgdesk.cli import say
+    from srgdesk.console import say
 
     invoer = Path(args.invoer)
     melding = read_invoer(invoer)

@@ -316,11 +316,11 @@ class MaandcontrolePage(Pagina):
         worker.finished.connect(self._saved)
         worker.failed.connect(self._failed)
 
-    def _saved(self, written: list[Path]) -> None:
-        self.geschreven = written
+    def _saved(self, written: list) -> None:
+        self.geschreven = [result.path for result in written]
         self.status.setStyleSheet("")
-        names = ", ".join(p.name for p in written)
-        self.status.setText(f"Opgeslagen in {written[0].parent}: {names}.")
+        names = ", ".join(p.name for p in self.geschreven)
+        self.status.setText(f"Opgeslagen in {self.geschreven[0].parent}: {names}.")
         log.info("Controlerapport opgeslagen (%d bestanden)", len(written))
 
 

@@ -17,8 +17,8 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
 )
 
-from srgdesk.core.conversion import csv_bytes, write_outputs, write_xlsx
-from srgdesk.core.output_files import write_atomically
+from srgdesk.core.conversion import csv_writer, output_files, xlsx_writer
+from srgdesk.core.output_files import OutputFile, WriteResult, write_output_set
 from srgdesk.core.progress import Voortgang
 from srgdesk.gui.base import Pagina, help_label
 from srgdesk.gui.settings import last_folder, remember_folder
@@ -29,34 +29,19 @@ log = logging.getLogger("srgdesk.gui")
 OVERZICHT = "overzicht_besluiten"
 
 
-def write_all(state: WizardState, folder: Path, met_bsn: bool, voortgang: Voortgang) -> list[Path]:
-    """Conversion outputs plus the overzicht (csv + xlsx, no BSN) — runs on the worker."""
+def write_all(
+    state: WizardState, folder: Path, met_bsn: bool, voortgang: Voortgang
+) -> list[WriteResult]:
+    """Conversion outputs plus the overzicht (csv + xlsx, no BSN) as one set — on the worker."""
     sessie, resultaat = state.sessie, state.resultaat
     protected = [p for p in (state.path("oud"), state.path("nieuw")) if p]
-    written = write_outputs(
-        resultaat,
-        sessie.final_pairs(),
-        folder,
-        "beide",
-        met_bsn=met_bsn,
-        voortgang=voortgang,
-        protected=protected,
-    )
     frame = overzicht_frame(state)
-    data = csv_bytes(frame)
-    written.append(
-        write_atomically(folder / f"{OVERZICHT}.csv", lambda s: s.write(data), protected)
-    )
-    written.append(
-        write_atomically(
-            folder / f"{OVERZICHT}.xlsx", lambda s: write_xlsx(s, frame, "Besluiten"), protected
-        )
-    )
-    return written
-
-
-def bevat_bsn(path: Path, met_bsn: bool) -> bool:
-    return met_bsn and "bsn" in path.name.lower()
+    files = [
+        *output_files(resultaat, sessie.final_pairs(), "beide", met_bsn=met_bsn),
+        OutputFile(f"{OVERZICHT}.csv", csv_writer(frame), len(frame)),
+        OutputFile(f"{OVERZICHT}.xlsx", xlsx_writer(frame, "Besluiten"), len(frame)),
+    ]
+    return write_output_set(folder, files, voortgang, protected)
 
 
 class OpslaanPage(Pagina):
@@ -131,19 +116,19 @@ class OpslaanPage(Pagina):
         worker.finished.connect(self._written)
         worker.failed.connect(self._failed)
 
-    def _written(self, paths: list[Path]) -> None:
+    def _written(self, results: list[WriteResult]) -> None:
         folder, met_bsn = self._target
         remember_folder(folder)
-        self.state.geschreven = list(paths)
+        self.state.geschreven = [result.path for result in results]
         self.state.met_bsn = met_bsn
         lines = [f"Opgeslagen in {folder}:"]
-        for path in paths:
+        for result in results:
             note = (
                 "BEVAT BSN'S — alleen uploaden via het CBS-portaal, nooit mailen"
-                if bevat_bsn(path, met_bsn)
+                if result.contains_bsn
                 else "bevat geen BSN"
             )
-            lines.append(f"• {path.name} — {note}")
+            lines.append(f"• {result.path.name} — {note}")
         pairs = len(self.state.sessie.final_pairs())
         lines.append(
             f"In het conversiebestand staan de geaccepteerde koppelingen waarvan de "
@@ -155,7 +140,7 @@ class OpslaanPage(Pagina):
         self.open_button.setEnabled(True)
         self.completeChanged.emit()
         self.changed()
-        log.info("Uitvoer geschreven: %d bestanden", len(paths))
+        log.info("Uitvoer geschreven: %d bestanden", len(results))
 
     def _failed(self, text: str) -> None:
         self.save_button.setEnabled(True)

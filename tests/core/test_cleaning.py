@@ -16,7 +16,7 @@ HEADER = (
 
 def export(tmp_path: Path, *rows: str, header: str = HEADER):
     path = tmp_path / "export.csv"
-    path.write_text("\r\n".join([header, *rows]) + "\r\n", encoding="cp1252")
+    path.write_text("\r\n".join([header, *rows]) + "\r\n", encoding="cp1252", newline="")
     return load_export(path).voorzieningen
 
 

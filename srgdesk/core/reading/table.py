@@ -1,0 +1,297 @@
+"""RawTable, and the step every reader shares: a grid of text cells → header, data rows, facts.
+
+The header row is found among the first rows (titles above it are skipped); a group row above
+short sub-headers is merged into one name per column; a file whose first row is already data
+gets the names "Kolom A", "Kolom B", … and keeps that row as data. A BSN never becomes a name.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from enum import StrEnum
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from srgdesk.core.bsn import bsn_is_valid
+from srgdesk.core.errors import InvoerFout
+from srgdesk.core.fields import header_match_count
+from srgdesk.core.reading.limits import Limieten, te_veel_regels
+
+DELIMITER_NAMES = {";": "puntkomma (;)", ",": "komma (,)", "\t": "tab", "|": "verticale streep (|)"}
+
+
+class Lezer(StrEnum):
+    """Which parser produced the cells (tests assert it; inspect may show it)."""
+
+    CSV_SNEL = "csv-snel"  # pandas' C parser: regular files
+    CSV_ZORGVULDIG = "csv-zorgvuldig"  # the csv module, line by line: ragged or damaged files
+    CALAMINE = "calamine"  # xlsx, xlsm, xls, ods
+    HTML = "html"  # an HTML table saved as .xls
+    XML_2003 = "xml-2003"  # Excel's XML Spreadsheet 2003
+
+
+@dataclass(frozen=True)
+class Leesprobleem:
+    """A row that was read, but not the normal way; `reden` is Dutch and holds no cell values."""
+
+    regel: int  # row number as Excel shows it (1-based)
+    reden: str
+    verwijzing: str = ""  # 'Blad2!17' when several sheets were read together, else ''
+
+    def tekst(self) -> str:
+        return f"Regel {self.verwijzing or self.regel}: {self.reden}"
+
+
+@dataclass
+class Blad:
+    """One sheet (or the one table of a text file) as read, before the header is found."""
+
+    naam: str | None
+    grid: pd.DataFrame  # rectangular, object dtype, every value a stripped str
+    samengevoegd: list[tuple[int, int, int]] = field(default_factory=list)  # (row, col0, col1)
+
+
+@dataclass
+class RawTable:
+    """The cells of one export as text, one row per data row, headers deduplicated."""
+
+    path: Path
+    headers: list[str]
+    cells: pd.DataFrame  # object dtype, columns == headers, every value a str
+    regels: list[int]  # Excel row number of each data row (within its own sheet)
+    soort_bestand: str  # "csv" or "werkmap"
+    kopregel: int  # Excel row number of the header row; 0 when the file has none
+    encoding: str | None = None
+    scheidingsteken: str | None = None
+    werkblad: str | None = None
+    werkbladen: list[str] = field(default_factory=list)
+    extra_velden: dict[int, int] = field(
+        default_factory=dict
+    )  # regel -> non-empty cells beyond header (empty for sheets read together: see extra_per_rij)
+    lege_regels: int = 0
+    lezer: Lezer = Lezer.CSV_SNEL
+    kopregel_gevonden: bool = True  # False: headers are "Kolom A", "Kolom B", … and row 1 is data
+    leesproblemen: list[Leesprobleem] = field(default_factory=list)
+    extra_per_rij: dict[int, int] = field(default_factory=dict)  # row index -> cells beyond header
+    verwijzingen: list[str] | None = None  # per row 'Blad2!17' when sheets were read together
+    werkbladen_gelezen: list[str] = field(default_factory=list)  # sheets whose rows are in cells
+
+    @property
+    def name(self) -> str:
+        return self.path.name
+
+    def verwijzing(self, index: int) -> str:
+        """How a user finds data row `index`: '17', or 'Blad2!17' for sheets read together."""
+        if self.verwijzingen is not None:
+            return self.verwijzingen[index]
+        return str(self.regels[index])
+
+    def describe(self) -> str:
+        """One Dutch line that says how the file was read."""
+        if self.soort_bestand == "csv":
+            how = (
+                f"tekstbestand, tekenset {self.encoding}, scheidingsteken "
+                f"{DELIMITER_NAMES.get(self.scheidingsteken or '', repr(self.scheidingsteken))}"
+            )
+        elif self.lezer == Lezer.HTML:
+            how = "webpagina met een tabel (opgeslagen als .xls)"
+        elif self.lezer == Lezer.XML_2003:
+            how = f"Excel 2003 XML-werkmap, werkblad '{self.werkblad}'"
+        elif len(self.werkbladen_gelezen) > 1:
+            how = "werkmap, werkbladen " + ", ".join(f"'{n}'" for n in self.werkbladen_gelezen)
+        else:
+            how = f"werkmap, werkblad '{self.werkblad}'"
+        kop = f"kopregel op rij {self.kopregel}" if self.kopregel_gevonden else "geen kopregel"
+        return f"{how}, {kop}, {len(self.regels)} gegevensregels"
+
+
+# --- the header ------------------------------------------------------------------------------
+
+_NUMBERISH = re.compile(r"^[\d\s.,:/\-+]*$")
+_DATE = re.compile(
+    r"^(?:\d{1,2}[-/.]\d{1,2}[-/.]\d{4}|\d{4}-\d{1,2}-\d{1,2}(?:[ T][\d:.]+)?|"
+    r"(?:19|20)\d{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01]))$"
+)
+_DIGIT_RUN = re.compile(r"(?<!\d)\d{8,9}(?!\d)")
+
+
+def looks_like_data(cell: str) -> bool:
+    """A value no header would be: a valid BSN (8 or 9 digits) or a date."""
+    return bool(_DATE.match(cell)) or (
+        cell.isdigit() and 8 <= len(cell) <= 9 and bsn_is_valid(cell)
+    )
+
+
+def _looks_like_label(cell: str) -> bool:
+    return not _NUMBERISH.match(cell) and len(cell) <= 80
+
+
+def find_header_row(rows: list[list[str]]) -> int:
+    """Index of the header row: the early row that looks most like column names.
+
+    Title rows above it ('Overzicht voorzieningen', 'Peildatum 31-12-2023') have few cells;
+    data rows below it are mostly digits and dates, and a BSN or a date is never a header.
+    """
+    best_index, best_score = 0, -1e9
+    for index, row in enumerate(rows):
+        filled = [cell for cell in row if cell]
+        if len(filled) < 2 and best_score > -1e9:
+            continue
+        wordy = sum(1 for cell in filled if _looks_like_label(cell))
+        data = sum(1 for cell in filled if looks_like_data(cell))
+        score = 3 * header_match_count(filled) + wordy + 0.1 * len(filled) - 5 * data
+        if score > best_score:
+            best_index, best_score = index, score
+    return best_index
+
+
+def has_no_header(row: list[str]) -> bool:
+    """The best header candidate holds data: the file starts with data, not names."""
+    filled = [cell for cell in row if cell]
+    return any(looks_like_data(cell) for cell in filled) and header_match_count(filled) == 0
+
+
+def _group_labels(
+    group_row: list[str], header: list[str], merges: list[tuple[int, int]]
+) -> list[str] | None:
+    """Per column the label of a group row above the header ('Voorziening' over 'Nummer',
+    'Code', …), or None when the row above is no group row (a title, data, blank)."""
+    width = len(header)
+    filled = [(c, cell) for c, cell in enumerate(group_row[:width]) if cell]
+    if not filled or any(
+        not _looks_like_label(cell) or looks_like_data(cell) for _, cell in filled
+    ):
+        return None
+    spans: dict[int, int] = {}
+    if merges:
+        spans = {c0: c1 for c0, c1 in merges if c1 > c0 and c0 < width}
+        if not any(group_row[c0] for c0 in spans):
+            return None
+    else:
+        if len(filled) >= sum(1 for cell in header if cell):
+            return None
+        if len(filled) == 1 and filled[0][0] == 0:
+            return None  # one cell at the far left: a title row
+        columns = [c for c, _ in filled] + [width]
+        for (c0, _), c1 in zip(filled, columns[1:], strict=False):
+            spans[c0] = c1 - 1
+        if not any(c1 > c0 and any(header[c0 + 1 : c1 + 1]) for c0, c1 in spans.items()):
+            return None  # no label stands over several sub-headers
+    labels = [""] * width
+    for c, cell in filled:
+        for column in range(c, min(spans.get(c, c), width - 1) + 1):
+            labels[column] = cell
+    return labels
+
+
+def _combine(group: str, sub: str) -> str:
+    if not group or group == sub:
+        return sub
+    if not sub:
+        return group
+    return f"{group} {sub}"
+
+
+def _dedupe_headers(raw: list[str]) -> list[str]:
+    """Unique, single-spaced names; an empty name, or one holding a BSN, becomes 'Kolom X'."""
+    seen: dict[str, int] = {}
+    headers = []
+    for position, cell in enumerate(raw):
+        name = " ".join(cell.split())
+        if any(bsn_is_valid(run) for run in _DIGIT_RUN.findall(name)):
+            name = ""  # a BSN never becomes a column name (presets, session file, messages)
+        name = name or f"Kolom {column_letter(position)}"
+        count = seen.get(name, 0)
+        seen[name] = count + 1
+        headers.append(name if count == 0 else f"{name} ({count + 1})")
+    return headers
+
+
+def column_letter(position: int) -> str:
+    """0 → 'A', 26 → 'AA', as Excel names columns."""
+    letters = ""
+    position += 1
+    while position:
+        position, rest = divmod(position - 1, 26)
+        letters = chr(65 + rest) + letters
+    return letters
+
+
+# --- building the table ----------------------------------------------------------------------
+
+
+def build_table(
+    path: Path,
+    blad: Blad,
+    *,
+    kind: str,
+    lezer: Lezer,
+    limieten: Limieten,
+) -> RawTable:
+    """Turn a rectangular frame of stripped text cells into a RawTable: find the header, keep
+    Excel row numbers, note filled cells beyond the header, skip blank rows."""
+    grid = blad.grid
+    filled_cells = grid.to_numpy(dtype=object) != ""
+    if not filled_cells.any():
+        raise InvoerFout(f"{path.name} bevat geen gegevens. Maak de export opnieuw.")
+    scan = grid.iloc[: limieten.kopruimte].to_numpy(dtype=object).tolist()
+    header_index = find_header_row(scan)
+    found = not has_no_header(scan[header_index])
+    if found:
+        header_cells = scan[header_index]
+        width = len(header_cells)
+        while width and not header_cells[width - 1]:
+            width -= 1  # trailing separators after the last header
+        raw_names = list(header_cells[:width])
+        if header_index > 0:
+            row_merges = [(c0, c1) for r, c0, c1 in blad.samengevoegd if r == header_index - 1]
+            groups = _group_labels(scan[header_index - 1], raw_names, row_merges)
+            if groups:
+                raw_names = [_combine(g, s) for g, s in zip(groups, raw_names, strict=True)]
+        headers = _dedupe_headers(raw_names)
+        first_data = header_index + 1
+    else:
+        width = int(np.flatnonzero(filled_cells.any(axis=0)).max()) + 1
+        headers = [f"Kolom {column_letter(c)}" for c in range(width)]
+        first_data = 0
+    body = filled_cells[first_data:]
+    filled = body.any(axis=1)
+    beyond = body[:, width:].sum(axis=1)
+    first_regel = first_data + 1
+    regel_numbers = np.arange(first_regel, first_regel + len(body))
+    if len(body) > limieten.max_regels_totaal or int(filled.sum()) > limieten.max_regels:
+        raise te_veel_regels(path.name, limieten)
+    positions = np.cumsum(filled) - 1  # index of each kept row in cells
+    has_extra = (beyond > 0) & filled
+    extra = {
+        int(r): int(b) for r, b in zip(regel_numbers[has_extra], beyond[has_extra], strict=True)
+    }
+    extra_per_rij = {
+        int(p): int(b) for p, b in zip(positions[has_extra], beyond[has_extra], strict=True)
+    }
+    regels = regel_numbers[filled].tolist()
+    if not regels:
+        raise InvoerFout(
+            f"{path.name} heeft een kopregel (rij {header_index + 1}) maar geen "
+            "gegevensregels. Maak de export opnieuw, met de voorzieningen erin."
+        )
+    cells = grid.iloc[first_data:, :width][filled].reset_index(drop=True)
+    cells.columns = headers
+    return RawTable(
+        path=path,
+        headers=headers,
+        cells=cells.astype(object),
+        regels=regels,
+        soort_bestand=kind,
+        kopregel=header_index + 1 if found else 0,
+        werkblad=blad.naam,
+        extra_velden=extra,
+        lege_regels=int((~filled).sum()),
+        lezer=lezer,
+        kopregel_gevonden=found,
+        extra_per_rij=extra_per_rij,
+        werkbladen_gelezen=[blad.naam] if blad.naam is not None else [],
+    )

@@ -1,0 +1,247 @@
+"""CSV/TXT exports: decode, find the separator, parse; a stray quote never swallows rows.
+
+Regular files go through pandas' C parser. When a file is ragged, or quote-aware parsing yields
+fewer records than the file has lines, the csv module reads it line by line, tracking which
+lines each record spans: a record that swallowed whole lines because of an unbalanced quote is
+undone — its first line is read as literal text and reported, the following lines are parsed
+again on their own. So every line of data comes back as a row.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import warnings
+from collections import Counter
+from collections.abc import Iterator
+from pathlib import Path
+
+import pandas as pd
+
+from srgdesk.core.errors import InvoerFout
+from srgdesk.core.progress import Voortgang
+from srgdesk.core.reading.limits import Limieten, te_veel_regels
+from srgdesk.core.reading.table import Blad, Leesprobleem, Lezer, RawTable, build_table
+
+DELIMITERS = ";,\t|"
+_SNIFF_CHARS = 1 << 20  # the separator is decided on the first lines, never on the whole text
+_CHECK_EVERY = 1 << 14  # rows between two cancel checks in the line-by-line reader
+
+QUOTE_REDEN = (
+    'bevat een aanhalingsteken (") dat niet wordt afgesloten. Daardoor leken de regels erna '
+    "één waarde. De regel is letterlijk gelezen (aanhalingstekens als gewone tekens) en alle "
+    "regels erna apart. Controleer de waarden van deze regel in de export."
+)
+
+
+def decode_text(data: bytes) -> tuple[str, str]:
+    """Decode by a fixed cascade: UTF-8 with BOM, strict UTF-8, then Windows-1252.
+
+    Statistical detectors misread short Dutch cp1252 files, so we do not guess.
+    """
+    if data.startswith(b"\xef\xbb\xbf"):
+        try:
+            return data[3:].decode("utf-8"), "UTF-8 met BOM"
+        except UnicodeDecodeError:
+            pass  # a BOM followed by cp1252 bytes: mixed file, fall through
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        try:
+            return data.decode("utf-16"), "UTF-16"
+        except UnicodeDecodeError:
+            pass
+    try:
+        return data.decode("utf-8"), "UTF-8"
+    except UnicodeDecodeError:
+        pass
+    # cp1252 leaves five bytes undefined; they become '?' rather than an error.
+    return data.decode("cp1252", errors="replace").replace("\ufffd", "?"), "Windows-1252"
+
+
+def sniff_delimiter(text: str) -> str | None:
+    """The separator of the first lines, or None for a one-column file."""
+    lines = [line for line in text[:_SNIFF_CHARS].splitlines()[:40] if line.strip()]
+    if not lines:
+        return None
+    sample = "\n".join(lines[:20])
+    try:
+        found = csv.Sniffer().sniff(sample, delimiters=DELIMITERS).delimiter
+    except csv.Error:
+        found = None
+    if found is not None and found in DELIMITERS and lines[0].count(found) > 0:
+        return found
+    # Sniffer gives up on ragged files: take the separator that is most common in the header line.
+    counts = {d: lines[0].count(d) for d in DELIMITERS}
+    best = max(counts, key=lambda d: counts[d])
+    return best if counts[best] > 0 else None
+
+
+def strip_cell(cell: str) -> str:
+    """Surrounding white space off, except a leading tab or CR after any spaces: that is how a
+    formula is smuggled past a spreadsheet ('\t=HYPERLINK(…)'), so cleaning must see it and
+    reject the value instead of passing it on stripped (issue 7)."""
+    stripped = cell.strip()
+    if stripped is cell or cell[0] not in " \t\r" or not stripped:  # the common cases, fast
+        return stripped
+    unspaced = cell.lstrip(" ")
+    return unspaced.rstrip() if unspaced[0] in "\t\r" else stripped
+
+
+def count_lines(text: str) -> int:
+    """Physical lines, as an editor counts them (CRLF, LF and a lone CR each end one)."""
+    breaks = text.count("\n") + text.count("\r") - text.count("\r\n")
+    return breaks + (0 if text[-1:] in ("\n", "\r") else 1)
+
+
+def read_text(path: Path, data: bytes, limieten: Limieten, voortgang: Voortgang) -> RawTable:
+    if b"\x00" in data[:4096] and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise InvoerFout(
+            f"{path.name} is geen tekstbestand en geen Excel-werkmap die srgdesk kent. "
+            "Sla de export op als CSV of als Excel-werkmap (.xlsx) en probeer het opnieuw."
+        )
+    # A quoted value may span lines, so lines may outnumber rows; not by this much.
+    if data.count(b"\n") > 2 * limieten.max_regels_totaal:
+        raise te_veel_regels(path.name, limieten)
+    text, encoding = decode_text(data)
+    voortgang.check()
+    delimiter = sniff_delimiter(text)
+    lines = count_lines(text)
+    if lines > 2 * limieten.max_regels_totaal:  # lone CRs, or UTF-16
+        raise te_veel_regels(path.name, limieten)
+    grid = (
+        _parse_regular(text, delimiter, limieten) if lines <= limieten.max_regels_totaal else None
+    )
+    voortgang.check()
+    problemen: list[Leesprobleem] = []
+    lezer = Lezer.CSV_SNEL
+    if grid is None or len(grid) < lines:
+        # Ragged, or fewer records than lines: a quoted line break, or a stray quote.
+        rows, problemen = _read_careful(path, text, delimiter, limieten, voortgang)
+        grid = _grid(rows)
+        lezer = Lezer.CSV_ZORGVULDIG
+    table = build_table(path, Blad(None, grid), kind="csv", lezer=lezer, limieten=limieten)
+    table.encoding = encoding
+    table.scheidingsteken = delimiter
+    kept = set(table.regels)
+    table.leesproblemen = [p for p in problemen if p.regel in kept]
+    return table
+
+
+def _parse_regular(text: str, delimiter: str | None, limieten: Limieten) -> pd.DataFrame | None:
+    """The cells of a regular delimited file via pandas' C parser (several times faster than the
+    csv module), stripped as strip_cell does. None when the file is not plainly regular (more
+    fields further down, a quote left open at the end): then the csv module reads it."""
+    if delimiter is None:
+        return None
+    head = text[: 1 << 16].splitlines()[: limieten.kopruimte + 200]
+    width = max((line.count(delimiter) + 1 for line in head), default=1)
+    try:
+        with warnings.catch_warnings():
+            # pandas warns, then silently drops fields, when a row is longer than `names`
+            warnings.simplefilter("error", pd.errors.ParserWarning)
+            grid = pd.read_csv(
+                io.StringIO(text),
+                sep=delimiter,
+                header=None,
+                names=range(width),
+                dtype=str,
+                keep_default_na=False,
+                na_filter=False,
+                skip_blank_lines=False,
+                engine="c",
+                quotechar='"',
+                doublequote=True,
+                index_col=False,
+            )
+    except (pd.errors.ParserError, pd.errors.ParserWarning, ValueError, csv.Error, UnicodeError):
+        return None
+    for column in grid.columns:
+        values = grid[column].tolist()
+        edges = {v[:1] for v in values} | {v[-1:] for v in values}
+        if any(ch.isspace() for ch in edges):  # what str.strip() would remove
+            grid[column] = list(map(strip_cell, values))
+    return grid
+
+
+def _grid(rows: list[list[str]]) -> pd.DataFrame:
+    """Rows of text cells (ragged or not) as one rectangular frame, '' where a row is short."""
+    return pd.DataFrame(rows, dtype=object).fillna("") if rows else pd.DataFrame(dtype=object)
+
+
+def _physical_lines(text: str) -> list[str]:
+    """The lines with their line ends, split as count_lines counts them."""
+    return text.splitlines(keepends=True) if "\r" in text else _lf_lines(text)
+
+
+def _lf_lines(text: str) -> list[str]:
+    lines = text.split("\n")
+    last = lines.pop()
+    out = [line + "\n" for line in lines]
+    if last:
+        out.append(last)
+    return out
+
+
+def _usual_width(lines: list[str], delimiter: str) -> int:
+    """The literal field count most lines have (quotes ignored): what a whole row looks like."""
+    counts = Counter(line.count(delimiter) + 1 for line in lines[:2000] if line.strip())
+    return counts.most_common(1)[0][0] if counts else 1
+
+
+def _read_careful(
+    path: Path,
+    text: str,
+    delimiter: str | None,
+    limieten: Limieten,
+    voortgang: Voortgang,
+) -> tuple[list[list[str]], list[Leesprobleem]]:
+    """Records via the csv module; a record that swallowed whole lines is split back into them.
+
+    A record spanning several lines is a real quoted line break when its field count is the
+    usual one and its lines, taken literally, are not each a whole row. Otherwise the quote on
+    its first line is unbalanced: that line is taken literally, and reading resumes after it.
+    """
+    lines = _physical_lines(text)
+    sep = delimiter or "\x1f"
+    usual = _usual_width(lines, sep)
+    if csv.field_size_limit() < len(text):  # one huge cell is a row problem, not a refusal
+        csv.field_size_limit(len(text) + 1)
+    # strip_cell keeps a leading tab or CR; only files that contain one need it per cell.
+    strip = strip_cell if ("\t" in text or "\r" in text) else str.strip
+    rows: list[list[str]] = []
+    problemen: list[Leesprobleem] = []
+    start = 0
+    while start < len(lines):
+        reader = csv.reader(_from(lines, start), delimiter=sep, quotechar='"', strict=False)
+        begin = start
+        resume = len(lines)
+        try:
+            for record in reader:
+                end = start + reader.line_num
+                if end - begin > 1 and _swallowed(record, lines[begin:end], sep, usual):
+                    rows.append([strip(cell) for cell in lines[begin].rstrip("\r\n").split(sep)])
+                    problemen.append(Leesprobleem(len(rows), QUOTE_REDEN))
+                    resume = begin + 1
+                    break
+                rows.append([strip(cell) for cell in record])
+                begin = end
+                if len(rows) % _CHECK_EVERY == 0:
+                    voortgang.check()
+                if len(rows) > limieten.max_regels_totaal:  # stop before memory runs out
+                    raise te_veel_regels(path.name, limieten)
+        except csv.Error as exc:  # e.g. a NUL byte deep inside the file
+            raise InvoerFout(
+                f"{path.name} kan niet als tekstbestand worden gelezen ({exc}). "
+                "Sla de export opnieuw op als CSV."
+            ) from exc
+        start = resume
+    return rows, problemen
+
+
+def _from(lines: list[str], start: int) -> Iterator[str]:
+    return (lines[i] for i in range(start, len(lines)))
+
+
+def _swallowed(record: list[str], span: list[str], sep: str, usual: int) -> bool:
+    if len(record) != usual:
+        return True
+    return all(line.count(sep) + 1 == usual for line in span)
