@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from importlib import import_module
 
-COMMANDS = ("match", "melding", "controleer")
+COMMANDS = ("match", "controleer", "melding")
 
 
 def add_commands(commands: argparse._SubParsersAction) -> None:

@@ -480,11 +480,16 @@ class MeldingPage(QWizardPage):
         )
         return True
 
+    def has_unsaved_email(self) -> bool:
+        """True while the email was neither saved, copied nor opened in the mail program."""
+        return self._laatste_opslag is None and not getattr(self, "_doorgegeven", False)
+
     def copy_text(self) -> bool:
         concept = self._concept()
         if concept is None:
             return False
         QGuiApplication.clipboard().setText(concept.tekst)
+        self._doorgegeven = True
         self._set_status(
             f"De tekst staat op het klembord. Maak een nieuwe e-mail aan {', '.join(concept.aan)}"
             f", plak de tekst en neem het onderwerp over: {concept.onderwerp}"
@@ -510,6 +515,7 @@ class MeldingPage(QWizardPage):
                 error=True,
             )
             return False
+        self._doorgegeven = True
         self._set_status(
             "Uw mailprogramma opent een nieuwe e-mail. Lees de tekst na en klik op Verzenden."
         )

@@ -6,9 +6,9 @@ import logging
 from enum import IntEnum
 from pathlib import Path
 
-from PySide6.QtCore import QTimer
-from PySide6.QtGui import QCloseEvent, QIcon
-from PySide6.QtWidgets import QMessageBox, QWizard
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtGui import QCloseEvent, QIcon, QKeyEvent
+from PySide6.QtWidgets import QApplication, QLineEdit, QMessageBox, QWizard
 
 from srgdesk.core.cleaning import clean
 from srgdesk.core.errors import InvoerFout
@@ -30,6 +30,7 @@ from srgdesk.gui.state import ROLLEN, WizardState, preview_codes
 
 log = logging.getLogger("srgdesk.gui")
 AUTOSAVE_MS = 700
+TITEL = "Conversiebestand en melding voor CBS (SRG)"
 
 
 class Stap(IntEnum):
@@ -54,13 +55,16 @@ class SrgWizard(QWizard):
         super().__init__()
         self.state = state or WizardState()
         self.log_path = log_path
-        self.setWindowTitle("srgdesk — conversiebestand en melding voor CBS (SRG)")
+        # Qt adds the application's display name ("srgdesk") to the title itself.
+        self.setWindowTitle(TITEL)
         icon = resource_path("srgdesk.png")
         if icon.is_file():
             self.setWindowIcon(QIcon(str(icon)))
         self.setWizardStyle(QWizard.WizardStyle.ModernStyle)
         self.setOption(QWizard.WizardOption.NoBackButtonOnStartPage, True)
         self.setOption(QWizard.WizardOption.HaveHelpButton, False)
+        # Qt's Dutch "Vol&tooien" shares Alt+T with "< &Terug" on the last page.
+        self.setButtonText(QWizard.WizardButton.FinishButton, "&Voltooien")
         self.pages = {
             Stap.AANLEIDING: AanleidingPage(self.state),
             Stap.BESTANDEN: BestandenPage(self.state),
@@ -88,6 +92,8 @@ class SrgWizard(QWizard):
         self._timer.timeout.connect(self.save_now)
         self.currentIdChanged.connect(self._entered)
         self.afgerond = False
+        self._doorlopen_naar: Stap | None = None  # where a resumed session was left
+        self.pages[Stap.KOPPELEN].completeChanged.connect(self._resume_forward)
 
     # --- flow -----------------------------------------------------------------------------
 
@@ -158,9 +164,7 @@ class SrgWizard(QWizard):
             path = s.path(rol)
             if path is not None and path.is_file():
                 bestanden[rol] = fingerprint(path)
-        besluiten = (
-            s.sessie.besluiten() if s.sessie else (s.hervatten.besluiten if s.hervatten else [])
-        )
+        besluiten = s.besluiten_bewaren()
         return Sessiebestand(
             bestanden=bestanden,
             aanleiding=s.aanleiding,
@@ -214,14 +218,41 @@ class SrgWizard(QWizard):
         )
         if answer != QMessageBox.StandardButton.Yes:
             return False
-        return self.restore(saved)
+        restored = self.restore(saved)
+        if restored:
+            self.resume_on(saved.stap)
+        return restored
+
+    def resume_on(self, titel: str) -> None:
+        """Once matching is done, go on to the page the user was on (by its title)."""
+        target = next((stap for stap, page in self.pages.items() if page.title() == titel), None)
+        self._doorlopen_naar = target if target is not None and target > Stap.KOPPELEN else None
+        self._resume_forward()
+
+    def _resume_forward(self) -> None:
+        target = self._doorlopen_naar
+        if target is None or self.currentId() != Stap.KOPPELEN:
+            return
+        if not self.currentPage().isComplete():
+            return  # matching still runs; its completeChanged brings us back here
+        self._doorlopen_naar = None
+        controleren: ControlerenPage = self.pages[Stap.CONTROLEREN]
+        controleren.vragen = False  # no "not all decided" question while walking back in
+        try:
+            while self.currentId() != target and self.currentId() != -1:
+                before = self.currentId()
+                self.next()
+                if self.currentId() == before:
+                    break
+        finally:
+            controleren.vragen = True
 
     def restore(self, saved: Sessiebestand) -> bool:
         """Read the files again with the saved choices and walk forward to Koppelen."""
         s = self.state
         s.aanleiding = saved.aanleiding
         s.code_keuzes = dict(saved.codes)
-        s.hervatten = saved
+        s.over_te_nemen = list(saved.besluiten)
         try:
             for rol in ROLLEN:
                 info = saved.bestanden.get(rol)
@@ -261,7 +292,88 @@ class SrgWizard(QWizard):
         for rol in ROLLEN:
             page.load(rol, resource_path("demo", f"{rol}.csv"))
 
-    def closeEvent(self, event: QCloseEvent) -> None:
+    # --- leaving ---------------------------------------------------------------------------
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        """Esc clears the search box the user is typing in; it never closes the program."""
+        if event.key() == Qt.Key.Key_Escape:
+            widget = QApplication.focusWidget()
+            if isinstance(widget, QLineEdit) and widget.text() and not widget.isReadOnly():
+                widget.clear()
+            event.accept()
+            return
+        super().keyPressEvent(event)
+
+    def onafgemaakt_werk(self) -> list[str]:
+        """Dutch lines naming what is not finished, for the question before closing."""
+        s = self.state
+        lines = []
+        if self.saving():
+            lines.append("Het opslaan van de bestanden is nog bezig; dat wordt dan gestopt.")
+        if s.sessie is not None:
+            open_count = s.sessie.tellingen()["open"]
+            if open_count:
+                lines.append(f"{open_count} koppeling(en) hebben nog geen besluit.")
+            if not s.geschreven:
+                lines.append("Het conversiebestand is nog niet opgeslagen.")
+        if self.currentId() == Stap.MELDING and self.melding_niet_bewaard():
+            lines.append("De melding aan CBS is nog niet opgeslagen of verstuurd.")
+        return lines
+
+    def melding_niet_bewaard(self) -> bool:
+        page = self.pages[Stap.MELDING]
+        check = getattr(page, "has_unsaved_email", None)
+        return bool(check()) if callable(check) else False
+
+    def saving(self) -> bool:
+        return self.pages[Stap.OPSLAAN].runner.busy()
+
+    def _may_close(self, title: str) -> bool:
+        lines = self.onafgemaakt_werk()
+        if not lines:
+            return True
+        text = (
+            "U bent nog niet klaar:\n"
+            + "\n".join(f"• {line}" for line in lines)
+            + "\n\nUw werk is automatisch bewaard: als u srgdesk weer opent, kunt u verder "
+            "gaan waar u was. Wilt u srgdesk nu sluiten?"
+        )
+        answer = QMessageBox.question(
+            self,
+            title,
+            text,
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            QMessageBox.StandardButton.No,
+        )
+        return answer == QMessageBox.StandardButton.Yes
+
+    def reject(self) -> None:
+        """Annuleren and the window's X (QDialog routes both here): ask when work is open."""
+        if not self._may_close("srgdesk sluiten?"):
+            return
+        self.shutdown()
+        super().reject()
+
+    def accept(self) -> None:
+        """Voltooien: on the melding page, ask when the email was neither saved nor sent."""
+        if self.currentId() == Stap.MELDING and self.melding_niet_bewaard():
+            answer = QMessageBox.question(
+                self,
+                "Melding niet bewaard",
+                "U hebt de melding aan CBS nog niet opgeslagen, gekopieerd of in uw "
+                "mailprogramma geopend. Als u nu afsluit, is de tekst weg (uw andere werk is "
+                "bewaard). Toch afsluiten?",
+                QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+                QMessageBox.StandardButton.No,
+            )
+            if answer != QMessageBox.StandardButton.Yes:
+                return
+        self.shutdown()
+        super().accept()
+
+    def shutdown(self) -> None:
+        """Stop every worker and wait for it (no thread outlives the window, no half file),
+        then save the session."""
         for page in self.pages.values():
             runner = getattr(page, "runner", None)
             if runner is not None:
@@ -269,4 +381,9 @@ class SrgWizard(QWizard):
             if hasattr(page, "shutdown"):
                 page.shutdown()
         self.save_now()
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        # QDialog.closeEvent calls reject() while visible; that asks and shuts down.
         super().closeEvent(event)
+        if event.isAccepted():
+            self.shutdown()

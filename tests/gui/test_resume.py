@@ -59,7 +59,7 @@ def test_resume_after_restart(qtbot, tmp_path, isolated_app_data):
     assert w2.currentId() == Stap.KOPPELEN
     qtbot.waitUntil(lambda: w2.state.sessie is not None, timeout=20_000)
     assert w2.state.sessie.besluit.tolist() == expected.tolist()
-    assert "teruggezet" in w2.currentPage().summary.text()
+    assert "overgenomen" in w2.currentPage().summary.text()
     w2.next()
     assert w2.currentId() == Stap.CONTROLEREN
     w2.close()

@@ -117,7 +117,8 @@ def test_chosen_alternative_shows_the_new_key(model):
     model.sessie.choose_alternative(2, 4)
     model.set_filters(status="alles")
     assert column(model, "nieuw")[2] == "0999 · 4021 · B5"
-    assert column(model, "besluit")[4] == "met de hand"
+    assert column(model, "nieuw").count("0999 · 4021 · B5") == 1  # shown once, beside A3
+    assert "Gekozen" in column(model, "reden")[2]
 
 
 def test_data_answers_only_needed_roles(model):

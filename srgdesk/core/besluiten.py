@@ -1,0 +1,98 @@
+"""What the decisions mean outside the review: the overzicht for the gemeente's own records, the
+differences a person should see before pairing by hand, and the one twijfel count.
+
+Plain functions over a ReviewSessie and the cleaned exports; no Qt. The GUI and the CLI show what
+these return, so every count and every file tells the same story.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from srgdesk.core.review import AFGEWEZEN, BESLUIT_NAMEN, OPEN, ReviewSessie
+from srgdesk.core.values import days_to_text
+
+OUD_KOLOMMEN = (
+    "oud_gemeentecode",
+    "oud_berichtgevercode",
+    "oud_registratienummer",
+    "oud_regel",
+    "oud_soort",
+    "oud_begindatum",
+    "oud_einddatum",
+)
+NIEUW_SLEUTEL = ("nieuw_gemeentecode", "nieuw_berichtgevercode", "nieuw_registratienummer")
+NIEUW_OVERIG = ("nieuw_regel", "nieuw_soort", "nieuw_begindatum", "nieuw_einddatum")
+TEKST_OVERIG = {"nieuw_regel": "regel", "nieuw_soort": "soort"}
+
+
+def overzicht_besluiten(sessie: ReviewSessie, nieuw: pd.DataFrame) -> pd.DataFrame:
+    """All visible rows with their decision and the new record as it stands after the review
+    (a chosen alternative or a manual pair, not the original proposal). No BSN."""
+    regels = sessie.regels
+    besluit = pd.Series(sessie.besluit).map(BESLUIT_NAMEN)
+    besluit = besluit.where(sessie.beslisbaar | (sessie.besluit != OPEN), "")
+    reden = regels["reden"].astype(str).copy()
+    for row, tekst in sessie.redenen.items():
+        reden.iat[row] = f"Met de hand gekoppeld: {tekst}"
+    frame = pd.DataFrame(
+        {
+            "status": regels["status"],
+            "zekerheid": regels["zekerheid"],
+            "besluit": besluit,
+            "reden": reden,
+        }
+    )
+    for column in OUD_KOLOMMEN:
+        frame[column] = regels[column]
+    gekozen = sessie.gekozen
+    changed = (gekozen != sessie.nieuw_index) & (sessie.oud_index >= 0)
+    changed &= sessie.besluit != AFGEWEZEN
+    rows = np.flatnonzero(changed & (gekozen >= 0))
+    for column in (*NIEUW_SLEUTEL, *NIEUW_OVERIG):
+        values = regels[column].copy()
+        values[np.flatnonzero(changed)] = "" if column != "nieuw_regel" else 0
+        if rows.size:
+            values.iloc[rows] = _nieuw_waarden(nieuw, gekozen[rows], column)
+        frame[column] = values
+    return frame[sessie.zichtbaar()].reset_index(drop=True)
+
+
+def _nieuw_waarden(nieuw: pd.DataFrame, indexes: np.ndarray, column: str) -> list:
+    records = nieuw.iloc[indexes]
+    name = column.removeprefix("nieuw_")
+    if name in ("begindatum", "einddatum"):
+        return [days_to_text(int(d)) for d in records[name]]
+    if name == "regel":
+        return records["regel"].astype(int).tolist()
+    return records[name].astype(str).tolist()
+
+
+def verschillen_handmatig(sessie: ReviewSessie, old_row: int, new_row: int) -> list[str]:
+    """Dutch lines naming what differs between an old and a new record a person wants to pair
+    by hand (person, soort, dates); empty when nothing stands out."""
+    r = sessie.regels
+
+    def value(row: int, column: str) -> str:
+        return str(r.at[row, column]) if column in r and pd.notna(r.at[row, column]) else ""
+
+    lines = []
+    if value(old_row, "bsn") != value(new_row, "bsn"):
+        lines.append("Het is een andere persoon: de BSN's verschillen.")
+    oud_soort, nieuw_soort = value(old_row, "oud_soort"), value(new_row, "nieuw_soort")
+    if oud_soort != nieuw_soort:
+        lines.append(f"De soort verschilt: oud {oud_soort or '-'}, nieuw {nieuw_soort or '-'}.")
+    begin_oud, begin_nieuw = value(old_row, "oud_begindatum"), value(new_row, "nieuw_begindatum")
+    if begin_oud != begin_nieuw:
+        lines.append(
+            f"De begindatum verschilt: oud {begin_oud or '-'}, nieuw {begin_nieuw or '-'}."
+        )
+    return lines
+
+
+def twijfel_open(sessie: ReviewSessie) -> np.ndarray:
+    """The twijfel pairs that still need a person: the one count every screen shows (the
+    review's counts line and its Twijfel filter; before any decision also matching's summary
+    of paired twijfel)."""
+    return (sessie.te_beslissen() | sessie.vervallen()) & (sessie.zekerheid == "twijfel")
