@@ -46,15 +46,15 @@ ALLE = "Alle"
 
 # (header, column of the signaleringen frame, width in pixels at a 16 px font)
 KOLOMMEN = [
-    ("Ernst", "ernst", 100),
-    ("Code", "code", 190),
-    ("Bestand", "bestand", 70),
-    ("Regel", "regel", 60),
-    ("Gemeente", "gemeentecode", 75),
-    ("Berichtgever", "berichtgevercode", 90),
-    ("Registratienummer", "registratienummer", 140),
-    ("BSN", "bsn", 95),
-    ("Uitleg", "uitleg", 900),
+    ("Ernst", "ernst", 95),
+    ("Code", "code", 185),
+    ("Bestand", "bestand", 62),
+    ("Regel", "regel", 52),
+    ("Gemeente", "gemeentecode", 78),
+    ("Berichtgever", "berichtgevercode", 92),
+    ("Registratienummer", "registratienummer", 142),
+    ("BSN", "bsn", 85),
+    ("Uitleg", "uitleg", 1200),
 ]
 KLEUR = {Ernst.FOUT: QColor("#b00020"), Ernst.WAARSCHUWING: QColor("#8a5a00")}
 
@@ -189,6 +189,11 @@ class MaandcontrolePage(Pagina):
         for column, (_, _, width) in enumerate(KOLOMMEN):
             self.table.setColumnWidth(column, int(width * scale))
         layout.addWidget(self.table, 1)
+        self.detail = help_label("")
+        self.detail.setObjectName("uitleg")
+        self.detail.setMinimumHeight(2 * self.detail.fontMetrics().height() + 4)
+        layout.addWidget(self.detail)
+        self.table.selectionModel().currentRowChanged.connect(self._show_detail)
         self.runner = TaskRunner(self)
         self.save_runner = TaskRunner(self)
         self.running = False
@@ -244,6 +249,8 @@ class MaandcontrolePage(Pagina):
         self.state.sessie = ReviewSessie(resultaat.match.regels)
         self.bar.setValue(1000)
         self._show()
+        # Finish or Next depends on the result: tell the wizard to ask nextId() again.
+        self.setFinalPage(not self.nieuwe_nummers())
         self.completeChanged.emit()
         self.changed()
 
@@ -284,6 +291,22 @@ class MaandcontrolePage(Pagina):
 
     def _filter(self) -> None:
         self.model.set_filter(self.ernst_filter.currentData(), self.code_filter.currentData())
+        if self.model.rowCount():
+            self.table.selectRow(0)
+        else:
+            self.detail.setText("")
+
+    def _show_detail(self, current: QModelIndex) -> None:
+        """The full uitleg of the chosen row, wrapped under the table."""
+        if not current.isValid():
+            self.detail.setText("")
+            return
+        row = current.row()
+        code = self.model.index(row, 1).data()
+        regel = self.model.index(row, 3).data()
+        where = f"{self.model.index(row, 2).data()}, regel {regel}" if regel else "hele export"
+        uitleg = self.model.index(row, len(KOLOMMEN) - 1).data()
+        self.detail.setText(f"{code} ({where}): {uitleg}")
 
     # --- what follows ---------------------------------------------------------------------
 

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QWizard
 
 from srgdesk.core.controle import controleer
 from srgdesk.core.export import load_export
@@ -87,19 +88,24 @@ def test_signaleringen_are_shown_with_excel_rows_and_a_masked_bsn(qtbot, wizard,
     bsn = model.index(0, COLUMN["bsn"]).data()
     assert bsn.startswith("*****")
     assert len(bsn) == 9
-    assert "VERDWENEN" in page.summary.text() or "verdwenen" in page.summary.text()
+    assert "VERDWENEN" in page.summary.text()
+    assert page.detail.text().startswith("VERDWENEN (vorige, regel ")  # the full uitleg below
 
 
 def test_a_month_without_new_numbers_finishes_on_the_check(qtbot, wizard, tmp_path):
     page = walk_to_maandcontrole(qtbot, wizard, *month_files(tmp_path, new_number=False))
     assert not page.nieuwe_nummers()
     assert wizard.nextId() == -1
+    assert wizard.button(QWizard.WizardButton.FinishButton).isEnabled()
+    assert not wizard.button(QWizard.WizardButton.NextButton).isVisible()
     assert "geen conversiebestand nodig" in page.status.text()
 
 
 def test_new_numbers_continue_into_controleren_and_opslaan(qtbot, wizard, tmp_path):
     page = walk_to_maandcontrole(qtbot, wizard, *month_files(tmp_path, new_number=True))
     assert page.nieuwe_nummers()
+    assert wizard.button(QWizard.WizardButton.NextButton).isEnabled()
+    assert wizard.button(QWizard.WizardButton.NextButton).isVisible()
     wizard.next()
     assert wizard.currentId() == Stap.CONTROLEREN
     wizard.next()
