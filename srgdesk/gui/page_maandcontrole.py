@@ -198,14 +198,16 @@ class MaandcontrolePage(Pagina):
         self.save_runner = TaskRunner(self)
         self.running = False
         self.geschreven: list[Path] = []
+        self._invoer = None
 
     # --- running the check ----------------------------------------------------------------
 
     def initializePage(self) -> None:
-        if self.resultaat is None or self.state.resultaat is not self.resultaat.match:
-            self.start()
-        else:
+        fresh = self.resultaat is not None and self.state.resultaat is self.resultaat.match
+        if fresh and self.state.match_actueel():
             self._show()
+        else:
+            self.start()
 
     def cleanupPage(self) -> None:
         self.cancel()
@@ -213,12 +215,19 @@ class MaandcontrolePage(Pagina):
     def start(self) -> None:
         if self.running or self.runner.busy():
             return
-        # A snapshot for the worker: the cleaned exports and the options, nothing from a widget.
-        vorige, deze = self.state.voorzieningen["oud"], self.state.voorzieningen["nieuw"]
-        opties = MatchOpties(codes=dict(self.state.code_keuzes) or None)
+        # A snapshot for the worker: the cleaned exports and the code choices, nothing from a
+        # widget; decisions taken before (a resumed session, an earlier run) wait for the result.
+        state = self.state
+        invoer = state.huidige_match_invoer()
+        vorige, deze = invoer.oud, invoer.nieuw
+        opties = MatchOpties(codes=dict(invoer.codes) or None)
+        if state.sessie is not None:
+            state.over_te_nemen = state.sessie.besluiten()
+        self._invoer = invoer
         self.resultaat = None
-        self.state.resultaat = None
-        self.state.sessie = None
+        state.resultaat = None
+        state.sessie = None
+        state.overname = None
         self.model.set_frame(_empty())
         self.summary.setText("")
         self.bar.setValue(0)
@@ -245,8 +254,15 @@ class MaandcontrolePage(Pagina):
     def _done(self, resultaat: ControleResultaat) -> None:
         self.running = False
         self.resultaat = resultaat
-        self.state.resultaat = resultaat.match
-        self.state.sessie = ReviewSessie(resultaat.match.regels)
+        state = self.state
+        state.resultaat = resultaat.match
+        state.match_invoer = self._invoer
+        sessie = ReviewSessie(resultaat.match.regels)
+        if state.over_te_nemen:
+            state.overname = sessie.apply_besluiten(state.over_te_nemen)
+        state.over_te_nemen = None
+        state.sessie = sessie
+        state.geschreven = []
         self.bar.setValue(1000)
         self._show()
         # Finish or Next depends on the result: tell the wizard to ask nextId() again.

@@ -8,6 +8,7 @@ import importlib.util
 import sys
 from pathlib import Path
 
+import numpy as np
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QWizard
@@ -150,3 +151,25 @@ def test_the_model_filters_by_ernst_and_code(tmp_path, qtbot):
     assert model.rowCount() == 2
     tooltip = model.index(0, 0).data(Qt.ItemDataRole.ToolTipRole)
     assert tooltip == model.index(0, COLUMN["uitleg"]).data()
+
+
+def test_a_monthly_check_resumes_on_the_check_with_its_decisions(qtbot, wizard, tmp_path):
+    page = walk_to_maandcontrole(qtbot, wizard, *month_files(tmp_path, new_number=True))
+    wizard.next()
+    assert wizard.currentId() == Stap.CONTROLEREN
+    sessie = wizard.state.sessie
+    pair = np.flatnonzero(sessie.beslisbaar)[:1]
+    sessie.reject(pair)
+    expected = sessie.besluit.copy()
+    wizard.save_now()
+    wizard.close()
+
+    again = SrgWizard()
+    qtbot.addWidget(again)
+    again.show()
+    assert again.offer_resume()
+    assert again.state.aanleiding == MAANDCONTROLE
+    assert again.currentId() == Stap.MAANDCONTROLE
+    page = again.currentPage()
+    qtbot.waitUntil(page.isComplete, timeout=20_000)
+    assert np.array_equal(again.state.sessie.besluit, expected)
