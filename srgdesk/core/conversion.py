@@ -22,7 +22,10 @@ from srgdesk.core.values import FORMULA_START, days_to_nl
 from srgdesk.core.xlsx_writer import write_xlsx
 
 FORMATEN = ("csv", "xlsx", "beide")
-ACCEPT_LEVELS = {ZEKER: (ZEKER,), WAARSCHIJNLIJK: (ZEKER, WAARSCHIJNLIJK)}
+ACCEPT_LEVELS: dict[str, tuple[str, ...]] = {
+    ZEKER: (ZEKER,),
+    WAARSCHIJNLIJK: (ZEKER, WAARSCHIJNLIJK),
+}
 
 
 @dataclass(frozen=True)

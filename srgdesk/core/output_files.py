@@ -66,14 +66,14 @@ def write_output_set(
     should go, `folder` being a file) runs before anything is written."""
     voortgang = voortgang or Voortgang()
     folder = Path(folder)
-    protected = [Path(p) for p in protected]
+    protected_paths = [Path(p) for p in protected]
     targets = [folder / f.name for f in files]
-    check_output_set(folder, [f.name for f in files], protected)
+    check_output_set(folder, [f.name for f in files], protected_paths)
     try:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise bestandsfout(exc, folder, "Er is niets geschreven.") from exc
-    remove_leftovers(folder, protected, [f.name for f in files])
+    remove_leftovers(folder, protected_paths, [f.name for f in files])
     temporaries: list[Path] = []
     try:
         for index, (output, target) in enumerate(zip(files, targets, strict=True)):
@@ -116,7 +116,7 @@ def remove_leftovers(
 
     Ours are `.srgdesk-….tmp`; `names` adds the pattern of versions before 0.2,
     `.<name>.….tmp`, for the outputs about to be written."""
-    removed = []
+    removed: list[Path] = []
     protected = list(protected)
     patterns = [f"{TEMP_PREFIX}*", *(f".{name}.*{TEMP_SUFFIX}" for name in names)]
     try:

@@ -211,7 +211,7 @@ def _split(reference: str) -> tuple[str, str]:
 
 
 def _widths(headers: list[str], columns: list[np.ndarray]) -> list[float]:
-    widths = []
+    widths: list[float] = []
     for header, values in zip(headers, columns, strict=True):
         sample = values[:WIDTH_SAMPLE]
         longest = max([len(header), *(len(v) for v in sample)])

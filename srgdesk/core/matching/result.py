@@ -235,16 +235,16 @@ def build_rows(
     lonely = np.flatnonzero(~used_new)
     new_reason = np.full(len(lonely), REDEN_NIEUW, dtype=object)
     new_zekerheid = np.full(len(lonely), "", dtype=object)
-    position = {int(n): i for i, n in enumerate(lonely)}
+    lonely_position: dict[int, int] = {int(n): i for i, n in enumerate(lonely)}
     for n, olds in toewijzing.twijfel_nieuw.items():
-        if n in position:
-            new_zekerheid[position[n]] = Zekerheid.TWIJFEL
-            new_reason[position[n]] = (
+        if n in lonely_position:
+            new_zekerheid[lonely_position[n]] = Zekerheid.TWIJFEL
+            new_reason[lonely_position[n]] = (
                 f"Twijfel: kan horen bij {', '.join(old_numbers[list(olds)])}. Kies zelf"
             )
     for o, n in zip(conflicts["o"].to_numpy(), conflicts["n"].to_numpy(), strict=True):
-        if int(n) in position:
-            new_reason[position[int(n)]] += (
+        if int(n) in lonely_position:
+            new_reason[lonely_position[int(n)]] += (
                 f". LET OP: nummer {new_numbers[n]} hoorde in de oude export (regel "
                 f"{int(old['regel'].iat[o])}) bij een andere persoon"
             )
