@@ -7,7 +7,7 @@ import time
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication, QMessageBox, QWizard
+from PySide6.QtWidgets import QApplication, QComboBox, QMessageBox, QWizard
 from walk import go_to_controleren, start
 
 from srgdesk.core.output_files import OutputFile
@@ -65,11 +65,25 @@ def test_voltooien_without_saved_email_asks(qtbot, answer_no):
     w.next()
     assert w.currentId() == Stap.MELDING
     page = w.currentPage()
-    page.has_unsaved_email = lambda: True  # the page's own test covers when that is so
+    for name, value in {  # a complete, valid email that was neither saved nor copied
+        "gemeentecode": "1900",
+        "berichtgevercode_oud": "1900",
+        "ingangsmaand": "2027-01",
+        "contact_naam": "Zoë Müller",
+        "contact_email": "z.muller@sudwestfryslan.nl",
+        "contact_telefoon": "06-12345678",
+        "contact_oud_naam": "Jan Jansen",
+    }.items():
+        widget = page.inputs[name]
+        if isinstance(widget, QComboBox):
+            widget.setCurrentText(value)
+        else:
+            widget.setText(value)
+    assert page.has_unsaved_email()
     w.button(QWizard.WizardButton.FinishButton).click()
     assert w.isVisible()
     assert "nog niet opgeslagen" in answer_no[-1]
-    page.has_unsaved_email = lambda: False
+    page.has_unsaved_email = lambda: False  # saved or copied meanwhile: no question
     w.button(QWizard.WizardButton.FinishButton).click()
     assert not w.isVisible()
 
