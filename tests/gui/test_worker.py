@@ -91,3 +91,12 @@ def test_cancel_and_shutdown_stop_the_work(qtbot, runner):
     assert not runner.busy()
     qtbot.waitUntil(lambda: bool(cancelled), timeout=5_000)
     assert len(steps) < 1000
+
+
+def test_a_task_that_ends_at_once_is_never_lost(qtbot, runner):
+    """The slots connected right after start() always hear the result, however fast."""
+    for _ in range(20):
+        done = collect(runner.start(lambda voortgang: 42).finished)
+        qtbot.waitUntil(lambda done=done: bool(done), timeout=5_000)
+        assert done == [(42,)]
+        runner.wait()
