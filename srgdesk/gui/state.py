@@ -66,14 +66,15 @@ class WizardState:
         return table.path if table else None
 
     def reset_from(self, stage: str) -> None:
-        """Forget the code choices that depend on a changed export or mapping.
+        """Forget the learned code relation after a changed export or mapping (it is learned
+        again from the new data).
 
-        The matching result and the decisions are kept: the Koppelen page compares what they
-        were computed from with the current choices (`match_actueel`) and matches again only on
-        a real change, carrying the decisions over by key."""
+        What the user chose is kept: their own code choices (shown on the Soorten page as
+        theirs), the matching result and the decisions. The Koppelen page compares what the
+        result was computed from with the current choices (`match_actueel`) and matches again
+        only on a real change, carrying the decisions over by key."""
         if stage in ("bestanden", "kolommen"):
             self.codes = None
-            self.code_keuzes = {}
 
     def huidige_match_invoer(self) -> MatchInvoer:
         return MatchInvoer(

@@ -65,3 +65,20 @@ def test_a_changed_export_carries_decisions_over_and_says_so(qtbot, tmp_path):
     assert "overgenomen" in w.pages[Stap.KOPPELEN].summary.text()
     assert "overgenomen" in w.currentPage().message.text()
     assert w.state.sessie.tellingen()["afgewezen"] == 1
+
+
+def test_a_reloaded_export_keeps_the_users_code_choice(qtbot):
+    w = start(qtbot)
+    go_to_controleren(qtbot, w)
+    back_to(w, Stap.CODES)
+    page = w.currentPage()
+    oud, combo = page.combos[0]
+    other = next(i for i in range(1, combo.count()) if i != combo.currentIndex())
+    combo.setCurrentIndex(other)
+    combo.activated.emit(other)
+    chosen = dict(w.state.code_keuzes)
+    assert oud in chosen
+    back_to(w, Stap.BESTANDEN)
+    assert w.currentPage().load("nieuw", w.state.path("nieuw"))  # the same file again
+    qtbot.waitUntil(lambda: "nieuw" in w.state.tables, timeout=20_000)
+    assert w.state.code_keuzes == chosen
