@@ -160,3 +160,35 @@ def test_an_input_is_never_overwritten(tmp_path, capsys):
     code = main(["controleer", str(v), str(d), "-o", str(tmp_path), "--stil"])
     assert code == 2
     assert v.read_bytes() == before
+
+
+def test_new_soort_codes_give_a_draft_email_for_the_vertaaltabel(tmp_path):
+    vorige, deze = maandpaar.month_pair(300, seed=9)
+    new = ~deze[REGNR].isin(vorige[REGNR])
+    deze.loc[new, "Soort voorziening"] = "PB"
+    deze.loc[new, "Omschrijving voorziening"] = "Participatiebaan"
+    code, out = run(tmp_path, vorige, deze, "--vertaaltabel-melding")
+    assert code == 0
+    eml = (out / "vertaaltabelmelding.eml").read_text(encoding="utf-8")
+    assert "X-Unsent: 1" in eml
+    assert "SZ_SRG@cbs.nl" in eml
+    text = (out / "vertaaltabelmelding.txt").read_text(encoding="utf-8-sig")
+    assert "PB" in text
+    assert "Participatiebaan" in text
+    for value in (*vorige[BSN], *deze[BSN]):
+        assert value not in eml
+        assert value not in text
+
+
+def test_no_new_soort_code_writes_no_email(tmp_path, capsys):
+    code, out = run(tmp_path, *maandpaar.month_pair(200, seed=9), "--vertaaltabel-melding")
+    assert code == 0
+    assert not (out / "vertaaltabelmelding.eml").exists()
+    assert "niet nodig" in capsys.readouterr().out
+
+
+def test_without_the_option_no_email_is_written(tmp_path):
+    vorige, deze = maandpaar.month_pair(200, seed=9)
+    deze.loc[~deze[REGNR].isin(vorige[REGNR]), "Soort voorziening"] = "PB"
+    _, out = run(tmp_path, vorige, deze)
+    assert not (out / "vertaaltabelmelding.eml").exists()
