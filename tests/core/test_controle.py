@@ -249,6 +249,11 @@ def test_a_gemeentecode_of_a_merged_gemeente_is_gemeente_opgeheven(tmp_path):
     assert f"{len(deze)} regel(s)" in uitleg
 
 
+def test_a_gemeente_that_still_exists_in_the_verslagmaand_is_fine(tmp_path):
+    vorige, deze = maandpaar.month_pair(300, seed=4, maand="201812", gemeentecode="0009")
+    assert rows(check(tmp_path, vorige, deze), "GEMEENTE_OPGEHEVEN").empty  # merged 01-01-2019
+
+
 def test_a_soort_code_last_month_did_not_have_is_nieuwe_soortcode(tmp_path, paar):
     vorige, deze = paar
     new = ~deze[REGNR].isin(vorige[REGNR])

@@ -194,3 +194,18 @@ def test_new_soort_codes_offer_the_vertaaltabel_email(qtbot, wizard, tmp_path):
 def test_no_email_button_without_new_soort_codes(qtbot, wizard, tmp_path):
     page = walk_to_maandcontrole(qtbot, wizard, *month_files(tmp_path, new_number=False))
     assert page.email_button.isHidden()
+
+
+def test_the_page_filters_follow_the_combo_boxes(qtbot, wizard, tmp_path):
+    vorige, deze = month_files(tmp_path, new_number=True)
+    page = walk_to_maandcontrole(qtbot, wizard, vorige, deze)
+    assert page.model.rowCount() == 2  # VERDWENEN and SLEUTEL_GEWIJZIGD
+    page.code_filter.setCurrentIndex(page.code_filter.findData("VERDWENEN"))
+    assert page.model.rowCount() == 1
+    assert page.detail.text().startswith("VERDWENEN")
+    page.ernst_filter.setCurrentIndex(page.ernst_filter.findData("waarschuwing"))
+    assert page.model.rowCount() == 0
+    assert page.detail.text() == ""
+    page.code_filter.setCurrentIndex(0)
+    page.ernst_filter.setCurrentIndex(0)
+    assert page.model.rowCount() == 2
