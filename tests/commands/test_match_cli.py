@@ -332,3 +332,37 @@ def test_the_summary_lists_rows_and_which_files_hold_bsns(tmp_path, capsys):
     assert len(written) == 4
     assert sum("MET BSN" in line for line in written) == 3  # conversiebestand csv + xlsx, matches
     assert "codetabel.csv" in next(line for line in written if "MET BSN" not in line)
+
+
+def test_reading_options_for_missing_codes_and_eaten_zeros(tmp_path, capsys):
+    import sys
+
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "core"))
+    from exportgen import STANDAARD, Gen
+
+    zonder = {k: v for k, v in STANDAARD.items() if k not in ("gemeentecode", "berichtgevercode")}
+    oud = Gen(headers=zonder, zonder_nullen=True, rows=20).write(tmp_path / "oud.csv")
+    nieuw = Gen(rows=20).write(tmp_path / "nieuw.csv")
+    args = ["match", str(oud), str(nieuw), "-o", str(tmp_path / "uit"), "--stil"]
+    assert main(args) == 2
+    assert "--vast-oud gemeentecode=WAARDE" in capsys.readouterr().err
+    vast = ["--vast-oud", "gemeentecode=0363", "--vast-oud", "berichtgevercode=4021"]
+    assert main([*args, *vast]) == 0
+    out = capsys.readouterr().out
+    assert "voorloopnullen" in out
+    assert "--nullen-oud 10" in out
+    assert main([*args, *vast, "--nullen-oud", "10"]) == 0
+    out = capsys.readouterr().out
+    assert "aangevuld met voorloopnullen" in out
+    assert "Ongewijzigd (zelfde sleutel, niets te melden): 20." in out
+
+
+def test_a_wrong_fixed_value_or_width_is_exit_2_in_dutch(tmp_path, capsys):
+    demo = resource_path("demo")
+    base = ["match", str(demo / "oud.csv"), str(demo / "nieuw.csv"), "-o", str(tmp_path)]
+    assert main([*base, "--vast-oud", "gemeentecode=Nergenshuizen"]) == 2
+    assert "--vast-oud gemeentecode=Nergenshuizen" in capsys.readouterr().err
+    with pytest.raises(SystemExit) as exit_info:
+        main([*base, "--nullen-nieuw", "abc"])
+    assert exit_info.value.code == 2
+    assert "breedte" in capsys.readouterr().err
