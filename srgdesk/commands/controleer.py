@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+from srgdesk.commands.invoer_opties import add_invoer_opties, laad_opties
 from srgdesk.core.errors import InvoerFout
 
 
@@ -22,16 +23,7 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
         "-o", "--uitvoer", required=True, metavar="MAP", help="map voor de uitvoerbestanden"
     )
     # The same reading options as `match` (oud = vorige maand, nieuw = deze maand).
-    parser.add_argument("--verslagmaand-oud", metavar="JJJJMM", help="verslagmaand van vorige")
-    parser.add_argument("--verslagmaand-nieuw", metavar="JJJJMM", help="verslagmaand van deze")
-    parser.add_argument(
-        "--kolom-oud", action="append", metavar="VELD=KOLOM", help="kies een kolom in vorige"
-    )
-    parser.add_argument(
-        "--kolom-nieuw", action="append", metavar="VELD=KOLOM", help="kies een kolom in deze"
-    )
-    parser.add_argument("--werkblad-oud", help="werkblad van vorige")
-    parser.add_argument("--werkblad-nieuw", help="werkblad van deze")
+    add_invoer_opties(parser)
     parser.add_argument("--formaat", choices=["csv", "xlsx", "beide"], default="beide")
     parser.add_argument("--stil", action="store_true", help="geen voortgang tonen")
     parser.set_defaults(run=run)
@@ -39,12 +31,12 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from srgdesk.commands.match import _printer
-    from srgdesk.commands.options import parse_kolommen
     from srgdesk.console import say
     from srgdesk.core.controle import controleer
-    from srgdesk.core.controle.writer import write_controle
+    from srgdesk.core.controle.writer import output_names, write_controle
     from srgdesk.core.export import load_export
     from srgdesk.core.matching import MatchOpties
+    from srgdesk.core.output_files import check_output_set
     from srgdesk.core.progress import Voortgang
 
     vorige_path, deze_path = Path(args.vorige), Path(args.deze)
@@ -53,8 +45,10 @@ def run(args: argparse.Namespace) -> int:
             "De export van vorige maand en die van deze maand zijn hetzelfde bestand. "
             "Kies twee verschillende exports."
         )
-    vorige = load_export(vorige_path, parse_kolommen(args.kolom_oud), args.werkblad_oud)
-    deze = load_export(deze_path, parse_kolommen(args.kolom_nieuw), args.werkblad_nieuw)
+    # Refuse an output folder that cannot be used before the long work, not after it.
+    check_output_set(Path(args.uitvoer), output_names(args.formaat), [vorige_path, deze_path])
+    vorige = load_export(vorige_path, laad_opties(args, "oud"), "vorige")
+    deze = load_export(deze_path, laad_opties(args, "nieuw"), "deze")
     if vorige.voorzieningen.frame.empty:
         raise InvoerFout(
             f"Geen enkele regel in {vorige.path.name} is bruikbaar, dus er valt niets te "
@@ -75,6 +69,6 @@ def run(args: argparse.Namespace) -> int:
     for line in resultaat.samenvatting():
         say(line)
     say("Geschreven:")
-    for path in written:
-        say(f"  {path}")
+    for result in written:
+        say(f"  {result.path} ({result.rows} regels)")
     return 0
