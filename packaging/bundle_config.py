@@ -99,7 +99,6 @@ PY_EXCLUDES = [
     "xlsxwriter",
     "odf",
     "pyxlsb",
-    "lxml",
     "bs4",
     "html5lib",
     "jinja2",
@@ -115,6 +114,11 @@ PY_EXCLUDES = [
     "pip",
 ]
 EXCLUDES = QT_EXCLUDES + PY_EXCLUDES
+
+# Modules the bundle must keep although the app never imports them by name: openpyxl writes its
+# xlsx parts with lxml when lxml is importable and with Python's own XML writer otherwise, so
+# without lxml the exe would write other bytes than the source does (issue 15).
+REQUIRED_MODULES = ["lxml.etree"]
 
 # Qt translations we keep: the app speaks Dutch; English is Qt's own fallback.
 QT_TRANSLATIONS = ("qtbase_nl.qm", "qtbase_en.qm")

@@ -5,6 +5,7 @@
     python packaging/bundle_report.py startup dist/srgdesk/srgdesk --runs 5 -- --version
                                                                  # (arguments after -- go to the exe)
     python packaging/bundle_report.py compare                     # build untrimmed + trimmed, sizes
+    python packaging/bundle_report.py same-xlsx a.xlsx b.xlsx     # every part equal but timestamps
 
 Paths in checks are matched with forward slashes, so the same rules hold for a Windows folder.
 """
@@ -19,6 +20,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import zipfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -42,6 +44,11 @@ REQUIRED = [
     "_internal/resources/demo/nieuw.csv",
     "_internal/resources/srgdesk.png",
 ]
+# Required files whose name depends on the platform (regex on the path, like FORBIDDEN).
+REQUIRED_PATTERNS = {
+    # openpyxl's XML writer; without it the exe writes other xlsx bytes than the source
+    "lxml.etree": r"^_internal/lxml/etree\.[^/]*(\.so|\.pyd)$",
+}
 
 
 def folder_size(folder: Path) -> tuple[int, int]:
@@ -83,6 +90,11 @@ def cmd_check(args: argparse.Namespace) -> int:
     rel = [p.relative_to(dist).as_posix() for p in dist.rglob("*") if p.is_file() or p.is_symlink()]
     bad = sorted(r for r in rel if any(re.search(pattern, r) for pattern in FORBIDDEN))
     missing = [r for r in REQUIRED if r not in set(rel)]
+    missing += [
+        name
+        for name, pattern in REQUIRED_PATTERNS.items()
+        if not any(re.search(pattern, r) for r in rel)
+    ]
     dangling = sorted(
         p.relative_to(dist).as_posix() for p in dist.rglob("*") if p.is_symlink() and not p.exists()
     )
@@ -155,6 +167,34 @@ def cmd_compare(args: argparse.Namespace) -> int:
     return 0
 
 
+# xlsx parts that hold the time of writing, so they differ between any two runs
+XLSX_TIMESTAMP_PARTS = {"docProps/core.xml"}
+
+
+def xlsx_part_differences(first: Path, second: Path) -> list[str]:
+    """The parts (zip members) of two xlsx files that differ, timestamps aside.
+
+    Equal values are not enough: the exe must write the same XML as the source (one writer
+    everywhere), so each part is compared byte for byte.
+    """
+    with zipfile.ZipFile(first) as a, zipfile.ZipFile(second) as b:
+        names_a, names_b = set(a.namelist()), set(b.namelist())
+        differ = sorted(names_a ^ names_b)
+        differ += sorted(
+            name
+            for name in (names_a & names_b) - XLSX_TIMESTAMP_PARTS
+            if a.read(name) != b.read(name)
+        )
+    return differ
+
+
+def cmd_same_xlsx(args: argparse.Namespace) -> int:
+    differ = xlsx_part_differences(Path(args.first), Path(args.second))
+    for name in differ:
+        print(f"part differs: {name}")
+    return 1 if differ else 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
@@ -174,6 +214,10 @@ def main(argv: list[str] | None = None) -> int:
     p = sub.add_parser("compare")
     p.add_argument("--work")
     p.set_defaults(func=cmd_compare)
+    p = sub.add_parser("same-xlsx")
+    p.add_argument("first")
+    p.add_argument("second")
+    p.set_defaults(func=cmd_same_xlsx)
     argv = list(sys.argv[1:] if argv is None else argv)
     rest: list[str] = []
     if "--" in argv:  # everything after -- goes to the executable untouched

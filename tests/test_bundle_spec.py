@@ -8,6 +8,7 @@ import struct
 import sys
 import tomllib
 import types
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -248,3 +249,65 @@ def test_icon_is_a_multi_size_ico_and_png_exists():
 def test_entry_does_not_touch_consoles_outside_a_windows_bundle():
     entry = _load("srgdesk_entry")
     assert entry.attach_parent_console() is False
+
+
+def test_lxml_is_bundled_so_the_exe_writes_the_xlsx_parts_the_source_writes():
+    # openpyxl writes with lxml when it is importable, else with Python's own XML writer
+    assert "lxml" not in config.EXCLUDES
+    assert "lxml.etree" in config.REQUIRED_MODULES
+    assert "config.REQUIRED_MODULES" in SPEC.read_text(encoding="utf-8")  # as hidden imports
+
+
+report = _load("bundle_report")
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "_internal/lxml/etree.cpython-311-x86_64-linux-gnu.so",
+        "_internal/lxml/etree.cp311-win_amd64.pyd",
+    ],
+)
+def test_the_bundle_check_requires_lxml_on_linux_and_windows(tmp_path, path):
+    dist = tmp_path / "srgdesk"
+    for required in [*report.REQUIRED, path]:
+        (dist / required).parent.mkdir(parents=True, exist_ok=True)
+        (dist / required).write_bytes(b"x")
+    assert report.main(["check", str(dist)]) == 0
+    (dist / path).unlink()
+    assert report.main(["check", str(dist)]) == 1
+
+
+def _xlsx(path: Path, parts: dict[str, str]) -> Path:
+    with zipfile.ZipFile(path, "w") as archive:
+        for name, text in parts.items():
+            archive.writestr(name, text)
+    return path
+
+
+SOURCE_PARTS = {
+    "docProps/core.xml": "<created>2024-01-01T10:00:00Z</created>",
+    "xl/worksheets/sheet1.xml": "<sheetData><row r='1'/></sheetData>",
+    "xl/styles.xml": "<styleSheet/>",
+}
+
+
+def test_xlsx_parts_are_equal_when_only_the_timestamps_differ(tmp_path):
+    later = dict(SOURCE_PARTS, **{"docProps/core.xml": "<created>2024-01-02T11:00:00Z</created>"})
+    first = _xlsx(tmp_path / "a.xlsx", SOURCE_PARTS)
+    assert report.xlsx_part_differences(first, _xlsx(tmp_path / "b.xlsx", later)) == []
+    assert report.main(["same-xlsx", str(first), str(tmp_path / "b.xlsx")]) == 0
+
+
+def test_xlsx_parts_written_by_another_xml_writer_differ(tmp_path):
+    other = dict(
+        SOURCE_PARTS, **{"xl/worksheets/sheet1.xml": '<sheetData><row r="1" /></sheetData>'}
+    )
+    other.pop("xl/styles.xml")
+    first = _xlsx(tmp_path / "a.xlsx", SOURCE_PARTS)
+    second = _xlsx(tmp_path / "b.xlsx", other)
+    assert report.xlsx_part_differences(first, second) == [
+        "xl/styles.xml",
+        "xl/worksheets/sheet1.xml",
+    ]
+    assert report.main(["same-xlsx", str(first), str(second)]) == 1

@@ -1,19 +1,14 @@
-"""Subcommands beyond `inspect`: each module adds its parser and a `run(args) -> int`."""
+"""Subcommands: each module adds its parser and a `run(args) -> int`."""
 
 from __future__ import annotations
 
 import argparse
+from importlib import import_module
+
+COMMANDS = ("inspect", "match", "controleer", "melding")
 
 
 def add_commands(commands: argparse._SubParsersAction) -> None:
-    """Register every subcommand module that exists (match, melding)."""
-    from importlib import import_module
-
-    for name in ("match", "melding"):
-        try:
-            module = import_module(f"srgdesk.commands.{name}")
-        except ModuleNotFoundError as exc:
-            if exc.name != f"srgdesk.commands.{name}":
-                raise
-            continue
-        module.add_parser(commands)
+    """Register every subcommand module in COMMANDS (imported here, so `--version` stays fast)."""
+    for name in COMMANDS:
+        import_module(f"srgdesk.commands.{name}").add_parser(commands)

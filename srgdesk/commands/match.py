@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import argparse
+import csv
 from pathlib import Path
 
+from srgdesk.commands.invoer_opties import add_invoer_opties, laad_opties
 from srgdesk.core.errors import InvoerFout
 
 
@@ -29,22 +31,7 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
     parser.add_argument(
         "--codes", metavar="BESTAND", help="eigen codetabel (CSV met kolommen oud;nieuw)"
     )
-    parser.add_argument("--verslagmaand-oud", metavar="JJJJMM")
-    parser.add_argument("--verslagmaand-nieuw", metavar="JJJJMM")
-    parser.add_argument(
-        "--kolom-oud",
-        action="append",
-        metavar="VELD=KOLOM",
-        help="kies een kolom in de oude export",
-    )
-    parser.add_argument(
-        "--kolom-nieuw",
-        action="append",
-        metavar="VELD=KOLOM",
-        help="kies een kolom in de nieuwe export",
-    )
-    parser.add_argument("--werkblad-oud")
-    parser.add_argument("--werkblad-nieuw")
+    add_invoer_opties(parser)
     parser.add_argument(
         "--met-bsn",
         action="store_true",
@@ -56,20 +43,24 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from srgdesk.cli import parse_kolommen, say
-    from srgdesk.core.codes import read_codes_file
-    from srgdesk.core.conversion import accepted_pairs, write_outputs
-    from srgdesk.core.export import load_export
+    from srgdesk.console import say
+    from srgdesk.core.conversion import accepted_pairs, output_names, write_outputs
+    from srgdesk.core.export import load_export, voorloopnullen_advies
     from srgdesk.core.matching import ONTBREEKT, MatchOpties, match
+    from srgdesk.core.output_files import check_output_set
     from srgdesk.core.progress import Voortgang
 
     oud_path, nieuw_path = Path(args.oud), Path(args.nieuw)
+    uitvoer = Path(args.uitvoer)
+    inputs = [oud_path, nieuw_path] + ([Path(args.codes)] if args.codes else [])
     if oud_path.exists() and nieuw_path.exists() and oud_path.resolve() == nieuw_path.resolve():
         raise InvoerFout(
             "De oude en de nieuwe export zijn hetzelfde bestand. Kies twee verschillende exports."
         )
-    oud = load_export(oud_path, parse_kolommen(args.kolom_oud), args.werkblad_oud)
-    nieuw = load_export(nieuw_path, parse_kolommen(args.kolom_nieuw), args.werkblad_nieuw)
+    # Refuse an output set that cannot be written before the long work, not after it.
+    check_output_set(uitvoer, output_names(args.formaat, args.met_bsn), inputs)
+    oud = load_export(oud_path, laad_opties(args, "oud"), "oude")
+    nieuw = load_export(nieuw_path, laad_opties(args, "nieuw"), "nieuwe")
     for export in (oud, nieuw):
         if export.voorzieningen.frame.empty:
             raise InvoerFout(
@@ -79,7 +70,7 @@ def run(args: argparse.Namespace) -> int:
     opties = MatchOpties(
         verslagmaand_oud=args.verslagmaand_oud,
         verslagmaand_nieuw=args.verslagmaand_nieuw,
-        codes=read_codes_file(args.codes) if args.codes else None,
+        codes=read_codes(Path(args.codes)) if args.codes else None,
     )
     resultaat = match(oud.voorzieningen, nieuw.voorzieningen, opties)
     pairs = accepted_pairs(resultaat, args.accepteer)
@@ -87,14 +78,20 @@ def run(args: argparse.Namespace) -> int:
     written = write_outputs(
         resultaat,
         pairs,
-        Path(args.uitvoer),
+        uitvoer,
         formaat=args.formaat,
         met_bsn=args.met_bsn,
         voortgang=progress,
-        protected=[oud_path, nieuw_path],
+        protected=inputs,
     )
     for line in resultaat.samenvatting():
         say(line)
+    for export in (oud, nieuw):
+        for line in export.samenvatting(met_verslagmaand=False):  # that one is above
+            say(line)
+    advies = voorloopnullen_advies(oud, nieuw)
+    if advies:
+        say(f"Let op: {advies.tekst}")
     say(
         f"In het conversiebestand: {len(pairs)} geaccepteerde koppeling(en) (niveau: {args.accepteer}), "
         "alleen die waarvan de sleutel verandert."
@@ -108,13 +105,37 @@ def run(args: argparse.Namespace) -> int:
     if missing > 20:
         say(f"Waarschuwing: nog {missing - 20} ontbrekende voorziening(en); zie matches.csv.")
     say("Geschreven:")
-    for path in written:
-        say(f"  {path}")
-    if args.met_bsn:
+    for result in written:
+        note = ", MET BSN" if result.contains_bsn else ""
+        say(f"  {result.path} ({result.rows} regels{note})")
+    if any(result.contains_bsn for result in written):
         say(
-            "LET OP: deze bestanden bevatten BSN's. Verstuur ze alleen via het CBS-portaal, nooit per e-mail."
+            "LET OP: bestanden MET BSN mogen alleen via het CBS-portaal naar CBS, nooit per e-mail."
         )
     return 0
+
+
+def read_codes(path: Path) -> dict[str, str]:
+    """The --codes table; a file that is not a CSV (an xlsx, random bytes) gets a Dutch line."""
+    from srgdesk.core.codes import read_codes_file
+    from srgdesk.core.errors import bestandsfout
+
+    not_csv = InvoerFout(
+        f"Codetabel {path.name} is geen CSV-bestand. Open hem in Excel en kies Opslaan als → "
+        "CSV (gescheiden door lijstscheidingstekens), met de kolommen oud en nieuw."
+    )
+    try:
+        with path.open("rb") as stream:
+            head = stream.read(4096)
+    except OSError as exc:
+        raise bestandsfout(exc, path) from exc
+    utf16 = head.startswith((b"\xff\xfe", b"\xfe\xff"))
+    if head.startswith((b"PK\x03\x04", b"\xd0\xcf\x11\xe0")) or (b"\x00" in head and not utf16):
+        raise not_csv
+    try:
+        return read_codes_file(path)
+    except (csv.Error, UnicodeError) as exc:
+        raise not_csv from exc
 
 
 def _printer(say):

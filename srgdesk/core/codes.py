@@ -1,9 +1,15 @@
-"""The soort-voorziening mapping between two packages: learned from unambiguous pairs, then confirmed.
+"""The soort-voorziening relation between two packages: learned from unambiguous pairs, then confirmed.
 
-Packages code soorten differently ('03' Jobcoaching in one, 'JC' in the other). We learn which old
-code becomes which new code from pairs that are unambiguous on other grounds: the same BSN with
-an equal begindatum, or a person with exactly one running voorziening on each side. This also
-works when the new package reset every begindatum. Mappings may be many-to-one.
+Packages code soorten differently ('03' Jobcoaching in one, 'JC' in the other), and a new package
+may split one old code into two new ones or merge two old codes into one. So the code table is a
+relation: a set of (old code, new code) pairs, each with its support (how many unambiguous pairs
+of records show it). We learn it from pairs that are unambiguous on other grounds: the same BSN
+with one equal begindatum, or a person with exactly one running voorziening on each side. The
+latter also works when the new package reset every begindatum, and counts an old record as
+running when its einddatum is open, in the future, or nonsense (before its begindatum).
+
+`codetabel.csv` holds one row per pair (columns in `CODETABEL_COLUMNS`); `--codes` reads it
+back, several rows per old code meaning a split.
 """
 
 from __future__ import annotations
@@ -12,9 +18,11 @@ import csv
 import io
 import re
 import unicodedata
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from srgdesk.core.errors import InvoerFout
@@ -24,6 +32,15 @@ from srgdesk.core.values import OPEN
 BRON_GELIJK = "gelijk"
 BRON_GELEERD = "geleerd"
 BRON_GEBRUIKER = "gebruiker"
+
+# A second new code for one old code (a split) needs this much support, absolute and relative
+# to the best one; below it a vote is more likely noise than a split.
+SPLIT_MIN_STEUN = 3
+SPLIT_MIN_SHARE = 0.2
+
+CODETABEL_COLUMNS = ["oud", "nieuw", "steun", "omschrijving_oud", "omschrijving_nieuw", "bron"]
+
+CodeKeuzes = Mapping[str, "str | Iterable[str]"]
 
 
 @dataclass(frozen=True)
@@ -40,35 +57,95 @@ class CodeKoppeling:
 
 @dataclass
 class CodeTabel:
-    """The mapping used by matching. `zelfde_codes`: both packages use the same codes."""
+    """The relation used by matching. `zelfde_codes`: both packages use the same codes."""
 
     koppelingen: list[CodeKoppeling] = field(default_factory=list)
     zelfde_codes: bool = True
 
-    def as_dict(self) -> dict[str, str]:
-        return {k.oud: k.nieuw for k in self.koppelingen}
+    def paren(self) -> set[tuple[str, str]]:
+        return {(k.oud, k.nieuw) for k in self.koppelingen}
 
-    def with_overrides(self, overrides: dict[str, str]) -> CodeTabel:
-        """The user's choices win; learned rows for other codes stay."""
-        if not overrides:
+    def relatie(self) -> dict[str, tuple[str, ...]]:
+        """Old code → the new codes it may become, strongest support first."""
+        ranked = sorted(self.koppelingen, key=lambda k: (k.oud, -k.steun, k.nieuw))
+        result: dict[str, tuple[str, ...]] = {}
+        for k in ranked:
+            result[k.oud] = (*result.get(k.oud, ()), k.nieuw)
+        return result
+
+    def as_dict(self) -> dict[str, str]:
+        """Old code → its best-supported new code (for one-to-one views)."""
+        return {oud: nieuw[0] for oud, nieuw in self.relatie().items()}
+
+    def compatible(self, oud: np.ndarray, nieuw: np.ndarray) -> np.ndarray:
+        """Per pair: is (old soort, new soort) in the relation? An old code the relation does
+        not mention only fits the same new code."""
+        oud = np.asarray(oud, dtype=object)
+        nieuw = np.asarray(nieuw, dtype=object)
+        if len(oud) == 0:
+            return np.zeros(0, dtype=bool)
+        codes, uniques = pd.factorize(np.concatenate([oud, nieuw]), sort=False)
+        position = {code: i for i, code in enumerate(uniques)}
+        co, cn = codes[: len(oud)].astype(np.int64), codes[len(oud) :].astype(np.int64)
+        size = len(uniques) + 1
+        allowed = [
+            position[k.oud] * size + position[k.nieuw]
+            for k in self.koppelingen
+            if k.oud in position and k.nieuw in position
+        ]
+        mentioned = np.zeros(size, dtype=bool)
+        mentioned[[position[k.oud] for k in self.koppelingen if k.oud in position]] = True
+        return np.isin(co * size + cn, allowed) | (~mentioned[co] & (co == cn))
+
+    def with_overrides(self, overrides: CodeKeuzes) -> CodeTabel:
+        """The user's choices win for the old codes they name; learned rows for others stay.
+        A choice is one new code or several (a split); an empty choice drops the old code."""
+        choices = normalise_keuzes(overrides)
+        if not choices:
             return self
-        kept = [k for k in self.koppelingen if k.oud not in overrides]
-        by_old = {k.oud: k for k in self.koppelingen}
-        for oud, nieuw in overrides.items():
-            learned = by_old.get(oud)
-            kept.append(
-                CodeKoppeling(
-                    oud,
-                    nieuw,
-                    learned.steun if learned and learned.nieuw == nieuw else 0,
-                    learned.omschrijving_oud if learned else "",
-                    "",
-                    BRON_GEBRUIKER,
+        kept = [k for k in self.koppelingen if k.oud not in choices]
+        learned = {(k.oud, k.nieuw): k for k in self.koppelingen}
+        texts = {k.oud: k.omschrijving_oud for k in self.koppelingen}
+        new_texts = {k.nieuw: k.omschrijving_nieuw for k in self.koppelingen}
+        for oud, nieuw_codes in choices.items():
+            for nieuw in nieuw_codes:
+                before = learned.get((oud, nieuw))
+                kept.append(
+                    CodeKoppeling(
+                        oud,
+                        nieuw,
+                        before.steun if before else 0,
+                        texts.get(oud, ""),
+                        new_texts.get(nieuw, ""),
+                        BRON_GEBRUIKER,
+                    )
                 )
-            )
-        kept.sort(key=lambda k: k.oud)
-        zelfde = all(k.oud == k.nieuw for k in kept)
-        return CodeTabel(kept, zelfde)
+        kept.sort(key=lambda k: (k.oud, -k.steun, k.nieuw))
+        return CodeTabel(kept, all(k.oud == k.nieuw for k in kept))
+
+    def frame(self) -> pd.DataFrame:
+        """codetabel.csv: one row per (old, new) pair, every value text."""
+        rows = self.koppelingen
+        return pd.DataFrame(
+            {
+                "oud": [k.oud for k in rows],
+                "nieuw": [k.nieuw for k in rows],
+                "steun": [str(k.steun) for k in rows],
+                "omschrijving_oud": [k.omschrijving_oud for k in rows],
+                "omschrijving_nieuw": [k.omschrijving_nieuw for k in rows],
+                "bron": [k.bron for k in rows],
+            },
+            columns=CODETABEL_COLUMNS,
+        )
+
+
+def normalise_keuzes(keuzes: CodeKeuzes | None) -> dict[str, tuple[str, ...]]:
+    """User code choices as old code → tuple of new codes (a plain string is one code)."""
+    result: dict[str, tuple[str, ...]] = {}
+    for oud, nieuw in (keuzes or {}).items():
+        values = (nieuw,) if isinstance(nieuw, str) else tuple(nieuw)
+        result[str(oud)] = tuple(dict.fromkeys(str(v) for v in values if str(v)))
+    return result
 
 
 def _normalise_text(text: str) -> str:
@@ -76,45 +153,45 @@ def _normalise_text(text: str) -> str:
     return re.sub(r"[^a-z0-9]", "", "".join(c for c in plain if not unicodedata.combining(c)))
 
 
-def _most_common_text(series: pd.Series) -> pd.Series:
+def _most_common_text(frame: pd.DataFrame) -> dict[str, str]:
     """Most frequent omschrijving per soort code."""
-    counts = series.reset_index().value_counts()
-    return counts.reset_index().drop_duplicates("soort").set_index("soort")["omschrijving"]
+    if frame.empty:
+        return {}
+    counts = frame[["soort", "omschrijving"]].value_counts().reset_index()
+    first = counts.drop_duplicates("soort")
+    return dict(zip(first["soort"], first["omschrijving"], strict=True))
 
 
-def learn_codes(oud: pd.DataFrame, nieuw: pd.DataFrame, candidates: pd.DataFrame) -> CodeTabel:
-    """Learn old soort → new soort from unambiguous candidate pairs (same BSN).
+def _running(begin: np.ndarray, einde: np.ndarray, peildag: np.ndarray) -> np.ndarray:
+    """Still running on `peildag`: open end, an end on or after it, or a nonsense end (before
+    the begin, as a package writing 00000000 for 'open' would produce)."""
+    return (einde == OPEN) | (einde >= peildag) | (einde < begin)
 
-    `candidates` has one row per (old, new) record pair with the same BSN and columns
-    o (old index), n (new index). Returns identity rows when codes agree.
+
+def learn_codes(
+    oud: pd.DataFrame,
+    nieuw: pd.DataFrame,
+    candidates: pd.DataFrame,
+    peildag: int | None = None,
+) -> CodeTabel:
+    """Learn the relation old soort → new soort from unambiguous same-BSN candidate pairs.
+
+    `candidates` has one row per (old, new) record pair with the same BSN: columns o (old
+    index), n (new index). `peildag`: first day of the new period (day number); when absent the
+    new begindatum of each pair is used. Returns identity rows when codes agree.
     """
     old_codes = set(oud["soort"].unique())
     new_codes = set(nieuw["soort"].unique())
-    old_text = (
-        _most_common_text(oud.set_index("soort")["omschrijving"])
-        if len(oud)
-        else pd.Series(dtype=object)
-    )
-    new_text = (
-        _most_common_text(nieuw.set_index("soort")["omschrijving"])
-        if len(nieuw)
-        else pd.Series(dtype=object)
-    )
+    old_text, new_text = _most_common_text(oud), _most_common_text(nieuw)
 
     o, n = candidates["o"].to_numpy(), candidates["n"].to_numpy()
     so, sn = oud["soort"].to_numpy()[o], nieuw["soort"].to_numpy()[n]
-    equal_begin = oud["begindatum"].to_numpy()[o] == nieuw["begindatum"].to_numpy()[n]
-    running_old = oud["einddatum"].to_numpy()[o] == OPEN
-    running_new = nieuw["einddatum"].to_numpy()[n] == OPEN
-    both_running = running_old & running_new
-    # A person with exactly one running voorziening on each side.
-    frame = pd.DataFrame({"o": o, "n": n, "both": both_running})
-    running_pairs = frame[frame["both"]]
-    olds_per_bsn = running_pairs.groupby("n")["o"].transform("nunique")
-    news_per_bsn = running_pairs.groupby("o")["n"].transform("nunique")
-    single = pd.Series(False, index=frame.index)
-    single[running_pairs.index] = ((olds_per_bsn == 1) & (news_per_bsn == 1)).to_numpy()
-    anchor = equal_begin | single.to_numpy()
+    ob, oe = oud["begindatum"].to_numpy()[o], oud["einddatum"].to_numpy()[o]
+    nb, ne = nieuw["begindatum"].to_numpy()[n], nieuw["einddatum"].to_numpy()[n]
+    peil = nb if peildag is None else np.full(len(o), peildag)
+    equal_begin = ob == nb
+    alive = _running(ob, oe, peil) & _running(nb, ne, peil)
+    anchor = _unambiguous(o, n, equal_begin) | _unambiguous(o, n, alive)
     votes = pd.DataFrame({"oud": so[anchor], "nieuw": sn[anchor]})
     support = votes.value_counts().rename("steun").reset_index()
 
@@ -129,29 +206,47 @@ def learn_codes(oud: pd.DataFrame, nieuw: pd.DataFrame, candidates: pd.DataFrame
                     )
                 )
             continue
-        best = _best_target(code, rows, old_text, new_text)
-        steun = int(rows.loc[rows["nieuw"] == best, "steun"].sum())
-        bron = BRON_GELIJK if best == code else BRON_GELEERD
-        koppelingen.append(
-            CodeKoppeling(code, best, steun, old_text.get(code, ""), new_text.get(best, ""), bron)
-        )
-    zelfde = all(k.oud == k.nieuw for k in koppelingen)
-    return CodeTabel(koppelingen, zelfde)
+        for target, steun in _targets(code, rows, old_text, new_text):
+            bron = BRON_GELIJK if target == code else BRON_GELEERD
+            koppelingen.append(
+                CodeKoppeling(
+                    code, target, steun, old_text.get(code, ""), new_text.get(target, ""), bron
+                )
+            )
+    return CodeTabel(koppelingen, all(k.oud == k.nieuw for k in koppelingen))
 
 
-def _best_target(code: str, rows: pd.DataFrame, old_text: pd.Series, new_text: pd.Series) -> str:
-    """Most votes wins; a similar omschrijving breaks near-ties."""
-    wanted = _normalise_text(str(old_text.get(code, "")))
-
-    def rank(row: pd.Series) -> tuple[float, int]:
-        similar = bool(wanted) and _normalise_text(str(new_text.get(row["nieuw"], ""))) == wanted
-        return (row["steun"] * (1.5 if similar else 1.0), int(row["nieuw"] == code))
-
-    return max((row for _, row in rows.iterrows()), key=rank)["nieuw"]
+def _unambiguous(o: np.ndarray, n: np.ndarray, mask: np.ndarray) -> np.ndarray:
+    """Pairs in `mask` whose old record and new record each have no other pair in `mask`."""
+    if not mask.any():
+        return mask
+    o_count = np.bincount(o[mask], minlength=int(o.max()) + 1)
+    n_count = np.bincount(n[mask], minlength=int(n.max()) + 1)
+    return mask & (o_count[o] == 1) & (n_count[n] == 1)
 
 
-def read_codes_file(path: Path | str) -> dict[str, str]:
-    """A user's code table: CSV with columns 'oud' and 'nieuw' (the codetabel.csv srgdesk writes)."""
+def _targets(
+    code: str, rows: pd.DataFrame, old_text: dict[str, str], new_text: dict[str, str]
+) -> list[tuple[str, int]]:
+    """The best-supported new code (a similar omschrijving breaks near-ties), plus any other new
+    code with enough support of its own (a split)."""
+    wanted = _normalise_text(old_text.get(code, ""))
+    ranked = []
+    for target, steun in zip(rows["nieuw"], rows["steun"], strict=True):
+        similar = bool(wanted) and _normalise_text(new_text.get(target, "")) == wanted
+        ranked.append((steun * (1.5 if similar else 1.0), int(target == code), target, int(steun)))
+    ranked.sort(reverse=True)
+    best = ranked[0][3]
+    chosen = [(ranked[0][2], best)]
+    for _, _, target, steun in ranked[1:]:
+        if steun >= max(SPLIT_MIN_STEUN, SPLIT_MIN_SHARE * best):
+            chosen.append((target, steun))
+    return chosen
+
+
+def read_codes_file(path: Path | str) -> dict[str, tuple[str, ...]]:
+    """A user's code table: CSV with columns 'oud' and 'nieuw' (the codetabel.csv srgdesk writes).
+    Several rows for one old code mean it became several new codes."""
     path = Path(path)
     try:
         text, _ = decode_text(path.read_bytes())
@@ -167,9 +262,9 @@ def read_codes_file(path: Path | str) -> dict[str, str]:
             f"Codetabel {path.name} moet de kolommen 'oud' en 'nieuw' hebben. "
             f"Gevonden: {', '.join(reader.fieldnames or [])}."
         )
-    mapping: dict[str, str] = {}
+    relation: dict[str, tuple[str, ...]] = {}
     for row in reader:
         oud_code, nieuw_code = (row.get(old_key) or "").strip(), (row.get(new_key) or "").strip()
-        if oud_code and nieuw_code:
-            mapping[oud_code] = nieuw_code
-    return mapping
+        if oud_code and nieuw_code and nieuw_code not in relation.get(oud_code, ()):
+            relation[oud_code] = (*relation.get(oud_code, ()), nieuw_code)
+    return relation

@@ -1,12 +1,12 @@
 """The outputs of a match: conversiebestand (csv + xlsx, layout from resources/), matches.csv and
-the codetabel. Every file is written atomically and never over an input.
+the codetabel. They are written as one set (all or none) and never over an input.
 """
 
 from __future__ import annotations
 
 import re
 import tomllib
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
@@ -15,13 +15,17 @@ import numpy as np
 import pandas as pd
 
 from srgdesk.core.matching import GEKOPPELD, MATCH_COLUMNS, WAARSCHIJNLIJK, ZEKER, MatchResultaat
-from srgdesk.core.output_files import write_atomically
+from srgdesk.core.output_files import OutputFile, WriteResult, write_output_set
 from srgdesk.core.progress import Voortgang
 from srgdesk.core.resources import resource_path
 from srgdesk.core.values import FORMULA_START, days_to_nl
+from srgdesk.core.xlsx_writer import write_xlsx
 
 FORMATEN = ("csv", "xlsx", "beide")
-ACCEPT_LEVELS = {ZEKER: (ZEKER,), WAARSCHIJNLIJK: (ZEKER, WAARSCHIJNLIJK)}
+ACCEPT_LEVELS: dict[str, tuple[str, ...]] = {
+    ZEKER: (ZEKER,),
+    WAARSCHIJNLIJK: (ZEKER, WAARSCHIJNLIJK),
+}
 
 
 @dataclass(frozen=True)
@@ -135,56 +139,6 @@ def _csv_column(values: list[str], delimiter: str) -> list[str]:
     return values
 
 
-def write_xlsx(
-    stream: BinaryIO, frame: pd.DataFrame, sheet: str, voortgang: Voortgang | None = None
-) -> None:
-    """Every cell a text cell (leading zeros kept, '=…' never a formula), bold frozen header,
-    autofilter, widths from the header and a sample of values. openpyxl write-only mode; plain
-    strings are written as shared strings, only formula-like values get an explicit text cell."""
-    from openpyxl import Workbook
-    from openpyxl.cell import WriteOnlyCell
-    from openpyxl.styles import Font
-    from openpyxl.utils import get_column_letter
-
-    voortgang = voortgang or Voortgang()
-    workbook = Workbook(write_only=True)
-    ws = workbook.create_sheet(sheet)
-    for i, column in enumerate(frame.columns, start=1):
-        sample = frame[column].astype(str).head(1000)
-        width = max([len(str(column))] + [len(v) for v in sample]) + 2
-        ws.column_dimensions[get_column_letter(i)].width = min(60, width)
-    ws.freeze_panes = "A2"
-    if len(frame.columns):
-        ws.auto_filter.ref = f"A1:{get_column_letter(len(frame.columns))}{len(frame) + 1}"
-    bold = Font(bold=True)
-    header = []
-    for column in frame.columns:
-        cell = WriteOnlyCell(ws, value=str(column))
-        cell.font = bold
-        header.append(cell)
-    ws.append(header)
-    columns = [frame[c].astype(str).to_numpy() for c in frame.columns]
-    total = max(1, len(frame))
-    for row_number, row in enumerate(zip(*columns, strict=True)):
-        if row_number % 5000 == 0:
-            voortgang.report(
-                row_number / total, f"Excel-bestand schrijven: regel {row_number} van {total}"
-            )
-        ws.append(
-            [_text_cell(ws, value) if value.startswith(FORMULA_START) else value for value in row]
-        )
-    workbook.save(stream)
-
-
-def _text_cell(ws, value: str):
-    from openpyxl.cell import WriteOnlyCell
-
-    cell = WriteOnlyCell(ws, value=value)
-    cell.data_type = "s"  # never a formula, never a number
-    cell.number_format = "@"
-    return cell
-
-
 def matches_frame(resultaat: MatchResultaat, met_bsn: bool = False) -> pd.DataFrame:
     """matches.csv: one row per old record, per unpaired new record and per ongeldig row."""
     frame = resultaat.regels[MATCH_COLUMNS].copy()
@@ -197,17 +151,56 @@ def matches_frame(resultaat: MatchResultaat, met_bsn: bool = False) -> pd.DataFr
 
 
 def codetabel_frame(resultaat: MatchResultaat) -> pd.DataFrame:
-    rows = resultaat.codes.koppelingen
-    return pd.DataFrame(
-        {
-            "oud": [k.oud for k in rows],
-            "nieuw": [k.nieuw for k in rows],
-            "steun": [str(k.steun) for k in rows],
-            "omschrijving_oud": [k.omschrijving_oud for k in rows],
-            "omschrijving_nieuw": [k.omschrijving_nieuw for k in rows],
-            "bron": [k.bron for k in rows],
-        }
-    )
+    """codetabel.csv: the soort relation, one row per pair (format owned by core.codes)."""
+    return resultaat.codes.frame()
+
+
+def csv_writer(
+    frame: pd.DataFrame, delimiter: str = ";"
+) -> Callable[[BinaryIO, Voortgang], object]:
+    """A writer for write_output_set: the CSV is built when its turn comes, not before."""
+    return lambda stream, _voortgang: stream.write(csv_bytes(frame, delimiter))
+
+
+def xlsx_writer(frame: pd.DataFrame, sheet: str) -> Callable[[BinaryIO, Voortgang], object]:
+    return lambda stream, voortgang: write_xlsx(stream, frame, sheet, voortgang)
+
+
+def output_names(formaat: str = "beide", met_bsn: bool = False) -> list[str]:
+    """The file names a match writes, in the order output_files gives them."""
+    layout = load_layout()
+    stem = layout.bestandsnaam_met_bsn if met_bsn else layout.bestandsnaam
+    names = [f"{stem}.csv"] if formaat in ("csv", "beide") else []
+    names += ["matches_MET_BSN.csv" if met_bsn else "matches.csv", "codetabel.csv"]
+    return names + ([f"{stem}.xlsx"] if formaat in ("xlsx", "beide") else [])
+
+
+def output_files(
+    resultaat: MatchResultaat,
+    pairs: Iterable[tuple[int, int]],
+    formaat: str = "beide",
+    met_bsn: bool = False,
+) -> list[OutputFile]:
+    """The files of a match, not yet written: conversiebestand (csv/xlsx), matches.csv and
+    codetabel.csv, each with its row count and whether it holds BSNs."""
+    layout = load_layout()
+    frame = conversie_frame(resultaat, pairs, layout, met_bsn=met_bsn)
+    conversie_bsn = any(k.bsn for k in layout.columns(met_bsn, extra=False))
+    matches = matches_frame(resultaat, met_bsn=met_bsn)
+    codes = codetabel_frame(resultaat)
+    files = []
+    for name in output_names(formaat, met_bsn):
+        if name.endswith(".xlsx"):
+            writer = xlsx_writer(frame, layout.werkblad)
+            files.append(OutputFile(name, writer, len(frame), conversie_bsn))
+        elif name.startswith("matches"):
+            files.append(OutputFile(name, csv_writer(matches), len(matches), met_bsn))
+        elif name == "codetabel.csv":
+            files.append(OutputFile(name, csv_writer(codes), len(codes)))
+        else:
+            writer = csv_writer(frame, layout.scheidingsteken)
+            files.append(OutputFile(name, writer, len(frame), conversie_bsn))
+    return files
 
 
 def write_outputs(
@@ -218,29 +211,8 @@ def write_outputs(
     met_bsn: bool = False,
     voortgang: Voortgang | None = None,
     protected: Iterable[Path] = (),
-) -> list[Path]:
-    """Write conversiebestand (csv/xlsx), matches.csv and codetabel.csv into `folder`."""
-    voortgang = voortgang or Voortgang()
-    protected = list(protected)
-    layout = load_layout()
-    frame = conversie_frame(resultaat, pairs, layout, met_bsn=met_bsn)
-    stem = layout.bestandsnaam_met_bsn if met_bsn else layout.bestandsnaam
-    written: list[Path] = []
-    if formaat in ("csv", "beide"):
-        data = csv_bytes(frame, layout.scheidingsteken)
-        written.append(write_atomically(folder / f"{stem}.csv", lambda s: s.write(data), protected))
-    matches = csv_bytes(matches_frame(resultaat, met_bsn=met_bsn))
-    matches_name = "matches_MET_BSN.csv" if met_bsn else "matches.csv"
-    written.append(write_atomically(folder / matches_name, lambda s: s.write(matches), protected))
-    codes = csv_bytes(codetabel_frame(resultaat))
-    written.append(write_atomically(folder / "codetabel.csv", lambda s: s.write(codes), protected))
-    if formaat in ("xlsx", "beide"):
-        written.append(
-            write_atomically(
-                folder / f"{stem}.xlsx",
-                lambda s: write_xlsx(s, frame, layout.werkblad, voortgang),
-                protected,
-            )
-        )
-    voortgang.report(1.0, "Bestanden geschreven")
-    return written
+) -> list[WriteResult]:
+    """Write conversiebestand (csv/xlsx), matches.csv and codetabel.csv into `folder` as one
+    set (all or none); returns what was written."""
+    files = output_files(resultaat, pairs, formaat, met_bsn)
+    return write_output_set(folder, files, voortgang, protected)

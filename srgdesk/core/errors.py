@@ -1,4 +1,11 @@
-"""The one exception type that carries a Dutch message for the user."""
+"""The exception types that carry a Dutch message for the user, and the Dutch words for what
+the file system says (disk full, path too long, file open in Excel …)."""
+
+from __future__ import annotations
+
+import errno
+import os
+from pathlib import Path
 
 
 class InvoerFout(Exception):
@@ -14,3 +21,94 @@ class InvoerFout(Exception):
 
 class Geannuleerd(Exception):
     """Raised inside long work when the user pressed Annuleren."""
+
+
+# Windows error numbers that Python maps to a less telling errno.
+_WIN_PATH_TOO_LONG = 206  # ERROR_FILENAME_EXCED_RANGE
+_WIN_SHARING_VIOLATION = 32  # the file is open in another program
+_WIN_LOCK_VIOLATION = 33
+_WIN_MAX_PATH = 260
+_SHOWN_PATH = 80  # a path longer than this is shortened in a message
+
+
+def bestandsfout(exc: OSError, path: Path | str | None = None, extra: str = "") -> InvoerFout:
+    """One Dutch line for what the file system refused, naming the file and what to do next."""
+    if path is None and exc.filename:
+        path = os.fsdecode(exc.filename)
+    path = Path(path) if path is not None else Path()
+    name = path.name or str(path)
+    shown = _shorten(str(path))
+    code = exc.errno
+    winerror = getattr(exc, "winerror", None)
+    if (
+        code == errno.ENAMETOOLONG
+        or winerror == _WIN_PATH_TOO_LONG
+        or _too_long_for_windows(exc, path)
+    ):
+        text = (
+            f"Het pad is te lang voor het systeem ({len(str(path))} tekens): {shown}. Kies een map "
+            "met een kortere naam, dichter bij het begin van de schijf, of een kortere bestandsnaam."
+        )
+    elif code in (errno.ENOSPC, getattr(errno, "EDQUOT", -1)):
+        text = (
+            f"De schijf is vol: {name} past niet meer in {_shorten(str(path.parent))}. Maak ruimte "
+            "vrij of kies een andere map, en probeer het opnieuw."
+        )
+    elif code == errno.EISDIR:
+        text = (
+            f"Op de plaats van {name} staat een map ({shown}). Hernoem of verwijder die map, of "
+            "kies een andere."
+        )
+    elif code == errno.ENOTDIR:
+        text = f"{shown} ligt onder een bestand, niet onder een map. Kies een map."
+    elif code == errno.EROFS:
+        text = f"De map van {name} is alleen-lezen. Kies een andere map."
+    elif winerror in (_WIN_SHARING_VIOLATION, _WIN_LOCK_VIOLATION) or (
+        isinstance(exc, PermissionError) and _is_file(path)
+    ):
+        text = (
+            f"{name} is geopend in Excel of een ander programma (of alleen-lezen). Sluit {name} "
+            "in Excel en probeer het opnieuw."
+        )
+    elif isinstance(exc, PermissionError):
+        folder = path if _is_dir(path) else path.parent
+        text = (
+            f"Geen schrijfrechten in de map {_shorten(str(folder))}. Kies een map waarin u mag "
+            "schrijven, of vraag uw beheerder om rechten."
+        )
+    elif isinstance(exc, FileNotFoundError):
+        text = f"{shown} bestaat niet (meer). Controleer de naam en de map."
+    else:
+        reason = exc.strerror or type(exc).__name__
+        text = f"{name} kon niet worden gebruikt ({reason}). Controleer het bestand en de map."
+    return InvoerFout(f"{text} {extra}".strip())
+
+
+def _too_long_for_windows(exc: OSError, path: Path) -> bool:
+    """Windows without long-path support reports a path over 260 characters as 'not found'."""
+    return (
+        os.name == "nt"
+        and isinstance(exc, FileNotFoundError)
+        and len(str(path.absolute())) >= _WIN_MAX_PATH
+    )
+
+
+def _is_file(path: Path) -> bool:
+    try:
+        return path.is_file()
+    except OSError:
+        return False
+
+
+def _is_dir(path: Path) -> bool:
+    try:
+        return path.is_dir()
+    except OSError:
+        return False
+
+
+def _shorten(text: str) -> str:
+    if len(text) <= _SHOWN_PATH:
+        return text
+    half = _SHOWN_PATH // 2
+    return f"{text[:half]}…{text[-half:]}"

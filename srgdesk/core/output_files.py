@@ -1,61 +1,271 @@
-"""Write output files atomically and refuse to touch an input or a file that Excel holds open."""
+"""Write output files as one set: all or none, never over an input, no temporary file elsewhere.
+
+Every file of a set is first written to a temporary file in the target folder (`.srgdesk-….tmp`);
+only when all are complete are they renamed over the targets. When anything fails (a full disk,
+a file open in Excel, Annuleren) no target is replaced and the temporaries are removed, so the
+message "nothing was replaced" is true. A run that was killed leaves temporaries behind; the next
+run in that folder removes them.
+"""
 
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
+import secrets
 import tempfile
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
 
-from srgdesk.core.errors import InvoerFout
+from srgdesk.core.errors import InvoerFout, bestandsfout
+from srgdesk.core.progress import Voortgang
+
+TEMP_PREFIX = ".srgdesk-"
+TEMP_SUFFIX = ".tmp"
+BACKUP_SUFFIX = ".bak"
+NIETS_VERVANGEN = "Er is niets vervangen: de bestanden in de map zijn zoals ze waren."
+_NAME_MAX = 255  # bytes in one file name, on every file system we meet
+_WINDOWS = os.name == "nt"  # where a file open in Excel cannot be replaced
+
+
+@dataclass(frozen=True)
+class OutputFile:
+    """One file of a set: its name in the target folder, how to write it, what it holds."""
+
+    name: str
+    write: Callable[[BinaryIO, Voortgang], object]
+    rows: int
+    contains_bsn: bool = False
+
+
+@dataclass(frozen=True)
+class WriteResult:
+    """What was written: where, how many data rows, and whether BSNs are in it."""
+
+    path: Path
+    rows: int
+    contains_bsn: bool
+
+
+def bytes_writer(data: bytes) -> Callable[[BinaryIO, Voortgang], object]:
+    """A writer for content that is already in memory."""
+    return lambda stream, _voortgang: stream.write(data)
+
+
+def write_output_set(
+    folder: Path | str,
+    files: Sequence[OutputFile],
+    voortgang: Voortgang | None = None,
+    protected: Iterable[Path | str] = (),
+) -> list[WriteResult]:
+    """Write `files` into `folder` as one set; InvoerFout (Dutch) when it cannot be done.
+
+    Every check that can refuse the set (an input among the targets, a folder where a file
+    should go, `folder` being a file) runs before anything is written."""
+    voortgang = voortgang or Voortgang()
+    folder = Path(folder)
+    protected_paths = [Path(p) for p in protected]
+    targets = [folder / f.name for f in files]
+    check_output_set(folder, [f.name for f in files], protected_paths)
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise bestandsfout(exc, folder, "Er is niets geschreven.") from exc
+    remove_leftovers(folder, protected_paths, [f.name for f in files])
+    temporaries: list[Path] = []
+    try:
+        for index, (output, target) in enumerate(zip(files, targets, strict=True)):
+            part = _part(voortgang, index, len(files))
+            part.report(0.0, f"{output.name} schrijven")
+            temporaries.append(_write_temporary(target, output, part))
+        voortgang.check()
+        _commit(list(zip(temporaries, targets, strict=True)))
+    except BaseException as exc:
+        for tmp in temporaries:
+            with contextlib.suppress(OSError):
+                tmp.unlink(missing_ok=True)
+        if isinstance(exc, OSError):
+            raise bestandsfout(exc, _failed_path(exc, targets), NIETS_VERVANGEN) from exc
+        if isinstance(exc, InvoerFout) and NIETS_VERVANGEN not in exc.melding:
+            raise InvoerFout(f"{exc.melding} {NIETS_VERVANGEN}") from exc
+        raise
+    return [
+        WriteResult(target, output.rows, output.contains_bsn)
+        for output, target in zip(files, targets, strict=True)
+    ]
 
 
 def write_atomically(
-    target: Path, write: Callable[[BinaryIO], None], protected: Iterable[Path] = ()
+    target: Path, write: Callable[[BinaryIO], object], protected: Iterable[Path] = ()
 ) -> Path:
-    """Write via a temporary file in the same folder, then rename over the target.
+    """Write one file via a temporary file in the same folder, then rename over the target.
 
-    A crash mid-write leaves either the old file or none, never half a file.
-    """
+    A crash mid-write leaves either the old file or none, never half a file."""
     target = Path(target)
-    for input_path in protected:
-        if _same_file(target, Path(input_path)):
-            raise InvoerFout(
-                f"{target.name} is ook een invoerbestand en wordt niet overschreven. "
-                "Kies een andere map voor de uitvoer."
-            )
-    folder = target.parent
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-        handle, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=folder)
-    except PermissionError as exc:
-        raise InvoerFout(
-            f"Geen schrijfrechten in de map {folder}. Kies een andere map en probeer het opnieuw."
-        ) from exc
-    tmp_path = Path(tmp_name)
-    try:
-        with os.fdopen(handle, "wb") as stream:
-            write(stream)
-            stream.flush()
-            os.fsync(stream.fileno())
-        _replace(tmp_path, target)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            tmp_path.unlink()
-        raise
+    output = OutputFile(target.name, lambda stream, _voortgang: write(stream), rows=0)
+    write_output_set(target.parent, [output], protected=protected)
     return target
 
 
-def _replace(tmp_path: Path, target: Path) -> None:
+def remove_leftovers(
+    folder: Path, protected: Iterable[Path] = (), names: Iterable[str] = ()
+) -> list[Path]:
+    """Remove the temporaries of a run that was killed; put back a file it had set aside.
+
+    Ours are `.srgdesk-….tmp`; `names` adds the pattern of versions before 0.2,
+    `.<name>.….tmp`, for the outputs about to be written."""
+    removed: list[Path] = []
+    protected = list(protected)
+    patterns = [f"{TEMP_PREFIX}*", *(f".{name}.*{TEMP_SUFFIX}" for name in names)]
     try:
-        os.replace(tmp_path, target)
-    except PermissionError as exc:
+        leftovers = sorted({path for pattern in patterns for path in folder.glob(pattern)})
+    except OSError:
+        return removed
+    for path in leftovers:
+        if any(_same_file(path, p) for p in protected) or not path.is_file():
+            continue
+        with contextlib.suppress(OSError):
+            if path.name.endswith(BACKUP_SUFFIX):
+                original = folder / _backup_target_name(path.name)
+                if not original.exists():
+                    os.replace(path, original)
+                    continue
+            elif not path.name.endswith(TEMP_SUFFIX):
+                continue
+            path.unlink()
+            removed.append(path)
+    return removed
+
+
+# --- steps -------------------------------------------------------------------------------------
+
+
+def check_output_set(folder: Path | str, names: Iterable[str], protected: Iterable[Path]) -> None:
+    """Refuse, before anything is written, a set that cannot be written as asked: `folder` is a
+    file or lies under one, a target is a folder or one of the inputs, a path is too long."""
+    folder = Path(folder)
+    protected = [Path(p) for p in protected]
+    try:
+        if folder.exists() and not folder.is_dir():
+            raise InvoerFout(
+                f"{folder} is een bestand, geen map. Kies als uitvoer een map; srgdesk maakt die "
+                "zo nodig aan."
+            )
+        for parent in folder.absolute().parents:
+            if parent.exists() and not parent.is_dir():
+                raise InvoerFout(
+                    f"De uitvoermap {folder} ligt onder het bestand {parent}, niet onder een map. "
+                    "Kies een andere map."
+                )
+        for name in names:
+            _check_target(folder / name, protected)
+    except OSError as exc:
+        raise bestandsfout(exc, folder, "Er is niets geschreven.") from exc
+
+
+def _check_target(target: Path, protected: list[Path]) -> None:
+    for input_path in protected:
+        if _same_file(target, input_path):
+            raise InvoerFout(
+                f"{target.name} in {target.parent} is een invoerbestand en wordt niet "
+                "overschreven. Kies een andere map voor de uitvoer. Er is niets geschreven."
+            )
+    if target.is_dir():
         raise InvoerFout(
-            f"{target.name} kan niet worden opgeslagen: het bestand is waarschijnlijk geopend in "
-            f"Excel of een ander programma. Sluit {target.name} en probeer het opnieuw."
-        ) from exc
+            f"Op de plaats van {target.name} staat een map ({target}). Hernoem of verwijder die "
+            "map, of kies een andere uitvoermap. Er is niets geschreven."
+        )
+    if len(target.name.encode("utf-8")) > _NAME_MAX:
+        raise OSError(errno.ENAMETOOLONG, "File name too long", str(target))
+
+
+def _part(voortgang: Voortgang, index: int, count: int) -> Voortgang:
+    """The progress of file `index` of `count` as a share of the whole set."""
+    return Voortgang(
+        on_progress=lambda fraction, text: voortgang.on_progress((index + fraction) / count, text),
+        is_cancelled=voortgang.is_cancelled,
+    )
+
+
+def _write_temporary(target: Path, output: OutputFile, voortgang: Voortgang) -> Path:
+    """The file's content in a new temporary file next to `target` (private permissions)."""
+    handle, name = tempfile.mkstemp(prefix=TEMP_PREFIX, suffix=TEMP_SUFFIX, dir=target.parent)
+    tmp = Path(name)
+    try:
+        with os.fdopen(handle, "wb") as stream:
+            output.write(stream, voortgang)
+            stream.flush()
+            os.fsync(stream.fileno())
+    except OSError as exc:
+        tmp.unlink(missing_ok=True)
+        exc.filename = str(target)  # the user knows the target, not our temporary name
+        raise
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+    return tmp
+
+
+def _commit(pairs: list[tuple[Path, Path]]) -> None:
+    """Rename every temporary over its target; on any failure put every old file back."""
+    for _, target in pairs:
+        _check_not_locked(target)
+    done: list[tuple[Path, Path | None]] = []
+    try:
+        for tmp, target in pairs:
+            backup = None
+            if target.exists():
+                backup = target.parent / f"{TEMP_PREFIX}{secrets.token_hex(4)}-{target.name}"
+                backup = backup.with_name(backup.name + BACKUP_SUFFIX)
+                _rename(target, backup, target)
+            done.append((target, backup))
+            _rename(tmp, target, target)
+    except BaseException:
+        for target, backup in reversed(done):
+            with contextlib.suppress(OSError):
+                if backup is not None:
+                    os.replace(backup, target)
+                else:
+                    target.unlink(missing_ok=True)
+        raise
+    for _, backup in done:
+        if backup is not None:
+            with contextlib.suppress(OSError):
+                backup.unlink()
+
+
+def _check_not_locked(target: Path) -> None:
+    """A file open in Excel cannot be opened for writing on Windows: say so before any rename."""
+    if not _WINDOWS or not target.is_file():
+        return
+    try:
+        with target.open("r+b"):
+            pass
+    except PermissionError as exc:
+        exc.filename = str(target)
+        raise
+
+
+def _rename(source: Path, destination: Path, target: Path) -> None:
+    try:
+        os.replace(source, destination)
+    except OSError as exc:
+        exc.filename = str(target)
+        raise
+
+
+def _backup_target_name(name: str) -> str:
+    """'.srgdesk-1a2b3c4d-matches.csv.bak' → 'matches.csv'."""
+    inner = name[len(TEMP_PREFIX) : -len(BACKUP_SUFFIX)]
+    return inner.partition("-")[2]
+
+
+def _failed_path(exc: OSError, targets: list[Path]) -> Path:
+    if exc.filename:
+        return Path(os.fsdecode(exc.filename))
+    return targets[0].parent if targets else Path()
 
 
 def _same_file(a: Path, b: Path) -> bool:

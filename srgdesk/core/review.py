@@ -8,6 +8,7 @@ matching is run again on the same files and the saved decisions are laid over th
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 import hashlib
 import json
@@ -39,6 +40,7 @@ _BESLUIT_CODES = {"geaccepteerd": GEACCEPTEERD, "afgewezen": AFGEWEZEN, "handmat
 _BESLUIT_OPSLAG = {GEACCEPTEERD: "geaccepteerd", AFGEWEZEN: "afgewezen", HANDMATIG: "handmatig"}
 
 GEKOPPELD = "gekoppeld"
+NIEUW_STATUS = "nieuw"
 ZEKERHEDEN = ("zeker", "waarschijnlijk", "twijfel")
 UNPAIRED_OLD = ("ontbreekt", "beeindigd")
 
@@ -54,6 +56,26 @@ class Stap:
     besluit: np.ndarray
     gekozen: np.ndarray
     partner: np.ndarray
+
+
+@dataclass
+class Overname:
+    """What became of saved decisions laid over a new result: how many carried over, and for
+    each one that did not its old key and the reason in Dutch."""
+
+    overgenomen: int = 0
+    niet: list[tuple[str, str]] = field(default_factory=list)
+
+    def tekst(self, maximum: int = 5) -> str:
+        """One Dutch paragraph for the user."""
+        text = f"{self.overgenomen} eerder genomen besluit(en) overgenomen."
+        if self.niet:
+            text += f" {len(self.niet)} besluit(en) pasten niet meer; bekijk die regels opnieuw:"
+            for label, reden in self.niet[:maximum]:
+                text += f"\n  – {label}: {reden}"
+            if len(self.niet) > maximum:
+                text += f"\n  – en nog {len(self.niet) - maximum}."
+        return text
 
 
 class ReviewSessie:
@@ -75,6 +97,7 @@ class ReviewSessie:
         self.gekozen = self.nieuw_index.copy()
         self.partner = np.full(n, -1, dtype=np.int64)
         self.undo_stack: list[Stap] = []
+        self.redenen: dict[int, str] = {}  # row → why the user paired it by hand
         self.versie = 0  # bumped on every change, for autosave and views
         self._oud_cols = _key_columns(self.regels, "oud")
         self._nieuw_cols = _key_columns(self.regels, "nieuw")
@@ -92,31 +115,49 @@ class ReviewSessie:
     def __len__(self) -> int:
         return len(self.regels)
 
+    def geclaimd(self) -> np.ndarray:
+        """Per nieuw_index: is that new record shown as the partner of some old record now?
+
+        An old row claims the record it points at (`gekozen`) unless its pair was rejected."""
+        size = self._nieuw_row.size
+        claimed = np.zeros(size, dtype=bool)
+        mask = (self.oud_index >= 0) & (self.gekozen >= 0) & (self.besluit != AFGEWEZEN)
+        claimed[self.gekozen[mask]] = True
+        return claimed
+
     def zichtbaar(self) -> np.ndarray:
-        """Rows a person can see: all real rows, plus the new record of a rejected pair (its
-        shadow row), which then stands alone and can be paired by hand."""
-        shadow = self.schaduw_van >= 0
-        freed = np.zeros(len(self), dtype=bool)
-        freed[shadow] = self.besluit[self.schaduw_van[shadow]] == AFGEWEZEN
-        return ~shadow | freed | (self.besluit != OPEN)
+        """Rows a person can see: every old and ongeldig row, and a new record on its own row
+        only while no old row shows it as partner (a rejected or re-chosen pair frees it) or
+        when it is part of a manual pair. Each new record is thus shown exactly once."""
+        visible = self.status != NIEUW_STATUS
+        lonely = np.flatnonzero(~visible)
+        if lonely.size:
+            free = ~self.geclaimd()[self.nieuw_index[lonely]]
+            visible[lonely] = free | (self.besluit[lonely] != OPEN)
+        return visible
+
+    def vervallen(self) -> np.ndarray:
+        """Proposed pairs whose new record was chosen for another old record: no partner now."""
+        return self.beslisbaar & (self.besluit == OPEN) & (self.gekozen < 0)
 
     def te_beslissen(self) -> np.ndarray:
         """Mask of rows that still need a person: proposed pairs without a decision."""
-        return self.beslisbaar & (self.besluit == OPEN)
+        return self.beslisbaar & (self.besluit == OPEN) & (self.gekozen >= 0)
 
     def aandacht(self) -> np.ndarray:
         """What the default view shows: open pairs plus running old records nobody took over."""
         alone = (self.status == "ontbreekt") & (self.besluit == OPEN)
-        return self.te_beslissen() | alone
+        return self.te_beslissen() | alone | self.vervallen()
 
     def tellingen(self) -> dict[str, int]:
-        open_rows = self.te_beslissen()
+        open_rows = self.te_beslissen() | self.vervallen()  # every pair that needs a person
         counts = {f"open_{z}": int((open_rows & (self.zekerheid == z)).sum()) for z in ZEKERHEDEN}
         counts["open"] = int(open_rows.sum())
         counts["geaccepteerd"] = int((self.beslisbaar & (self.besluit == GEACCEPTEERD)).sum())
         counts["afgewezen"] = int((self.besluit == AFGEWEZEN).sum())
         counts["handmatig"] = int(((self.besluit == HANDMATIG) & (self.oud_index >= 0)).sum())
         counts["ontbreekt"] = int(((self.status == "ontbreekt") & (self.besluit == OPEN)).sum())
+        counts["vervallen"] = int(self.vervallen().sum())
         return counts
 
     def oud_key(self, row: int) -> Key:
@@ -145,7 +186,7 @@ class ReviewSessie:
         return options
 
     def kan_handmatig(self, row_a: int, row_b: int) -> bool:
-        return self._manual_roles(row_a, row_b) is not None
+        return self.handmatige_rollen(row_a, row_b) is not None
 
     def final_pairs(self) -> list[tuple[int, int]]:
         """(oud_index, nieuw_index) of every accepted or hand-made pair, for the writer."""
@@ -154,6 +195,17 @@ class ReviewSessie:
         rows = np.flatnonzero(mask)
         return list(zip(self.oud_index[rows].tolist(), self.gekozen[rows].tolist(), strict=True))
 
+    def bevroren(self) -> ReviewSessie:
+        """A copy of the decisions as they stand, read-only, for work on another thread."""
+        kopie = copy.copy(self)
+        for name in ("besluit", "gekozen", "partner"):
+            array = getattr(self, name).copy()
+            array.setflags(write=False)
+            setattr(kopie, name, array)
+        kopie.redenen = dict(self.redenen)
+        kopie.undo_stack = []
+        return kopie
+
     # --- actions -----------------------------------------------------------------------------
 
     def accept(self, rows: np.ndarray | list[int], omschrijving: str = "accepteren") -> int:
@@ -161,7 +213,7 @@ class ReviewSessie:
         by another accepted pair, are skipped. Returns how many changed."""
         rows = np.asarray(rows, dtype=np.int64)
         rows = rows[self.beslisbaar[rows] & (self.besluit[rows] != GEACCEPTEERD)]
-        rows = rows[~np.isin(self.gekozen[rows], self._taken())]
+        rows = rows[(self.gekozen[rows] >= 0) & ~np.isin(self.gekozen[rows], self._taken())]
         return self._apply(omschrijving, rows, GEACCEPTEERD)
 
     def reject(self, rows: np.ndarray | list[int]) -> int:
@@ -181,6 +233,12 @@ class ReviewSessie:
         self.besluit[released] = OPEN
         self.gekozen[released] = self.nieuw_index[released]
         self.partner[released] = -1
+        # A released proposal whose new record went to another old record stays without one.
+        lost = released[self.beslisbaar[released]]
+        lost = lost[np.isin(self.gekozen[lost], self._taken())]
+        self.gekozen[lost] = -1
+        for row in released.tolist():
+            self.redenen.pop(row, None)
         self.versie += 1
         return int(touched.size)
 
@@ -191,8 +249,12 @@ class ReviewSessie:
         rows = np.flatnonzero(self.te_beslissen() & (self.zekerheid == zekerheid))
         return self.accept(rows, f"alle '{zekerheid}' accepteren")
 
-    def choose_alternative(self, row: int, nieuw_index: int) -> None:
-        """Pair a twijfel row with one of its candidates (Dutch ValueError when not possible)."""
+    def choose_alternative(self, row: int, nieuw_index: int) -> list[int]:
+        """Pair a row with one of its candidates (Dutch ValueError when not possible).
+
+        Another open proposal that pointed at the chosen record gets the record this row
+        gives up when that is one of its own candidates, else it is left without a partner
+        (it then shows as 'vervallen' and can be paired by hand). Returns those other rows."""
         if nieuw_index not in self.alternatieven(row):
             raise ValueError("Deze voorziening hoort niet bij de mogelijke koppelingen.")
         if nieuw_index in set(self._taken(exclude=row).tolist()):
@@ -200,25 +262,26 @@ class ReviewSessie:
                 "Die nieuwe voorziening is al aan een andere oude voorziening gekoppeld. "
                 "Wijs die koppeling eerst af."
             )
-        claimed = self.nieuw_row(int(nieuw_index))
-        touched = [row] + ([claimed] if claimed >= 0 else [])
-        old_partner = int(self.partner[row])
-        if old_partner >= 0:
-            touched.append(old_partner)
-        self._push("kiezen", np.asarray(touched, dtype=np.int64))
-        if old_partner >= 0:
-            self._release(old_partner)
+        given_up = int(self.gekozen[row])
+        others = np.flatnonzero(
+            (self.gekozen == nieuw_index)
+            & (self.besluit == OPEN)
+            & (self.oud_index >= 0)
+            & (np.arange(len(self)) != row)
+        )
+        self._push("kiezen", np.concatenate([[row], others]).astype(np.int64))
         self.gekozen[row] = nieuw_index
         self.besluit[row] = GEACCEPTEERD
-        if claimed >= 0:
-            self.besluit[claimed] = HANDMATIG
-            self.partner[claimed] = row
-            self.partner[row] = claimed
+        for other in others.tolist():
+            free = given_up >= 0 and given_up != nieuw_index and not self.geclaimd()[given_up]
+            self.gekozen[other] = given_up if free and given_up in self.alternatieven(other) else -1
         self.versie += 1
+        return others.tolist()
 
-    def pair_manually(self, row_a: int, row_b: int) -> None:
-        """Pair an old record nobody took over with an unpaired new record."""
-        roles = self._manual_roles(row_a, row_b)
+    def pair_manually(self, row_a: int, row_b: int, reden: str = "") -> None:
+        """Pair an old record nobody took over with an unpaired new record; `reden` is what the
+        user saw and confirmed (kept in the overzicht and the session file)."""
+        roles = self.handmatige_rollen(row_a, row_b)
         if roles is None:
             raise ValueError(
                 "Kies één oude voorziening zonder koppeling en één nieuwe voorziening zonder "
@@ -229,6 +292,8 @@ class ReviewSessie:
         self.gekozen[old_row] = self.nieuw_index[new_row]
         self.besluit[[old_row, new_row]] = HANDMATIG
         self.partner[old_row], self.partner[new_row] = new_row, old_row
+        if reden:
+            self.redenen[old_row] = reden
         self.versie += 1
 
     def undo(self) -> str | None:
@@ -245,51 +310,138 @@ class ReviewSessie:
     # --- saving ------------------------------------------------------------------------------
 
     def besluiten(self) -> list[dict]:
-        """Every decision by key; no BSN, no row numbers that change with the file."""
-        out: list[dict] = []
-        for row in np.flatnonzero((self.besluit != OPEN) & (self.oud_index >= 0)).tolist():
-            gekozen = int(self.gekozen[row])
-            nieuw = self.nieuw_key(gekozen) if gekozen >= 0 else None
-            out.append(
-                {
-                    "oud": list(self.oud_key(row)),
-                    "nieuw": list(nieuw) if nieuw else None,
-                    "besluit": _BESLUIT_OPSLAG[int(self.besluit[row])],
-                }
+        """Every decision by key; no BSN, no row numbers that change with the file.
+
+        Column-wise (no per-row key lookups): autosave calls this after every change."""
+        rows = np.flatnonzero((self.besluit != OPEN) & (self.oud_index >= 0))
+        oud = zip(*(c[rows].tolist() for c in self._oud_cols), strict=True)
+        gekozen = self.gekozen[rows]
+        has_new = (gekozen >= 0) & (gekozen < self._row_for_nieuw.size)
+        new_rows = np.where(has_new, self._row_for_nieuw[np.where(has_new, gekozen, 0)], -1)
+        has_new &= new_rows >= 0
+        safe = np.where(has_new, new_rows, 0)
+        nieuw = zip(*(c[safe].tolist() for c in self._nieuw_cols), strict=True)
+        names = [_BESLUIT_OPSLAG.get(code, "") for code in range(4)]
+        out: list[dict] = [
+            {"oud": list(o), "nieuw": list(n) if known else None, "besluit": names[code]}
+            for o, n, known, code in zip(
+                oud, nieuw, has_new.tolist(), self.besluit[rows].tolist(), strict=True
             )
+        ]
+        if self.redenen:
+            position = {row: i for i, row in enumerate(rows.tolist())}
+            for row, reden in self.redenen.items():
+                if row in position and self.besluit[row] == HANDMATIG:
+                    out[position[row]]["reden"] = reden
         return out
 
-    def apply_besluiten(self, besluiten: list[dict]) -> int:
-        """Lay saved decisions over a fresh result; returns how many could not be placed."""
-        old_rows = np.flatnonzero(self.oud_index >= 0).tolist()
-        row_by_old = {self.oud_key(row): row for row in old_rows}
-        index_by_new = {}
-        for index in np.flatnonzero(self._row_for_nieuw >= 0).tolist():
-            index_by_new[self.nieuw_key(index)] = index
-        lost = 0
-        # Rejections first: they free new records that later hand-made pairs may use.
-        besluiten = sorted(besluiten, key=lambda item: item.get("besluit") != "afgewezen")
-        for item in besluiten:
-            row = row_by_old.get(_as_key(item.get("oud")))
-            nieuw = index_by_new.get(_as_key(item.get("nieuw"))) if item.get("nieuw") else None
-            code = _BESLUIT_CODES.get(item.get("besluit", ""))
+    def apply_besluiten(self, besluiten: list[dict]) -> Overname:
+        """Lay saved decisions over a fresh result, by old and new key.
+
+        Keys are looked up with a pandas index and the decisions applied in bulk (rejections,
+        then accepted proposals, one numpy step each); only chosen alternatives and manual
+        pairs go one by one. Returns how many carried over and, for each that did not, why."""
+        overname = Overname()
+        if not besluiten:
+            return overname
+        old_rows = np.flatnonzero(self.oud_index >= 0)
+        old_index = pd.Index(_joined(self._oud_cols, old_rows))
+        new_indexes = np.flatnonzero(self._row_for_nieuw >= 0)
+        new_index = pd.Index(_joined(self._nieuw_cols, self._row_for_nieuw[new_indexes]))
+        oud_text = [_key_text(item.get("oud")) for item in besluiten]
+        nieuw_text = [_key_text(item.get("nieuw")) for item in besluiten]
+        soort = np.array([str(item.get("besluit", "")) for item in besluiten], dtype=object)
+        found = old_index.get_indexer(oud_text) if old_index.is_unique else None
+        if found is None:  # duplicate old keys: the first row with that key, like a dict
+            first = dict(zip(old_index.tolist()[::-1], range(len(old_index))[::-1], strict=True))
+            found = np.array([first.get(k, -1) for k in oud_text], dtype=np.int64)
+        rows = np.where(found >= 0, old_rows[np.maximum(found, 0)], -1)
+        has_new_key = np.array([bool(k) for k in nieuw_text])
+        new_found = (
+            new_index.get_indexer(nieuw_text)
+            if new_index.is_unique
+            else np.array([new_index.get_loc(k) if k in new_index else -1 for k in nieuw_text])
+        )
+        nieuw = np.where(new_found >= 0, new_indexes[np.maximum(new_found, 0)], -1)
+        known = np.isin(soort, ("afgewezen", "geaccepteerd", "handmatig"))
+        usable = known & (rows >= 0) & (~has_new_key | (nieuw >= 0))
+        for i in np.flatnonzero(~usable).tolist():
+            label = oud_text[i].replace("\t", " · ") or "?"
+            if not known[i]:
+                reason = "onbekend besluit in het sessiebestand"
+            elif rows[i] < 0:
+                reason = "deze oude voorziening staat niet meer in de export"
+            else:
+                reason = (
+                    f"de nieuwe voorziening {nieuw_text[i].replace(chr(9), ' · ')} staat niet "
+                    "meer in de nieuwe export"
+                )
+            overname.niet.append((label, reason))
+
+        def group(name: str) -> list[tuple[int, int | None, dict]]:
+            picked = np.flatnonzero(usable & (soort == name)).tolist()
+            return [
+                (int(rows[i]), int(nieuw[i]) if has_new_key[i] else None, besluiten[i])
+                for i in picked
+            ]
+
+        self._carry_rejections(group("afgewezen"), overname)
+        self._carry_accepts(group("geaccepteerd"), overname)
+        for row, new, item in group("handmatig"):
+            label = " · ".join(self.oud_key(row))
             try:
-                if row is None or code is None:
-                    raise ValueError
-                if code == AFGEWEZEN:
-                    if not self.reject([row]):
-                        raise ValueError
-                elif code == HANDMATIG:
-                    new_row = self.nieuw_row(nieuw)
-                    self.pair_manually(row, new_row)
-                elif nieuw is not None and nieuw != self.gekozen[row]:
-                    self.choose_alternative(row, nieuw)
-                elif not self.accept([row]):
-                    raise ValueError
+                self.pair_manually(row, self.nieuw_row(new) if new is not None else -1)
             except ValueError:
-                lost += 1
+                overname.niet.append(
+                    (
+                        label,
+                        "de met de hand gemaakte koppeling kan niet meer: een van beide "
+                        "heeft nu een andere koppeling",
+                    )
+                )
+                continue
+            if item.get("reden"):
+                self.redenen[row] = str(item["reden"])
+            overname.overgenomen += 1
         self.undo_stack.clear()
-        return lost
+        return overname
+
+    def _carry_rejections(self, items: list, overname: Overname) -> None:
+        rows = np.asarray([row for row, _, _ in items], dtype=np.int64)
+        ok = self.beslisbaar[rows] if rows.size else np.zeros(0, dtype=bool)
+        for row in rows[~ok].tolist():
+            overname.niet.append(
+                (" · ".join(self.oud_key(row)), "wordt niet meer als koppeling voorgesteld")
+            )
+        rows = rows[ok]
+        self.besluit[rows] = AFGEWEZEN
+        overname.overgenomen += int(rows.size)
+
+    def _carry_accepts(self, items: list, overname: Overname) -> None:
+        rows = np.asarray([row for row, _, _ in items], dtype=np.int64)
+        wanted = np.asarray([-1 if n is None else n for _, n, _ in items], dtype=np.int64)
+        as_proposed = (wanted < 0) | (wanted == self.gekozen[rows]) if rows.size else rows > 0
+        plain = rows[as_proposed]
+        if plain.size:
+            self.accept(plain)
+        failed = plain[self.besluit[plain] != GEACCEPTEERD]
+        overname.overgenomen += int(plain.size - failed.size)
+        for row in failed.tolist():
+            reason = (
+                "wordt niet meer als koppeling voorgesteld"
+                if not self.beslisbaar[row]
+                else "de nieuwe voorziening is al aan een andere oude voorziening gekoppeld"
+            )
+            overname.niet.append((" · ".join(self.oud_key(row)), reason))
+        for row, nieuw in zip(
+            rows[~as_proposed].tolist(), wanted[~as_proposed].tolist(), strict=True
+        ):
+            try:
+                self.choose_alternative(row, nieuw)
+            except ValueError as fout:
+                overname.niet.append((" · ".join(self.oud_key(row)), str(fout).rstrip(".")))
+            else:
+                overname.overgenomen += 1
 
     # --- internals ---------------------------------------------------------------------------
 
@@ -318,16 +470,14 @@ class ReviewSessie:
             )
         )
 
-    def _release(self, row: int) -> None:
-        self.besluit[row] = OPEN
-        self.gekozen[row] = self.nieuw_index[row]
-        self.partner[row] = -1
+    def handmatige_rollen(self, row_a: int, row_b: int) -> tuple[int, int] | None:
+        """(old row, new row) when the two rows can be paired by hand, else None."""
 
-    def _manual_roles(self, row_a: int, row_b: int) -> tuple[int, int] | None:
         def is_old(row: int) -> bool:
             if self.oud_index[row] < 0 or self.besluit[row] in (GEACCEPTEERD, HANDMATIG):
                 return False
-            return self.status[row] in UNPAIRED_OLD or self.besluit[row] == AFGEWEZEN
+            vervallen = self.beslisbaar[row] and self.gekozen[row] < 0
+            return self.status[row] in UNPAIRED_OLD or self.besluit[row] == AFGEWEZEN or vervallen
 
         def is_new(row: int) -> bool:
             if (
@@ -347,9 +497,22 @@ class ReviewSessie:
         return None
 
 
+def _joined(columns: list[np.ndarray], rows: np.ndarray) -> list[str]:
+    """The three key parts of `rows` joined by a tab: a dict key built in one pandas step."""
+    parts = [pd.Series(c[rows]).astype(str) for c in columns]
+    return (parts[0] + "\t" + parts[1] + "\t" + parts[2]).tolist()
+
+
 def _key_columns(regels: pd.DataFrame, side: str) -> list[np.ndarray]:
     names = [f"{side}_gemeentecode", f"{side}_berichtgevercode", f"{side}_registratienummer"]
     return [regels[c].fillna("").to_numpy(dtype=object) for c in names]
+
+
+def _key_text(value: object) -> str:
+    """A saved key as the tab-joined text `_joined` builds; "" when it is not a key."""
+    if isinstance(value, list | tuple) and len(value) == 3:
+        return f"{value[0]}\t{value[1]}\t{value[2]}"
+    return ""
 
 
 def _as_key(value: object) -> Key | None:
@@ -447,9 +610,9 @@ def _with_shadow_rows(regels: pd.DataFrame) -> tuple[pd.DataFrame, np.ndarray]:
     shadow["soort_koppeling"] = ""
     shadow["score"] = 0
     shadow["reden"] = (
-        "Vrijgekomen: de koppeling met "
+        "Vrijgekomen: was voorgesteld bij "
         + shadow["oud_registratienummer"].astype(str)
-        + " is afgewezen"
+        + "; die koppeling is afgewezen of daar is een andere gekozen"
     )
     for column in [c for c in regels.columns if c.startswith("oud_") and c != "oud_index"]:
         shadow[column] = 0 if column == "oud_regel" else ""

@@ -8,7 +8,8 @@ import sys
 from pathlib import Path
 
 from srgdesk.applog import setup_logging
-from srgdesk.cli import say
+from srgdesk.console import say
+from srgdesk.gui import smoke
 
 log = logging.getLogger("srgdesk.gui")
 
@@ -44,10 +45,14 @@ def make_app(argv: list[str] | None = None):
 def run_gui(demo: bool = False, smoke_test: str | None = None) -> int:
     """Open the wizard. `smoke_test`: render offscreen to that PNG and exit 0."""
     if smoke_test:
-        os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+        smoke.prepare_environment(os.environ)
     log_path = setup_logging()
     log.info("srgdesk gestart (demo=%s, smoke_test=%s)", demo, bool(smoke_test))
     app = make_app()
+    if smoke_test and (problem := smoke.font_problem()):
+        log.error(problem)
+        say(problem, error=True)
+        return 1
     from srgdesk.gui.crash import install_excepthook
     from srgdesk.gui.wizard import SrgWizard
 

@@ -5,7 +5,10 @@ from __future__ import annotations
 from PySide6.QtWidgets import QButtonGroup, QRadioButton, QVBoxLayout
 
 from srgdesk.gui.base import Pagina, help_label
+from srgdesk.gui.page_maandcontrole import KEUZE, MAANDCONTROLE
 from srgdesk.gui.state import AANLEIDINGEN, WizardState
+
+KEUZES = {**AANLEIDINGEN, MAANDCONTROLE: KEUZE}  # issue 16: the monthly check
 
 
 class AanleidingPage(Pagina):
@@ -18,7 +21,7 @@ class AanleidingPage(Pagina):
         layout = QVBoxLayout(self)
         self.group = QButtonGroup(self)
         self.buttons: dict[str, QRadioButton] = {}
-        for key, (label, uitleg) in AANLEIDINGEN.items():
+        for key, (label, uitleg) in KEUZES.items():
             button = QRadioButton(label)
             button.setObjectName(f"aanleiding_{key}")
             font = button.font()
@@ -46,4 +49,4 @@ class AanleidingPage(Pagina):
         self.changed()
 
     def isComplete(self) -> bool:
-        return self.state.aanleiding in AANLEIDINGEN
+        return self.state.aanleiding in KEUZES

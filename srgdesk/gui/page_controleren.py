@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import numpy as np
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -16,7 +16,9 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
 )
 
-from srgdesk.gui.alternatives_dialog import AlternatievenDialog, describe_new
+from srgdesk.core.alternatieven import opties
+from srgdesk.core.besluiten import verschillen_handmatig
+from srgdesk.gui.alternatives_dialog import AlternatievenDialog
 from srgdesk.gui.base import Pagina
 from srgdesk.gui.review_model import STATUS_FILTERS, ZEKERHEID_FILTERS, ReviewModel
 from srgdesk.gui.review_view import ReviewView
@@ -43,6 +45,7 @@ class ControlerenPage(Pagina):
             "Delete = afwijzen, Ctrl+Z = ongedaan maken.",
         )
         self.model: ReviewModel | None = None
+        self.vragen = True  # ask before moving on with open decisions (not while resuming)
         layout = QVBoxLayout(self)
         filters = QHBoxLayout()
         self.status_box = QComboBox()
@@ -58,7 +61,7 @@ class ControlerenPage(Pagina):
         self.search.setAccessibleName("Zoeken")
         self.search.setClearButtonEnabled(True)
         self.bsn_box = QCheckBox("Toon BSN")
-        show = QLabel("&Toon:")
+        show = QLabel("Too&n:")
         show.setBuddy(self.status_box)
         for widget in (show, self.status_box, self.zekerheid_box, self.search, self.bsn_box):
             filters.addWidget(widget, 1 if widget is self.search else 0)
@@ -106,6 +109,7 @@ class ControlerenPage(Pagina):
         self.undo_button.clicked.connect(self.undo)
         self.view.accept_requested.connect(self.accept_selected)
         self.view.reject_requested.connect(self.reject_selected)
+        self.view.undo_requested.connect(self.undo)
         undo = QShortcut(QKeySequence.StandardKey.Undo, self)
         undo.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
         undo.activated.connect(self.undo)
@@ -124,8 +128,19 @@ class ControlerenPage(Pagina):
             self.view.apply_widths()
             self.view.selectionModel().selectionChanged.connect(self._update_buttons)
             self.view.horizontalHeader().setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
+            overname = self.state.overname
+            self.message.setText(overname.tekst() if overname else "")
         self._after_change(0)
-        self.view.setFocus()
+        self._focus_table()
+        # The wizard moves focus after initializePage; take it back once that is done.
+        QTimer.singleShot(0, self, self._focus_table)
+
+    def cleanupPage(self) -> None:
+        self.view.remember_widths()
+
+    def _focus_table(self) -> None:
+        if self.isVisible():
+            self.view.setFocus(Qt.FocusReason.OtherFocusReason)
 
     # --- actions --------------------------------------------------------------------------
 
@@ -137,21 +152,55 @@ class ControlerenPage(Pagina):
 
     def accept_selected(self) -> None:
         rows = self.selected_rows()
-        done = self.state.sessie.accept(rows)
+        sessie = self.state.sessie
+        if rows.size and not (sessie.beslisbaar[rows] & (sessie.gekozen[rows] >= 0)).any():
+            self._explain_no_pair(int(rows[0]))
+            return
+        done = sessie.accept(rows)
         self._report(
             f"{done} koppeling(en) geaccepteerd."
             if done
-            else "Hier is niets te accepteren: kies een regel met status 'gekoppeld'. Een "
-            "koppeling waarvan de nieuwe voorziening al gebruikt is, moet eerst elders "
-            "worden afgewezen."
+            else "Hier is niets te accepteren: deze koppeling is al geaccepteerd, of de nieuwe "
+            "voorziening is al aan een andere oude voorziening gekoppeld (wijs die eerst af)."
         )
+
+    def _explain_no_pair(self, row: int) -> None:
+        """Space on a row without a proposal: say what to do instead, and go to the next row."""
+        sessie = self.state.sessie
+        status = sessie.status[row]
+        if sessie.beslisbaar[row]:
+            text = (
+                "Deze oude voorziening heeft geen voorstel meer: de nieuwe voorziening is bij een "
+                "andere gekozen. Koppel met de hand, of wijs af als er geen opvolger is."
+            )
+        elif status == "ontbreekt":
+            text = (
+                "Deze oude voorziening loopt nog, maar staat niet in de nieuwe export: er is "
+                "niets om te accepteren. Hoort er toch een nieuwe voorziening bij? Kies bij "
+                "Toon 'Zonder koppeling', selecteer beide regels (Ctrl+klik) en klik 'Met de "
+                "hand koppelen'. Zo niet, dan hoeft u niets te doen."
+            )
+        elif status == "nieuw":
+            text = (
+                "Dit is een nieuwe voorziening zonder voorganger: er is niets om te accepteren. "
+                "Hoort er een oude bij, koppel ze dan met de hand."
+            )
+        else:
+            text = "Op deze regel is niets te beslissen."
+        current = self.view.currentIndex().row()
+        self.message.setText(text)
+        if 0 <= current < self.model.rowCount() - 1:
+            self.view.selectRow(current + 1)
+        self._focus_table()
 
     def reject_selected(self) -> None:
         done = self.state.sessie.reject(self.selected_rows())
         self._report(f"{done} koppeling(en) afgewezen." if done else "Hier is niets af te wijzen.")
 
     def accept_all(self, zekerheid: str) -> None:
-        count = self.state.sessie.tellingen()[f"open_{zekerheid}"]
+        count = int(
+            (self.state.sessie.te_beslissen() & (self.state.sessie.zekerheid == zekerheid)).sum()
+        )
         if not count:
             self._report(f"Er zijn geen open koppelingen met zekerheid '{zekerheid}'.")
             return
@@ -161,6 +210,7 @@ class ControlerenPage(Pagina):
             f"U accepteert {count} koppeling(en) met zekerheid '{zekerheid}' in één "
             "keer. U kunt dit terugdraaien met Ongedaan maken (Ctrl+Z). Doorgaan?",
         ):
+            self._focus_table()
             return
         done = self.state.sessie.accept_zekerheid(zekerheid)
         self._report(f"{done} koppeling(en) met zekerheid '{zekerheid}' geaccepteerd.")
@@ -172,47 +222,96 @@ class ControlerenPage(Pagina):
             self._report("Kies één regel met twijfel; alleen daar zijn er andere mogelijkheden.")
             return
         row = int(rows[0])
-        frame = self.state.resultaat.nieuw.frame
-        options = [(i, describe_new(frame, i)) for i in sessie.alternatieven(row)]
+        options = opties(sessie, self.state.resultaat.nieuw.frame, row)
         dialog = AlternatievenDialog(
             self, self.model.cell(row, "oud"), options, int(sessie.gekozen[row])
         )
         if dialog.exec() and dialog.chosen() is not None:
             self.apply_alternative(row, dialog.chosen())
+        else:
+            self._focus_table()
 
     def apply_alternative(self, row: int, nieuw_index: int) -> None:
+        sessie = self.state.sessie
         try:
-            self.state.sessie.choose_alternative(row, nieuw_index)
+            others = sessie.choose_alternative(row, nieuw_index)
         except ValueError as fout:
             self._report(str(fout))
             return
-        self._report("Uw keuze is vastgelegd.")
+        lines = ["Uw keuze is vastgelegd."]
+        for other in others:
+            oud = " · ".join(sessie.oud_key(other))
+            gekozen = int(sessie.gekozen[other])
+            if gekozen >= 0:
+                nieuw = " · ".join(sessie.nieuw_key(gekozen) or ())
+                lines.append(
+                    f"De oude voorziening {oud} had deze nieuwe voorziening als voorstel; die "
+                    f"krijgt nu {nieuw} voorgesteld. Beslis daar nog over."
+                )
+            else:
+                lines.append(
+                    f"De oude voorziening {oud} had deze nieuwe voorziening als voorstel en heeft "
+                    "nu geen voorstel meer. Koppel die met de hand, of wijs af."
+                )
+        self._report(" ".join(lines))
 
     def pair_selected(self) -> None:
         rows = self.selected_rows()
         sessie = self.state.sessie
-        if rows.size != 2 or not sessie.kan_handmatig(int(rows[0]), int(rows[1])):
+        roles = sessie.handmatige_rollen(int(rows[0]), int(rows[1])) if rows.size == 2 else None
+        if roles is None:
             self._report(
                 "Selecteer twee regels (Ctrl+klik): één oude voorziening zonder "
                 "koppeling en één nieuwe zonder voorganger. Tip: kies bij Toon "
                 "'Zonder koppeling'."
             )
             return
-        sessie.pair_manually(int(rows[0]), int(rows[1]))
+        old_row, new_row = roles
+        verschillen = verschillen_handmatig(sessie, old_row, new_row)
+        oud, nieuw = self.model.cell(old_row, "oud"), self.model.cell(new_row, "nieuw")
+        text = f"U koppelt de oude voorziening {oud} aan de nieuwe voorziening {nieuw}.\n\n"
+        if verschillen:
+            text += "Let op, dit verschilt:\n" + "\n".join(f"• {line}" for line in verschillen)
+        else:
+            text += "BSN, soort en begindatum komen overeen."
+        text += "\n\nIs dit echt dezelfde voorziening?"
+        if not confirm(self, "Met de hand koppelen", text):
+            self._report("Niet gekoppeld.")
+            return
+        reden = (
+            "bevestigd ondanks verschil: " + " ".join(verschillen)
+            if verschillen
+            else "BSN, soort en begindatum gelijk"
+        )
+        sessie.pair_manually(old_row, new_row, reden=reden)
         self._report("De twee voorzieningen zijn met de hand gekoppeld.")
 
     def undo(self) -> None:
-        what = self.state.sessie.undo() if self.state.sessie else None
+        sessie = self.state.sessie
+        rows = sessie.undo_stack[-1].rows.tolist() if sessie and sessie.undo_stack else []
+        what = sessie.undo() if sessie else None
         self._report(
-            f"Ongedaan gemaakt: {what}." if what else "Er is niets meer ongedaan te maken."
+            f"Ongedaan gemaakt: {what}." if what else "Er is niets meer ongedaan te maken.",
+            select=rows,
         )
 
     # --- refresh --------------------------------------------------------------------------
 
-    def _report(self, text: str) -> None:
+    def _report(self, text: str, select: list[int] | None = None) -> None:
+        """Show what happened, refresh, keep the selection predictable, focus the table.
+
+        The selection stays on the same record when it is still shown, else on the row that
+        took its place; after undo it goes to the restored record."""
         current = self.view.currentIndex().row()
         self.message.setText(text)
         self._after_change(max(0, current))
+        for row in select or []:
+            visual = self.model.visual_row(int(row))
+            if visual >= 0:
+                self.view.selectRow(visual)
+                break
+        self._update_buttons()
+        self._focus_table()
         self.changed()
 
     def _after_change(self, visual_row: int) -> None:
@@ -245,7 +344,9 @@ class ControlerenPage(Pagina):
             f"<b>Nog te beslissen: {t['open']}</b> (zeker {t['open_zeker']}, waarschijnlijk "
             f"{t['open_waarschijnlijk']}, twijfel {t['open_twijfel']}) · geaccepteerd "
             f"{t['geaccepteerd']} · afgewezen {t['afgewezen']} · met de hand {t['handmatig']}"
-            f" · ontbreekt zonder opvolger {t['ontbreekt']} · getoond {self.model.rowCount()}"
+            f" · ontbreekt zonder opvolger {t['ontbreekt']}"
+            + (f" · voorstel vervallen {t['vervallen']}" if t["vervallen"] else "")
+            + f" · getoond {self.model.rowCount()}"
         )
         self.counts.setText(text)
         self.zeker_button.setEnabled(t["open_zeker"] > 0)
@@ -258,7 +359,9 @@ class ControlerenPage(Pagina):
             return
         rows = self.selected_rows()
         sessie = self.state.sessie
-        self.accept_button.setEnabled(bool(rows.size) and bool(sessie.beslisbaar[rows].any()))
+        self.accept_button.setEnabled(
+            bool(rows.size) and bool((sessie.beslisbaar[rows] & (sessie.gekozen[rows] >= 0)).any())
+        )
         self.reject_button.setEnabled(bool(rows.size))
         self.choose_button.setEnabled(
             rows.size == 1 and len(sessie.alternatieven(int(rows[0]))) > 1
@@ -268,10 +371,15 @@ class ControlerenPage(Pagina):
         )
 
     def validatePage(self) -> bool:
+        self.view.remember_widths()
         open_count = self.state.sessie.tellingen()["open"]
-        return not open_count or confirm(
-            self,
-            "Nog niet alles beslist",
-            f"{open_count} koppeling(en) hebben nog geen besluit. Die komen niet in het "
-            "conversiebestand. Wilt u toch verder?",
+        return (
+            not open_count
+            or not self.vragen
+            or confirm(
+                self,
+                "Nog niet alles beslist",
+                f"{open_count} koppeling(en) hebben nog geen besluit. Die komen niet in het "
+                "conversiebestand. Wilt u toch verder?",
+            )
         )

@@ -41,10 +41,11 @@ class KoppelenPage(Pagina):
         layout.addStretch(1)
         self.runner = TaskRunner(self)
         self.running = False
-        self.message = ""
+        self._invoer = None
 
     def initializePage(self) -> None:
-        if self.state.resultaat is None:
+        """Match again only when an export, the mapping or a code choice really changed."""
+        if not self.state.match_actueel() or self.state.sessie is None:
             self.start()
         else:
             self._show_summary()
@@ -55,10 +56,16 @@ class KoppelenPage(Pagina):
     def start(self) -> None:
         if self.running or self.runner.busy():
             return
-        oud, nieuw = self.state.voorzieningen["oud"], self.state.voorzieningen["nieuw"]
-        opties = MatchOpties(codes=dict(self.state.code_keuzes) or None)
-        self.state.resultaat = None
-        self.state.sessie = None
+        state = self.state
+        invoer = state.huidige_match_invoer()
+        oud, nieuw = invoer.oud, invoer.nieuw
+        opties = MatchOpties(codes=dict(invoer.codes) or None)
+        if state.sessie is not None:  # keep the decisions until the new result can take them
+            state.over_te_nemen = state.sessie.besluiten()
+        state.resultaat = None
+        state.sessie = None
+        state.overname = None
+        self._invoer = invoer
         self.summary.setText("")
         self.bar.setValue(0)
         self.status.setStyleSheet("")
@@ -82,21 +89,20 @@ class KoppelenPage(Pagina):
 
     def _done(self, resultaat) -> None:
         self.running = False
-        self.state.resultaat = resultaat
+        state = self.state
+        state.resultaat = resultaat
+        state.match_invoer = self._invoer
         sessie = ReviewSessie(resultaat.regels)
-        self.message = ""
-        saved = self.state.hervatten
-        if saved is not None:
-            lost = sessie.apply_besluiten(saved.besluiten)
-            placed = len(saved.besluiten) - lost
-            self.message = f"{placed} eerder genomen besluit(en) teruggezet."
-            if lost:
-                self.message += (
-                    f" {lost} besluit(en) pasten niet meer, omdat de bestanden "
-                    "veranderd zijn; bekijk die regels opnieuw."
-                )
-            self.state.hervatten = None
-        self.state.sessie = sessie
+        if state.over_te_nemen:
+            state.overname = sessie.apply_besluiten(state.over_te_nemen)
+            log.info(
+                "Besluiten overgenomen: %d, niet: %d",
+                state.overname.overgenomen,
+                len(state.overname.niet),
+            )
+        state.over_te_nemen = None
+        state.sessie = sessie
+        state.geschreven = []
         self.bar.setValue(1000)
         self._show_summary()
         self.completeChanged.emit()
@@ -110,7 +116,8 @@ class KoppelenPage(Pagina):
             "Klaar. Hieronder staat wat srgdesk vond. Klik op Volgende om de "
             "koppelingen te controleren."
         )
-        lines = resultaat.samenvatting() + ([self.message] if self.message else [])
+        overname = self.state.overname
+        lines = resultaat.samenvatting() + ([overname.tekst()] if overname else [])
         self.summary.setText("\n".join(f"• {line}" for line in lines))
 
     def _failed(self, text: str) -> None:

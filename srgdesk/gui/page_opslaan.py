@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from PySide6.QtCore import QUrl
@@ -15,48 +16,50 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QPushButton,
     QVBoxLayout,
+    QWizard,
 )
 
-from srgdesk.core.conversion import csv_bytes, write_outputs, write_xlsx
-from srgdesk.core.output_files import write_atomically
+from srgdesk.core.besluiten import overzicht_besluiten, regels_na_besluiten
+from srgdesk.core.conversion import csv_writer, output_files, xlsx_writer
+from srgdesk.core.matching import MatchResultaat
+from srgdesk.core.output_files import OutputFile, WriteResult, write_output_set
 from srgdesk.core.progress import Voortgang
+from srgdesk.core.review import ReviewSessie
 from srgdesk.gui.base import Pagina, help_label
 from srgdesk.gui.settings import last_folder, remember_folder
-from srgdesk.gui.state import WizardState, overzicht_frame
+from srgdesk.gui.state import WizardState
 from srgdesk.gui.worker import TaskRunner
 
 log = logging.getLogger("srgdesk.gui")
 OVERZICHT = "overzicht_besluiten"
 
 
-def write_all(state: WizardState, folder: Path, met_bsn: bool, voortgang: Voortgang) -> list[Path]:
-    """Conversion outputs plus the overzicht (csv + xlsx, no BSN) — runs on the worker."""
-    sessie, resultaat = state.sessie, state.resultaat
-    protected = [p for p in (state.path("oud"), state.path("nieuw")) if p]
-    written = write_outputs(
-        resultaat,
-        sessie.final_pairs(),
-        folder,
-        "beide",
-        met_bsn=met_bsn,
-        voortgang=voortgang,
-        protected=protected,
-    )
-    frame = overzicht_frame(state)
-    data = csv_bytes(frame)
-    written.append(
-        write_atomically(folder / f"{OVERZICHT}.csv", lambda s: s.write(data), protected)
-    )
-    written.append(
-        write_atomically(
-            folder / f"{OVERZICHT}.xlsx", lambda s: write_xlsx(s, frame, "Besluiten"), protected
-        )
-    )
-    return written
+@dataclass(frozen=True)
+class Opslagopdracht:
+    """What the worker needs to write, frozen at the moment the user clicks Opslaan: the result
+    and a copy of the decisions, so later clicks in the window cannot change what is written."""
+
+    resultaat: MatchResultaat
+    besluiten: ReviewSessie  # a frozen copy (ReviewSessie.bevroren)
+    folder: Path
+    met_bsn: bool
+    protected: tuple[Path, ...]
 
 
-def bevat_bsn(path: Path, met_bsn: bool) -> bool:
-    return met_bsn and "bsn" in path.name.lower()
+def write_all(opdracht: Opslagopdracht, voortgang: Voortgang) -> list[WriteResult]:
+    """Conversion outputs plus the overzicht (csv + xlsx, no BSN) as one set — runs on the
+    worker, in one pass over frames the review already holds."""
+    sessie, resultaat = opdracht.besluiten, opdracht.resultaat
+    frame = overzicht_besluiten(sessie, resultaat.nieuw.frame)
+    # matches.csv tells what the review decided, not what matching first proposed.
+    regels = regels_na_besluiten(sessie, resultaat.nieuw.frame, overzicht=frame)
+    beslist = replace(resultaat, regels=regels)
+    files = [
+        *output_files(beslist, sessie.final_pairs(), "beide", met_bsn=opdracht.met_bsn),
+        OutputFile(f"{OVERZICHT}.csv", csv_writer(frame), len(frame)),
+        OutputFile(f"{OVERZICHT}.xlsx", xlsx_writer(frame, "Besluiten"), len(frame)),
+    ]
+    return write_output_set(opdracht.folder, files, voortgang, list(opdracht.protected))
 
 
 class OpslaanPage(Pagina):
@@ -90,7 +93,7 @@ class OpslaanPage(Pagina):
         buttons = QHBoxLayout()
         self.save_button = QPushButton("&Opslaan")
         self.save_button.clicked.connect(self.save)
-        self.open_button = QPushButton("Open &map")
+        self.open_button = QPushButton("Map o&penen")
         self.open_button.setEnabled(False)
         self.open_button.clicked.connect(self.open_folder)
         buttons.addWidget(self.save_button)
@@ -105,10 +108,22 @@ class OpslaanPage(Pagina):
 
     def initializePage(self) -> None:
         if not self.folder.text():
-            self.folder.setText(str(Path(last_folder()) / "srgdesk-uitvoer"))
+            self.folder.setText(str(self.start_folder() / "srgdesk-uitvoer"))
+
+    def start_folder(self) -> Path:
+        """The folder of the new export (where the user keeps this work), else the last one."""
+        for rol in ("nieuw", "oud"):
+            path = self.state.path(rol)
+            if path is not None and path.parent.is_dir():
+                return path.parent
+        return Path(last_folder())
 
     def browse(self) -> None:
-        name = QFileDialog.getExistingDirectory(self, "Map voor de uitvoer", self.folder.text())
+        current = Path(self.folder.text().strip() or self.start_folder())
+        start = current if current.is_dir() else current.parent
+        if not start.is_dir():
+            start = self.start_folder()
+        name = QFileDialog.getExistingDirectory(self, "Map voor de uitvoer", str(start))
         if name:
             self.folder.setText(name)
 
@@ -126,24 +141,46 @@ class OpslaanPage(Pagina):
         self.result.setText("Bezig met opslaan…")
         state = self.state
         self._target = (folder, met_bsn)
-        worker = self.runner.start(lambda voortgang: write_all(state, folder, met_bsn, voortgang))
+        opdracht = Opslagopdracht(
+            resultaat=state.resultaat,
+            besluiten=state.sessie.bevroren(),
+            folder=folder,
+            met_bsn=met_bsn,
+            protected=tuple(p for p in (state.path("oud"), state.path("nieuw")) if p),
+        )
+        worker = self.runner.start(lambda voortgang: write_all(opdracht, voortgang))
         # Bound methods (not lambdas): Qt then queues the call to this page's GUI thread.
         worker.finished.connect(self._written)
         worker.failed.connect(self._failed)
+        worker.cancelled.connect(self._cancelled)
+        self._wait_buttons()
 
-    def _written(self, paths: list[Path]) -> None:
+    def _wait_buttons(self) -> None:
+        """While writing, Volgende and Terug wait (isComplete says busy; Terug is switched off
+        after the wizard's own update)."""
+        self.completeChanged.emit()
+        wizard = self.wizard()
+        if wizard is not None and self.runner.busy():
+            wizard.button(QWizard.WizardButton.BackButton).setEnabled(False)
+
+    def _cancelled(self) -> None:
+        self.save_button.setEnabled(True)
+        self.result.setText("Opslaan gestopt. Er is geen half bestand achtergebleven.")
+        self.completeChanged.emit()
+
+    def _written(self, results: list[WriteResult]) -> None:
         folder, met_bsn = self._target
         remember_folder(folder)
-        self.state.geschreven = list(paths)
+        self.state.geschreven = [result.path for result in results]
         self.state.met_bsn = met_bsn
         lines = [f"Opgeslagen in {folder}:"]
-        for path in paths:
+        for result in results:
             note = (
                 "BEVAT BSN'S — alleen uploaden via het CBS-portaal, nooit mailen"
-                if bevat_bsn(path, met_bsn)
+                if result.contains_bsn
                 else "bevat geen BSN"
             )
-            lines.append(f"• {path.name} — {note}")
+            lines.append(f"• {result.path.name} — {note}")
         pairs = len(self.state.sessie.final_pairs())
         lines.append(
             f"In het conversiebestand staan de geaccepteerde koppelingen waarvan de "
@@ -155,10 +192,11 @@ class OpslaanPage(Pagina):
         self.open_button.setEnabled(True)
         self.completeChanged.emit()
         self.changed()
-        log.info("Uitvoer geschreven: %d bestanden", len(paths))
+        log.info("Uitvoer geschreven: %d bestanden", len(results))
 
     def _failed(self, text: str) -> None:
         self.save_button.setEnabled(True)
+        self.completeChanged.emit()
         self.result.setStyleSheet("color: #b00020;")
         self.result.setText(f"Niet opgeslagen. {text}")
 
@@ -167,4 +205,7 @@ class OpslaanPage(Pagina):
             QDesktopServices.openUrl(QUrl.fromLocalFile(str(self.state.geschreven[0].parent)))
 
     def isComplete(self) -> bool:
-        return bool(self.state.geschreven)
+        return bool(self.state.geschreven) and not self.runner.busy()
+
+    def cleanupPage(self) -> None:
+        self.runner.shutdown()

@@ -21,21 +21,23 @@ from srgdesk.core.review import (
     ReviewSessie,
 )
 
+# Essential columns first; the reason last, where it takes what room is left (elided, with the
+# full text as tooltip), so at 1366 x 768 soort and dates show without scrolling.
 COLUMNS: list[tuple[str, str]] = [
     ("status", "Status"),
     ("zekerheid", "Zekerheid"),
     ("besluit", "Besluit"),
-    ("reden", "Reden"),
     ("oud", "Oude sleutel"),
     ("nieuw", "Nieuwe sleutel"),
     ("bsn", "BSN"),
-    ("soort", "Soort oud → nieuw"),
+    ("soort", "Soort"),
     ("oud_begin", "Begin oud"),
     ("oud_eind", "Eind oud"),
     ("nieuw_begin", "Begin nieuw"),
     ("nieuw_eind", "Eind nieuw"),
+    ("reden", "Reden"),
 ]
-COLUMN_WIDTHS = [95, 100, 105, 360, 200, 200, 95, 120, 95, 95, 95, 95]
+COLUMN_WIDTHS = [80, 85, 90, 165, 165, 80, 95, 78, 78, 78, 78, 300]
 STATUS_TEKST = {
     "gekoppeld": "gekoppeld",
     "ongewijzigd": "ongewijzigd",
@@ -141,7 +143,7 @@ class ReviewModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.DisplayRole:
             return self.cell(int(self.view[index.row()]), COLUMNS[index.column()][0])
         if role == Qt.ItemDataRole.ToolTipRole and COLUMNS[index.column()][0] == "reden":
-            return self._raw["reden"][self.view[index.row()]]
+            return self._reden(int(self.view[index.row()]))
         if role == Qt.ItemDataRole.BackgroundRole and COLUMNS[index.column()][0] == "besluit":
             return BESLUIT_BRUSH.get(int(self.sessie.besluit[self.view[index.row()]]))
         if role == Qt.ItemDataRole.ForegroundRole and COLUMNS[index.column()][0] == "zekerheid":
@@ -160,6 +162,8 @@ class ReviewModel(QAbstractTableModel):
             return COLUMNS[section][1]
         if role == Qt.ItemDataRole.ToolTipRole and COLUMNS[section][0] in ("oud", "nieuw"):
             return "Gemeentecode · berichtgevercode · registratienummer voorziening"
+        if role == Qt.ItemDataRole.ToolTipRole and COLUMNS[section][0] == "soort":
+            return "Soort voorziening: oude code → nieuwe code"
         return None
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
@@ -183,11 +187,13 @@ class ReviewModel(QAbstractTableModel):
             return raw["bsn"][row] if self.toon_bsn else mask_bsn(raw["bsn"][row])
         if name == "status":
             return STATUS_TEKST.get(raw["status"][row], raw["status"][row])
-        if name == "nieuw":
+        if name == "nieuw" and self.sessie.oud_index[row] >= 0:
             gekozen = int(self.sessie.gekozen[row])
-            if gekozen != self.sessie.nieuw_index[row] and gekozen >= 0:
-                key = self.sessie.nieuw_key(gekozen)
+            if gekozen != self.sessie.nieuw_index[row] and self.sessie.besluit[row] != AFGEWEZEN:
+                key = self.sessie.nieuw_key(gekozen) if gekozen >= 0 else None
                 return " · ".join(key) if key else ""
+        if name == "reden":
+            return self._reden(row)
         if name in ("oud", "nieuw"):
             parts = [raw[f"{name}_{k}"][row] for k in KEY_PARTS]
             return " · ".join(parts) if parts[2] else ""
@@ -197,6 +203,21 @@ class ReviewModel(QAbstractTableModel):
         if name in DATE_COLUMNS:
             return raw[DATE_COLUMNS[name]][row]
         return raw[name][row]
+
+    def _reden(self, row: int) -> str:
+        """The matching reason, or what the user's choices made of this row since."""
+        s = self.sessie
+        if row in s.redenen and s.besluit[row] == HANDMATIG:
+            return f"Met de hand gekoppeld: {s.redenen[row]}"
+        if s.beslisbaar[row] and s.besluit[row] != AFGEWEZEN:
+            if s.gekozen[row] < 0:
+                return (
+                    "Voorstel vervallen: de voorgestelde nieuwe voorziening is bij een andere "
+                    "oude voorziening gekozen. Koppel met de hand of wijs af."
+                )
+            if s.gekozen[row] != s.nieuw_index[row]:
+                return "Gekozen uit de mogelijke koppelingen (Andere kiezen)."
+        return self._raw["reden"][row]
 
     def set_filters(
         self, status: str | None = None, zekerheid: str | None = None, zoek: str | None = None
@@ -238,8 +259,8 @@ class ReviewModel(QAbstractTableModel):
     def _mask(self) -> np.ndarray:
         s = self.sessie
         mask = self._status_mask(self.status_filter) & s.zichtbaar()
-        if self.zekerheid_filter:
-            mask &= s.zekerheid == self.zekerheid_filter
+        if self.zekerheid_filter:  # zekerheid belongs to proposed pairs only (one twijfel count)
+            mask &= (s.zekerheid == self.zekerheid_filter) & s.beslisbaar
         if self.zoek:
             if self._search is None:
                 raw = self._raw
@@ -261,6 +282,7 @@ class ReviewModel(QAbstractTableModel):
             return np.ones(len(s), dtype=bool)
         if name == "los":
             unpaired_old = np.isin(s.status, ("ontbreekt", "beeindigd")) | (s.besluit == AFGEWEZEN)
+            unpaired_old |= s.vervallen()
             lonely = unpaired_old | (s.status == "nieuw")
             used_new = (s.status == "nieuw") & (s.besluit != OPEN)
             return lonely & (s.besluit != HANDMATIG) & ~used_new

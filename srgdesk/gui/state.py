@@ -5,14 +5,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import pandas as pd
-
 from srgdesk.core.cleaning import Voorzieningen
 from srgdesk.core.codes import CodeTabel
 from srgdesk.core.mapping import ColumnMapping
-from srgdesk.core.matching import propose_codes
+from srgdesk.core.matching import MatchResultaat, propose_codes
 from srgdesk.core.reading import RawTable
-from srgdesk.core.review import ReviewSessie, Sessiebestand
+from srgdesk.core.review import Overname, ReviewSessie
 
 ROLLEN = ("oud", "nieuw")
 ROL_LABEL = {"oud": "Oude export", "nieuw": "Nieuwe export"}
@@ -54,9 +52,12 @@ class WizardState:
     voorzieningen: dict[str, Voorzieningen] = field(default_factory=dict)
     codes: CodeTabel | None = None
     code_keuzes: dict[str, str] = field(default_factory=dict)
-    resultaat: object | None = None  # matching.MatchResultaat
+    resultaat: MatchResultaat | None = None
     sessie: ReviewSessie | None = None
-    hervatten: Sessiebestand | None = None  # saved decisions waiting for the next match
+    # Decisions by key waiting for the next match (from a resumed session or a re-match).
+    over_te_nemen: list[dict] | None = None
+    overname: Overname | None = None  # what became of them, shown on Koppelen and Controleren
+    match_invoer: MatchInvoer | None = None  # what `resultaat` was computed from
     geschreven: list[Path] = field(default_factory=list)
     met_bsn: bool = False
 
@@ -65,55 +66,49 @@ class WizardState:
         return table.path if table else None
 
     def reset_from(self, stage: str) -> None:
-        """Forget what depends on a changed earlier choice."""
+        """Forget the code choices that depend on a changed export or mapping.
+
+        The matching result and the decisions are kept: the Koppelen page compares what they
+        were computed from with the current choices (`match_actueel`) and matches again only on
+        a real change, carrying the decisions over by key."""
         if stage in ("bestanden", "kolommen"):
             self.codes = None
             self.code_keuzes = {}
-        if stage in ("bestanden", "kolommen", "codes"):
-            self.resultaat = None
-            self.sessie = None
-            self.geschreven = []
+
+    def huidige_match_invoer(self) -> MatchInvoer:
+        return MatchInvoer(
+            self.voorzieningen.get("oud"),
+            self.voorzieningen.get("nieuw"),
+            tuple(sorted(self.code_keuzes.items())),
+        )
+
+    def match_actueel(self) -> bool:
+        """Is the matching result computed from exactly today's exports, mapping and codes?"""
+        return (
+            self.resultaat is not None
+            and self.match_invoer is not None
+            and self.match_invoer.zelfde(self.huidige_match_invoer())
+        )
+
+    def besluiten_bewaren(self) -> list[dict]:
+        """The decisions by key as they stand, for autosave and for carrying over."""
+        if self.sessie is not None:
+            return self.sessie.besluiten()
+        return list(self.over_te_nemen or [])
+
+
+@dataclass(frozen=True)
+class MatchInvoer:
+    """The inputs of one matching run: the cleaned exports (by identity) and the code choices."""
+
+    oud: Voorzieningen | None
+    nieuw: Voorzieningen | None
+    codes: tuple[tuple[str, str], ...]
+
+    def zelfde(self, other: MatchInvoer) -> bool:
+        return self.oud is other.oud and self.nieuw is other.nieuw and self.codes == other.codes
 
 
 def preview_codes(oud: Voorzieningen, nieuw: Voorzieningen) -> CodeTabel:
     """The soort mapping matching will learn (the core's own proposal)."""
     return propose_codes(oud, nieuw)
-
-
-def overzicht_frame(state: WizardState) -> pd.DataFrame:
-    """All rows with their decision, for the gemeente's own records (no BSN)."""
-    from srgdesk.core.review import BESLUIT_NAMEN
-
-    sessie = state.sessie
-    assert sessie is not None
-    regels = sessie.regels
-    besluit = pd.Series(sessie.besluit).map(BESLUIT_NAMEN)
-    besluit = besluit.where(sessie.beslisbaar | (sessie.besluit != 0), "")
-    frame = pd.DataFrame(
-        {
-            "status": regels["status"],
-            "zekerheid": regels["zekerheid"],
-            "besluit": besluit,
-            "reden": regels["reden"],
-        }
-    )
-    for column in (
-        "oud_gemeentecode",
-        "oud_berichtgevercode",
-        "oud_registratienummer",
-        "oud_regel",
-        "oud_soort",
-        "oud_begindatum",
-        "oud_einddatum",
-    ):
-        frame[column] = regels[column]
-    nieuw = [sessie.nieuw_key(i) if i >= 0 else None for i in sessie.gekozen.tolist()]
-    changed = sessie.gekozen != sessie.nieuw_index
-    for position, column in enumerate(
-        ("nieuw_gemeentecode", "nieuw_berichtgevercode", "nieuw_registratienummer")
-    ):
-        chosen = pd.Series([k[position] if k else "" for k in nieuw])
-        frame[column] = regels[column].where(~changed, chosen)
-    for column in ("nieuw_regel", "nieuw_soort", "nieuw_begindatum", "nieuw_einddatum"):
-        frame[column] = regels[column].where(~changed, "")
-    return frame[sessie.zichtbaar()].reset_index(drop=True)

@@ -3,32 +3,42 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from enum import IntEnum
 from pathlib import Path
 
-from PySide6.QtCore import QTimer
-from PySide6.QtGui import QCloseEvent, QIcon
-from PySide6.QtWidgets import QMessageBox, QWizard
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtGui import QCloseEvent, QIcon, QKeyEvent
+from PySide6.QtWidgets import QApplication, QLineEdit, QMessageBox, QWizard
 
-from srgdesk.core.cleaning import clean
 from srgdesk.core.errors import InvoerFout
+from srgdesk.core.export import LaadOpties, load_export
 from srgdesk.core.mapping import ColumnMapping
-from srgdesk.core.reading import read_table
 from srgdesk.core.resources import resource_path
-from srgdesk.core.review import Sessiebestand, fingerprint, load_session, save_session
+from srgdesk.core.review import Sessiebestand, fingerprint, save_session
 from srgdesk.gui.page_aanleiding import AanleidingPage
 from srgdesk.gui.page_bestanden import BestandenPage
 from srgdesk.gui.page_codes import CodesPage
 from srgdesk.gui.page_controleren import ControlerenPage
 from srgdesk.gui.page_kolommen import KolommenPage
 from srgdesk.gui.page_koppelen import KoppelenPage
+from srgdesk.gui.page_maandcontrole import MAANDCONTROLE, MaandcontrolePage
 from srgdesk.gui.page_melding import MeldingPage
 from srgdesk.gui.page_opslaan import OpslaanPage
-from srgdesk.gui.settings import session_path
+from srgdesk.gui.settings import read_session, session_path
 from srgdesk.gui.state import ROLLEN, WizardState, preview_codes
 
 log = logging.getLogger("srgdesk.gui")
 AUTOSAVE_MS = 700
+TITEL = "Conversiebestand en melding voor CBS (SRG)"
+
+
+def _write_session(path: Path, build: Callable[[], Sessiebestand]) -> None:
+    try:
+        save_session(path, build())
+    except (InvoerFout, OSError):
+        log.warning("Automatisch opslaan van de sessie is mislukt", exc_info=True)
 
 
 class Stap(IntEnum):
@@ -40,6 +50,7 @@ class Stap(IntEnum):
     CONTROLEREN = 5
     OPSLAAN = 6
     MELDING = 7
+    MAANDCONTROLE = 8  # issue 16: Kolommen → Maandcontrole (→ Controleren → Opslaan when needed)
 
 
 def melding_page(state: WizardState) -> MeldingPage:
@@ -52,13 +63,16 @@ class SrgWizard(QWizard):
         super().__init__()
         self.state = state or WizardState()
         self.log_path = log_path
-        self.setWindowTitle("srgdesk — conversiebestand en melding voor CBS (SRG)")
+        # Qt adds the application's display name ("srgdesk") to the title itself.
+        self.setWindowTitle(TITEL)
         icon = resource_path("srgdesk.png")
         if icon.is_file():
             self.setWindowIcon(QIcon(str(icon)))
         self.setWizardStyle(QWizard.WizardStyle.ModernStyle)
         self.setOption(QWizard.WizardOption.NoBackButtonOnStartPage, True)
         self.setOption(QWizard.WizardOption.HaveHelpButton, False)
+        # Qt's Dutch "Vol&tooien" shares Alt+T with "< &Terug" on the last page.
+        self.setButtonText(QWizard.WizardButton.FinishButton, "&Voltooien")
         self.pages = {
             Stap.AANLEIDING: AanleidingPage(self.state),
             Stap.BESTANDEN: BestandenPage(self.state),
@@ -68,6 +82,7 @@ class SrgWizard(QWizard):
             Stap.CONTROLEREN: ControlerenPage(self.state),
             Stap.OPSLAAN: OpslaanPage(self.state),
             Stap.MELDING: melding_page(self.state),
+            Stap.MAANDCONTROLE: MaandcontrolePage(self.state),
         }
         for stap, page in self.pages.items():
             self.setPage(int(stap), page)
@@ -75,21 +90,32 @@ class SrgWizard(QWizard):
         self.setMinimumSize(760, 520)
         self.resize(1180, 780)
         screen = self.screen().availableGeometry() if self.screen() else None
-        if screen is not None:  # at 200 % a small laptop screen has little room: fit it
+        if screen is not None:  # a 1366 px laptop: use its width, the review table needs it
             self.resize(
-                min(1180, int(screen.width() * 0.95)), min(780, int(screen.height() * 0.92))
+                min(1400, int(screen.width() * 0.95)), min(780, int(screen.height() * 0.92))
             )
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.setInterval(AUTOSAVE_MS)
-        self._timer.timeout.connect(self.save_now)
+        self._timer.timeout.connect(lambda: self.save_now(wait=False))
+        self._saver = ThreadPoolExecutor(max_workers=1, thread_name_prefix="srgdesk-autosave")
         self.currentIdChanged.connect(self._entered)
         self.afgerond = False
+        self._doorlopen_naar: Stap | None = None  # where a resumed session was left
+        self._laatste_stap = ""  # title of the last page shown (QWizard resets on Annuleren)
+        self.pages[Stap.KOPPELEN].completeChanged.connect(self._resume_forward)
 
     # --- flow -----------------------------------------------------------------------------
 
     def nextId(self) -> int:
         current = self.currentId()
+        if self.state.aanleiding == MAANDCONTROLE:  # issue 16: the monthly check's own route
+            if current == Stap.KOLOMMEN:
+                return int(Stap.MAANDCONTROLE)
+            if current == Stap.MAANDCONTROLE:
+                return int(Stap.CONTROLEREN) if self.pages[current].nieuwe_nummers() else -1
+            if current == Stap.OPSLAAN:
+                return -1
         if current == Stap.AANLEIDING:
             return int(Stap.MELDING if self.state.aanleiding == "contact" else Stap.BESTANDEN)
         if current == Stap.KOLOMMEN:
@@ -101,6 +127,8 @@ class SrgWizard(QWizard):
         return current + 1
 
     def _entered(self, page_id: int) -> None:
+        if page_id >= 0:
+            self._laatste_stap = self.page(page_id).title()
         if page_id == Stap.MELDING:
             self._prefill_melding()
         self.schedule_save()
@@ -141,48 +169,55 @@ class SrgWizard(QWizard):
     def schedule_save(self) -> None:
         self._timer.start()
 
-    def snapshot(self) -> Sessiebestand:
+    def _capture(self) -> Callable[[], Sessiebestand]:
+        """Take what the session file needs now (cheap: a frozen copy of the decisions) and
+        return the slow part, fingerprints and decisions by key, to run off the GUI thread."""
         s = self.state
-        bestanden = {}
-        for rol in ROLLEN:
-            path = s.path(rol)
-            if path is not None and path.is_file():
-                bestanden[rol] = fingerprint(path)
-        besluiten = (
-            s.sessie.besluiten() if s.sessie else (s.hervatten.besluiten if s.hervatten else [])
-        )
-        return Sessiebestand(
-            bestanden=bestanden,
-            aanleiding=s.aanleiding,
-            mapping={rol: m.to_json() for rol, m in s.mappings.items() if m is not None},
-            werkbladen={rol: t.werkblad for rol, t in s.tables.items()},
-            codes=dict(s.code_keuzes),
-            besluiten=besluiten,
-            stap=self.currentPage().title() if self.currentPage() else "",
-            afgerond=bool(s.geschreven),
-        )
+        paths = {rol: s.path(rol) for rol in ROLLEN}
+        sessie = s.sessie.bevroren() if s.sessie is not None else None
+        pending = list(s.over_te_nemen or [])
+        fixed = {
+            "aanleiding": s.aanleiding,
+            "mapping": {rol: m.to_json() for rol, m in s.mappings.items() if m is not None},
+            "werkbladen": {rol: t.werkblad for rol, t in s.tables.items()},
+            "codes": dict(s.code_keuzes),
+            "stap": self._laatste_stap,
+            "afgerond": bool(s.geschreven),
+        }
 
-    def save_now(self) -> None:
-        """Write the session file now; never raises (a failed autosave is only logged)."""
+        def build() -> Sessiebestand:
+            bestanden = {
+                rol: fingerprint(path)
+                for rol, path in paths.items()
+                if path is not None and path.is_file()
+            }
+            besluiten = sessie.besluiten() if sessie is not None else pending
+            return Sessiebestand(bestanden=bestanden, besluiten=besluiten, **fixed)
+
+        return build
+
+    def snapshot(self) -> Sessiebestand:
+        return self._capture()()
+
+    def save_now(self, wait: bool = True) -> None:
+        """Write the session file; never raises (a failed autosave is only logged).
+
+        The autosave timer passes wait=False: the file is then written on one background
+        thread, in order, so 88k decisions never freeze the table."""
         self._timer.stop()
         if not self.state.tables and not self.state.aanleiding:
             return
-        try:
-            save_session(session_path(), self.snapshot())
-        except (InvoerFout, OSError):
-            log.warning("Automatisch opslaan van de sessie is mislukt", exc_info=True)
+        future = self._saver.submit(_write_session, session_path(), self._capture())
+        if wait:
+            future.result()
 
     def offer_resume(self) -> bool:
         """Ask to continue an unfinished session; True when it was restored."""
-        path = session_path()
-        if not path.is_file():
-            return False
-        try:
-            saved = load_session(path)
-        except InvoerFout as fout:
-            log.warning("Sessie niet leesbaar: %s", fout.melding)
-            return False
-        if saved.afgerond or not saved.bestanden:
+        lezing = read_session()
+        if lezing.melding:
+            QMessageBox.information(self, "Vorige sessie opzij gezet", lezing.melding)
+        saved = lezing.sessie
+        if saved is None or saved.afgerond or not saved.bestanden:
             return False
         changes = saved.gewijzigde_bestanden()
         text = (
@@ -204,24 +239,56 @@ class SrgWizard(QWizard):
         )
         if answer != QMessageBox.StandardButton.Yes:
             return False
-        return self.restore(saved)
+        restored = self.restore(saved)
+        if restored:
+            self.resume_on(saved.stap)
+        return restored
+
+    def resume_on(self, titel: str) -> None:
+        """Once matching is done, go on to the page the user was on (by its title)."""
+        target = next((stap for stap, page in self.pages.items() if page.title() == titel), None)
+        self._doorlopen_naar = target if target is not None and target > Stap.KOPPELEN else None
+        self._resume_forward()
+
+    def _resume_forward(self) -> None:
+        target = self._doorlopen_naar
+        if target is None or self.currentId() != Stap.KOPPELEN:
+            return
+        if not self.currentPage().isComplete():
+            return  # matching still runs; its completeChanged brings us back here
+        self._doorlopen_naar = None
+        controleren: ControlerenPage = self.pages[Stap.CONTROLEREN]
+        controleren.vragen = False  # no "not all decided" question while walking back in
+        try:
+            while self.currentId() != target and self.currentId() != -1:
+                before = self.currentId()
+                self.next()
+                if self.currentId() == before:
+                    break
+        finally:
+            controleren.vragen = True
 
     def restore(self, saved: Sessiebestand) -> bool:
         """Read the files again with the saved choices and walk forward to Koppelen."""
         s = self.state
         s.aanleiding = saved.aanleiding
         s.code_keuzes = dict(saved.codes)
-        s.hervatten = saved
+        s.over_te_nemen = list(saved.besluiten)
         try:
             for rol in ROLLEN:
                 info = saved.bestanden.get(rol)
                 if not info:
                     raise InvoerFout("Een van de bestanden ontbreekt in de opgeslagen sessie.")
-                table = read_table(info["pad"], werkblad=saved.werkbladen.get(rol))
-                s.tables[rol] = table
-                mapping = ColumnMapping.from_json(saved.mapping.get(rol, {}))
-                s.mappings[rol] = mapping
-                s.voorzieningen[rol] = clean(table, mapping)
+                export = load_export(
+                    info["pad"],
+                    LaadOpties(
+                        werkblad=saved.werkbladen.get(rol),
+                        mapping=ColumnMapping.from_json(saved.mapping.get(rol, {})),
+                    ),
+                )
+                s.tables[rol] = export.table
+                s.mappings[rol] = export.mapping
+                s.voorzieningen[rol] = export.voorzieningen
             s.codes = preview_codes(s.voorzieningen["oud"], s.voorzieningen["nieuw"])
         except InvoerFout as fout:
             QMessageBox.information(
@@ -251,7 +318,88 @@ class SrgWizard(QWizard):
         for rol in ROLLEN:
             page.load(rol, resource_path("demo", f"{rol}.csv"))
 
-    def closeEvent(self, event: QCloseEvent) -> None:
+    # --- leaving ---------------------------------------------------------------------------
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        """Esc clears the search box the user is typing in; it never closes the program."""
+        if event.key() == Qt.Key.Key_Escape:
+            widget = QApplication.focusWidget()
+            if isinstance(widget, QLineEdit) and widget.text() and not widget.isReadOnly():
+                widget.clear()
+            event.accept()
+            return
+        super().keyPressEvent(event)
+
+    def onafgemaakt_werk(self) -> list[str]:
+        """Dutch lines naming what is not finished, for the question before closing."""
+        s = self.state
+        lines = []
+        if self.saving():
+            lines.append("Het opslaan van de bestanden is nog bezig; dat wordt dan gestopt.")
+        if s.sessie is not None:
+            open_count = s.sessie.tellingen()["open"]
+            if open_count:
+                lines.append(f"{open_count} koppeling(en) hebben nog geen besluit.")
+            if not s.geschreven:
+                lines.append("Het conversiebestand is nog niet opgeslagen.")
+        if self.currentId() == Stap.MELDING and self.melding_niet_bewaard():
+            lines.append("De melding aan CBS is nog niet opgeslagen of verstuurd.")
+        return lines
+
+    def melding_niet_bewaard(self) -> bool:
+        page = self.pages[Stap.MELDING]
+        check = getattr(page, "has_unsaved_email", None)
+        return bool(check()) if callable(check) else False
+
+    def saving(self) -> bool:
+        return self.pages[Stap.OPSLAAN].runner.busy()
+
+    def _may_close(self, title: str) -> bool:
+        lines = self.onafgemaakt_werk()
+        if not lines:
+            return True
+        text = (
+            "U bent nog niet klaar:\n"
+            + "\n".join(f"• {line}" for line in lines)
+            + "\n\nUw werk is automatisch bewaard: als u srgdesk weer opent, kunt u verder "
+            "gaan waar u was. Wilt u srgdesk nu sluiten?"
+        )
+        answer = QMessageBox.question(
+            self,
+            title,
+            text,
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            QMessageBox.StandardButton.No,
+        )
+        return answer == QMessageBox.StandardButton.Yes
+
+    def reject(self) -> None:
+        """Annuleren and the window's X (QDialog routes both here): ask when work is open."""
+        if not self._may_close("srgdesk sluiten?"):
+            return
+        self.shutdown()
+        super().reject()
+
+    def accept(self) -> None:
+        """Voltooien: on the melding page, ask when the email was neither saved nor sent."""
+        if self.currentId() == Stap.MELDING and self.melding_niet_bewaard():
+            answer = QMessageBox.question(
+                self,
+                "Melding niet bewaard",
+                "U hebt de melding aan CBS nog niet opgeslagen, gekopieerd of in uw "
+                "mailprogramma geopend. Als u nu afsluit, is de tekst weg (uw andere werk is "
+                "bewaard). Toch afsluiten?",
+                QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+                QMessageBox.StandardButton.No,
+            )
+            if answer != QMessageBox.StandardButton.Yes:
+                return
+        self.shutdown()
+        super().accept()
+
+    def shutdown(self) -> None:
+        """Stop every worker and wait for it (no thread outlives the window, no half file),
+        then save the session."""
         for page in self.pages.values():
             runner = getattr(page, "runner", None)
             if runner is not None:
@@ -259,4 +407,9 @@ class SrgWizard(QWizard):
             if hasattr(page, "shutdown"):
                 page.shutdown()
         self.save_now()
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        # QDialog.closeEvent calls reject() while visible; that asks and shuts down.
         super().closeEvent(event)
+        if event.isAccepted():
+            self.shutdown()

@@ -79,11 +79,16 @@ class TaskRunner(QObject):
         if self.worker is not None and self.busy():
             self.worker.cancel()
 
-    def wait(self, ms: int = 10_000) -> None:
+    def wait(self, ms: int | None = None) -> None:
+        """Wait for the thread to end (for ever when `ms` is None: long work checks the cancel
+        flag often, so after cancel() this is short)."""
         if self.thread is not None:
-            self.thread.wait(ms)
+            if ms is None:
+                self.thread.wait()
+            else:
+                self.thread.wait(ms)
 
     def shutdown(self) -> None:
-        """Cancel and wait, so no thread outlives its window."""
+        """Cancel and wait, so no thread outlives its window and no write is cut off."""
         self.cancel()
         self.wait()

@@ -12,7 +12,6 @@ from srgdesk.core.errors import InvoerFout
 from srgdesk.core.review import (
     AFGEWEZEN,
     GEACCEPTEERD,
-    HANDMATIG,
     OPEN,
     ReviewSessie,
     Sessiebestand,
@@ -96,12 +95,12 @@ def test_twijfel_choose_alternative_claims_the_new_row():
     sessie.choose_alternative(2, 5)
     assert sessie.besluit[2] == GEACCEPTEERD
     assert sessie.gekozen[2] == 5
-    assert sessie.besluit[5] == HANDMATIG  # the unpaired new record is used now
+    assert not sessie.zichtbaar()[5]  # the unpaired new record is shown beside A3 now
     assert (2, 5) in sessie.final_pairs()
     with pytest.raises(ValueError, match="niet bij de mogelijke koppelingen"):
         sessie.choose_alternative(2, 6)
     sessie.undo()
-    assert sessie.besluit[5] == OPEN
+    assert sessie.zichtbaar()[5]
     assert sessie.gekozen[2] == 2
 
 
@@ -149,7 +148,7 @@ def test_decisions_survive_save_and_reload(tmp_path):
     loaded = load_session(path)
     assert loaded.gewijzigde_bestanden() == []
     fresh = ReviewSessie(make_regels())
-    assert fresh.apply_besluiten(loaded.besluiten) == 0
+    assert fresh.apply_besluiten(loaded.besluiten).niet == []
     assert fresh.besluit.tolist() == sessie.besluit.tolist()
     assert sorted(fresh.final_pairs()) == sorted(sessie.final_pairs())
     assert fresh.undo_stack == []
@@ -161,10 +160,25 @@ def test_decisions_survive_save_and_reload(tmp_path):
 
 def test_unplaceable_decisions_are_counted():
     fresh = ReviewSessie(make_regels())
-    lost = fresh.apply_besluiten(
-        [{"oud": ["0999", "4021", "ZZ"], "nieuw": None, "besluit": "geaccepteerd"}]
+    overname = fresh.apply_besluiten(
+        [
+            {"oud": ["0999", "4021", "ZZ"], "nieuw": None, "besluit": "geaccepteerd"},
+            {
+                "oud": ["0999", "4021", "A1"],
+                "nieuw": ["0999", "4021", "QQ"],
+                "besluit": "geaccepteerd",
+            },
+            {"oud": ["0999", "4021", "A4"], "nieuw": None, "besluit": "afgewezen"},
+            {"oud": ["0999", "4021", "A2"], "nieuw": None, "besluit": "geaccepteerd"},
+        ]
     )
-    assert lost == 1
+    assert overname.overgenomen == 1
+    reasons = dict(overname.niet)
+    assert reasons["0999 · 4021 · ZZ"] == "deze oude voorziening staat niet meer in de export"
+    assert "QQ staat niet meer in de nieuwe export" in reasons["0999 · 4021 · A1"]
+    assert reasons["0999 · 4021 · A4"] == "wordt niet meer als koppeling voorgesteld"
+    assert "1 eerder genomen besluit(en) overgenomen" in overname.tekst()
+    assert "3 besluit(en) pasten niet meer" in overname.tekst()
 
 
 def test_bad_session_files(tmp_path):
@@ -204,7 +218,7 @@ def test_a_rejected_pairs_new_record_stands_alone_and_can_be_paired_by_hand():
     assert not sessie.kan_handmatig(3, shadow)  # B2 is still proposed to A2
     sessie.reject([1])
     assert sessie.zichtbaar()[shadow]
-    assert "A2 is afgewezen" in sessie.regels.at[shadow, "reden"]
+    assert "voorgesteld bij A2" in sessie.regels.at[shadow, "reden"]
     sessie.pair_manually(3, shadow)
     assert (3, 1) in sessie.final_pairs()  # A4 (ontbreekt) → B2
     assert sessie.undo() == "met de hand koppelen"
@@ -219,5 +233,71 @@ def test_a_hand_pair_with_a_freed_record_survives_save_and_reload():
     # Whatever order the decisions were saved in, the rejection is laid down first.
     for besluiten in (sessie.besluiten(), sessie.besluiten()[::-1]):
         fresh = ReviewSessie(make_regels())
-        assert fresh.apply_besluiten(besluiten) == 0
+        assert fresh.apply_besluiten(besluiten).niet == []
         assert sorted(fresh.final_pairs()) == sorted(sessie.final_pairs())
+
+
+def swap_regels() -> pd.DataFrame:
+    """Two old records A1, A2 and two new B1, B2 that fit both equally: A1→B1, A2→B2 proposed,
+    each with the other as alternative (the twijfel of issue 12.7)."""
+    regels = make_regels().iloc[:2].copy()
+    regels["zekerheid"] = "twijfel"
+    regels["alternatieven"] = [(1,), (0,)]
+    return regels
+
+
+def test_choosing_anothers_proposal_hands_it_the_freed_record():
+    sessie = ReviewSessie(swap_regels())
+    others = sessie.choose_alternative(0, 1)  # A1 takes B2, which was proposed to A2
+    assert others == [1]
+    assert sessie.gekozen.tolist()[:2] == [1, 0]  # A2 is now offered B1, still open
+    assert sessie.besluit[1] == OPEN
+    assert not (sessie.zichtbaar() & (sessie.status == "nieuw")).any()  # no extra row
+    assert sessie.accept([1]) == 1  # accepting the other works
+    assert sorted(sessie.final_pairs()) == [(0, 1), (1, 0)]
+    sessie.undo()
+    sessie.undo()
+    assert sessie.gekozen.tolist()[:2] == [0, 1]
+
+
+def test_choosing_anothers_proposal_without_swap_leaves_it_without_partner():
+    regels = swap_regels()
+    regels["alternatieven"] = [(1,), ()]  # A2 cannot take B1
+    sessie = ReviewSessie(regels)
+    sessie.choose_alternative(0, 1)
+    assert sessie.gekozen[1] == -1
+    assert sessie.vervallen()[1]
+    assert sessie.aandacht()[1]
+    assert sessie.accept([1]) == 0
+    assert sessie.tellingen()["vervallen"] == 1
+    freed = np.flatnonzero(sessie.zichtbaar() & (sessie.status == "nieuw"))
+    assert sessie.nieuw_index[freed].tolist() == [0]  # B1 stands alone, once
+    assert sessie.kan_handmatig(1, int(freed[0]))
+    sessie.pair_manually(1, int(freed[0]), reden="zelfde persoon")
+    assert sorted(sessie.final_pairs()) == [(0, 1), (1, 0)]
+    assert sessie.besluiten()[-1]["reden"] == "zelfde persoon"
+
+
+def test_carrying_100k_decisions_is_bulk():
+    n = 100_000
+    regels = pd.DataFrame(
+        {
+            "status": ["gekoppeld"] * n,
+            "zekerheid": ["zeker"] * n,
+            "oud_index": np.arange(n),
+            "nieuw_index": np.arange(n),
+            "alternatieven": [()] * n,
+        }
+    )
+    for side in ("oud", "nieuw"):
+        regels[f"{side}_gemeentecode"] = "0999"
+        regels[f"{side}_berichtgevercode"] = "4021"
+        regels[f"{side}_registratienummer"] = np.arange(n).astype(str)
+    sessie = ReviewSessie(regels)
+    sessie.accept_zekerheid("zeker")
+    sessie.reject(np.arange(0, n, 7))
+    besluiten = sessie.besluiten()
+    fresh = ReviewSessie(regels)
+    overname = fresh.apply_besluiten(besluiten)  # timed in benchmarks/bench_review_table.py
+    assert overname.overgenomen == n
+    assert fresh.besluit.tolist() == sessie.besluit.tolist()

@@ -117,7 +117,8 @@ def test_chosen_alternative_shows_the_new_key(model):
     model.sessie.choose_alternative(2, 4)
     model.set_filters(status="alles")
     assert column(model, "nieuw")[2] == "0999 · 4021 · B5"
-    assert column(model, "besluit")[4] == "met de hand"
+    assert column(model, "nieuw").count("0999 · 4021 · B5") == 1  # shown once, beside A3
+    assert "Gekozen" in column(model, "reden")[2]
 
 
 def test_data_answers_only_needed_roles(model):
@@ -125,3 +126,15 @@ def test_data_answers_only_needed_roles(model):
     assert model.data(index, Qt.ItemDataRole.DecorationRole) is None
     assert model.data(index, Qt.ItemDataRole.FontRole) is None
     assert model.headerData(0, Qt.Orientation.Vertical) is None
+
+
+def test_twijfel_filter_and_counts_agree(qapp):
+    """One twijfel count: the counts line and the Twijfel filter of the default view agree,
+    also when matching gave a zekerheid to a row that is no proposed pair."""
+    make_app()
+    frame = regels()
+    frame.loc[3, "zekerheid"] = "twijfel"  # an ontbreekt row carrying a zekerheid
+    sessie = ReviewSessie(frame)
+    model = ReviewModel(sessie)
+    model.set_filters(status="aandacht", zekerheid="twijfel")
+    assert model.rowCount() == sessie.tellingen()["open_twijfel"] == 1

@@ -24,20 +24,50 @@ HEADER_LINE = (
 )
 
 
+# Runs srgdesk in a fresh process and prints its peak memory (resident set / working set) in
+# KB: `resource` on POSIX, GetProcessMemoryInfo on Windows (which has no `resource` module).
+MEASURED = """
+import runpy, sys
+
+def peak_kb():
+    if sys.platform != "win32":
+        import resource
+
+        return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    import ctypes
+    from ctypes import wintypes
+
+    class Counters(ctypes.Structure):
+        _fields_ = [("cb", wintypes.DWORD), ("PageFaultCount", wintypes.DWORD)] + [
+            (name, ctypes.c_size_t)
+            for name in ("PeakWorkingSetSize", "WorkingSetSize", "QuotaPeakPagedPoolUsage",
+                         "QuotaPagedPoolUsage", "QuotaPeakNonPagedPoolUsage",
+                         "QuotaNonPagedPoolUsage", "PagefileUsage", "PeakPagefileUsage")
+        ]
+
+    counters = Counters(cb=ctypes.sizeof(Counters))
+    get_info = ctypes.WinDLL("kernel32").K32GetProcessMemoryInfo
+    get_info.argtypes = [wintypes.HANDLE, ctypes.POINTER(Counters), wintypes.DWORD]
+    get_info(ctypes.WinDLL("kernel32").GetCurrentProcess(), ctypes.byref(counters), counters.cb)
+    return counters.PeakWorkingSetSize // 1024
+
+sys.argv = ["srgdesk", *sys.argv[1:]]
+try:
+    runpy.run_module("srgdesk", run_name="__main__")
+finally:
+    print(f"PEAK_KB {peak_kb()}", file=sys.stderr)
+"""
+
+
 def run_measured(args: list[str]) -> tuple[subprocess.CompletedProcess, float, float]:
-    """Run `python -m srgdesk ARGS` in a fresh process: result, peak RSS in MB, seconds."""
-    code = (
-        "import resource, runpy, sys\n"
-        "sys.argv = ['srgdesk', *sys.argv[1:]]\n"
-        "try:\n"
-        "    runpy.run_module('srgdesk', run_name='__main__')\n"
-        "finally:\n"
-        "    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss\n"
-        "    print(f'PEAK_KB {peak}', file=sys.stderr)\n"
-    )
+    """Run `python -m srgdesk ARGS` in a fresh process: result, peak memory in MB, seconds."""
     start = time.perf_counter()
     process = subprocess.run(
-        [sys.executable, "-c", code, *args], cwd=ROOT, capture_output=True, text=True, timeout=300
+        [sys.executable, "-c", MEASURED, *args],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=300,
     )
     seconds = time.perf_counter() - start
     peak_kb = int(process.stderr.rsplit("PEAK_KB ", 1)[1].split()[0])

@@ -1,0 +1,71 @@
+"""`srgdesk controleer VORIGE DEZE -o MAP`: check this month's export against last month's."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from srgdesk.commands.invoer_opties import add_invoer_opties, laad_opties
+from srgdesk.core.errors import InvoerFout
+
+
+def add_parser(commands: argparse._SubParsersAction) -> None:
+    parser = commands.add_parser(
+        "controleer",
+        help="controleer de export van deze maand tegen die van vorige maand",
+        description="Koppelt de export van vorige maand aan die van deze maand en zoekt wat CBS "
+        "zou signaleren. Schrijft controle.csv/.xlsx en, als voorzieningen een nieuw nummer "
+        "kregen, conversiebestand.csv/.xlsx in de uitvoermap.",
+    )
+    parser.add_argument("vorige", help="export van vorige maand")
+    parser.add_argument("deze", help="export van deze maand")
+    parser.add_argument(
+        "-o", "--uitvoer", required=True, metavar="MAP", help="map voor de uitvoerbestanden"
+    )
+    # The same reading options as `match` (oud = vorige maand, nieuw = deze maand).
+    add_invoer_opties(parser)
+    parser.add_argument("--formaat", choices=["csv", "xlsx", "beide"], default="beide")
+    parser.add_argument("--stil", action="store_true", help="geen voortgang tonen")
+    parser.set_defaults(run=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    from srgdesk.commands.match import _printer
+    from srgdesk.console import say
+    from srgdesk.core.controle import controleer
+    from srgdesk.core.controle.writer import write_controle
+    from srgdesk.core.export import load_export
+    from srgdesk.core.matching import MatchOpties
+    from srgdesk.core.progress import Voortgang
+
+    vorige_path, deze_path = Path(args.vorige), Path(args.deze)
+    if vorige_path.exists() and deze_path.exists() and vorige_path.resolve() == deze_path.resolve():
+        raise InvoerFout(
+            "De export van vorige maand en die van deze maand zijn hetzelfde bestand. "
+            "Kies twee verschillende exports."
+        )
+    vorige = load_export(vorige_path, laad_opties(args, "oud"), "vorige")
+    deze = load_export(deze_path, laad_opties(args, "nieuw"), "deze")
+    if vorige.voorzieningen.frame.empty:
+        raise InvoerFout(
+            f"Geen enkele regel in {vorige.path.name} is bruikbaar, dus er valt niets te "
+            f'vergelijken. Bekijk de problemen met: srgdesk inspect "{vorige.path}"'
+        )
+    opties = MatchOpties(
+        verslagmaand_oud=args.verslagmaand_oud, verslagmaand_nieuw=args.verslagmaand_nieuw
+    )
+    progress = Voortgang() if args.stil else Voortgang(on_progress=_printer(say))
+    resultaat = controleer(vorige.voorzieningen, deze.voorzieningen, opties, progress)
+    written = write_controle(
+        resultaat,
+        Path(args.uitvoer),
+        formaat=args.formaat,
+        voortgang=progress,
+        protected=[vorige_path, deze_path],
+    )
+    for line in resultaat.samenvatting():
+        say(line)
+    say("Geschreven:")
+    for path in written:
+        say(f"  {path}")
+    return 0

@@ -1,0 +1,330 @@
+"""Monthly check: match this month's export with last month's on a worker, show the signaleringen
+in a filterable table (BSN masked), and say whether a conversiebestand is needed."""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt
+from PySide6.QtGui import QBrush, QColor
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QFileDialog,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QProgressBar,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
+)
+
+from srgdesk.applog import mask_numbers
+from srgdesk.core.controle import ControleResultaat, controleer, load_soorten
+from srgdesk.core.controle.writer import write_controle
+from srgdesk.core.matching import MatchOpties
+from srgdesk.core.review import ReviewSessie
+from srgdesk.core.vocabulary import Ernst
+from srgdesk.gui.base import Pagina, help_label
+from srgdesk.gui.settings import last_folder, remember_folder
+from srgdesk.gui.state import WizardState
+from srgdesk.gui.worker import TaskRunner
+
+log = logging.getLogger("srgdesk.gui")
+
+MAANDCONTROLE = "maandcontrole"
+KEUZE = (
+    "Maandelijkse controle (er is niets bewust veranderd)",
+    "Vergelijk de export van deze maand met die van vorige maand, vóór u levert. srgdesk zoekt "
+    "wat CBS zou signaleren, zoals voorzieningen die verdwenen zijn of een nieuw nummer kregen.",
+)
+ALLE = "Alle"
+
+# (header, column of the signaleringen frame, width in pixels at a 16 px font)
+KOLOMMEN = [
+    ("Ernst", "ernst", 100),
+    ("Code", "code", 190),
+    ("Bestand", "bestand", 70),
+    ("Regel", "regel", 60),
+    ("Gemeente", "gemeentecode", 75),
+    ("Berichtgever", "berichtgevercode", 90),
+    ("Registratienummer", "registratienummer", 140),
+    ("BSN", "bsn", 95),
+    ("Uitleg", "uitleg", 900),
+]
+KLEUR = {Ernst.FOUT: QColor("#b00020"), Ernst.WAARSCHUWING: QColor("#8a5a00")}
+
+
+class SignaleringenModel(QAbstractTableModel):
+    """Read-only model over the columns of the signaleringen frame; a filter is an index array,
+    not a proxy model. BSNs are masked here, once, when the frame is set."""
+
+    def __init__(self):
+        super().__init__()
+        self._columns: list[np.ndarray] = []
+        self._ernst = np.array([], dtype=object)
+        self._code = np.array([], dtype=object)
+        self._rows = np.array([], dtype=np.int64)
+
+    def set_frame(self, frame: pd.DataFrame) -> None:
+        self.beginResetModel()
+        columns = []
+        for _, name, _ in KOLOMMEN:
+            values = frame[name]
+            if name == "regel":
+                values = values.astype(np.int64).astype(str).replace("0", "")
+            elif name == "bsn":
+                values = values.astype(str).map(mask_numbers)
+            columns.append(values.astype(str).to_numpy(dtype=object))
+        self._columns = columns
+        self._ernst = frame["ernst"].astype(str).to_numpy(dtype=object)
+        self._code = frame["code"].astype(str).to_numpy(dtype=object)
+        self._rows = np.arange(len(frame))
+        self.endResetModel()
+
+    def set_filter(self, ernst: str | None = None, code: str | None = None) -> None:
+        """Show only the rows of one ernst and/or one code (None: all)."""
+        self.beginResetModel()
+        mask = np.ones(len(self._ernst), dtype=bool)
+        if ernst:
+            mask &= self._ernst == ernst
+        if code:
+            mask &= self._code == code
+        self._rows = np.flatnonzero(mask)
+        self.endResetModel()
+
+    def rowCount(self, parent: QModelIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: QModelIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(KOLOMMEN)
+
+    def data(self, index: QModelIndex, role: int = Qt.ItemDataRole.DisplayRole):
+        row = self._rows[index.row()]
+        if role == Qt.ItemDataRole.DisplayRole:
+            return self._columns[index.column()][row]
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return self._columns[-1][row]  # the uitleg, in full
+        if role == Qt.ItemDataRole.ForegroundRole and index.column() == 0:
+            colour = KLEUR.get(self._ernst[row])
+            return QBrush(colour) if colour else None
+        return None
+
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ):
+        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
+            return KOLOMMEN[section][0]
+        return None
+
+
+class MaandcontrolePage(Pagina):
+    def __init__(self, state: WizardState):
+        super().__init__(
+            state,
+            "Maandelijkse controle",
+            "srgdesk vergelijkt de export van deze maand met die van vorige maand en laat zien "
+            "wat CBS zou signaleren. Herstel de fouten vóór u levert.",
+        )
+        self.resultaat: ControleResultaat | None = None
+        layout = QVBoxLayout(self)
+        self.status = help_label("")
+        layout.addWidget(self.status)
+        row = QHBoxLayout()
+        self.bar = QProgressBar()
+        self.bar.setRange(0, 1000)
+        self.bar.setAccessibleName("Voortgang van de controle")
+        row.addWidget(self.bar, 1)
+        self.cancel_button = QPushButton("Stoppen")
+        self.cancel_button.clicked.connect(self.cancel)
+        self.again_button = QPushButton("Opnieuw controleren")
+        self.again_button.clicked.connect(self.start)
+        row.addWidget(self.cancel_button)
+        row.addWidget(self.again_button)
+        layout.addLayout(row)
+        self.summary = help_label("")
+        self.summary.setObjectName("samenvatting")
+        layout.addWidget(self.summary)
+
+        filters = QHBoxLayout()
+        self.ernst_filter = QComboBox()
+        self.ernst_filter.setAccessibleName("Toon ernst")
+        self.ernst_filter.addItem(ALLE, None)
+        for ernst in Ernst:
+            self.ernst_filter.addItem(str(ernst), str(ernst))
+        self.code_filter = QComboBox()
+        self.code_filter.setAccessibleName("Toon signalering")
+        self.code_filter.addItem(ALLE, None)
+        for code, soort in load_soorten().items():
+            self.code_filter.addItem(f"{soort.titel} ({code})", code)
+        for label, combo in (("&Ernst:", self.ernst_filter), ("&Signalering:", self.code_filter)):
+            text = QLabel(label)
+            text.setBuddy(combo)
+            filters.addWidget(text)
+            filters.addWidget(combo)
+            combo.currentIndexChanged.connect(self._filter)
+        filters.addStretch(1)
+        self.save_button = QPushButton("Rapport opslaan…")
+        self.save_button.setToolTip("Schrijf controle.csv en controle.xlsx (zonder BSN) in een map")
+        self.save_button.clicked.connect(self.save_report)
+        filters.addWidget(self.save_button)
+        layout.addLayout(filters)
+
+        self.model = SignaleringenModel()
+        self.table = QTableView()
+        self.table.setModel(self.model)
+        self.table.setAccessibleName("Signaleringen")
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setAlternatingRowColors(True)
+        self.table.setWordWrap(False)
+        vertical = self.table.verticalHeader()
+        vertical.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        vertical.setDefaultSectionSize(self.table.fontMetrics().height() + 8)
+        vertical.setVisible(False)
+        scale = max(1.0, self.table.fontMetrics().height() / 16)
+        for column, (_, _, width) in enumerate(KOLOMMEN):
+            self.table.setColumnWidth(column, int(width * scale))
+        layout.addWidget(self.table, 1)
+        self.runner = TaskRunner(self)
+        self.save_runner = TaskRunner(self)
+        self.running = False
+        self.geschreven: list[Path] = []
+
+    # --- running the check ----------------------------------------------------------------
+
+    def initializePage(self) -> None:
+        if self.resultaat is None or self.state.resultaat is not self.resultaat.match:
+            self.start()
+        else:
+            self._show()
+
+    def cleanupPage(self) -> None:
+        self.cancel()
+
+    def start(self) -> None:
+        if self.running or self.runner.busy():
+            return
+        # A snapshot for the worker: the cleaned exports and the options, nothing from a widget.
+        vorige, deze = self.state.voorzieningen["oud"], self.state.voorzieningen["nieuw"]
+        opties = MatchOpties(codes=dict(self.state.code_keuzes) or None)
+        self.resultaat = None
+        self.state.resultaat = None
+        self.state.sessie = None
+        self.model.set_frame(_empty())
+        self.summary.setText("")
+        self.bar.setValue(0)
+        self.status.setStyleSheet("")
+        self.status.setText("Bezig met controleren… U kunt dit venster gewoon gebruiken.")
+        self.running = True
+        self.cancel_button.setEnabled(True)
+        self.again_button.setEnabled(False)
+        self.save_button.setEnabled(False)
+        worker = self.runner.start(lambda voortgang: controleer(vorige, deze, opties, voortgang))
+        worker.progress.connect(self._progress)
+        worker.finished.connect(self._done)
+        worker.failed.connect(self._failed)
+        worker.cancelled.connect(self._cancelled)
+        self.completeChanged.emit()
+
+    def cancel(self) -> None:
+        self.runner.cancel()
+
+    def _progress(self, fraction: float, text: str) -> None:
+        self.bar.setValue(int(fraction * 1000))
+        self.status.setText(f"{text}…")
+
+    def _done(self, resultaat: ControleResultaat) -> None:
+        self.running = False
+        self.resultaat = resultaat
+        self.state.resultaat = resultaat.match
+        self.state.sessie = ReviewSessie(resultaat.match.regels)
+        self.bar.setValue(1000)
+        self._show()
+        self.completeChanged.emit()
+        self.changed()
+
+    def _show(self) -> None:
+        resultaat = self.resultaat
+        assert resultaat is not None
+        self.cancel_button.setEnabled(False)
+        self.again_button.setEnabled(True)
+        self.save_button.setEnabled(True)
+        self.model.set_frame(resultaat.signaleringen)
+        self._filter()
+        if self.nieuwe_nummers():
+            next_step = (
+                "Sommige voorzieningen kregen een nieuw nummer. Klik op Volgende om die "
+                "koppelingen te controleren en het conversiebestand op te slaan."
+            )
+        else:
+            next_step = "Er is geen conversiebestand nodig. Klik op Voltooien om af te sluiten."
+        self.status.setText(f"Klaar. {next_step}")
+        self.summary.setText("\n".join(f"• {line}" for line in resultaat.samenvatting()))
+
+    def _failed(self, text: str) -> None:
+        self.running = False
+        self.status.setText(f"De controle is niet gelukt. {text}")
+        self.status.setStyleSheet("color: #b00020;")
+        self.cancel_button.setEnabled(False)
+        self.again_button.setEnabled(True)
+
+    def _cancelled(self) -> None:
+        self.running = False
+        self.status.setText(
+            "Gestopt. Klik op 'Opnieuw controleren' om het opnieuw te proberen, of ga terug om "
+            "iets te veranderen."
+        )
+        self.bar.setValue(0)
+        self.cancel_button.setEnabled(False)
+        self.again_button.setEnabled(True)
+
+    def _filter(self) -> None:
+        self.model.set_filter(self.ernst_filter.currentData(), self.code_filter.currentData())
+
+    # --- what follows ---------------------------------------------------------------------
+
+    def nieuwe_nummers(self) -> bool:
+        """Whether voorzieningen continue under another key: then Controleren and Opslaan follow."""
+        return self.resultaat is not None and self.resultaat.aantal(code="SLEUTEL_GEWIJZIGD") > 0
+
+    def isComplete(self) -> bool:
+        return self.resultaat is not None and not self.running
+
+    def save_report(self, folder: Path | None = None) -> None:
+        """controle.csv/.xlsx (no BSN) in a folder the user picks; written on the worker."""
+        if self.resultaat is None or self.save_runner.busy():
+            return
+        if not folder:
+            chosen = QFileDialog.getExistingDirectory(
+                self, "Map voor het controlerapport", str(last_folder())
+            )
+            if not chosen:
+                return
+            folder = Path(chosen)
+        remember_folder(folder)
+        resultaat = self.resultaat
+        protected = [p for p in (self.state.path("oud"), self.state.path("nieuw")) if p]
+        worker = self.save_runner.start(
+            lambda voortgang: write_controle(
+                resultaat, folder, voortgang=voortgang, protected=protected, met_conversie=False
+            )
+        )
+        worker.finished.connect(self._saved)
+        worker.failed.connect(self._failed)
+
+    def _saved(self, written: list[Path]) -> None:
+        self.geschreven = written
+        self.status.setStyleSheet("")
+        names = ", ".join(p.name for p in written)
+        self.status.setText(f"Opgeslagen in {written[0].parent}: {names}.")
+        log.info("Controlerapport opgeslagen (%d bestanden)", len(written))
+
+
+def _empty() -> pd.DataFrame:
+    return pd.DataFrame({name: pd.Series(dtype=object) for _, name, _ in KOLOMMEN}).assign(
+        regel=pd.Series(dtype=np.int64), ernst=pd.Series(dtype=object), code=pd.Series(dtype=object)
+    )
