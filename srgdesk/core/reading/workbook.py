@@ -21,7 +21,6 @@ from pathlib import Path, PurePosixPath
 import numpy as np
 import pandas as pd
 import python_calamine
-from lxml import etree
 
 from srgdesk.core.errors import InvoerFout
 from srgdesk.core.progress import Voortgang
@@ -54,7 +53,6 @@ _ZIP_ERRORS = (
     RuntimeError,
     NotImplementedError,
 )
-SAFE_XML = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False)
 
 
 @dataclass(frozen=True)
@@ -223,9 +221,12 @@ def _xlsx_extents(path: Path, data: bytes, limieten: Limieten) -> dict[str, Omva
 
 def _sheet_parts(archive: zipfile.ZipFile, names: set[str]) -> dict[str, str]:
     """Sheet name → its worksheet part, from xl/workbook.xml and its relationships."""
+    from lxml import etree  # imported here: most reads never need it (start-up, memory)
+
+    safe = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False)
     try:
-        book = etree.fromstring(archive.read("xl/workbook.xml"), SAFE_XML)
-        rels = etree.fromstring(archive.read("xl/_rels/workbook.xml.rels"), SAFE_XML)
+        book = etree.fromstring(archive.read("xl/workbook.xml"), safe)
+        rels = etree.fromstring(archive.read("xl/_rels/workbook.xml.rels"), safe)
     except (*_ZIP_ERRORS, etree.XMLSyntaxError):
         return {}
     targets = {rel.get("Id"): rel.get("Target", "") for rel in rels}
