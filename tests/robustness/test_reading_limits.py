@@ -38,9 +38,13 @@ def read_in_fresh_process(path: Path) -> tuple[dict, float]:
         "    result = {'regels': len(table.regels), 'lezer': str(table.lezer)}\n"
         "except InvoerFout as fout:\n"
         "    result = {'fout': fout.melding}\n"
-        "peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss\n"
-        "scale = 1 if sys.platform == 'darwin' else 1024\n"
-        "result['peak_mb'] = peak * scale / 2**20\n"
+        "try:\n"  # VmHWM starts afresh at exec; ru_maxrss keeps the parent's peak on Linux
+        "    status = open('/proc/self/status').read()\n"
+        "    result['peak_mb'] = int(status.split('VmHWM:')[1].split()[0]) / 1024\n"
+        "except (OSError, IndexError):\n"
+        "    scale = 1 if sys.platform == 'darwin' else 1024\n"
+        "    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss\n"
+        "    result['peak_mb'] = peak * scale / 2**20\n"
         "print(json.dumps(result))\n"
     )
     process = subprocess.run(
