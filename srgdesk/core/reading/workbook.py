@@ -39,7 +39,6 @@ _SINGLE_LETTER_COLUMNS = 26
 _PHASE_ONE_ROWS = 700_000  # phase one finds every reference at or beyond this row
 # A reference with two or three column letters, or in a row >= _PHASE_ONE_ROWS.
 _FAR_REFERENCE = re.compile(rb' r="([A-Z]{2,3}\d+|[A-Z]\d{7,}|[A-Z][7-9]\d{5})"')
-_ROW_AT = re.compile(rb'<row\b[^>]*? r="(\d+)"')
 _ANY_COLUMN = re.compile(rb' r="([A-Z])\d')
 _REL_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 # What a damaged zip raises; calamine then gives the Dutch message.
@@ -242,21 +241,17 @@ def _sheet_parts(archive: zipfile.ZipFile, names: set[str]) -> dict[str, str]:
 def _extent(archive: zipfile.ZipFile, part: str, limieten: Limieten) -> Omvang:
     """Rows and columns the sheet's cell references reach, without reading every reference.
 
-    Rows are sorted in a valid sheet, so the last <row> gives the height; references with two
-    or more column letters, or a row number high enough to matter, are picked out by one regex
-    pass. When the width found makes fewer rows dangerous, a second pass looks for exactly
-    those rows, so an unsorted (crafted) file is caught too."""
+    One regex pass picks out the references with two or more column letters or a row number
+    high enough to matter whatever the width; <row> elements are counted (rows without a
+    reference). When the width found makes fewer rows dangerous, a second pass looks for
+    exactly those rows, so an unsorted (crafted) sheet is caught too."""
     far: set[bytes] = set()
-    last_row = 0
     rows_seen = 0
     for buffer in _chunks(archive, part):
         far.update(_FAR_REFERENCE.findall(buffer))
-        at = buffer.rfind(b"<row ")
-        if at >= 0 and (found := _ROW_AT.match(buffer, at)):
-            last_row = int(found.group(1))
         rows_seen += buffer.count(b"<row")
     refs = [_split_reference(ref) for ref in far]
-    rows = max([last_row, rows_seen, *(row for _, row in refs)])
+    rows = max([rows_seen, *(row for _, row in refs)])
     columns = max((column for column, _ in refs), default=0)
     if columns <= _SINGLE_LETTER_COLUMNS:
         if rows * _SINGLE_LETTER_COLUMNS <= limieten.max_cellen:
