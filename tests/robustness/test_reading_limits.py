@@ -15,7 +15,7 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from openpyxl import Workbook
+from openpyxl import Workbook, load_workbook
 
 from srgdesk.core import reading
 from srgdesk.core.errors import InvoerFout
@@ -78,6 +78,18 @@ def test_one_stray_cell_far_away_is_refused_naming_the_cell(tmp_path, cell):
     result, peak_mb = read_in_fresh_process(path)
     assert cell in result["fout"]
     assert "Verwijder in Excel de lege rijen" in result["fout"]
+    assert peak_mb < 400, f"peak {peak_mb:.0f} MB"
+
+
+def test_a_wide_sheet_with_a_stray_cell_in_column_a_is_refused(tmp_path):
+    """ZZ1 makes the sheet 702 columns wide; then A200000 alone asks for 140M cells."""
+    path = stray_cell_xlsx(tmp_path / "breed.xlsx", "ZZ1")
+    workbook_path = tmp_path / "breed_en_lang.xlsx"
+    workbook = load_workbook(path)
+    workbook.active["A200000"] = "y"
+    workbook.save(workbook_path)
+    result, peak_mb = read_in_fresh_process(workbook_path)
+    assert "ZZ200000" in result["fout"]
     assert peak_mb < 400, f"peak {peak_mb:.0f} MB"
 
 
