@@ -24,7 +24,13 @@ import python_calamine
 
 from srgdesk.core.errors import InvoerFout
 from srgdesk.core.progress import Voortgang
-from srgdesk.core.reading.limits import Limieten, blad_te_groot, punten, te_veel_regels
+from srgdesk.core.reading.limits import (
+    Limieten,
+    blad_te_groot,
+    punten,
+    te_veel_regels,
+    werkmap_te_groot,
+)
 from srgdesk.core.reading.sniffing import CFB_MAGIC, ZIP_MAGIC
 from srgdesk.core.reading.table import Blad, column_letter
 from srgdesk.core.reading.text import strip_cell
@@ -40,6 +46,15 @@ _PHASE_ONE_ROWS = 700_000  # phase one finds every reference at or beyond this r
 # A reference with two or three column letters, or in a row >= _PHASE_ONE_ROWS.
 _FAR_REFERENCE = re.compile(rb' r="([A-Z]{2,3}\d+|[A-Z]\d{7,}|[A-Z][7-9]\d{5})"')
 _ANY_COLUMN = re.compile(rb' r="([A-Z])\d')
+# An ods row repeated with its body, and a repeated cell that is not self-closing (holds text).
+_ODS_ROW_REPEAT = re.compile(
+    rb'<table:table-row\b[^>]*?number-rows-repeated="(\d+)"[^>]*?(?<!/)>(.*?)</table:table-row>',
+    re.S,
+)
+_ODS_CELL_REPEAT = re.compile(
+    rb'<table:(?:covered-)?table-cell\b[^>]*?number-columns-repeated="(\d+)"[^>]*?(?<!/)>'
+    rb"(?=\s*<text:p)"
+)
 _REL_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 # What a damaged zip raises; calamine then gives the Dutch message.
 _ZIP_ERRORS = (
@@ -209,6 +224,11 @@ def _xlsx_extents(path: Path, data: bytes, limieten: Limieten) -> dict[str, Omva
                 "juiste bestand hebt gekozen, of sla de werkmap opnieuw op in Excel."
             )
     names = {info.filename for info in infos}
+    if "content.xml" in names and "xl/workbook.xml" not in names:
+        try:
+            _check_ods(archive, limieten, path.name)
+        except _ZIP_ERRORS:
+            return {}
     extents: dict[str, Omvang] = {}
     for sheet, part in _sheet_parts(archive, names).items():
         try:
@@ -265,14 +285,32 @@ def _extent(archive: zipfile.ZipFile, part: str, limieten: Limieten) -> Omvang:
     return Omvang(max(rows, 1), columns, rows_seen)
 
 
-def _chunks(archive: zipfile.ZipFile, part: str) -> Iterator[bytes]:
+def _check_ods(archive: zipfile.ZipFile, limieten: Limieten, naam: str) -> None:
+    """An ods repeats a cell or row with number-*-repeated; calamine expands every repeat that
+    holds a value. Sum the repeats that hold one (self-closing elements are empty)."""
+    rows = 0
+    widest = 0
+    for buffer in _chunks(archive, "content.xml", overlap=1 << 16):
+        rows += buffer.count(b"<table:table-row")
+        for repeat, body in _ODS_ROW_REPEAT.findall(buffer):
+            if b"<text:p" in body or b"office:value" in body:
+                rows += int(repeat) - 1
+        widest = max([widest, *map(int, _ODS_CELL_REPEAT.findall(buffer))])
+    # A repeated value is a real string per cell once expanded (~180 bytes each, not the 32 of
+    # an empty cell), so repeats get a quarter of the cell budget.
+    budget = limieten.max_cellen // 4
+    if rows > 2 * limieten.max_regels_totaal or rows * max(widest, 1) > budget:
+        raise werkmap_te_groot(naam, limieten)
+
+
+def _chunks(archive: zipfile.ZipFile, part: str, overlap: int = 64) -> Iterator[bytes]:
     """The part decompressed piece by piece, each piece overlapping the previous a little."""
     tail = b""
     with archive.open(part) as stream:
         while chunk := stream.read(_CHUNK):
             buffer = tail + chunk
             yield buffer
-            tail = buffer[-64:]
+            tail = buffer[-overlap:]
 
 
 def _at_least(number: int) -> bytes:
