@@ -7,7 +7,7 @@ import time
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication, QMessageBox, QWizard
+from PySide6.QtWidgets import QApplication, QComboBox, QMessageBox, QWizard
 from walk import go_to_controleren, start
 
 from srgdesk.core.output_files import OutputFile
@@ -64,6 +64,22 @@ def test_voltooien_without_saved_email_asks(qtbot, answer_no):
     w.pages[Stap.AANLEIDING].buttons["contact"].setChecked(True)
     w.next()
     assert w.currentId() == Stap.MELDING
+    page = w.currentPage()
+    for name, value in {  # a complete, valid email that was neither saved nor copied
+        "gemeentecode": "1900",
+        "berichtgevercode_oud": "1900",
+        "ingangsmaand": "2027-01",
+        "contact_naam": "Zoë Müller",
+        "contact_email": "z.muller@sudwestfryslan.nl",
+        "contact_telefoon": "06-12345678",
+        "contact_oud_naam": "Jan Jansen",
+    }.items():
+        widget = page.inputs[name]
+        if isinstance(widget, QComboBox):
+            widget.setCurrentText(value)
+        else:
+            widget.setText(value)
+    assert page.has_unsaved_email()
     w.button(QWizard.WizardButton.FinishButton).click()
     assert w.isVisible()
     assert "nog niet opgeslagen" in answer_no[-1]
