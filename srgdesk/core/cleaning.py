@@ -144,7 +144,10 @@ def clean(table: RawTable, mapping: ColumnMapping, nullen: int | None = None) ->
     out["omschrijving"] = per_unique(lambda v: (v.str.strip(), v), raw("omschrijving"))[0]
     warnings: dict[str, pd.Series] = {}
     out["verslagmaand"], warnings["verslagmaand"] = per_unique(
-        parse_month_column, combine_year_month(raw("verslagjaar"), raw("verslagmaand"))
+        parse_month_column,
+        combine_year_month(raw("verslagjaar"), raw("verslagmaand"))
+        if mapping.column("verslagjaar") or mapping.vast.get("verslagjaar")
+        else raw("verslagmaand"),
     )
     if mapping.column("geboortedatum"):
         out["geboortedatum"], warnings["geboortedatum"] = per_unique(
@@ -199,8 +202,9 @@ def clean(table: RawTable, mapping: ColumnMapping, nullen: int | None = None) ->
             )
     ongeldig["reden"] = ongeldig["regel"].map(reason_by_row).fillna("Regel is onbruikbaar")
     usable = frame[~bad].reset_index(drop=True)
-    eind = raw("einddatum").astype(str).str.strip()
-    markers = int(((eind != "") & (frame["einddatum"] == OPEN).to_numpy() & ~bad).sum())
+    codes, uniques = pd.factorize(raw("einddatum").astype(str), sort=False)
+    written = (pd.Series(uniques, dtype=object).str.strip() != "").to_numpy()[codes]
+    markers = int((written & (frame["einddatum"] == OPEN).to_numpy() & ~bad).sum())
     return Voorzieningen(
         table.name,
         usable,
