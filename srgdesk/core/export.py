@@ -131,7 +131,8 @@ class WerkbladKeuzeNodig(InvoerFout):
         lijst = "; ".join(f"'{k.naam}' ({k.regels} regels)" for k in kandidaten)
         super().__init__(
             f"{path.name} heeft meer werkbladen met voorzieningen: {lijst}. Kies er één "
-            f"(bij de opdrachtregel met --werkblad-oud NAAM of --werkblad-nieuw NAAM)."
+            "(bij de opdrachtregel met --werkblad-oud NAAM of --werkblad-nieuw NAAM, "
+            "bij inspect met --werkblad NAAM)."
         )
 
 

@@ -24,7 +24,7 @@ from srgdesk.core.reading import RawTable
 from srgdesk.gui.base import Pagina
 from srgdesk.gui.file_chooser import FileChooser
 from srgdesk.gui.frame_model import FrameModel
-from srgdesk.gui.mapping_panel import looks_like_bsn
+from srgdesk.gui.mapping_panel import is_private_column, looks_like_bsn
 from srgdesk.gui.state import ROL_LABEL, ROLLEN, WizardState
 from srgdesk.gui.worker import TaskRunner
 
@@ -105,8 +105,10 @@ class BestandPanel(QGroupBox):
         self.info.setText(f"Gelezen: {table.describe()}.{extra}")
         head = table.cells.head(PREVIEW_ROWS).copy()
         head.index = table.regels[: len(head)]
-        for column in head.columns:  # BSNs masked here too, like everywhere by default
-            if column == bsn_column or looks_like_bsn(head[column]):
+        for column in head.columns:  # BSNs and birth dates masked here too, like everywhere
+            if is_private_column(column):
+                head[column] = head[column].astype(str).str.replace(r"\d", "*", regex=True)
+            elif column == bsn_column or looks_like_bsn(head[column]):
                 head[column] = head[column].map(mask_numbers)
         self.model.set_frame(head)
         header = self.preview.horizontalHeader()

@@ -71,3 +71,18 @@ def test_sheets_without_voorzieningen_are_skipped_and_named(qtbot, wizard, tmp_p
     assert page.load("oud", path)
     assert wizard.state.tables["oud"].werkblad == "Data"
     assert "Werkblad 'Telling' overgeslagen" in page.panels["oud"].info.text()
+
+
+def test_the_preview_masks_bsns_and_birth_dates(qtbot, wizard, tmp_path):
+    path = tmp_path / "oud.csv"
+    path.write_text(
+        "Gemeentecode;Berichtgevercode;BSN;Registratienummer;Soort;Begindatum;Einddatum;Geb.datum\r\n"
+        "0363;4021;012345672;0001;01;20240101;;17-03-1981\r\n",
+        encoding="utf-8",
+    )
+    page = bestanden(wizard)
+    assert page.load("oud", path)
+    model = page.panels["oud"].model
+    shown = [str(model._frame.iat[0, c]) for c in range(len(model._frame.columns))]
+    assert "012345672" not in shown
+    assert not any("1981" in cell for cell in shown)

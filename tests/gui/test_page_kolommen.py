@@ -101,6 +101,11 @@ def test_problem_lists_never_show_a_bsn_or_a_geboortedatum(qtbot, wizard, tmp_pa
         encoding="utf-8",
     )
     page = to_kolommen(wizard, path, Gen(seed=2).write(tmp_path / "nieuw.csv"))
+    combo = page.panels["oud"].combos["geboortedatum"]
+    items = " ".join(combo.itemText(i) for i in range(combo.count()))
+    assert "Geboortedatum" in items
+    assert "1981" not in items
+    assert "012345672" not in items
     frame = problems_frame(page.panels["oud"].result)
     text = " ".join(frame["Reden"])
     assert "Geboortedatum" in text
