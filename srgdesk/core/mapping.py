@@ -291,6 +291,8 @@ def content_fits(veld: str, column: pd.Series, strict: bool = False) -> bool:
         share = values.str.fullmatch(r"(19|20)\d\d(\.0+)?").mean()
     elif kind == "getal":
         share = values.str.fullmatch(r"\d{1,3}([.,]\d+)?%?").mean()
+    elif veld == "registratienummer":  # an identifier: short, no spaces (not a description)
+        share = values.str.fullmatch(r"\S{1,20}").mean()
     else:
         return True
     return bool(share >= threshold)
@@ -393,7 +395,11 @@ def _text_by_content(
     if columns["registratienummer"] is None and "registratienummer" not in found and ids:
         found["registratienummer"] = ids[0]
         del stats[ids[0]]
-    few = [h for h, (distinct, _l, _s) in stats.items() if distinct <= 0.5]
+    few = [
+        h
+        for h, (distinct, _l, _s) in stats.items()
+        if distinct <= 0.5 and _filled(sample[h]).nunique() > 1  # a constant is no soort
+    ]
     codes = [h for h in few if stats[h][1] <= 10 and stats[h][2] == 0]
     if columns["soort"] is None and codes:
         found["soort"] = codes[0]
