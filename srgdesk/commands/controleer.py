@@ -33,9 +33,10 @@ def run(args: argparse.Namespace) -> int:
     from srgdesk.commands.match import _printer
     from srgdesk.console import say
     from srgdesk.core.controle import controleer
-    from srgdesk.core.controle.writer import write_controle
+    from srgdesk.core.controle.writer import output_names, write_controle
     from srgdesk.core.export import load_export
     from srgdesk.core.matching import MatchOpties
+    from srgdesk.core.output_files import check_output_set
     from srgdesk.core.progress import Voortgang
 
     vorige_path, deze_path = Path(args.vorige), Path(args.deze)
@@ -44,6 +45,8 @@ def run(args: argparse.Namespace) -> int:
             "De export van vorige maand en die van deze maand zijn hetzelfde bestand. "
             "Kies twee verschillende exports."
         )
+    # Refuse an output folder that cannot be used before the long work, not after it.
+    check_output_set(Path(args.uitvoer), output_names(args.formaat), [vorige_path, deze_path])
     vorige = load_export(vorige_path, laad_opties(args, "oud"), "vorige")
     deze = load_export(deze_path, laad_opties(args, "nieuw"), "deze")
     if vorige.voorzieningen.frame.empty:
@@ -66,6 +69,6 @@ def run(args: argparse.Namespace) -> int:
     for line in resultaat.samenvatting():
         say(line)
     say("Geschreven:")
-    for path in written:
-        say(f"  {path}")
+    for result in written:
+        say(f"  {result.path} ({result.rows} regels)")
     return 0

@@ -46,15 +46,15 @@ ALLE = "Alle"
 
 # (header, column of the signaleringen frame, width in pixels at a 16 px font)
 KOLOMMEN = [
-    ("Ernst", "ernst", 100),
-    ("Code", "code", 190),
-    ("Bestand", "bestand", 70),
-    ("Regel", "regel", 60),
-    ("Gemeente", "gemeentecode", 75),
-    ("Berichtgever", "berichtgevercode", 90),
-    ("Registratienummer", "registratienummer", 140),
-    ("BSN", "bsn", 95),
-    ("Uitleg", "uitleg", 900),
+    ("Ernst", "ernst", 95),
+    ("Code", "code", 185),
+    ("Bestand", "bestand", 62),
+    ("Regel", "regel", 52),
+    ("Gemeente", "gemeentecode", 78),
+    ("Berichtgever", "berichtgevercode", 92),
+    ("Registratienummer", "registratienummer", 142),
+    ("BSN", "bsn", 85),
+    ("Uitleg", "uitleg", 1200),
 ]
 KLEUR = {Ernst.FOUT: QColor("#b00020"), Ernst.WAARSCHUWING: QColor("#8a5a00")}
 
@@ -189,18 +189,25 @@ class MaandcontrolePage(Pagina):
         for column, (_, _, width) in enumerate(KOLOMMEN):
             self.table.setColumnWidth(column, int(width * scale))
         layout.addWidget(self.table, 1)
+        self.detail = help_label("")
+        self.detail.setObjectName("uitleg")
+        self.detail.setMinimumHeight(2 * self.detail.fontMetrics().height() + 4)
+        layout.addWidget(self.detail)
+        self.table.selectionModel().currentRowChanged.connect(self._show_detail)
         self.runner = TaskRunner(self)
         self.save_runner = TaskRunner(self)
         self.running = False
         self.geschreven: list[Path] = []
+        self._invoer = None
 
     # --- running the check ----------------------------------------------------------------
 
     def initializePage(self) -> None:
-        if self.resultaat is None or self.state.resultaat is not self.resultaat.match:
-            self.start()
-        else:
+        fresh = self.resultaat is not None and self.state.resultaat is self.resultaat.match
+        if fresh and self.state.match_actueel():
             self._show()
+        else:
+            self.start()
 
     def cleanupPage(self) -> None:
         self.cancel()
@@ -208,12 +215,19 @@ class MaandcontrolePage(Pagina):
     def start(self) -> None:
         if self.running or self.runner.busy():
             return
-        # A snapshot for the worker: the cleaned exports and the options, nothing from a widget.
-        vorige, deze = self.state.voorzieningen["oud"], self.state.voorzieningen["nieuw"]
-        opties = MatchOpties(codes=dict(self.state.code_keuzes) or None)
+        # A snapshot for the worker: the cleaned exports and the code choices, nothing from a
+        # widget; decisions taken before (a resumed session, an earlier run) wait for the result.
+        state = self.state
+        invoer = state.huidige_match_invoer()
+        vorige, deze = invoer.oud, invoer.nieuw
+        opties = MatchOpties(codes=dict(invoer.codes) or None)
+        if state.sessie is not None:
+            state.over_te_nemen = state.sessie.besluiten()
+        self._invoer = invoer
         self.resultaat = None
-        self.state.resultaat = None
-        self.state.sessie = None
+        state.resultaat = None
+        state.sessie = None
+        state.overname = None
         self.model.set_frame(_empty())
         self.summary.setText("")
         self.bar.setValue(0)
@@ -240,10 +254,19 @@ class MaandcontrolePage(Pagina):
     def _done(self, resultaat: ControleResultaat) -> None:
         self.running = False
         self.resultaat = resultaat
-        self.state.resultaat = resultaat.match
-        self.state.sessie = ReviewSessie(resultaat.match.regels)
+        state = self.state
+        state.resultaat = resultaat.match
+        state.match_invoer = self._invoer
+        sessie = ReviewSessie(resultaat.match.regels)
+        if state.over_te_nemen:
+            state.overname = sessie.apply_besluiten(state.over_te_nemen)
+        state.over_te_nemen = None
+        state.sessie = sessie
+        state.geschreven = []
         self.bar.setValue(1000)
         self._show()
+        # Finish or Next depends on the result: tell the wizard to ask nextId() again.
+        self.setFinalPage(not self.nieuwe_nummers())
         self.completeChanged.emit()
         self.changed()
 
@@ -284,6 +307,22 @@ class MaandcontrolePage(Pagina):
 
     def _filter(self) -> None:
         self.model.set_filter(self.ernst_filter.currentData(), self.code_filter.currentData())
+        if self.model.rowCount():
+            self.table.selectRow(0)
+        else:
+            self.detail.setText("")
+
+    def _show_detail(self, current: QModelIndex) -> None:
+        """The full uitleg of the chosen row, wrapped under the table."""
+        if not current.isValid():
+            self.detail.setText("")
+            return
+        row = current.row()
+        code = self.model.index(row, 1).data()
+        regel = self.model.index(row, 3).data()
+        where = f"{self.model.index(row, 2).data()}, regel {regel}" if regel else "hele export"
+        uitleg = self.model.index(row, len(KOLOMMEN) - 1).data()
+        self.detail.setText(f"{code} ({where}): {uitleg}")
 
     # --- what follows ---------------------------------------------------------------------
 
@@ -316,11 +355,11 @@ class MaandcontrolePage(Pagina):
         worker.finished.connect(self._saved)
         worker.failed.connect(self._failed)
 
-    def _saved(self, written: list[Path]) -> None:
-        self.geschreven = written
+    def _saved(self, written: list) -> None:
+        self.geschreven = [result.path for result in written]
         self.status.setStyleSheet("")
-        names = ", ".join(p.name for p in written)
-        self.status.setText(f"Opgeslagen in {written[0].parent}: {names}.")
+        names = ", ".join(p.name for p in self.geschreven)
+        self.status.setText(f"Opgeslagen in {self.geschreven[0].parent}: {names}.")
         log.info("Controlerapport opgeslagen (%d bestanden)", len(written))
 
 

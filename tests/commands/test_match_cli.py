@@ -211,6 +211,129 @@ def test_argument_errors_and_help_are_in_dutch(capsys):
     assert "toon deze hulp en stop" in help_text
 
 
+# --- faults: one Dutch line, exit 2, never a traceback, nothing half written -----------------
+
+
+def _not_a_csv_xlsx(path: Path) -> Path:
+    from openpyxl import Workbook
+
+    workbook = Workbook()
+    workbook.active.append(["oud", "nieuw"])
+    workbook.active.append(["01", "LKS"])
+    workbook.save(path)
+    return path
+
+
+FAULTS = {
+    "invoerpad te lang": (
+        lambda d: ["match", d / ("x" * 300) / "oud.csv", DEMO_NIEUW, "-o", d / "uit"],
+        "Het pad is te lang",
+    ),
+    "uitvoerpad te lang": (
+        lambda d: ["match", DEMO_OUD, DEMO_NIEUW, "-o", d / ("u" * 300)],
+        "Het pad is te lang",
+    ),
+    "uitvoerpad veel te lang": (
+        lambda d: ["match", DEMO_OUD, DEMO_NIEUW, "-o", d.joinpath(*["m" * 200] * 25)],
+        "Het pad is te lang",
+    ),
+    "map op de plaats van een uitvoerbestand": (
+        lambda d: (
+            (d / "uit" / "matches.csv").mkdir(parents=True),
+            ["match", DEMO_OUD, DEMO_NIEUW, "-o", d / "uit"],
+        )[1],
+        "Op de plaats van matches.csv staat een map",
+    ),
+    "-o is een bestand": (
+        lambda d: (
+            (d / "uit.txt").write_bytes(b"x"),
+            ["match", DEMO_OUD, DEMO_NIEUW, "-o", d / "uit.txt"],
+        )[1],
+        "is een bestand, geen map",
+    ),
+    "-o onder een bestand": (
+        lambda d: (
+            (d / "uit.txt").write_bytes(b"x"),
+            ["match", DEMO_OUD, DEMO_NIEUW, "-o", d / "uit.txt" / "map"],
+        )[1],
+        "ligt onder het bestand",
+    ),
+    "--codes met willekeurige bytes": (
+        lambda d: (
+            (d / "codes.csv").write_bytes(bytes(range(256)) * 8),
+            ["match", DEMO_OUD, DEMO_NIEUW, "-o", d / "uit", "--codes", d / "codes.csv"],
+        )[1],
+        "Codetabel codes.csv is geen CSV-bestand",
+    ),
+    "--codes is een xlsx": (
+        lambda d: [
+            "match",
+            DEMO_OUD,
+            DEMO_NIEUW,
+            "-o",
+            d / "uit",
+            "--codes",
+            _not_a_csv_xlsx(d / "codes.xlsx"),
+        ],
+        "Codetabel codes.xlsx is geen CSV-bestand",
+    ),
+}
+DEMO_OUD, DEMO_NIEUW = resource_path("demo") / "oud.csv", resource_path("demo") / "nieuw.csv"
+
+
+@pytest.mark.parametrize("situation", FAULTS.keys())
+def test_a_fault_is_one_dutch_line_and_exit_2(tmp_path, capsys, situation):
+    make_argv, message = FAULTS[situation]
+    argv = [str(a) for a in make_argv(tmp_path)]
+    before = sorted(tmp_path.rglob("*"))
+    assert main([*argv, "--stil"]) == 2
+    captured = capsys.readouterr()
+    err = captured.err
+    assert err.startswith("Fout: ")
+    assert err.count("\n") == 1, err
+    assert message in err
+    assert "Traceback" not in err + captured.out
+    assert sorted(tmp_path.rglob("*")) == before  # nothing written, not even an empty folder
+
+
+def test_disk_full_leaves_the_previous_outputs_and_says_so(tmp_path, capsys, monkeypatch):
+    import errno
+    import os
+
+    out = tmp_path / "uit"
+    assert match_demo(out) == 0
+    before = {p.name: p.read_bytes() for p in out.iterdir()}
+    calls = []
+
+    def fsync(fd):
+        calls.append(fd)
+        if len(calls) == 3:  # the third file of the set: two are complete by then
+            raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(os, "fsync", fsync)
+    capsys.readouterr()
+    assert match_demo(out, "--verslagmaand-nieuw", "202402") == 2
+    err = capsys.readouterr().err
+    assert err.startswith("Fout: De schijf is vol: codetabel.csv")
+    assert "Er is niets vervangen" in err
+    assert {p.name: p.read_bytes() for p in out.iterdir()} == before
+
+
+def test_a_utf16_codes_file_is_still_read(tmp_path, capsys):
+    table = tmp_path / "codes.csv"
+    table.write_text("oud;nieuw\r\n01;LKS\r\n", encoding="utf-16")
+    assert match_demo(tmp_path / "uit", "--codes", str(table)) == 0
+
+
+def test_the_summary_lists_rows_and_which_files_hold_bsns(tmp_path, capsys):
+    assert match_demo(tmp_path / "uit", "--met-bsn") == 0
+    out = capsys.readouterr().out
+    written = [line for line in out.splitlines() if line.startswith("  ") and "regels" in line]
+    assert len(written) == 4
+    assert sum("MET BSN" in line for line in written) == 3  # conversiebestand csv + xlsx, matches
+    assert "codetabel.csv" in next(line for line in written if "MET BSN" not in line)
+
+
 def test_reading_options_for_missing_codes_and_eaten_zeros(tmp_path, capsys):
     import sys
 

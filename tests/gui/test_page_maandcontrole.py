@@ -8,8 +8,10 @@ import importlib.util
 import sys
 from pathlib import Path
 
+import numpy as np
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QWizard
 
 from srgdesk.core.controle import controleer
 from srgdesk.core.export import load_export
@@ -87,19 +89,24 @@ def test_signaleringen_are_shown_with_excel_rows_and_a_masked_bsn(qtbot, wizard,
     bsn = model.index(0, COLUMN["bsn"]).data()
     assert bsn.startswith("*****")
     assert len(bsn) == 9
-    assert "VERDWENEN" in page.summary.text() or "verdwenen" in page.summary.text()
+    assert "VERDWENEN" in page.summary.text()
+    assert page.detail.text().startswith("VERDWENEN (vorige, regel ")  # the full uitleg below
 
 
 def test_a_month_without_new_numbers_finishes_on_the_check(qtbot, wizard, tmp_path):
     page = walk_to_maandcontrole(qtbot, wizard, *month_files(tmp_path, new_number=False))
     assert not page.nieuwe_nummers()
     assert wizard.nextId() == -1
+    assert wizard.button(QWizard.WizardButton.FinishButton).isEnabled()
+    assert not wizard.button(QWizard.WizardButton.NextButton).isVisible()
     assert "geen conversiebestand nodig" in page.status.text()
 
 
 def test_new_numbers_continue_into_controleren_and_opslaan(qtbot, wizard, tmp_path):
     page = walk_to_maandcontrole(qtbot, wizard, *month_files(tmp_path, new_number=True))
     assert page.nieuwe_nummers()
+    assert wizard.button(QWizard.WizardButton.NextButton).isEnabled()
+    assert wizard.button(QWizard.WizardButton.NextButton).isVisible()
     wizard.next()
     assert wizard.currentId() == Stap.CONTROLEREN
     wizard.next()
@@ -144,3 +151,25 @@ def test_the_model_filters_by_ernst_and_code(tmp_path, qtbot):
     assert model.rowCount() == 2
     tooltip = model.index(0, 0).data(Qt.ItemDataRole.ToolTipRole)
     assert tooltip == model.index(0, COLUMN["uitleg"]).data()
+
+
+def test_a_monthly_check_resumes_on_the_check_with_its_decisions(qtbot, wizard, tmp_path):
+    page = walk_to_maandcontrole(qtbot, wizard, *month_files(tmp_path, new_number=True))
+    wizard.next()
+    assert wizard.currentId() == Stap.CONTROLEREN
+    sessie = wizard.state.sessie
+    pair = np.flatnonzero(sessie.beslisbaar)[:1]
+    sessie.reject(pair)
+    expected = sessie.besluit.copy()
+    wizard.save_now()
+    wizard.close()
+
+    again = SrgWizard()
+    qtbot.addWidget(again)
+    again.show()
+    assert again.offer_resume()
+    assert again.state.aanleiding == MAANDCONTROLE
+    assert again.currentId() == Stap.MAANDCONTROLE
+    page = again.currentPage()
+    qtbot.waitUntil(page.isComplete, timeout=20_000)
+    assert np.array_equal(again.state.sessie.besluit, expected)
