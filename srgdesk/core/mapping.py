@@ -96,6 +96,7 @@ class ColumnMapping:
             "columns": dict(self.columns),
             "bronnen": dict(self.bronnen),
             "vast": dict(self.vast),
+            "nullen": self.nullen,
         }
 
     @classmethod

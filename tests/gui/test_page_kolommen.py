@@ -111,3 +111,28 @@ def test_problem_lists_never_show_a_bsn_or_a_geboortedatum(qtbot, wizard, tmp_pa
     assert "Geboortedatum" in text
     for private in ("123456789", "1980", "1979"):
         assert private not in text
+
+
+def test_fixed_values_and_leading_zeros_survive_a_restart(qtbot, wizard, tmp_path):
+    from srgdesk.gui.settings import session_path
+
+    oud = Gen(headers=ZONDER_CODES, zonder_nullen=True).write(tmp_path / "oud.csv")
+    nieuw = Gen(seed=2, registratienummer_breedte=10).write(tmp_path / "nieuw.csv")
+    page = to_kolommen(wizard, oud, nieuw)
+    panel = page.panels["oud"]
+    panel.set_vast("gemeentecode", "0363")
+    panel.set_vast("berichtgevercode", "4021")
+    page.nullen_keuze.setChecked(True)
+    wizard.next()
+    qtbot.waitUntil(lambda: wizard.state.sessie is not None, timeout=20_000)
+    wizard.save_now()
+    qtbot.waitUntil(lambda: session_path().is_file(), timeout=5_000)
+    wizard.close()
+
+    again = SrgWizard()
+    qtbot.addWidget(again)
+    again.show()
+    assert again.offer_resume()
+    restored = again.state.voorzieningen["oud"].frame
+    assert set(restored["gemeentecode"]) == {"0363"}
+    assert restored["registratienummer"].iat[0] == "0000001000"
