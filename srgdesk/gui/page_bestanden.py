@@ -20,6 +20,7 @@ from srgdesk.applog import mask_numbers
 from srgdesk.core.errors import InvoerFout
 from srgdesk.core.export import WerkbladKeuzeNodig, read_voorzieningen_table
 from srgdesk.core.mapping import propose_mapping
+from srgdesk.core.progress import Voortgang
 from srgdesk.core.reading import RawTable
 from srgdesk.gui.base import Pagina
 from srgdesk.gui.file_chooser import FileChooser
@@ -37,12 +38,12 @@ UITLEG = {
 
 
 def read_export_table(
-    path: Path, werkblad: str | None
+    path: Path, werkblad: str | None, voortgang: Voortgang | None = None
 ) -> tuple[RawTable, list[str]] | WerkbladKeuzeNodig:
     """The core's reading of an export; a needed sheet choice is returned, not raised, so the
     worker hands it to the page like a result."""
     try:
-        return read_voorzieningen_table(path, werkblad)
+        return read_voorzieningen_table(path, werkblad, voortgang=voortgang)
     except WerkbladKeuzeNodig as keuze:
         return keuze
 
@@ -176,7 +177,9 @@ class BestandenPage(Pagina):
         if large:
             panel.info.setStyleSheet("")
             panel.info.setText(f"Bezig met lezen van {Path(path).name} …")
-            worker = self.runners[rol].start(lambda voortgang: read_export_table(path, werkblad))
+            worker = self.runners[rol].start(
+                lambda voortgang: read_export_table(path, werkblad, voortgang)
+            )
             # These lambdas run on the worker thread; they only emit the page's own signals,
             # which Qt queues to the GUI thread.
             worker.finished.connect(lambda table, rol=rol: self.read_done.emit(rol, table))

@@ -278,3 +278,20 @@ def test_one_future_starter_does_not_turn_a_lost_voorziening_into_beeindigd(tmp_
     regels = match(oud.voorzieningen, nieuw.voorzieningen).regels
     status = regels.loc[regels["oud_registratienummer"] == lost, "status"].tolist()
     assert status == ["ontbreekt"]
+
+
+@pytest.mark.parametrize("suffix", ["csv", "xlsx"])
+def test_loading_can_be_cancelled_and_reports_progress(tmp_path, suffix):
+    from srgdesk.core.errors import Geannuleerd
+    from srgdesk.core.progress import Voortgang
+
+    gen = Gen(rows=20)
+    if suffix == "csv":
+        path = gen.write(tmp_path / "export.csv")
+    else:
+        path = workbook(tmp_path / "export.xlsx", {"A": gen_frame(gen), "B": gen_frame(gen)})
+    seen: list[str] = []
+    load_export(path, voortgang=Voortgang(on_progress=lambda f, m: seen.append(m)))
+    assert seen
+    with pytest.raises(Geannuleerd):
+        load_export(path, voortgang=Voortgang(is_cancelled=lambda: True))
