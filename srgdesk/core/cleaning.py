@@ -217,17 +217,19 @@ def clean(table: RawTable, mapping: ColumnMapping, nullen: int | None = None) ->
 
 
 def parse_gemeente_column(values: pd.Series) -> tuple[pd.Series, pd.Series]:
-    """Gemeentecodes ('363', 'GM0363') or gemeente names ('Den Haag') → 4-digit codes."""
-    codes, reasons = parse_code_column(values, "Gemeentecode", 4, prefix="GM")
-    failed = np.flatnonzero((reasons != "").to_numpy() & (values.astype(str).str.strip() != ""))
-    if len(failed):
-        codes, reasons = codes.copy(), reasons.copy()
-        for i in failed:
-            found = parse_gemeentecode(values.iat[i])
-            if found:
-                codes.iat[i], reasons.iat[i] = found, ""
-            else:
-                reasons.iat[i] = "Gemeentecode {waarde} is geen gemeentecode of gemeentenaam"
+    """Gemeentecodes ('363', 'GM0363') or gemeente names ('Den Haag') → 4-digit codes, through
+    the one gemeentecode parser. Called per distinct value (per_unique): an export holds a few."""
+    codes = pd.Series("", index=values.index, dtype=object)
+    reasons = pd.Series("", index=values.index, dtype=object)
+    for i, value in enumerate(values.astype(str)):
+        if not value.strip():
+            reasons.iat[i] = "Gemeentecode ontbreekt"
+            continue
+        found = parse_gemeentecode(value)
+        if found:
+            codes.iat[i] = found
+        else:
+            reasons.iat[i] = "Gemeentecode {waarde} is geen gemeentecode of gemeentenaam"
     return codes, reasons
 
 
