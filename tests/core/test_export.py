@@ -295,3 +295,23 @@ def test_loading_can_be_cancelled_and_reports_progress(tmp_path, suffix):
     assert seen
     with pytest.raises(Geannuleerd):
         load_export(path, voortgang=Voortgang(is_cancelled=lambda: True))
+
+
+@settings(
+    max_examples=12, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    st.permutations(list(STANDAARD)),
+    st.sampled_from(["%Y%m%d", "%d-%m-%Y", "%Y-%m-%d"]),
+    st.integers(min_value=0, max_value=50),
+)
+def test_headerless_columns_in_any_order_are_found_by_content(tmp_path, order, formaat, seed):
+    headers = {veld: f"Kolom {chr(65 + i)}" for i, veld in enumerate(order)}
+    gen = Gen(rows=40, seed=seed, headers=headers, datum_formaat=formaat, gemeente="Den Haag")
+    export = load_export(
+        gen.write(tmp_path / f"export{seed}.csv"),
+        LaadOpties.maak(vast={"berichtgevercode": "4021"}),
+    )
+    for veld in ("bsn", "gemeentecode", "registratienummer", "soort", "begindatum", "einddatum"):
+        assert export.mapping.column(veld) == headers[veld], veld
+    assert len(export.voorzieningen.frame) == 40
