@@ -200,7 +200,8 @@ def build_rows(
     soort_o, soort_n = old["soort"].to_numpy(), new["soort"].to_numpy()
     codes_o = (old["gemeentecode"].to_numpy()[ev.o[g]], old["berichtgevercode"].to_numpy()[ev.o[g]])
     codes_n = (new["gemeentecode"].to_numpy()[ev.n[g]], new["berichtgevercode"].to_numpy()[ev.n[g]])
-    index = np.flatnonzero(paired)
+    # Rows that get a twijfel text below need no pair reason.
+    index = np.flatnonzero(paired & ~np.isin(go, np.fromiter(toewijzing.twijfel_oud, np.int64)))
     p_chosen = _subset(p, g)
     reden_paired = pair_reasons(ev.take(g), p_chosen, index, soort_o, soort_n, codes_o, codes_n)
     weaker = ~undecided[index] & toewijzing.concurrent[index]
@@ -289,7 +290,10 @@ def build_rows(
         alternatives.iat[o] = alts
     rows[schema.ALTERNATIEVEN] = alternatives
     invalid = [_invalid_rows(oud.ongeldig, "oud"), _invalid_rows(nieuw.ongeldig, "nieuw")]
-    return schema.conform(pd.concat([rows, *invalid], ignore_index=True))
+    invalid = [part for part in invalid if len(part)]
+    if invalid:
+        rows = pd.concat([rows, *invalid], ignore_index=True)
+    return schema.conform(rows)
 
 
 def _subset(p: Paren, index: np.ndarray) -> Paren:
