@@ -43,6 +43,7 @@ class Bewijs:
     score: np.ndarray
     regels: dict[str, np.ndarray]  # rule name → bool per pair
     beslissend: np.ndarray  # bool: some decisive rule holds
+    positie: np.ndarray  # position of each pair in the full candidate arrays (Paren)
 
     def __len__(self) -> int:
         return len(self.o)
@@ -55,19 +56,24 @@ class Bewijs:
             self.score[index],
             {k: v[index] for k, v in self.regels.items()},
             self.beslissend[index],
+            self.positie[index],
         )
 
 
 def joint_codes(
     left: pd.DataFrame, right: pd.DataFrame, columns: list[str]
 ) -> tuple[np.ndarray, np.ndarray]:
-    """Integer codes for the value combinations of `columns`, shared by both frames (fast joins)."""
-    both = pd.concat([left[columns], right[columns]], ignore_index=True)
-    if len(columns) == 1:
-        codes, _ = pd.factorize(both[columns[0]], sort=False)
-    else:
-        codes = both.groupby(columns, sort=False).ngroup().to_numpy()
-    return codes[: len(left)], codes[len(left) :]
+    """Integer codes for the value combinations of `columns`, shared by both frames (fast joins):
+    each column factorised on its own, the codes combined arithmetically."""
+    combined = np.zeros(len(left) + len(right), dtype=np.int64)
+    for column in columns:
+        codes, uniques = pd.factorize(
+            np.concatenate([left[column].to_numpy(), right[column].to_numpy()]), sort=False
+        )
+        combined = combined * (len(uniques) + 1) + codes
+        if len(columns) > 1:
+            combined, _ = pd.factorize(combined, sort=False)
+    return combined[: len(left)], combined[len(left) :]
 
 
 def kandidaten(old: pd.DataFrame, new: pd.DataFrame) -> Kandidaten:
@@ -126,6 +132,10 @@ def _plain_text(values: pd.Series) -> pd.Series:
 NUMBER_DECORATION = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz-_/.: "
 
 
+def as_text(values: np.ndarray) -> np.ndarray:
+    return np.asarray(values, dtype=StringDType())
+
+
 def number_core(numbers: np.ndarray) -> np.ndarray:
     """Registratienummer without letters and separators at either end and without leading
     zeros ('VZ-000123' → '123'), as a numpy string array (vectorised in C)."""
@@ -154,8 +164,8 @@ def paren(
         einde_oud=open_end(old)[o],
         begin_nieuw=nb,
         einde_nieuw=open_end(new)[n],
-        nummer_oud=col(old, "registratienummer", o),
-        nummer_nieuw=col(new, "registratienummer", n),
+        nummer_oud=as_text(old["registratienummer"].to_numpy())[o],
+        nummer_nieuw=as_text(new["registratienummer"].to_numpy())[n],
         kern_oud=number_core(old["registratienummer"].to_numpy())[o],
         kern_nieuw=number_core(new["registratienummer"].to_numpy())[n],
         zelfde_sleutel=zelfde_sleutel,
@@ -180,7 +190,8 @@ def bewijs(
     toleranties: Toleranties,
     rules: tuple[Regel, ...] = RULES,
 ) -> tuple[Bewijs, Paren]:
-    """Evaluate every rule over the candidates; keep the pairs with evidence and no exclusion."""
+    """Evaluate every rule over the candidates; keep the pairs with evidence and no exclusion.
+    Returns the kept pairs and the attributes of all candidates (`Bewijs.positie` links them)."""
     o, n = kand.paren["o"].to_numpy(), kand.paren["n"].to_numpy()
     p = paren(
         old,
@@ -216,14 +227,6 @@ def bewijs(
         score[keep],
         {name: holds[keep] for name, holds in verdicts.items()},
         decisive[keep],
+        keep,
     )
-    return result, _take_paren(p, keep)
-
-
-def _take_paren(p: Paren, index: np.ndarray) -> Paren:
-    values = {
-        name: getattr(p, name)[index]
-        for name in Paren.__dataclass_fields__
-        if name != "toleranties"
-    }
-    return Paren(**values, toleranties=p.toleranties)
+    return result, p
