@@ -117,12 +117,23 @@ def open_end(frame: pd.DataFrame) -> np.ndarray:
     return np.where(end < begin, np.int64(OPEN), end)
 
 
-def _per_record(frame: pd.DataFrame, column: str, function) -> np.ndarray:
-    """`function` applied once per distinct value of a text column, spread back over the rows."""
-    codes, uniques = pd.factorize(frame[column], sort=False)
-    if not len(codes):
-        return np.array([], dtype=object)
-    return function(pd.Series(uniques, dtype=object)).to_numpy(dtype=object)[codes]
+def text_codes(
+    old: pd.DataFrame, new: pd.DataFrame, column: str, normalise=None, empty_is_missing=True
+) -> tuple[np.ndarray, np.ndarray]:
+    """Shared integer codes of a text column of both frames (after `normalise`, applied once
+    per distinct value, in order of first appearance); -1 where the text is empty (unless
+    `empty_is_missing` is off). Pairs compare integers, not strings."""
+    codes, uniques = pd.factorize(
+        np.concatenate([old[column].to_numpy(), new[column].to_numpy()]), sort=False
+    )
+    values = pd.Series(uniques, dtype=object)
+    if normalise is not None and len(values):
+        values = normalise(values)
+        codes = pd.factorize(values.to_numpy(dtype=object), sort=False)[0][codes]
+        values = pd.Series(pd.factorize(values.to_numpy(dtype=object), sort=False)[1])
+    empty = np.flatnonzero((values.to_numpy(dtype=object) == "") & empty_is_missing)
+    codes = np.where(np.isin(codes, empty), -1, codes) if len(empty) else codes
+    return codes[: len(old)], codes[len(old) :]
 
 
 def _plain_text(values: pd.Series) -> pd.Series:
@@ -159,6 +170,12 @@ def paren(
         return frame[name].to_numpy()[index]
 
     nb = col(new, "begindatum", n).astype(np.int64)
+    codes_o, codes_n = joint_codes(old, new, ["gemeentecode", "berichtgevercode"])
+    loonwaarde_o, loonwaarde_n = text_codes(old, new, "loonwaarde")
+    text_o, text_n = text_codes(old, new, "omschrijving", _plain_text)
+    soort_o, soort_n = text_codes(old, new, "soort", empty_is_missing=False)
+    soorten = pd.unique(np.concatenate([old["soort"].to_numpy(), new["soort"].to_numpy()]))
+    allowed = codes.compatibility(list(soorten))
     return Paren(
         begin_oud=col(old, "begindatum", o).astype(np.int64),
         einde_oud=open_end(old)[o],
@@ -169,14 +186,13 @@ def paren(
         kern_oud=number_core(old["registratienummer"].to_numpy())[o],
         kern_nieuw=number_core(new["registratienummer"].to_numpy())[n],
         zelfde_sleutel=zelfde_sleutel,
-        andere_codes=(col(old, "gemeentecode", o) != col(new, "gemeentecode", n))
-        | (col(old, "berichtgevercode", o) != col(new, "berichtgevercode", n)),
-        soort_past=codes.compatible(col(old, "soort", o), col(new, "soort", n)),
+        andere_codes=codes_o[o] != codes_n[n],
+        soort_past=allowed[soort_o[o], soort_n[n]],
         op_conversiedatum=np.isin(nb, conversion_dates),
-        loonwaarde_oud=col(old, "loonwaarde", o),
-        loonwaarde_nieuw=col(new, "loonwaarde", n),
-        omschrijving_oud=_per_record(old, "omschrijving", _plain_text)[o],
-        omschrijving_nieuw=_per_record(new, "omschrijving", _plain_text)[n],
+        loonwaarde_oud=loonwaarde_o[o],
+        loonwaarde_nieuw=loonwaarde_n[n],
+        omschrijving_oud=text_o[o],
+        omschrijving_nieuw=text_n[n],
         toleranties=toleranties,
     )
 

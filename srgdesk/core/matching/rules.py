@@ -61,9 +61,9 @@ class Paren:
     andere_codes: np.ndarray  # bool: gemeentecode or berichtgevercode differs
     soort_past: np.ndarray  # bool: (old soort, new soort) is in the code relation
     op_conversiedatum: np.ndarray  # bool: the new begindatum is a detected conversion date
-    loonwaarde_oud: np.ndarray
+    loonwaarde_oud: np.ndarray  # integer code shared by both sides, -1 when empty
     loonwaarde_nieuw: np.ndarray
-    omschrijving_oud: np.ndarray  # normalised omschrijving
+    omschrijving_oud: np.ndarray  # integer code of the normalised omschrijving, -1 when empty
     omschrijving_nieuw: np.ndarray
     toleranties: Toleranties
 
@@ -172,11 +172,11 @@ def _einddatum_gelijk(p: Paren) -> np.ndarray:
 
 
 def _loonwaarde_gelijk(p: Paren) -> np.ndarray:
-    return (p.loonwaarde_oud != "") & (p.loonwaarde_oud == p.loonwaarde_nieuw)
+    return (p.loonwaarde_oud >= 0) & (p.loonwaarde_oud == p.loonwaarde_nieuw)
 
 
 def _omschrijving_gelijk(p: Paren) -> np.ndarray:
-    return (p.omschrijving_oud != "") & (p.omschrijving_oud == p.omschrijving_nieuw)
+    return (p.omschrijving_oud >= 0) & (p.omschrijving_oud == p.omschrijving_nieuw)
 
 
 # --- the rules, strongest first --------------------------------------------------------------
