@@ -33,41 +33,12 @@ from srgdesk.core import gemeenten
 from srgdesk.core import melding as core
 from srgdesk.core.errors import InvoerFout
 
-SOORT_KEUZES = (
-    (core.SOFTWAREPAKKET, "Ander softwarepakket"),
-    (core.BERICHTGEVER, "Andere berichtgever"),
-    (core.CONTACTPERSOON, "Alleen contactgegevens gewijzigd"),
-    (core.HERINDELING, "Gemeentelijke herindeling"),
-)
 # The wizard's own words for the change chosen on its first page.
 SOORT_ALIASSEN = {
     "pakket": core.SOFTWAREPAKKET,
     "contact": core.CONTACTPERSOON,
     "contactgegevens": core.CONTACTPERSOON,
 }
-CONVERSIE_KEUZES = (
-    (core.PORTAAL, "Via het CBS-portaal"),
-    (core.BIJLAGE, "Als bijlage bij deze e-mail (alleen zonder BSN)"),
-    (core.GEEN, "Niet nodig"),
-)
-TEKST_VELDEN = (
-    ("berichtgevercode_oud", "Berichtgevercode", "4 cijfers, bijvoorbeeld 1234"),
-    ("berichtgevercode_nieuw", "Nieuwe berichtgevercode", "alleen als die verandert"),
-    ("pakket_oud", "Softwarepakket tot nu toe", "naam en versie"),
-    ("pakket_nieuw", "Nieuw softwarepakket", "naam en versie"),
-    (
-        "gemeentecodes_oud",
-        "Opgeheven gemeenten",
-        "alleen als de herindeling niet in de lijst staat: 0501, 0530",
-    ),
-    ("ingangsmaand", "Geldt vanaf verslagmaand", "JJJJ-MM, bijvoorbeeld 2027-01"),
-    ("contact_naam", "Naam contactpersoon", ""),
-    ("contact_email", "E-mail contactpersoon", "naam@gemeente.nl"),
-    ("contact_telefoon", "Telefoon contactpersoon", "06-12345678 of 020-1234567"),
-    ("contact_oud_naam", "Naam vorige contactpersoon", "alleen als die verandert"),
-    ("contact_oud_email", "E-mail vorige contactpersoon", ""),
-    ("contact_oud_telefoon", "Telefoon vorige contactpersoon", ""),
-)
 ERROR_STYLE = "color: #b00020;"
 
 
@@ -90,9 +61,11 @@ class MeldingPage(QWizardPage):
         self._show_missing = False
         self._bevat_bsn = False
         self._laatste_opslag: Path | None = None
+        self._afgehandeld: tuple[str, str] | None = None  # (onderwerp, tekst) saved or copied
         self._sjabloon: core.Sjabloon | None = None
         self._adressen: core.CbsAdressen | None = None
         self._laad_fout = ""
+        self._ready = False  # no live update while the form is being built
         try:
             self._sjabloon = core.load_sjabloon()
             self._adressen = core.load_adressen()
@@ -107,57 +80,14 @@ class MeldingPage(QWizardPage):
         form_widget = QWidget()
         self.form = QFormLayout(form_widget)
         self.form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
-
-        self.soort = QComboBox()
-        self.soort.setObjectName("soort")
-        for value, label in SOORT_KEUZES:
-            self.soort.addItem(label, value)
-        self._add_row("soort", "Wat is er veranderd?", self.soort)
-
-        self.gemeente = QComboBox()
-        self.gemeente.setObjectName("gemeentecode")
-        self.gemeente.setEditable(True)
-        self.gemeente.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
-        for item in gemeenten.huidige_gemeenten():
-            self.gemeente.addItem(item.label, item.code)
-        self.gemeente.setCurrentIndex(-1)
-        self.gemeente.lineEdit().setPlaceholderText("typ een deel van de naam of de code")
-        completer = QCompleter(self.gemeente.model(), self.gemeente)
-        completer.setFilterMode(Qt.MatchFlag.MatchContains)
-        completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
-        self.gemeente.setCompleter(completer)
-        self._add_row("gemeentecode", "Gemeente", self.gemeente)
-
-        for name, label, hint in TEKST_VELDEN:
-            edit = QLineEdit()
-            edit.setObjectName(name)
-            edit.setPlaceholderText(hint)
-            self._add_row(name, label, edit)
+        for veld in core.VELDEN:
+            self._add_veld(veld)
+        self.soort: QComboBox = self.inputs["soort"]
+        self.gemeente: QComboBox = self.inputs["gemeentecode"]
+        self.conversie: QComboBox = self.inputs["conversiebestand"]
+        self.bijlage: QLineEdit = self.inputs["bijlage_pad"]
+        self.opmerking: QPlainTextEdit = self.inputs["opmerking"]
         self.inputs["ingangsmaand"].setText(_next_month())
-
-        self.conversie = QComboBox()
-        self.conversie.setObjectName("conversiebestand")
-        for value, label in CONVERSIE_KEUZES:
-            self.conversie.addItem(label, value)
-        self._add_row("conversiebestand", "Conversiebestand", self.conversie)
-
-        bijlage_box = QWidget()
-        bijlage_layout = QHBoxLayout(bijlage_box)
-        bijlage_layout.setContentsMargins(0, 0, 0, 0)
-        self.bijlage = QLineEdit()
-        self.bijlage.setObjectName("bijlage_pad")
-        self.bijlage.setPlaceholderText("het conversiebestand (.xlsx of .csv)")
-        kies = QPushButton("Kies…")
-        kies.clicked.connect(self._kies_bijlage)
-        bijlage_layout.addWidget(self.bijlage, 1)
-        bijlage_layout.addWidget(kies)
-        self._add_row("bijlage_pad", "Bestand voor de bijlage", bijlage_box, self.bijlage)
-
-        self.opmerking = QPlainTextEdit()
-        self.opmerking.setObjectName("opmerking")
-        self.opmerking.setPlaceholderText("Wat CBS verder moet weten. Nooit een BSN.")
-        self.opmerking.setFixedHeight(70)
-        self._add_row("opmerking", "Opmerking", self.opmerking)
 
         self.bsn_note = QLabel(
             "Het conversiebestand bevat BSN's. Het gaat daarom via het CBS-portaal, niet als "
@@ -176,6 +106,91 @@ class MeldingPage(QWizardPage):
         scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAsNeeded)
         scroll.setWidget(form_widget)
 
+        splitter = QSplitter()
+        splitter.addWidget(scroll)
+        splitter.addWidget(self._build_preview())
+        splitter.setStretchFactor(0, 1)
+        splitter.setStretchFactor(1, 1)
+        layout = QVBoxLayout(self)
+        layout.addWidget(splitter, 1)
+
+        self.soort.currentIndexChanged.connect(self._soort_changed)
+        self._ready = True
+        self._soort_changed()
+
+    # --- building ---------------------------------------------------------------------
+
+    def _add_veld(self, veld: core.Veld) -> None:
+        """One row of the form from the model's field table: widget, caption, error label."""
+        widget: QWidget
+        if veld.invoer == core.Invoer.KEUZE:
+            combo = QComboBox()
+            for value, label in veld.keuzes:
+                combo.addItem(label, value)
+            combo.currentIndexChanged.connect(self._refresh)
+            widget = combo
+        elif veld.invoer == core.Invoer.GEMEENTE:
+            widget = self._gemeente_combo(veld.hint)
+        elif veld.invoer == core.Invoer.MEERREGELIG:
+            text = QPlainTextEdit()
+            text.setPlaceholderText(veld.hint)
+            text.setFixedHeight(70)
+            text.textChanged.connect(self._refresh)
+            widget = text
+        else:
+            edit = QLineEdit()
+            edit.setPlaceholderText(veld.hint)
+            edit.textChanged.connect(self._refresh)
+            widget = edit
+        widget.setObjectName(veld.naam)
+        shown = widget
+        if veld.invoer == core.Invoer.BESTAND:
+            shown = QWidget()
+            row = QHBoxLayout(shown)
+            row.setContentsMargins(0, 0, 0, 0)
+            kies = QPushButton("Kies…")
+            kies.clicked.connect(self._kies_bijlage)
+            row.addWidget(widget, 1)
+            row.addWidget(kies)
+        self._add_row(veld.naam, veld.label, shown, widget)
+
+    def _add_row(self, name: str, label: str, widget: QWidget, input_widget: QWidget) -> None:
+        box = QWidget()
+        column = QVBoxLayout(box)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.setSpacing(2)
+        column.addWidget(widget)
+        error = QLabel()
+        error.setObjectName(f"fout_{name}")
+        error.setWordWrap(True)
+        error.setStyleSheet(ERROR_STYLE)
+        error.setVisible(False)
+        column.addWidget(error)
+        caption = QLabel(label)
+        caption.setBuddy(input_widget)
+        caption.setProperty("basis", label)
+        self.form.addRow(caption, box)
+        self.inputs[name] = input_widget
+        self.errors[name] = error
+        self.labels[name] = caption
+        self._rows[name] = box
+
+    def _gemeente_combo(self, hint: str) -> QComboBox:
+        combo = QComboBox()
+        combo.setEditable(True)
+        combo.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
+        for item in gemeenten.huidige_gemeenten():
+            combo.addItem(item.label, item.code)
+        combo.setCurrentIndex(-1)
+        combo.lineEdit().setPlaceholderText(hint)
+        completer = QCompleter(combo.model(), combo)
+        completer.setFilterMode(Qt.MatchFlag.MatchContains)
+        completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+        combo.setCompleter(completer)
+        combo.currentTextChanged.connect(self._refresh)
+        return combo
+
+    def _build_preview(self) -> QWidget:
         preview_box = QWidget()
         preview_layout = QVBoxLayout(preview_box)
         preview_layout.setContentsMargins(0, 0, 0, 0)
@@ -219,46 +234,7 @@ class MeldingPage(QWizardPage):
             hulp.setWordWrap(True)
             hulp.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
             preview_layout.addWidget(hulp)
-
-        splitter = QSplitter()
-        splitter.addWidget(scroll)
-        splitter.addWidget(preview_box)
-        splitter.setStretchFactor(0, 1)
-        splitter.setStretchFactor(1, 1)
-        layout = QVBoxLayout(self)
-        layout.addWidget(splitter, 1)
-
-        self.soort.currentIndexChanged.connect(self._soort_changed)
-        self.gemeente.currentTextChanged.connect(self._refresh)
-        self.conversie.currentIndexChanged.connect(self._refresh)
-        self.bijlage.textChanged.connect(self._refresh)
-        self.opmerking.textChanged.connect(self._refresh)
-        for name, _label, _hint in TEKST_VELDEN:
-            self.inputs[name].textChanged.connect(self._refresh)
-        self._soort_changed()
-
-    # --- building ---------------------------------------------------------------------
-
-    def _add_row(self, name: str, label: str, widget: QWidget, input_widget=None) -> None:
-        box = QWidget()
-        column = QVBoxLayout(box)
-        column.setContentsMargins(0, 0, 0, 0)
-        column.setSpacing(2)
-        column.addWidget(widget)
-        error = QLabel()
-        error.setObjectName(f"fout_{name}")
-        error.setWordWrap(True)
-        error.setStyleSheet(ERROR_STYLE)
-        error.setVisible(False)
-        column.addWidget(error)
-        caption = QLabel(label)
-        caption.setBuddy(input_widget or widget)
-        self.form.addRow(caption, box)
-        self.inputs[name] = input_widget or widget
-        self.errors[name] = error
-        self.labels[name] = caption
-        self._rows[name] = box
-        caption.setProperty("basis", label)
+        return preview_box
 
     # --- wizard API -------------------------------------------------------------------
 
@@ -327,40 +303,46 @@ class MeldingPage(QWizardPage):
         by_name = [g for g in gemeenten.huidige_gemeenten() if g.naam.casefold() == text.casefold()]
         return by_name[0].code if by_name else text
 
+    def _waarde(self, naam: str) -> str:
+        widget = self.inputs[naam]
+        if naam == "gemeentecode":
+            return self.gemeentecode()
+        if isinstance(widget, QComboBox):
+            return str(widget.currentData() or "")
+        if isinstance(widget, QPlainTextEdit):
+            return widget.toPlainText()
+        return widget.text() if isinstance(widget, QLineEdit) else ""
+
     def melding(self) -> core.Wijzigingsmelding:
         """The form as a melding; fields hidden for this soort are left empty."""
+        zichtbaar = core.zichtbare_velden(self.soort.currentData())
         values = {
-            name: self.inputs[name].text() if self.form.isRowVisible(self._rows[name]) else ""
-            for name, _l, _h in TEKST_VELDEN
+            veld.naam: self._waarde(veld.naam) if veld.naam in zichtbaar else ""
+            for veld in core.VELDEN
         }
-        return core.Wijzigingsmelding(
-            soort=self.soort.currentData(),
-            gemeentecode=self.gemeentecode(),
-            conversiebestand=self.conversie.currentData(),
-            opmerking=self.opmerking.toPlainText(),
-            bijlage_pad=self.bijlage.text() if self.conversie.currentData() == core.BIJLAGE else "",
-            **values,
-        )
+        if values["conversiebestand"] != core.BIJLAGE:
+            values["bijlage_pad"] = ""
+        return core.Wijzigingsmelding(**values)
+
+    def has_unsaved_email(self) -> bool:
+        """True when the form makes a valid email that was not saved, copied or opened since
+        its last change: the wizard asks before Voltooien closes."""
+        if self._laad_fout:
+            return False
+        melding = self.melding().normalised()
+        if core.valideer(melding):
+            return False
+        concept = core.render(melding, self._sjabloon, self._adressen)
+        return (concept.onderwerp, concept.tekst) != self._afgehandeld
 
     # --- live update ----------------------------------------------------------------------
 
     def _soort_changed(self) -> None:
         soort = self.soort.currentData()
-        per_soort = core.VELDEN_PER_SOORT[soort]
-        verplicht = set(core.VERPLICHT_ALTIJD) | set(per_soort["verplicht"])
-        zichtbaar = (
-            verplicht
-            | set(per_soort["optioneel"])
-            | {
-                "soort",
-                "conversiebestand",
-                "opmerking",
-                "bijlage_pad",
-            }
-        )
+        verplicht = core.verplichte_velden(soort)
+        zichtbaar = core.zichtbare_velden(soort)
         for name, row in self._rows.items():
-            visible = name in zichtbaar
-            self.form.setRowVisible(row, visible)
+            self.form.setRowVisible(row, name in zichtbaar)
             basis = self.labels[name].property("basis")
             self.labels[name].setText(f"{basis} *" if name in verplicht else basis)
         self.conversie.setCurrentIndex(
@@ -378,6 +360,8 @@ class MeldingPage(QWizardPage):
         self.bsn_note.setVisible(not allowed)
 
     def _refresh(self) -> None:
+        if not self._ready:
+            return
         self.form.setRowVisible(
             self._rows["bijlage_pad"], self.conversie.currentData() == core.BIJLAGE
         )
@@ -389,6 +373,8 @@ class MeldingPage(QWizardPage):
         melding = self.melding().normalised()
         fouten = core.valideer(melding)
         self._show_errors(fouten)
+        if not fouten and self.status.property("fout"):
+            self._set_status("")  # the "nog niet klaar" message is no longer true
         concept = core.render(melding, self._sjabloon, self._adressen)
         self.aan.setText(", ".join(concept.aan + concept.cc))
         self.onderwerp.setText(concept.onderwerp)
@@ -442,7 +428,11 @@ class MeldingPage(QWizardPage):
 
     def _set_status(self, text: str, error: bool = False) -> None:
         self.status.setStyleSheet(ERROR_STYLE if error else "")
+        self.status.setProperty("fout", error)
         self.status.setText(text)
+
+    def _handled(self, concept: core.Concept) -> None:
+        self._afgehandeld = (concept.onderwerp, concept.tekst)
 
     def _on_save(self) -> None:
         if self._concept() is None:
@@ -474,22 +464,19 @@ class MeldingPage(QWizardPage):
             self._set_status(fout.melding, error=True)
             return False
         self._laatste_opslag = path
+        self._handled(concept)
         self._set_status(
             f"Opgeslagen: {path} en {txt.name}. Dubbelklik op het .eml-bestand: Outlook opent "
             "het als concept. Lees de tekst na en klik op Verzenden."
         )
         return True
 
-    def has_unsaved_email(self) -> bool:
-        """True while the email was neither saved, copied nor opened in the mail program."""
-        return self._laatste_opslag is None and not getattr(self, "_doorgegeven", False)
-
     def copy_text(self) -> bool:
         concept = self._concept()
         if concept is None:
             return False
         QGuiApplication.clipboard().setText(concept.tekst)
-        self._doorgegeven = True
+        self._handled(concept)
         self._set_status(
             f"De tekst staat op het klembord. Maak een nieuwe e-mail aan {', '.join(concept.aan)}"
             f", plak de tekst en neem het onderwerp over: {concept.onderwerp}"
@@ -500,7 +487,7 @@ class MeldingPage(QWizardPage):
         concept = self._concept()
         if concept is None:
             return False
-        url = concept.mailto()
+        url = core.mailto(concept)
         if url is None or concept.bijlage is not None:
             self._set_status(
                 "Deze e-mail kan niet via deze knop worden geopend. Sla het concept "
@@ -515,7 +502,7 @@ class MeldingPage(QWizardPage):
                 error=True,
             )
             return False
-        self._doorgegeven = True
+        self._handled(concept)
         self._set_status(
             "Uw mailprogramma opent een nieuwe e-mail. Lees de tekst na en klik op Verzenden."
         )

@@ -64,7 +64,8 @@ def test_contact_only_is_reachable_directly(page):
     assert page.conversie.currentData() == "geen"
     assert not page.form.isRowVisible(page._rows["pakket_oud"])
     assert page.form.isRowVisible(page._rows["contact_oud_naam"])
-    assert page.labels["contact_oud_naam"].text().endswith("*")
+    # Issue 12 item 15: the old name is not required (the same person may get a new number).
+    assert not page.labels["contact_oud_naam"].text().endswith("*")
 
 
 def test_missing_fields_shown_on_save_wrong_values_at_once(page, tmp_path):
@@ -176,3 +177,59 @@ def test_default_save_name(page, tmp_path, monkeypatch):
     assert Path(seen["start"]).name == "wijzigingsmelding.eml"
     assert (tmp_path / "gekozen.eml").exists()
     assert (tmp_path / "gekozen.txt").exists()
+
+
+def test_form_is_built_from_the_field_table(page):
+    """Issue 14 item 3: one widget per row of core.VELDEN, named and captioned from it."""
+    assert list(page.inputs) == [veld.naam for veld in core.VELDEN]
+    for veld in core.VELDEN:
+        assert page.inputs[veld.naam].objectName() == veld.naam
+        assert page.labels[veld.naam].text().removesuffix(" *") == veld.label
+    keuzes = [page.soort.itemData(i) for i in range(page.soort.count())]
+    assert keuzes == list(core.SOORTEN)
+
+
+def test_same_contact_new_phone_needs_no_old_name(page, tmp_path):
+    """Issue 12 item 15."""
+    page.prefill("1900", "1900", None, "contactpersoon", None, False)
+    fill(page, contact_oud_telefoon="0515-123456")
+    assert page.inputs["contact_oud_naam"].text() == ""
+    assert page.save_to(tmp_path / "melding.eml")
+    assert "Telefoon: 0515-123456" in page.preview.toPlainText()
+
+
+def test_not_ready_message_goes_away_when_the_form_is_valid(page, tmp_path):
+    """Issue 12 item 15: the red status text is not left behind once everything is right."""
+    page.prefill("1900", "1900", None, "softwarepakket", None, False)
+    assert page.save_to(tmp_path / "x.eml") is False
+    assert "nog niet klaar" in page.status.text()
+    fill(page, contact_telefoon="")
+    assert "nog niet klaar" in page.status.text()  # still one field missing
+    page.inputs["contact_telefoon"].setText("06-12345678")
+    assert page.status.text() == ""
+
+
+def test_has_unsaved_email(page, tmp_path):
+    """The wizard asks this before Voltooien closes (issue 12 item 3)."""
+    page.prefill("1900", "1900", None, "softwarepakket", None, False)
+    assert not page.has_unsaved_email()  # nothing valid composed yet
+    fill(page)
+    assert page.has_unsaved_email()
+    assert page.save_to(tmp_path / "melding.eml")
+    assert not page.has_unsaved_email()
+    page.opmerking.setPlainText("Nog een zin.")
+    assert page.has_unsaved_email()
+    assert page.copy_text()
+    assert not page.has_unsaved_email()
+    page.opmerking.setPlainText(f"klant {BSN}")
+    assert not page.has_unsaved_email()  # not a valid email: nothing to lose
+
+
+@pytest.mark.parametrize(
+    "number", ["123\u00a0456\u00a0782", "1 2 3 4 5 6 7 8 2", "\uff11\uff12\uff13456782"]
+)
+def test_grouped_bsn_is_shown_next_to_its_field(page, number):
+    page.prefill("1900", "1900", None, "softwarepakket", None, False)
+    fill(page, pakket_nieuw=f"Pakket {number}")
+    assert "BSN" in page.errors["pakket_nieuw"].text()
+    assert number not in page.errors["pakket_nieuw"].text()
