@@ -10,10 +10,8 @@ import argparse
 from collections.abc import Sequence
 
 from srgdesk import __version__
-from srgdesk.commands.options import parse_kolommen
-from srgdesk.console import EXIT_AFGEBROKEN, EXIT_DEFECT, EXIT_INVOER, EXIT_OK, say
+from srgdesk.console import EXIT_AFGEBROKEN, EXIT_DEFECT, EXIT_INVOER, say
 from srgdesk.core.errors import InvoerFout, bestandsfout
-from srgdesk.core.fields import VELDEN
 
 # argparse's own words, in Dutch. argparse looks every message up through its module-level
 # gettext function at the moment it prints, so replacing that function translates usage, help
@@ -58,15 +56,6 @@ def build_parser() -> argparse.ArgumentParser:
     )
     commands = parser.add_subparsers(dest="opdracht", metavar="OPDRACHT")
 
-    inspect = commands.add_parser("inspect", help="laat zien hoe een export wordt gelezen")
-    inspect.add_argument("bestand", help="de export (CSV, TXT, XLSX, XLS of ODS)")
-    inspect.add_argument(
-        "--werkblad", help="naam van het werkblad (standaard: het blad met de meeste gegevens)"
-    )
-    inspect.add_argument(
-        "--kolom", action="append", metavar="VELD=KOLOM", help="kies zelf de kolom voor een veld"
-    )
-
     from srgdesk.commands import add_commands
 
     add_commands(commands)
@@ -77,8 +66,6 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     try:
-        if args.opdracht == "inspect":
-            return run_inspect(args)
         if args.opdracht:
             return args.run(args)
         from srgdesk.gui.app import run_gui
@@ -113,50 +100,3 @@ def _report_unexpected() -> int:
         error=True,
     )
     return EXIT_DEFECT
-
-
-def run_inspect(args: argparse.Namespace) -> int:
-    from srgdesk.core.export import load_export
-    from srgdesk.core.mapping import BRON_INHOUD
-
-    export = load_export(args.bestand, overrides=parse_kolommen(args.kolom), werkblad=args.werkblad)
-    table, mapping, result = export.table, export.mapping, export.voorzieningen
-    say(f"Bestand:     {table.path}")
-    say(f"Gelezen als: {table.describe()}")
-    if len(table.werkbladen) > 1:
-        say(f"Werkbladen:  {', '.join(table.werkbladen)}")
-    say("Kolommen:")
-    for veld in VELDEN:
-        column = mapping.column(veld.naam)
-        if column:
-            how = (
-                " (herkend aan de inhoud)" if mapping.bronnen.get(veld.naam) == BRON_INHOUD else ""
-            )
-            say(f"  {veld.label:<32} ← {column}{how}")
-        else:
-            note = "ONTBREEKT" if veld.verplicht else "niet aanwezig"
-            say(f"  {veld.label:<32}   ({note})")
-    unused = [h for h in table.headers if h not in set(mapping.columns.values())]
-    if unused:
-        say(f"Niet gebruikt: {', '.join(unused)}")
-    ongeldig = len(result.ongeldig)
-    waarschuwingen = sum(1 for p in result.problemen if p.ernst != "ongeldig")
-    say(
-        f"Regels:      {result.totaal_regels} gelezen, {len(result.frame)} bruikbaar, "
-        f"{ongeldig} ongeldig, {waarschuwingen} waarschuwing(en)"
-    )
-    if table.lege_regels:
-        say(f"             {table.lege_regels} lege regel(s) overgeslagen")
-    groups = result.problems_by_reason()
-    if groups:
-        say("Problemen:")
-        for reason, rows in sorted(groups.items(), key=lambda item: item[1][0]):
-            shown = ", ".join(str(r) for r in rows[:10]) + (" …" if len(rows) > 10 else "")
-            say(f"  {reason} ({len(rows)}×): regel {shown}")
-    if result.frame.empty:
-        say(
-            "Fout: geen enkele regel is bruikbaar. Controleer de kolomkeuze en de export.",
-            error=True,
-        )
-        return EXIT_INVOER
-    return EXIT_OK

@@ -11,8 +11,13 @@ import tempfile
 
 import pytest
 
+from srgdesk.gui.smoke import prepare_environment
+
 # Set before any test module is imported, and inherited by every subprocess a test starts.
 os.environ["SRGDESK_DATA_DIR"] = tempfile.mkdtemp(prefix="srgdesk-test-appdata-")
+# Qt offscreen, as the smoke test runs it; on Windows with the fonts folder that Qt's offscreen
+# platform does not find by itself (without it every glyph is an empty box).
+prepare_environment(os.environ)
 
 
 @pytest.fixture(autouse=True)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from importlib import import_module
 
-COMMANDS = ("match", "controleer", "melding")
+COMMANDS = ("inspect", "match", "controleer", "melding")
 
 
 def add_commands(commands: argparse._SubParsersAction) -> None:

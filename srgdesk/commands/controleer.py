@@ -4,8 +4,13 @@ from __future__ import annotations
 
 import argparse
 from pathlib import Path
+from typing import TYPE_CHECKING
 
+from srgdesk.commands.invoer_opties import add_invoer_opties, laad_opties
 from srgdesk.core.errors import InvoerFout
+
+if TYPE_CHECKING:
+    from srgdesk.core.controle import ControleResultaat
 
 
 def add_parser(commands: argparse._SubParsersAction) -> None:
@@ -22,29 +27,26 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
         "-o", "--uitvoer", required=True, metavar="MAP", help="map voor de uitvoerbestanden"
     )
     # The same reading options as `match` (oud = vorige maand, nieuw = deze maand).
-    parser.add_argument("--verslagmaand-oud", metavar="JJJJMM", help="verslagmaand van vorige")
-    parser.add_argument("--verslagmaand-nieuw", metavar="JJJJMM", help="verslagmaand van deze")
-    parser.add_argument(
-        "--kolom-oud", action="append", metavar="VELD=KOLOM", help="kies een kolom in vorige"
-    )
-    parser.add_argument(
-        "--kolom-nieuw", action="append", metavar="VELD=KOLOM", help="kies een kolom in deze"
-    )
-    parser.add_argument("--werkblad-oud", help="werkblad van vorige")
-    parser.add_argument("--werkblad-nieuw", help="werkblad van deze")
+    add_invoer_opties(parser)
     parser.add_argument("--formaat", choices=["csv", "xlsx", "beide"], default="beide")
+    parser.add_argument(
+        "--vertaaltabel-melding",
+        action="store_true",
+        help="schrijf ook een concept-e-mail aan SZ_SRG@cbs.nl (vertaaltabelmelding.eml en .txt, "
+        "zonder BSN) als deze maand nieuwe soortcodes heeft",
+    )
     parser.add_argument("--stil", action="store_true", help="geen voortgang tonen")
     parser.set_defaults(run=run)
 
 
 def run(args: argparse.Namespace) -> int:
     from srgdesk.commands.match import _printer
-    from srgdesk.commands.options import parse_kolommen
     from srgdesk.console import say
     from srgdesk.core.controle import controleer
-    from srgdesk.core.controle.writer import write_controle
-    from srgdesk.core.export import load_export
+    from srgdesk.core.controle.writer import output_names, write_controle
+    from srgdesk.core.export import load_export, voorloopnullen_advies
     from srgdesk.core.matching import MatchOpties
+    from srgdesk.core.output_files import check_output_set
     from srgdesk.core.progress import Voortgang
 
     vorige_path, deze_path = Path(args.vorige), Path(args.deze)
@@ -53,8 +55,10 @@ def run(args: argparse.Namespace) -> int:
             "De export van vorige maand en die van deze maand zijn hetzelfde bestand. "
             "Kies twee verschillende exports."
         )
-    vorige = load_export(vorige_path, parse_kolommen(args.kolom_oud), args.werkblad_oud)
-    deze = load_export(deze_path, parse_kolommen(args.kolom_nieuw), args.werkblad_nieuw)
+    # Refuse an output folder that cannot be used before the long work, not after it.
+    check_output_set(Path(args.uitvoer), output_names(args.formaat), [vorige_path, deze_path])
+    vorige = load_export(vorige_path, laad_opties(args, "oud"), "vorige")
+    deze = load_export(deze_path, laad_opties(args, "nieuw"), "deze")
     if vorige.voorzieningen.frame.empty:
         raise InvoerFout(
             f"Geen enkele regel in {vorige.path.name} is bruikbaar, dus er valt niets te "
@@ -74,7 +78,33 @@ def run(args: argparse.Namespace) -> int:
     )
     for line in resultaat.samenvatting():
         say(line)
+    for export in (vorige, deze):
+        for line in export.samenvatting(met_verslagmaand=False):  # that one is above
+            say(line)
+    advies = voorloopnullen_advies(vorige, deze)
+    if advies:
+        say(f"Let op: {advies.tekst}")
     say("Geschreven:")
-    for path in written:
-        say(f"  {path}")
+    for result in written:
+        say(f"  {result.path} ({result.rows} regels)")
+    if args.vertaaltabel_melding:
+        _vertaaltabel(resultaat, Path(args.uitvoer), [vorige_path, deze_path])
     return 0
+
+
+def _vertaaltabel(resultaat: ControleResultaat, folder: Path, protected: list[Path]) -> None:
+    """The draft email about new soort codes, only when NIEUWE_SOORTCODE fired."""
+    from srgdesk.console import say
+    from srgdesk.core.melding import write_vertaaltabelmelding
+
+    melding = resultaat.vertaaltabelmelding()
+    if melding is None:
+        say("Geen nieuwe soortcodes: een melding voor de vertaaltabel is niet nodig.")
+        return
+    eml, txt = write_vertaaltabelmelding(melding, folder, protected)
+    say(f"  {eml} (concept-e-mail aan CBS over {len(melding.codes)} nieuwe soortcode(s))")
+    say(f"  {txt}")
+    say(
+        "Open het .eml-bestand met een dubbelklik: Outlook opent het als concept. Lees de tekst "
+        "na en klik op Verzenden."
+    )

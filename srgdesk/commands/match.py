@@ -6,6 +6,7 @@ import argparse
 import csv
 from pathlib import Path
 
+from srgdesk.commands.invoer_opties import add_invoer_opties, laad_opties
 from srgdesk.core.errors import InvoerFout
 
 
@@ -30,22 +31,7 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
     parser.add_argument(
         "--codes", metavar="BESTAND", help="eigen codetabel (CSV met kolommen oud;nieuw)"
     )
-    parser.add_argument("--verslagmaand-oud", metavar="JJJJMM")
-    parser.add_argument("--verslagmaand-nieuw", metavar="JJJJMM")
-    parser.add_argument(
-        "--kolom-oud",
-        action="append",
-        metavar="VELD=KOLOM",
-        help="kies een kolom in de oude export",
-    )
-    parser.add_argument(
-        "--kolom-nieuw",
-        action="append",
-        metavar="VELD=KOLOM",
-        help="kies een kolom in de nieuwe export",
-    )
-    parser.add_argument("--werkblad-oud")
-    parser.add_argument("--werkblad-nieuw")
+    add_invoer_opties(parser)
     parser.add_argument(
         "--met-bsn",
         action="store_true",
@@ -57,10 +43,9 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from srgdesk.commands.options import parse_kolommen
     from srgdesk.console import say
     from srgdesk.core.conversion import accepted_pairs, output_names, write_outputs
-    from srgdesk.core.export import load_export
+    from srgdesk.core.export import load_export, voorloopnullen_advies
     from srgdesk.core.matching import ONTBREEKT, MatchOpties, match
     from srgdesk.core.output_files import check_output_set
     from srgdesk.core.progress import Voortgang
@@ -74,8 +59,8 @@ def run(args: argparse.Namespace) -> int:
         )
     # Refuse an output set that cannot be written before the long work, not after it.
     check_output_set(uitvoer, output_names(args.formaat, args.met_bsn), inputs)
-    oud = load_export(oud_path, parse_kolommen(args.kolom_oud), args.werkblad_oud)
-    nieuw = load_export(nieuw_path, parse_kolommen(args.kolom_nieuw), args.werkblad_nieuw)
+    oud = load_export(oud_path, laad_opties(args, "oud"), "oude")
+    nieuw = load_export(nieuw_path, laad_opties(args, "nieuw"), "nieuwe")
     for export in (oud, nieuw):
         if export.voorzieningen.frame.empty:
             raise InvoerFout(
@@ -101,6 +86,12 @@ def run(args: argparse.Namespace) -> int:
     )
     for line in resultaat.samenvatting():
         say(line)
+    for export in (oud, nieuw):
+        for line in export.samenvatting(met_verslagmaand=False):  # that one is above
+            say(line)
+    advies = voorloopnullen_advies(oud, nieuw)
+    if advies:
+        say(f"Let op: {advies.tekst}")
     say(
         f"In het conversiebestand: {len(pairs)} geaccepteerde koppeling(en) (niveau: {args.accepteer}), "
         "alleen die waarvan de sleutel verandert."

@@ -10,7 +10,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from srgdesk.core.review import AFGEWEZEN, BESLUIT_NAMEN, OPEN, ReviewSessie
+from srgdesk.core.review import AFGEWEZEN, BESLUIT_NAMEN, HANDMATIG, OPEN, ReviewSessie
 from srgdesk.core.values import days_to_text
 
 OUD_KOLOMMEN = (
@@ -24,7 +24,16 @@ OUD_KOLOMMEN = (
 )
 NIEUW_SLEUTEL = ("nieuw_gemeentecode", "nieuw_berichtgevercode", "nieuw_registratienummer")
 NIEUW_OVERIG = ("nieuw_regel", "nieuw_soort", "nieuw_begindatum", "nieuw_einddatum")
-TEKST_OVERIG = {"nieuw_regel": "regel", "nieuw_soort": "soort"}
+MATCH_KOLOMMEN = (  # what matches.csv reads, plus the new record's details we fill in
+    "status",
+    "soort_koppeling",
+    "zekerheid",
+    "score",
+    "reden",
+    *OUD_KOLOMMEN,
+    *NIEUW_SLEUTEL,
+    *NIEUW_OVERIG,
+)
 
 
 def overzicht_besluiten(sessie: ReviewSessie, nieuw: pd.DataFrame) -> pd.DataFrame:
@@ -51,7 +60,7 @@ def overzicht_besluiten(sessie: ReviewSessie, nieuw: pd.DataFrame) -> pd.DataFra
     changed &= sessie.besluit != AFGEWEZEN
     rows = np.flatnonzero(changed & (gekozen >= 0))
     for column in (*NIEUW_SLEUTEL, *NIEUW_OVERIG):
-        values = regels[column].copy()
+        values = regels[column].astype(object).copy()
         values[np.flatnonzero(changed)] = "" if column != "nieuw_regel" else 0
         if rows.size:
             values.iloc[rows] = _nieuw_waarden(nieuw, gekozen[rows], column)
@@ -96,3 +105,40 @@ def twijfel_open(sessie: ReviewSessie) -> np.ndarray:
     review's counts line and its Twijfel filter; before any decision also matching's summary
     of paired twijfel)."""
     return (sessie.te_beslissen() | sessie.vervallen()) & (sessie.zekerheid == "twijfel")
+
+
+def regels_na_besluiten(
+    sessie: ReviewSessie, nieuw: pd.DataFrame, overzicht: pd.DataFrame | None = None
+) -> pd.DataFrame:
+    """The matching rows as the review left them, for matches.csv: a chosen alternative or a
+    manual pair shows its new record, a rejected or lapsed proposal has none (status
+    'ontbreekt'), and each new record appears once (a new record taken by an old one has no
+    row of its own)."""
+    wanted = [c for c in (*MATCH_KOLOMMEN, "bsn") if c in sessie.regels]
+    regels = sessie.regels[wanted].copy()
+    for column in ("status", "soort_koppeling", "zekerheid", "reden"):
+        if column in regels:
+            regels[column] = regels[column].astype(object)
+    overzicht_rows = np.flatnonzero(sessie.zichtbaar())
+    frame = overzicht if overzicht is not None else overzicht_besluiten(sessie, nieuw)
+    for column in (*NIEUW_SLEUTEL, *NIEUW_OVERIG, "reden"):
+        values = regels[column].astype(object).copy()
+        values.iloc[overzicht_rows] = frame[column].to_numpy()
+        regels[column] = values
+    old = sessie.oud_index >= 0
+    zonder = old & sessie.beslisbaar & ((sessie.besluit == AFGEWEZEN) | sessie.vervallen())
+    regels.loc[zonder, "status"] = "ontbreekt"
+    regels.loc[zonder, ["soort_koppeling", "zekerheid"]] = ""
+    for column in (*NIEUW_SLEUTEL, *NIEUW_OVERIG):
+        regels.loc[zonder, column] = 0 if column == "nieuw_regel" else ""
+    regels.loc[zonder, "reden"] = np.where(
+        sessie.besluit[zonder] == AFGEWEZEN,
+        "Voorstel afgewezen bij de controle",
+        "Voorstel vervallen: de nieuwe voorziening is bij een andere gekozen",
+    )
+    hand = old & (sessie.besluit == HANDMATIG)
+    regels.loc[hand, "status"] = "gekoppeld"
+    regels.loc[hand, "zekerheid"] = ""
+    keep = sessie.zichtbaar() & ~((sessie.status == "nieuw") & (sessie.besluit == HANDMATIG))
+    keep &= ~((sessie.status == "nieuw") & sessie.geclaimd()[np.maximum(sessie.nieuw_index, 0)])
+    return regels[keep].reset_index(drop=True)

@@ -13,10 +13,12 @@ import numpy as np
 import pandas as pd
 
 from srgdesk.core.fields import VELD_BY_NAAM
+from srgdesk.core.gemeenten import parse_gemeentecode
 from srgdesk.core.mapping import ColumnMapping, require_complete
 from srgdesk.core.reading import RawTable
 from srgdesk.core.values import (
     GEEN,
+    OPEN,
     parse_bsn_column,
     parse_code_column,
     parse_date_column,
@@ -48,9 +50,8 @@ class Probleem:
 
     def tekst(self, toon_waarde: bool = True) -> str:
         """The reason as a sentence; with toon_waarde=False the cell value is left out (outputs)."""
-        return self.reden.replace("{waarde}", f"'{self.waarde}'" if toon_waarde else "").replace(
-            "  ", " "
-        )
+        shown = f"'{self.waarde}'" if toon_waarde and self.waarde else ""
+        return self.reden.replace("{waarde}", shown).replace("  ", " ")
 
 
 @dataclass
@@ -62,6 +63,13 @@ class Voorzieningen:
     ongeldig: pd.DataFrame  # regel + raw key cells of each unusable row
     problemen: list[Probleem] = field(default_factory=list)
     totaal_regels: int = 0
+    open_markeringen: int = 0  # einddatum cells such as '99991231' or '-' read as "no einddatum"
+    aangevuld: int = 0  # registratienummers given back their leading zeros (on request)
+
+    @property
+    def zonder_einddatum(self) -> int:
+        """Usable voorzieningen without an einddatum (empty or an open marker)."""
+        return int((self.frame["einddatum"] == OPEN).sum()) if len(self.frame) else 0
 
     def problems_by_reason(self) -> dict[str, list[int]]:
         """Reason text without values → row numbers, for a grouped report."""
@@ -87,8 +95,12 @@ COLUMNS = [
 ]
 
 
-def clean(table: RawTable, mapping: ColumnMapping) -> Voorzieningen:
-    """Parse and check every mapped field; never drop a row silently."""
+def clean(table: RawTable, mapping: ColumnMapping, nullen: int | None = None) -> Voorzieningen:
+    """Parse and check every mapped field; never drop a row silently.
+
+    A field with a fixed value (`mapping.vast`) gets that value in every row. With `nullen`
+    (or `mapping.nullen`), registratienummers of digits only are padded with leading zeros to that width (only when
+    the user asked: Excel may have eaten them)."""
     require_complete(mapping, table)
     n = len(table.regels)
     regels = np.asarray(table.regels, dtype=np.int64)
@@ -96,19 +108,29 @@ def clean(table: RawTable, mapping: ColumnMapping) -> Voorzieningen:
 
     def raw(veld: str) -> pd.Series:
         column = mapping.column(veld)
-        return table.cells[column].reset_index(drop=True) if column else empty
+        if column:
+            return table.cells[column].reset_index(drop=True)
+        if mapping.vast.get(veld):
+            return pd.Series([mapping.vast[veld]] * n, dtype=object)
+        return empty
+
+    registratienummers = raw("registratienummer")
+    aangevuld = 0
+    nullen = nullen or mapping.nullen
+    if nullen:
+        registratienummers, aangevuld = pad_with_zeros(registratienummers, nullen)
 
     reasons: dict[str, pd.Series] = {}
     out: dict[str, object] = {"regel": regels}
     out["gemeentecode"], reasons["gemeentecode"] = per_unique(
-        parse_code_column, raw("gemeentecode"), "Gemeentecode", 4, prefix="GM"
+        parse_gemeente_column, raw("gemeentecode")
     )
     out["berichtgevercode"], reasons["berichtgevercode"] = per_unique(
         parse_code_column, raw("berichtgevercode"), "Berichtgevercode", 4
     )
     out["bsn"], reasons["bsn"] = parse_bsn_column(raw("bsn"))
     out["registratienummer"], reasons["registratienummer"] = parse_identifier_column(
-        raw("registratienummer"), "Registratienummer", MAX_REGISTRATIENUMMER
+        registratienummers, "Registratienummer", MAX_REGISTRATIENUMMER
     )
     out["soort"], reasons["soort"] = per_unique(
         parse_identifier_column, raw("soort"), "Soort voorziening", MAX_SOORT
@@ -122,7 +144,7 @@ def clean(table: RawTable, mapping: ColumnMapping) -> Voorzieningen:
     out["omschrijving"] = per_unique(lambda v: (v.str.strip(), v), raw("omschrijving"))[0]
     warnings: dict[str, pd.Series] = {}
     out["verslagmaand"], warnings["verslagmaand"] = per_unique(
-        parse_month_column, raw("verslagmaand")
+        parse_month_column, combine_year_month(raw("verslagjaar"), raw("verslagmaand"))
     )
     if mapping.column("geboortedatum"):
         out["geboortedatum"], warnings["geboortedatum"] = per_unique(
@@ -177,7 +199,49 @@ def clean(table: RawTable, mapping: ColumnMapping) -> Voorzieningen:
             )
     ongeldig["reden"] = ongeldig["regel"].map(reason_by_row).fillna("Regel is onbruikbaar")
     usable = frame[~bad].reset_index(drop=True)
-    return Voorzieningen(table.name, usable, ongeldig, problemen, totaal_regels=n)
+    eind = raw("einddatum").astype(str).str.strip()
+    markers = int(((eind != "") & (frame["einddatum"] == OPEN).to_numpy() & ~bad).sum())
+    return Voorzieningen(
+        table.name,
+        usable,
+        ongeldig,
+        problemen,
+        totaal_regels=n,
+        open_markeringen=markers,
+        aangevuld=aangevuld,
+    )
+
+
+def parse_gemeente_column(values: pd.Series) -> tuple[pd.Series, pd.Series]:
+    """Gemeentecodes ('363', 'GM0363') or gemeente names ('Den Haag') → 4-digit codes."""
+    codes, reasons = parse_code_column(values, "Gemeentecode", 4, prefix="GM")
+    failed = np.flatnonzero((reasons != "").to_numpy() & (values.astype(str).str.strip() != ""))
+    if len(failed):
+        codes, reasons = codes.copy(), reasons.copy()
+        for i in failed:
+            found = parse_gemeentecode(values.iat[i])
+            if found:
+                codes.iat[i], reasons.iat[i] = found, ""
+            else:
+                reasons.iat[i] = "Gemeentecode {waarde} is geen gemeentecode of gemeentenaam"
+    return codes, reasons
+
+
+def combine_year_month(jaar: pd.Series, maand: pd.Series) -> pd.Series:
+    """A year column and a month column (1-12) → 'JJJJMM'; a month column alone stays as is."""
+    years = jaar.astype(str).str.strip().str.replace(r"\.0+$", "", regex=True)
+    if not (years != "").any():
+        return maand
+    months = maand.astype(str).str.strip().str.replace(r"\.0+$", "", regex=True)
+    short = months.str.fullmatch(r"\d{1,2}") & years.str.fullmatch(r"\d{4}")
+    return maand.where(~short, years + months.str.zfill(2))
+
+
+def pad_with_zeros(values: pd.Series, width: int) -> tuple[pd.Series, int]:
+    """Registratienummers of digits only, shorter than `width`, padded with leading zeros."""
+    text = values.astype(str).str.strip()
+    short = text.str.fullmatch(r"\d+") & (text.str.len() < width)
+    return values.where(~short, text.str.zfill(width)), int(short.sum())
 
 
 def _values(value: object) -> object:
@@ -194,8 +258,16 @@ def _problems(
 ) -> list[Probleem]:
     flagged = np.flatnonzero((reasons != "").to_numpy())
     label = VELD_BY_NAAM[veld].label if veld in VELD_BY_NAAM else veld
+    private = label in PRIVATE_LABELS  # the value is personal data: it is never kept
     return [
-        Probleem(table.name, table.regels[i], label, reasons.iat[i], str(raw.iat[i]).strip(), ernst)
+        Probleem(
+            table.name,
+            table.regels[i],
+            label,
+            reasons.iat[i],
+            "" if private else str(raw.iat[i]).strip(),
+            ernst,
+        )
         for i in flagged
     ]
 

@@ -151,17 +151,8 @@ def matches_frame(resultaat: MatchResultaat, met_bsn: bool = False) -> pd.DataFr
 
 
 def codetabel_frame(resultaat: MatchResultaat) -> pd.DataFrame:
-    rows = resultaat.codes.koppelingen
-    return pd.DataFrame(
-        {
-            "oud": [k.oud for k in rows],
-            "nieuw": [k.nieuw for k in rows],
-            "steun": [str(k.steun) for k in rows],
-            "omschrijving_oud": [k.omschrijving_oud for k in rows],
-            "omschrijving_nieuw": [k.omschrijving_nieuw for k in rows],
-            "bron": [k.bron for k in rows],
-        }
-    )
+    """codetabel.csv: the soort relation, one row per pair (format owned by core.codes)."""
+    return resultaat.codes.frame()
 
 
 def csv_writer(

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import csv
 import re
+import unicodedata
 from dataclasses import dataclass
 from datetime import date
 from functools import cache
@@ -27,6 +28,7 @@ class Gemeente:
     naam: str
     geldig_vanaf: date | None = None
     geldig_tot: date | None = None
+    aliassen: tuple[str, ...] = ()  # what people also call it: 'Den Haag' for 's-Gravenhage
 
     def bestaat_op(self, dag: date) -> bool:
         if self.geldig_vanaf and dag < self.geldig_vanaf:
@@ -108,6 +110,7 @@ def load_gemeenten(path: Path | None = None) -> dict[str, Gemeente]:
             naam=row["gemeentenaam"].strip(),
             geldig_vanaf=_parse_date(row["geldig_vanaf"] or "", path, line),
             geldig_tot=_parse_date(row["geldig_tot"] or "", path, line),
+            aliassen=tuple(a.strip() for a in (row.get("aliassen") or "").split("|") if a.strip()),
         )
     return result
 
@@ -183,3 +186,55 @@ def samengevoegd_tot(nieuwe_code: object, op: date | None = None) -> list[Herind
             latest = max(h.datum for h in rows)
             rows = [h for h in rows if h.datum == latest]
     return rows
+
+
+def _name_key(text: str) -> str:
+    """'\'s-Gravenhage', 'S GRAVENHAGE' → 's gravenhage': case, accents and punctuation ignored."""
+    plain = "".join(
+        ch for ch in unicodedata.normalize("NFKD", text) if not unicodedata.combining(ch)
+    )
+    return " ".join(re.sub(r"[^a-z0-9]+", " ", plain.casefold()).split())
+
+
+@cache
+def _codes_by_name() -> dict[str, tuple[str, ...]]:
+    """Every spelling of every gemeente name (with and without the province, aliases) → codes."""
+    index: dict[str, list[str]] = {}
+    for item in load_gemeenten().values():
+        names = {item.naam, *item.aliassen}
+        short = re.sub(r"\s*\([^)]*\)$", "", item.naam)  # 'Bergen (NH.)' → 'Bergen'
+        names.add(short)
+        for name in names:
+            keys = {_name_key(name)}
+            keys.add(re.sub(r"^s ", "", _name_key(name)))  # 'Gravenhage'
+            for key in keys:
+                if key and item.code not in index.setdefault(key, []):
+                    index[key].append(item.code)
+    return {key: tuple(codes) for key, codes in index.items()}
+
+
+_LABEL_RE = re.compile(r"\((?:GM)?\s*(\d{1,4})\)\s*(?:\(opgeheven\))?$", re.IGNORECASE)
+
+
+def parse_gemeentecode(value: object, op: date | None = None) -> str | None:
+    """The one parser for what a user or an export writes for a gemeente: a code in any usual
+    spelling ('363', 'GM0363', '363.0'), a label ('Amsterdam (0363)') or a name or alias
+    ('Den Haag', 'Haag', "'s-Hertogenbosch", 'súdwest fryslan'). None when it names no gemeente
+    or several (plain 'Bergen'); a name shared by an old and a current gemeente gives the one
+    that exists on `op` (default: today)."""
+    if value is None:
+        return None
+    text = str(value).strip()
+    if not text:
+        return None
+    code = normalise_code(re.sub(r"\.0+$", "", text))
+    if code is not None:
+        return code
+    label = _LABEL_RE.search(text)
+    if label:
+        return label.group(1).zfill(4)
+    codes = _codes_by_name().get(_name_key(text), ())
+    if len(codes) > 1:
+        dag = op or date.today()
+        codes = tuple(c for c in codes if load_gemeenten()[c].bestaat_op(dag))
+    return codes[0] if len(codes) == 1 else None

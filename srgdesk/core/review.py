@@ -310,74 +310,87 @@ class ReviewSessie:
     # --- saving ------------------------------------------------------------------------------
 
     def besluiten(self) -> list[dict]:
-        """Every decision by key; no BSN, no row numbers that change with the file."""
+        """Every decision by key; no BSN, no row numbers that change with the file.
+
+        Column-wise (no per-row key lookups): autosave calls this after every change."""
         rows = np.flatnonzero((self.besluit != OPEN) & (self.oud_index >= 0))
-        oud = _joined(self._oud_cols, rows)
+        oud = zip(*(c[rows].tolist() for c in self._oud_cols), strict=True)
         gekozen = self.gekozen[rows]
         has_new = (gekozen >= 0) & (gekozen < self._row_for_nieuw.size)
         new_rows = np.where(has_new, self._row_for_nieuw[np.where(has_new, gekozen, 0)], -1)
         has_new &= new_rows >= 0
-        nieuw = _joined(self._nieuw_cols, np.where(has_new, new_rows, 0))
-        out: list[dict] = []
-        for row, o, n, known, code in zip(
-            rows.tolist(), oud, nieuw, has_new.tolist(), self.besluit[rows].tolist(), strict=True
-        ):
-            item = {
-                "oud": o.split("\t"),
-                "nieuw": n.split("\t") if known else None,
-                "besluit": _BESLUIT_OPSLAG[code],
-            }
-            if row in self.redenen:
-                item["reden"] = self.redenen[row]
-            out.append(item)
+        safe = np.where(has_new, new_rows, 0)
+        nieuw = zip(*(c[safe].tolist() for c in self._nieuw_cols), strict=True)
+        names = [_BESLUIT_OPSLAG.get(code, "") for code in range(4)]
+        out: list[dict] = [
+            {"oud": list(o), "nieuw": list(n) if known else None, "besluit": names[code]}
+            for o, n, known, code in zip(
+                oud, nieuw, has_new.tolist(), self.besluit[rows].tolist(), strict=True
+            )
+        ]
+        if self.redenen:
+            position = {row: i for i, row in enumerate(rows.tolist())}
+            for row, reden in self.redenen.items():
+                if row in position and self.besluit[row] == HANDMATIG:
+                    out[position[row]]["reden"] = reden
         return out
 
     def apply_besluiten(self, besluiten: list[dict]) -> Overname:
         """Lay saved decisions over a fresh result, by old and new key.
 
-        Bulk where it can (rejections, then accepted proposals as one numpy step each), one
-        by one only for chosen alternatives and manual pairs, so 100k decisions take well
-        under a second. Returns how many carried over and, for each that did not, why."""
-        old_rows = np.flatnonzero(self.oud_index >= 0)
-        row_by_old = dict(zip(_joined(self._oud_cols, old_rows), old_rows.tolist(), strict=True))
-        new_indexes = np.flatnonzero(self._row_for_nieuw >= 0)
-        new_rows = self._row_for_nieuw[new_indexes]
-        index_by_new = dict(
-            zip(_joined(self._nieuw_cols, new_rows), new_indexes.tolist(), strict=True)
-        )
+        Keys are looked up with a pandas index and the decisions applied in bulk (rejections,
+        then accepted proposals, one numpy step each); only chosen alternatives and manual
+        pairs go one by one. Returns how many carried over and, for each that did not, why."""
         overname = Overname()
-        groups: dict[str, list[tuple[int, int | None, dict]]] = {
-            "afgewezen": [],
-            "geaccepteerd": [],
-            "handmatig": [],
-        }
-        for item in besluiten:
-            oud = _as_key(item.get("oud"))
-            label = " · ".join(oud) if oud else "?"
-            row = row_by_old.get("\t".join(oud)) if oud else None
-            soort = item.get("besluit", "")
-            nieuw_key = _as_key(item.get("nieuw"))
-            nieuw = index_by_new.get("\t".join(nieuw_key)) if nieuw_key else None
-            if soort not in groups:
-                overname.niet.append((label, "onbekend besluit in het sessiebestand"))
-            elif row is None:
-                overname.niet.append((label, "deze oude voorziening staat niet meer in de export"))
-            elif nieuw_key and nieuw is None:
-                overname.niet.append(
-                    (
-                        label,
-                        f"de nieuwe voorziening {' · '.join(nieuw_key)} staat niet meer in "
-                        "de nieuwe export",
-                    )
-                )
+        if not besluiten:
+            return overname
+        old_rows = np.flatnonzero(self.oud_index >= 0)
+        old_index = pd.Index(_joined(self._oud_cols, old_rows))
+        new_indexes = np.flatnonzero(self._row_for_nieuw >= 0)
+        new_index = pd.Index(_joined(self._nieuw_cols, self._row_for_nieuw[new_indexes]))
+        oud_text = [_key_text(item.get("oud")) for item in besluiten]
+        nieuw_text = [_key_text(item.get("nieuw")) for item in besluiten]
+        soort = np.array([str(item.get("besluit", "")) for item in besluiten], dtype=object)
+        found = old_index.get_indexer(oud_text) if old_index.is_unique else None
+        if found is None:  # duplicate old keys: the first row with that key, like a dict
+            first = dict(zip(old_index.tolist()[::-1], range(len(old_index))[::-1], strict=True))
+            found = np.array([first.get(k, -1) for k in oud_text], dtype=np.int64)
+        rows = np.where(found >= 0, old_rows[np.maximum(found, 0)], -1)
+        has_new_key = np.array([bool(k) for k in nieuw_text])
+        new_found = (
+            new_index.get_indexer(nieuw_text)
+            if new_index.is_unique
+            else np.array([new_index.get_loc(k) if k in new_index else -1 for k in nieuw_text])
+        )
+        nieuw = np.where(new_found >= 0, new_indexes[np.maximum(new_found, 0)], -1)
+        known = np.isin(soort, ("afgewezen", "geaccepteerd", "handmatig"))
+        usable = known & (rows >= 0) & (~has_new_key | (nieuw >= 0))
+        for i in np.flatnonzero(~usable).tolist():
+            label = oud_text[i].replace("\t", " · ") or "?"
+            if not known[i]:
+                reason = "onbekend besluit in het sessiebestand"
+            elif rows[i] < 0:
+                reason = "deze oude voorziening staat niet meer in de export"
             else:
-                groups[soort].append((row, nieuw, item))
-        self._carry_rejections(groups["afgewezen"], overname)
-        self._carry_accepts(groups["geaccepteerd"], overname)
-        for row, nieuw, item in groups["handmatig"]:
+                reason = (
+                    f"de nieuwe voorziening {nieuw_text[i].replace(chr(9), ' · ')} staat niet "
+                    "meer in de nieuwe export"
+                )
+            overname.niet.append((label, reason))
+
+        def group(name: str) -> list[tuple[int, int | None, dict]]:
+            picked = np.flatnonzero(usable & (soort == name)).tolist()
+            return [
+                (int(rows[i]), int(nieuw[i]) if has_new_key[i] else None, besluiten[i])
+                for i in picked
+            ]
+
+        self._carry_rejections(group("afgewezen"), overname)
+        self._carry_accepts(group("geaccepteerd"), overname)
+        for row, new, item in group("handmatig"):
             label = " · ".join(self.oud_key(row))
             try:
-                self.pair_manually(row, self.nieuw_row(nieuw) if nieuw is not None else -1)
+                self.pair_manually(row, self.nieuw_row(new) if new is not None else -1)
             except ValueError:
                 overname.niet.append(
                     (
@@ -409,12 +422,11 @@ class ReviewSessie:
         wanted = np.asarray([-1 if n is None else n for _, n, _ in items], dtype=np.int64)
         as_proposed = (wanted < 0) | (wanted == self.gekozen[rows]) if rows.size else rows > 0
         plain = rows[as_proposed]
-        done = self.accept(plain) if plain.size else 0
-        accepted = plain[self.besluit[plain] == GEACCEPTEERD]
-        overname.overgenomen += int(accepted.size)
-        if done != accepted.size:  # pragma: no cover - accept() only counts what it changed
-            pass
-        for row in np.setdiff1d(plain, accepted).tolist():
+        if plain.size:
+            self.accept(plain)
+        failed = plain[self.besluit[plain] != GEACCEPTEERD]
+        overname.overgenomen += int(plain.size - failed.size)
+        for row in failed.tolist():
             reason = (
                 "wordt niet meer als koppeling voorgesteld"
                 if not self.beslisbaar[row]
@@ -494,6 +506,13 @@ def _joined(columns: list[np.ndarray], rows: np.ndarray) -> list[str]:
 def _key_columns(regels: pd.DataFrame, side: str) -> list[np.ndarray]:
     names = [f"{side}_gemeentecode", f"{side}_berichtgevercode", f"{side}_registratienummer"]
     return [regels[c].fillna("").to_numpy(dtype=object) for c in names]
+
+
+def _key_text(value: object) -> str:
+    """A saved key as the tab-joined text `_joined` builds; "" when it is not a key."""
+    if isinstance(value, list | tuple) and len(value) == 3:
+        return f"{value[0]}\t{value[1]}\t{value[2]}"
+    return ""
 
 
 def _as_key(value: object) -> Key | None:

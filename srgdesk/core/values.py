@@ -19,12 +19,18 @@ MIN_YEAR, MAX_YEAR = 1900, 9999
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 _DATE_RE = re.compile(
-    r"^(?:(?P<y1>\d{4})(?P<m1>\d{2})(?P<d1>\d{2})"
+    r"^(?:(?P<y1>\d{4})(?P<m1>\d{2})(?P<d1>\d{2})(?:\.0+)?"
     r"|(?P<y2>\d{4})-(?P<m2>\d{1,2})-(?P<d2>\d{1,2})(?:[T ]00:00(?::00(?:\.0+)?)?)?"
     r"|(?P<d3>\d{1,2})[-/.](?P<m3>\d{1,2})[-/.](?P<y3>\d{4})(?: 0?0:00(?::00)?)?"
     r"|(?P<n>\d{1,5})(?:\.0+)?)$"
 )
 
+
+# What packages write for "no einddatum": read as open, never as a broken row.
+OPEN_MARKERS = frozenset(
+    {"-", "--", "0", "00000000", "99991231", "9999-12-31", "31-12-9999", "31/12/9999",
+     "9999-12-31 00:00:00", "0000-00-00", "00-00-0000"}
+)  # fmt: skip
 
 _ELFPROEF_WEIGHTS = np.array([9, 8, 7, 6, 5, 4, 3, 2, -1], dtype=np.int64)
 
@@ -94,8 +100,10 @@ def per_unique(parser, values: pd.Series, *args, **kwargs):
 def parse_date_column(
     values: pd.Series, label: str, empty_is_open: bool
 ) -> tuple[np.ndarray, pd.Series]:
-    """Days since 1970 (int32) and reasons, for JJJJMMDD, DD-MM-JJJJ, D-M-JJJJ, DD/MM/JJJJ, ISO and
-    Excel serial numbers. Impossible dates (31-02-2024) are rejected, not rolled over."""
+    """Days since 1970 (int32) and reasons, for JJJJMMDD (text or number), DD-MM-JJJJ, D-M-JJJJ,
+    DD/MM/JJJJ, ISO, datetime cells and Excel serial numbers. Impossible dates (31-02-2024) are
+    rejected, not rolled over. With `empty_is_open` an empty cell or an open marker
+    ('99991231', '00000000', '-', …) is OPEN."""
     text = values.astype(str).str.strip()
     parts = text.str.extract(_DATE_RE)
     year = _first_number(parts, ["y1", "y2", "y3"])
@@ -127,6 +135,7 @@ def parse_date_column(
         days[np.flatnonzero(is_serial)[too_early]] = GEEN
     empty = (text == "").to_numpy()
     if empty_is_open:
+        empty |= text.isin(OPEN_MARKERS).to_numpy()
         days[empty] = OPEN
     reasons = pd.Series("", index=values.index, dtype=object)
     bad = (days == GEEN) & ~empty

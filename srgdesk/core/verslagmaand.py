@@ -1,7 +1,14 @@
-"""The verslagmaand of an export: the month it reports on, and where that knowledge came from."""
+"""The verslagmaand of an export: the month it reports on, and where that knowledge came from.
+
+In order of trust: what the user gave, the export's own column (or year + month columns), the
+file name ('SRG_202401.csv', 'export-2024-01.xlsx'), and last an estimate from the begindata
+that ignores a few starters far ahead of the rest: one future starter must not move the month
+(and turn lost voorzieningen into "beëindigd").
+"""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 import numpy as np
@@ -9,15 +16,29 @@ import pandas as pd
 
 from srgdesk.core.errors import InvoerFout
 from srgdesk.core.fields import MAANDEN
-from srgdesk.core.values import EPOCH
+from srgdesk.core.values import EPOCH, GEEN, OPEN
+
+BRON_OPGEGEVEN = "opgegeven"
+BRON_KOLOM = "kolom"
+BRON_BESTANDSNAAM = "bestandsnaam"
+BRON_AFGELEID = "afgeleid"  # estimated from the begindata
+PERIODE_ATTR = "srgdesk_periode"  # frame.attrs key: the period load_export settled on
+OUTLIER_SHARE = 0.005  # at most this share of rows (or 2) may be starters ignored as "far ahead"
+SMALL_EXPORT = 100
+
+_FILE_MONTH = re.compile(
+    r"(?<!\d)(?P<jaar>20\d\d)[-_ .]?(?P<maand>0[1-9]|1[0-2])"
+    r"(?:[-_ .]?(?:0[1-9]|[12]\d|3[01]))?(?!\d)"
+)
 
 
 @dataclass(frozen=True)
 class Periode:
-    """The verslagmaand of one export and where it came from (kolom, afgeleid, opgegeven)."""
+    """The verslagmaand of one export and where it came from (see the BRON_ constants)."""
 
     maand: str
     bron: str
+    toelichting: str = ""
 
     @property
     def eerste_dag(self) -> int:
@@ -25,26 +46,84 @@ class Periode:
 
     def tekst(self) -> str:
         how = {
-            "kolom": "uit de kolom Verslagmaand",
-            "afgeleid": "afgeleid uit de laatste begindatum",
-            "opgegeven": "door u opgegeven",
+            BRON_KOLOM: "uit de kolom Verslagmaand",
+            BRON_AFGELEID: "geschat uit de begindata; controleer dit",
+            BRON_OPGEGEVEN: "door u opgegeven",
+            BRON_BESTANDSNAAM: "uit de bestandsnaam",
         }.get(self.bron, self.bron)
-        return f"{MAANDEN[int(self.maand[4:]) - 1]} {self.maand[:4]} ({how})"
+        extra = f"; {self.toelichting}" if self.toelichting else ""
+        return f"{MAANDEN[int(self.maand[4:]) - 1]} {self.maand[:4]} ({how}{extra})"
+
+
+def parse_verslagmaand(text: str, label: str) -> str:
+    """'2024-01' or '202401' → '202401'; anything else is one Dutch error."""
+    compact = text.replace("-", "").strip()
+    if len(compact) != 6 or not compact.isdigit() or not 1 <= int(compact[4:]) <= 12:
+        raise InvoerFout(
+            f"Verslagmaand {label} '{text}' is ongeldig. Schrijf JJJJMM, bijvoorbeeld 202401."
+        )
+    return compact
+
+
+def month_from_file_name(name: str) -> str | None:
+    """'SRG_202401_export.csv', 'levering-2024-01.xlsx', 'x_20240131.csv' → '202401'."""
+    found = list(_FILE_MONTH.finditer(name))
+    if not found:
+        return None
+    last = found[-1]
+    return f"{last['jaar']}{last['maand']}"
 
 
 def determine_period(frame: pd.DataFrame, override: str | None, label: str) -> Periode:
-    """Verslagmaand: opgegeven > most common value of the column > month of the latest begindatum."""
+    """Verslagmaand: opgegeven > what load_export settled on (column, file name, estimate) >
+    the column's most common value > an estimate from the begindata."""
     if override:
-        text = override.replace("-", "").strip()
-        if len(text) != 6 or not text.isdigit() or not 1 <= int(text[4:]) <= 12:
-            raise InvoerFout(
-                f"Verslagmaand {label} '{override}' is ongeldig. Schrijf JJJJMM, bijvoorbeeld 202401."
-            )
-        return Periode(text, "opgegeven")
+        return Periode(parse_verslagmaand(override, label), BRON_OPGEGEVEN)
+    known = frame.attrs.get(PERIODE_ATTR)
+    if isinstance(known, Periode):
+        return known
+    return settle_period(frame, None, label, None)
+
+
+def settle_period(
+    frame: pd.DataFrame, override: str | None, label: str, file_name: str | None
+) -> Periode:
+    """The verslagmaand of cleaned voorzieningen, trying each source in order of trust."""
+    if override:
+        return Periode(parse_verslagmaand(override, label), BRON_OPGEGEVEN)
     months = frame["verslagmaand"][frame["verslagmaand"] != ""]
     if not months.empty:
-        return Periode(str(months.mode().iat[0]), "kolom")
+        return Periode(str(months.mode().iat[0]), BRON_KOLOM)
+    from_name = month_from_file_name(file_name) if file_name else None
+    if from_name:
+        return Periode(from_name, BRON_BESTANDSNAAM)
     if frame.empty:
         raise InvoerFout(f"De {label} export heeft geen bruikbare regels.")
-    latest = EPOCH + np.timedelta64(int(frame["begindatum"].max()), "D")
-    return Periode(str(latest)[:7].replace("-", ""), "afgeleid")
+    return estimate_period(frame["begindatum"].to_numpy())
+
+
+def estimate_period(begindata: np.ndarray) -> Periode:
+    """The latest month in which voorzieningen start, skipping months far ahead of the rest
+    (one empty month before them, two in a small export) as long as they hold only a few
+    starters (2, or 0.5 % of the rows in a large export)."""
+    days = np.asarray(begindata, dtype=np.int64)
+    days = days[(days != GEEN) & (days != OPEN)]
+    if not len(days):
+        raise InvoerFout("Er is geen begindatum om de verslagmaand uit af te leiden.")
+    months = (EPOCH + days.astype("timedelta64[D]")).astype("datetime64[M]").astype(np.int64)
+    distinct, counts = np.unique(months, return_counts=True)
+    distinct, counts = distinct[::-1], counts[::-1]
+    limit = max(2.0, OUTLIER_SHARE * len(days))
+    # In a small export a month without starters is normal: ask for two empty months there.
+    gap = 2 if len(days) >= SMALL_EXPORT else 3
+    skipped, index = 0, 0
+    while index < len(distinct) - 1:
+        ahead = distinct[index] - distinct[index + 1] >= gap
+        if not ahead or skipped + counts[index] > limit:
+            break
+        skipped += int(counts[index])
+        index += 1
+    month = np.datetime64(int(distinct[index]), "M")
+    text = str(month).replace("-", "")
+    note = f"{skipped} begindatum(s) ver na deze maand niet meegeteld" if skipped else ""
+    return Periode(text, BRON_AFGELEID, note)

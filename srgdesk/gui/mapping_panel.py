@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pandas as pd
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
@@ -9,22 +11,26 @@ from PySide6.QtWidgets import (
     QGridLayout,
     QHeaderView,
     QLabel,
+    QLineEdit,
     QTableView,
     QVBoxLayout,
     QWidget,
 )
 
 from srgdesk.applog import mask_numbers
-from srgdesk.core.bsn import bsn_is_valid
-from srgdesk.core.cleaning import Voorzieningen, clean
+from srgdesk.core.cleaning import PRIVATE_LABELS, Voorzieningen
 from srgdesk.core.errors import InvoerFout
+from srgdesk.core.export import Export, LaadOpties, export_from_table
 from srgdesk.core.fields import VELD_BY_NAAM, VELDEN
 from srgdesk.core.mapping import (
     BRON_GEBRUIKER,
     BRON_INHOUD,
     BRON_KOPNAAM,
     BRON_PRESET,
+    BRON_VAST,
     ColumnMapping,
+    check_vaste_waarde,
+    looks_like_bsn_column,
 )
 from srgdesk.core.reading import RawTable
 from srgdesk.gui.frame_model import FrameModel
@@ -36,14 +42,19 @@ BRON_TEKST = {
     BRON_INHOUD: "herkend aan de inhoud",
     BRON_GEBRUIKER: "door u gekozen",
     BRON_PRESET: "uit de opgeslagen instelling",
+    BRON_VAST: "door u opgegeven voor alle regels",
+}
+# Fields that may get one value for every row here, with the hint shown in the empty box.
+VAST_HINT = {
+    "gemeentecode": "of één code of naam voor alle regels, bijv. 0363",
+    "berichtgevercode": "of één code voor alle regels, bijv. 4021",
+    "verslagmaand": "of de maand zelf (JJJJMM), bijv. 202401",
 }
 
 
 def looks_like_bsn(column: pd.Series) -> bool:
     """Whether most values of a column pass the elfproef: then its samples are masked."""
-    values = column.astype(str).str.strip().str.replace(".", "", regex=False).head(200)
-    values = values[values != ""]
-    return bool(len(values)) and values.map(bsn_is_valid).mean() >= 0.5
+    return looks_like_bsn_column(column)
 
 
 def sample_text(column: pd.Series, count: int = 3) -> str:
@@ -62,7 +73,7 @@ def problems_frame(result: Voorzieningen) -> pd.DataFrame:
             p.regel,
             p.veld or "hele regel",
             "ongeldig" if p.ernst == "ongeldig" else "waarschuwing",
-            p.tekst(toon_waarde=p.veld != VELD_BY_NAAM["bsn"].label),
+            p.tekst(toon_waarde=p.veld not in PRIVATE_LABELS),
         )
         for p in result.problemen
     ]
@@ -80,10 +91,12 @@ class MappingPanel(QWidget):
         self.table: RawTable | None = None
         self.mapping: ColumnMapping | None = None
         self.result: Voorzieningen | None = None
+        self.export: Export | None = None
         self.error = ""
         layout = QVBoxLayout(self)
         grid = QGridLayout()
         self.combos: dict[str, QComboBox] = {}
+        self.vast_edits: dict[str, QLineEdit] = {}
         self.labels: dict[str, QLabel] = {}
         self.notes: dict[str, QLabel] = {}
         for row, veld in enumerate(VELDEN):
@@ -101,6 +114,14 @@ class MappingPanel(QWidget):
             grid.addWidget(label, row, 0)
             grid.addWidget(combo, row, 1)
             grid.addWidget(note, row, 2)
+            if veld.naam in VAST_HINT:
+                edit = QLineEdit()
+                edit.setObjectName(f"{rol}_{veld.naam}_vast")
+                edit.setPlaceholderText(VAST_HINT[veld.naam])
+                edit.setAccessibleName(f"{veld.label}: één waarde voor alle regels")
+                edit.editingFinished.connect(lambda naam=veld.naam: self._vast_entered(naam))
+                grid.addWidget(edit, row, 3)
+                self.vast_edits[veld.naam] = edit
             self.combos[veld.naam] = combo
             self.labels[veld.naam] = label
             self.notes[veld.naam] = note
@@ -133,7 +154,34 @@ class MappingPanel(QWidget):
         for naam, combo in self.combos.items():
             chosen = mapping.column(naam)
             combo.setCurrentIndex(max(0, combo.findData(chosen)) if chosen else 0)
+        for naam, edit in self.vast_edits.items():
+            edit.setText(mapping.vast.get(naam, ""))
         self._refresh()
+
+    def set_vast(self, naam: str, waarde: str) -> None:
+        """One value for every row (no column); '' removes it. A wrong value is shown in red."""
+        assert self.mapping is not None
+        try:
+            checked = check_vaste_waarde(naam, waarde) if waarde.strip() else None
+        except InvoerFout as fout:
+            self.notes[naam].setText(fout.melding)
+            self.notes[naam].setStyleSheet(RED)
+            return
+        if checked == self.mapping.vast.get(naam) or (
+            checked is None and naam not in self.mapping.vast
+        ):
+            return
+        self.set_mapping(self.mapping.with_vast(naam, checked))
+
+    def set_nullen(self, breedte: int | None) -> None:
+        """Give digit-only registratienummers their leading zeros back (or not)."""
+        assert self.mapping is not None
+        if breedte != self.mapping.nullen:
+            self.set_mapping(replace(self.mapping, nullen=breedte))
+
+    def _vast_entered(self, naam: str) -> None:
+        if self.mapping is not None:
+            self.set_vast(naam, self.vast_edits[naam].text())
 
     def _picked(self, naam: str) -> None:
         assert self.mapping is not None
@@ -149,14 +197,18 @@ class MappingPanel(QWidget):
             self.labels[veld.naam].setStyleSheet(RED if bad else "")
             bron = self.mapping.bronnen.get(veld.naam, "")
             if bad:
-                text = "ontbreekt: kies de kolom"
+                text = (
+                    "ontbreekt: kies de kolom of vul rechts één waarde in"
+                    if veld.naam in self.vast_edits
+                    else "ontbreekt: kies de kolom"
+                )
             elif self.mapping.column(veld.naam):
                 text = BRON_TEKST.get(bron, "")
             else:
                 text = "niet aanwezig (mag)"
             self.notes[veld.naam].setText(text)
             self.notes[veld.naam].setStyleSheet(RED if bad else "color: palette(mid);")
-        self.result, self.error = None, ""
+        self.result, self.export, self.error = None, None, ""
         if missing:
             labels = ", ".join(VELD_BY_NAAM[v].label for v in missing)
             self.error = (
@@ -169,10 +221,11 @@ class MappingPanel(QWidget):
             )
         else:
             try:
-                self.result = clean(self.table, self.mapping)
+                self.export = export_from_table(self.table, LaadOpties(mapping=self.mapping))
             except InvoerFout as fout:
                 self.error = fout.melding
             else:
+                self.result = self.export.voorzieningen
                 self.problem_model.set_frame(problems_frame(self.result))
                 if self.result.frame.empty:
                     self.error = (
@@ -195,6 +248,10 @@ class MappingPanel(QWidget):
             f"{r.totaal_regels} regels gelezen: {len(r.frame)} bruikbaar, {ongeldig} ongeldig, "
             f"{warnings} waarschuwing(en)."
         )
+        if self.export is not None:
+            for line in self.export.samenvatting():
+                line = line.removeprefix(f"{self.export.path.name}: ")
+                text += f" {line[:1].upper()}{line[1:]}"
         if r.problemen:
             text += " Hieronder staat per regel wat er mis is (regelnummer zoals in Excel)."
         return text

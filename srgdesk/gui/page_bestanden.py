@@ -5,12 +5,22 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QGroupBox, QHeaderView, QLabel, QTableView, QVBoxLayout
+from PySide6.QtWidgets import (
+    QComboBox,
+    QGroupBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
 
 from srgdesk.applog import mask_numbers
 from srgdesk.core.errors import InvoerFout
+from srgdesk.core.export import WerkbladKeuzeNodig, read_voorzieningen_table
 from srgdesk.core.mapping import propose_mapping
-from srgdesk.core.reading import RawTable, read_table
+from srgdesk.core.reading import RawTable
 from srgdesk.gui.base import Pagina
 from srgdesk.gui.file_chooser import FileChooser
 from srgdesk.gui.frame_model import FrameModel
@@ -26,6 +36,17 @@ UITLEG = {
 }
 
 
+def read_export_table(
+    path: Path, werkblad: str | None
+) -> tuple[RawTable, list[str]] | WerkbladKeuzeNodig:
+    """The core's reading of an export; a needed sheet choice is returned, not raised, so the
+    worker hands it to the page like a result."""
+    try:
+        return read_voorzieningen_table(path, werkblad)
+    except WerkbladKeuzeNodig as keuze:
+        return keuze
+
+
 class BestandPanel(QGroupBox):
     """One export: chooser, what was read, a preview of the first rows."""
 
@@ -39,6 +60,17 @@ class BestandPanel(QGroupBox):
         self.chooser = FileChooser(ROL_LABEL[rol])
         self.chooser.setObjectName(f"kies_{rol}")
         layout.addWidget(self.chooser)
+        self.sheet_row = QWidget()
+        row = QHBoxLayout(self.sheet_row)
+        row.setContentsMargins(0, 0, 0, 0)
+        sheet_label = QLabel("&Werkblad met de voorzieningen:")
+        self.sheets = QComboBox()
+        self.sheets.setObjectName(f"werkblad_{rol}")
+        sheet_label.setBuddy(self.sheets)
+        row.addWidget(sheet_label)
+        row.addWidget(self.sheets, 1)
+        self.sheet_row.hide()
+        layout.addWidget(self.sheet_row)
         self.info = QLabel("Nog geen bestand gekozen.")
         self.info.setWordWrap(True)
         self.info.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
@@ -50,10 +82,27 @@ class BestandPanel(QGroupBox):
         self.preview.setAccessibleName(f"Voorbeeld {ROL_LABEL[rol].lower()}")
         layout.addWidget(self.preview, 1)
 
-    def show_table(self, table, bsn_column: str | None) -> None:
+    def show_sheet_choice(self, fout: WerkbladKeuzeNodig) -> None:
+        """Several sheets hold voorzieningen: the user picks one (each with its row count)."""
+        self.sheets.blockSignals(True)
+        self.sheets.clear()
+        self.sheets.addItem("(kies een werkblad)", None)
+        for kandidaat in fout.kandidaten:
+            self.sheets.addItem(f"{kandidaat.naam} ({kandidaat.regels} regels)", kandidaat.naam)
+        self.sheets.blockSignals(False)
+        self.sheet_row.show()
+        self.info.setStyleSheet("color: #b00020;")
+        self.info.setText(
+            "Dit bestand heeft meer werkbladen met voorzieningen. Kies hierboven het werkblad "
+            "dat u wilt gebruiken."
+        )
+        self.model.set_frame(self.model._frame.iloc[0:0])
+
+    def show_table(self, table, bsn_column: str | None, notes: list[str] | None = None) -> None:
         self.chooser.set_path(table.path)
         self.info.setStyleSheet("")
-        self.info.setText(f"Gelezen: {table.describe()}.")
+        extra = "".join(f" {n[:1].upper()}{n[1:]}." for n in notes or [])
+        self.info.setText(f"Gelezen: {table.describe()}.{extra}")
         head = table.cells.head(PREVIEW_ROWS).copy()
         head.index = table.regels[: len(head)]
         for column in head.columns:  # BSNs masked here too, like everywhere by default
@@ -85,9 +134,11 @@ class BestandenPage(Pagina):
         for rol in ROLLEN:
             panel = BestandPanel(rol)
             panel.chooser.chosen.connect(lambda path, rol=rol: self.load(rol, path))
+            panel.sheets.activated.connect(lambda _i, rol=rol: self._sheet_chosen(rol))
             self.panels[rol] = panel
             layout.addWidget(panel, 1)
         self.runners = {rol: TaskRunner(self) for rol in ROLLEN}
+        self.paths: dict[str, Path] = {}
         self.read_done.connect(self._loaded)
         self.read_failed.connect(self._failed)
 
@@ -98,12 +149,22 @@ class BestandenPage(Pagina):
                 mapping = self.state.mappings.get(rol)
                 panel.show_table(table, mapping.column("bsn") if mapping else None)
 
-    def load(self, rol: str, path: Path) -> bool:
+    def _sheet_chosen(self, rol: str) -> None:
+        panel = self.panels[rol]
+        naam = panel.sheets.currentData()
+        path = self.paths.get(rol)
+        if naam and path:
+            self.load(rol, path, werkblad=naam)
+
+    def load(self, rol: str, path: Path, werkblad: str | None = None) -> bool:
         """Read one export; a problem is shown under the chooser with what to do.
 
         A large file is read on a worker thread so the window stays responsive; then this
         returns True at once and the page completes when reading is done."""
         panel = self.panels[rol]
+        self.paths[rol] = Path(path)
+        if werkblad is None:
+            panel.sheet_row.hide()
         self.state.tables.pop(rol, None)
         self.completeChanged.emit()
         try:
@@ -113,19 +174,19 @@ class BestandenPage(Pagina):
         if large:
             panel.info.setStyleSheet("")
             panel.info.setText(f"Bezig met lezen van {Path(path).name} …")
-            worker = self.runners[rol].start(lambda voortgang: read_table(path))
+            worker = self.runners[rol].start(lambda voortgang: read_export_table(path, werkblad))
             # These lambdas run on the worker thread; they only emit the page's own signals,
             # which Qt queues to the GUI thread.
             worker.finished.connect(lambda table, rol=rol: self.read_done.emit(rol, table))
             worker.failed.connect(lambda melding, rol=rol: self.read_failed.emit(rol, melding))
             return True
         try:
-            table = read_table(path)
+            read = read_export_table(path, werkblad)
         except InvoerFout as fout:
             self._failed(rol, fout.melding)
             return False
-        self._loaded(rol, table)
-        return True
+        self._loaded(rol, read)
+        return not isinstance(read, WerkbladKeuzeNodig)
 
     def busy(self) -> bool:
         return any(runner.busy() for runner in self.runners.values())
@@ -139,13 +200,19 @@ class BestandenPage(Pagina):
         self.panels[rol].show_error(melding)
         self.completeChanged.emit()
 
-    def _loaded(self, rol: str, table: RawTable) -> None:
+    def _loaded(self, rol: str, read: tuple[RawTable, list[str]] | WerkbladKeuzeNodig) -> None:
         panel = self.panels[rol]
+        if isinstance(read, WerkbladKeuzeNodig):
+            self.state.tables.pop(rol, None)
+            panel.show_sheet_choice(read)
+            self.completeChanged.emit()
+            return
+        table, notes = read
         self.state.tables[rol] = table
         self.state.mappings[rol] = propose_mapping(table)
         self.state.voorzieningen.pop(rol, None)
         self.state.reset_from("bestanden")
-        panel.show_table(table, self.state.mappings[rol].column("bsn"))
+        panel.show_table(table, self.state.mappings[rol].column("bsn"), notes)
         self.completeChanged.emit()
         self.changed()
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtWidgets import (
+    QCheckBox,
     QComboBox,
     QFileDialog,
     QHBoxLayout,
@@ -16,6 +17,7 @@ from PySide6.QtWidgets import (
 )
 
 from srgdesk.core.errors import InvoerFout
+from srgdesk.core.export import Voorloopnullen, voorloopnullen_advies
 from srgdesk.core.mapping import apply_preset, load_presets, propose_mapping, save_preset
 from srgdesk.gui.base import Pagina, show_error
 from srgdesk.gui.mapping_panel import MappingPanel, mapping_is_usable
@@ -55,6 +57,16 @@ class KolommenPage(Pagina):
             self.panels[rol] = panel
             self.tabs.addTab(panel, ROL_LABEL[rol])
         layout.addWidget(self.tabs, 1)
+        self.nullen_uitleg = QLabel("")
+        self.nullen_uitleg.setWordWrap(True)
+        self.nullen_keuze = QCheckBox("")
+        self.nullen_keuze.setObjectName("nullen_keuze")
+        self.nullen_keuze.toggled.connect(self._nullen_toggled)
+        self.advies: Voorloopnullen | None = None
+        layout.addWidget(self.nullen_uitleg)
+        layout.addWidget(self.nullen_keuze)
+        self.nullen_uitleg.hide()
+        self.nullen_keuze.hide()
 
     def initializePage(self) -> None:
         self._fill_presets()
@@ -88,7 +100,37 @@ class KolommenPage(Pagina):
             self.state.reset_from("kolommen")
             self.changed()
         self._mark_tab(rol)
+        self._check_voorloopnullen()
         self.completeChanged.emit()
+
+    def _check_voorloopnullen(self) -> None:
+        """Offer to give back leading zeros when one export lost them and the other has them."""
+        exports = {rol: self.panels[rol].export for rol in ROLLEN}
+        padded = next(
+            (r for r in ROLLEN if self.panels[r].mapping and self.panels[r].mapping.nullen), None
+        )
+        if padded is not None:
+            return  # the user chose already; keep the box as it is
+        advies = None
+        if exports["oud"] is not None and exports["nieuw"] is not None:
+            advies = voorloopnullen_advies(exports["oud"], exports["nieuw"])
+        self.advies = advies
+        self.nullen_uitleg.setVisible(advies is not None)
+        self.nullen_keuze.setVisible(advies is not None)
+        if advies is not None:
+            text = advies.tekst.split(" Wilt u ze terugzetten")[0]
+            self.nullen_uitleg.setText(f"Let op: {text[:1].lower()}{text[1:]}")
+            self.nullen_keuze.blockSignals(True)
+            self.nullen_keuze.setChecked(False)
+            self.nullen_keuze.blockSignals(False)
+            self.nullen_keuze.setText(
+                f"Voorloopnullen terugzetten in de {ROL_LABEL[advies.rol].lower()} "
+                f"(aanvullen tot {advies.breedte} tekens)"
+            )
+
+    def _nullen_toggled(self, checked: bool) -> None:
+        if self.advies is not None:
+            self.panels[self.advies.rol].set_nullen(self.advies.breedte if checked else None)
 
     def _mark_tab(self, rol: str) -> None:
         ok = mapping_is_usable(self.panels[rol])

@@ -27,6 +27,7 @@ from srgdesk.applog import mask_numbers
 from srgdesk.core.controle import ControleResultaat, controleer, load_soorten
 from srgdesk.core.controle.writer import write_controle
 from srgdesk.core.matching import MatchOpties
+from srgdesk.core.melding import write_vertaaltabelmelding
 from srgdesk.core.review import ReviewSessie
 from srgdesk.core.vocabulary import Ernst
 from srgdesk.gui.base import Pagina, help_label
@@ -46,15 +47,15 @@ ALLE = "Alle"
 
 # (header, column of the signaleringen frame, width in pixels at a 16 px font)
 KOLOMMEN = [
-    ("Ernst", "ernst", 100),
-    ("Code", "code", 190),
-    ("Bestand", "bestand", 70),
-    ("Regel", "regel", 60),
-    ("Gemeente", "gemeentecode", 75),
-    ("Berichtgever", "berichtgevercode", 90),
-    ("Registratienummer", "registratienummer", 140),
-    ("BSN", "bsn", 95),
-    ("Uitleg", "uitleg", 900),
+    ("Ernst", "ernst", 95),
+    ("Code", "code", 185),
+    ("Bestand", "bestand", 62),
+    ("Regel", "regel", 52),
+    ("Gemeente", "gemeentecode", 78),
+    ("Berichtgever", "berichtgevercode", 92),
+    ("Registratienummer", "registratienummer", 142),
+    ("BSN", "bsn", 85),
+    ("Uitleg", "uitleg", 1200),
 ]
 KLEUR = {Ernst.FOUT: QColor("#b00020"), Ernst.WAARSCHUWING: QColor("#8a5a00")}
 
@@ -172,6 +173,13 @@ class MaandcontrolePage(Pagina):
         self.save_button.setToolTip("Schrijf controle.csv en controle.xlsx (zonder BSN) in een map")
         self.save_button.clicked.connect(self.save_report)
         filters.addWidget(self.save_button)
+        self.email_button = QPushButton("E-mail vertaaltabel…")
+        self.email_button.setToolTip(
+            "Concept-e-mail aan SZ_SRG@cbs.nl over de nieuwe soortcodes (zonder BSN)"
+        )
+        self.email_button.clicked.connect(self.save_vertaaltabel)
+        self.email_button.setVisible(False)
+        filters.addWidget(self.email_button)
         layout.addLayout(filters)
 
         self.model = SignaleringenModel()
@@ -189,18 +197,25 @@ class MaandcontrolePage(Pagina):
         for column, (_, _, width) in enumerate(KOLOMMEN):
             self.table.setColumnWidth(column, int(width * scale))
         layout.addWidget(self.table, 1)
+        self.detail = help_label("")
+        self.detail.setObjectName("uitleg")
+        self.detail.setMinimumHeight(2 * self.detail.fontMetrics().height() + 4)
+        layout.addWidget(self.detail)
+        self.table.selectionModel().currentRowChanged.connect(self._show_detail)
         self.runner = TaskRunner(self)
         self.save_runner = TaskRunner(self)
         self.running = False
         self.geschreven: list[Path] = []
+        self._invoer = None
 
     # --- running the check ----------------------------------------------------------------
 
     def initializePage(self) -> None:
-        if self.resultaat is None or self.state.resultaat is not self.resultaat.match:
-            self.start()
-        else:
+        fresh = self.resultaat is not None and self.state.resultaat is self.resultaat.match
+        if fresh and self.state.match_actueel():
             self._show()
+        else:
+            self.start()
 
     def cleanupPage(self) -> None:
         self.cancel()
@@ -208,12 +223,19 @@ class MaandcontrolePage(Pagina):
     def start(self) -> None:
         if self.running or self.runner.busy():
             return
-        # A snapshot for the worker: the cleaned exports and the options, nothing from a widget.
-        vorige, deze = self.state.voorzieningen["oud"], self.state.voorzieningen["nieuw"]
-        opties = MatchOpties(codes=dict(self.state.code_keuzes) or None)
+        # A snapshot for the worker: the cleaned exports and the code choices, nothing from a
+        # widget; decisions taken before (a resumed session, an earlier run) wait for the result.
+        state = self.state
+        invoer = state.huidige_match_invoer()
+        vorige, deze = invoer.oud, invoer.nieuw
+        opties = MatchOpties(codes=dict(invoer.codes) or None)
+        if state.sessie is not None:
+            state.over_te_nemen = state.sessie.besluiten()
+        self._invoer = invoer
         self.resultaat = None
-        self.state.resultaat = None
-        self.state.sessie = None
+        state.resultaat = None
+        state.sessie = None
+        state.overname = None
         self.model.set_frame(_empty())
         self.summary.setText("")
         self.bar.setValue(0)
@@ -223,6 +245,7 @@ class MaandcontrolePage(Pagina):
         self.cancel_button.setEnabled(True)
         self.again_button.setEnabled(False)
         self.save_button.setEnabled(False)
+        self.email_button.setVisible(False)
         worker = self.runner.start(lambda voortgang: controleer(vorige, deze, opties, voortgang))
         worker.progress.connect(self._progress)
         worker.finished.connect(self._done)
@@ -240,10 +263,19 @@ class MaandcontrolePage(Pagina):
     def _done(self, resultaat: ControleResultaat) -> None:
         self.running = False
         self.resultaat = resultaat
-        self.state.resultaat = resultaat.match
-        self.state.sessie = ReviewSessie(resultaat.match.regels)
+        state = self.state
+        state.resultaat = resultaat.match
+        state.match_invoer = self._invoer
+        sessie = ReviewSessie(resultaat.match.regels)
+        if state.over_te_nemen:
+            state.overname = sessie.apply_besluiten(state.over_te_nemen)
+        state.over_te_nemen = None
+        state.sessie = sessie
+        state.geschreven = []
         self.bar.setValue(1000)
         self._show()
+        # Finish or Next depends on the result: tell the wizard to ask nextId() again.
+        self.setFinalPage(not self.nieuwe_nummers())
         self.completeChanged.emit()
         self.changed()
 
@@ -253,6 +285,7 @@ class MaandcontrolePage(Pagina):
         self.cancel_button.setEnabled(False)
         self.again_button.setEnabled(True)
         self.save_button.setEnabled(True)
+        self.email_button.setVisible(resultaat.aantal(code="NIEUWE_SOORTCODE") > 0)
         self.model.set_frame(resultaat.signaleringen)
         self._filter()
         if self.nieuwe_nummers():
@@ -284,6 +317,22 @@ class MaandcontrolePage(Pagina):
 
     def _filter(self) -> None:
         self.model.set_filter(self.ernst_filter.currentData(), self.code_filter.currentData())
+        if self.model.rowCount():
+            self.table.selectRow(0)
+        else:
+            self.detail.setText("")
+
+    def _show_detail(self, current: QModelIndex) -> None:
+        """The full uitleg of the chosen row, wrapped under the table."""
+        if not current.isValid():
+            self.detail.setText("")
+            return
+        row = current.row()
+        code = self.model.index(row, 1).data()
+        regel = self.model.index(row, 3).data()
+        where = f"{self.model.index(row, 2).data()}, regel {regel}" if regel else "hele export"
+        uitleg = self.model.index(row, len(KOLOMMEN) - 1).data()
+        self.detail.setText(f"{code} ({where}): {uitleg}")
 
     # --- what follows ---------------------------------------------------------------------
 
@@ -316,11 +365,39 @@ class MaandcontrolePage(Pagina):
         worker.finished.connect(self._saved)
         worker.failed.connect(self._failed)
 
-    def _saved(self, written: list[Path]) -> None:
-        self.geschreven = written
+    def save_vertaaltabel(self, folder: Path | None = None) -> None:
+        """The draft email about new soort codes (.eml + .txt) in a folder the user picks."""
+        melding = self.resultaat.vertaaltabelmelding() if self.resultaat else None
+        if melding is None or self.save_runner.busy():
+            return
+        if not folder:
+            chosen = QFileDialog.getExistingDirectory(
+                self, "Map voor de concept-e-mail", str(last_folder())
+            )
+            if not chosen:
+                return
+            folder = Path(chosen)
+        remember_folder(folder)
+        protected = [p for p in (self.state.path("oud"), self.state.path("nieuw")) if p]
+        worker = self.save_runner.start(
+            lambda _voortgang: write_vertaaltabelmelding(melding, folder, protected)
+        )
+        worker.finished.connect(self._email_saved)
+        worker.failed.connect(self._failed)
+
+    def _email_saved(self, paths: tuple[Path, Path]) -> None:
+        self.geschreven = list(paths)
         self.status.setStyleSheet("")
-        names = ", ".join(p.name for p in written)
-        self.status.setText(f"Opgeslagen in {written[0].parent}: {names}.")
+        self.status.setText(
+            f"Concept-e-mail opgeslagen: {paths[0]}. Open het met een dubbelklik: Outlook opent "
+            "het als concept. Lees de tekst na en klik op Verzenden."
+        )
+
+    def _saved(self, written: list) -> None:
+        self.geschreven = [result.path for result in written]
+        self.status.setStyleSheet("")
+        names = ", ".join(p.name for p in self.geschreven)
+        self.status.setText(f"Opgeslagen in {self.geschreven[0].parent}: {names}.")
         log.info("Controlerapport opgeslagen (%d bestanden)", len(written))
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from PySide6.QtCore import QUrl
@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
     QWizard,
 )
 
-from srgdesk.core.besluiten import overzicht_besluiten
+from srgdesk.core.besluiten import overzicht_besluiten, regels_na_besluiten
 from srgdesk.core.conversion import csv_writer, output_files, xlsx_writer
 from srgdesk.core.matching import MatchResultaat
 from srgdesk.core.output_files import OutputFile, WriteResult, write_output_set
@@ -51,8 +51,11 @@ def write_all(opdracht: Opslagopdracht, voortgang: Voortgang) -> list[WriteResul
     worker, in one pass over frames the review already holds."""
     sessie, resultaat = opdracht.besluiten, opdracht.resultaat
     frame = overzicht_besluiten(sessie, resultaat.nieuw.frame)
+    # matches.csv tells what the review decided, not what matching first proposed.
+    regels = regels_na_besluiten(sessie, resultaat.nieuw.frame, overzicht=frame)
+    beslist = replace(resultaat, regels=regels)
     files = [
-        *output_files(resultaat, sessie.final_pairs(), "beide", met_bsn=opdracht.met_bsn),
+        *output_files(beslist, sessie.final_pairs(), "beide", met_bsn=opdracht.met_bsn),
         OutputFile(f"{OVERZICHT}.csv", csv_writer(frame), len(frame)),
         OutputFile(f"{OVERZICHT}.xlsx", xlsx_writer(frame, "Besluiten"), len(frame)),
     ]

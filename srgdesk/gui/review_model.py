@@ -30,7 +30,7 @@ COLUMNS: list[tuple[str, str]] = [
     ("oud", "Oude sleutel"),
     ("nieuw", "Nieuwe sleutel"),
     ("bsn", "BSN"),
-    ("soort", "Soort oud → nieuw"),
+    ("soort", "Soort"),
     ("oud_begin", "Begin oud"),
     ("oud_eind", "Eind oud"),
     ("nieuw_begin", "Begin nieuw"),
@@ -162,6 +162,8 @@ class ReviewModel(QAbstractTableModel):
             return COLUMNS[section][1]
         if role == Qt.ItemDataRole.ToolTipRole and COLUMNS[section][0] in ("oud", "nieuw"):
             return "Gemeentecode · berichtgevercode · registratienummer voorziening"
+        if role == Qt.ItemDataRole.ToolTipRole and COLUMNS[section][0] == "soort":
+            return "Soort voorziening: oude code → nieuwe code"
         return None
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:

@@ -45,10 +45,27 @@ class ReviewView(QTableView):
         scale = max(1.0, self.fontMetrics().height() / 16)
         return [int(width * scale) for width in COLUMN_WIDTHS]
 
+    def fitted_widths(self, sample: int = 300) -> list[int]:
+        """Widths from the header and the first rows' text in this font: no key or date is cut
+        off, whatever the screen's font size. The reason (last column) takes the rest."""
+        model = self.model()
+        if model is None or not model.rowCount():
+            return self.default_widths()
+        cells = self.fontMetrics()
+        headers = self.horizontalHeader().fontMetrics()
+        rows = range(min(sample, model.rowCount()))
+        widths = []
+        for column in range(model.columnCount()):
+            header = str(model.headerData(column, Qt.Orientation.Horizontal) or "")
+            texts = [str(model.data(model.index(row, column)) or "") for row in rows]
+            widest = max((cells.horizontalAdvance(text) for text in texts), default=0)
+            widths.append(max(widest + 14, headers.horizontalAdvance(header) + 18))
+        return widths
+
     def apply_widths(self) -> None:
-        """The user's own widths from last time, else widths that fit a 1366 px screen."""
+        """The user's own widths from last time, else widths fitted to the content."""
         saved = load_settings().get(WIDTHS_SETTING)
-        widths = self.default_widths()
+        widths = self.fitted_widths()
         if isinstance(saved, list) and len(saved) == len(widths):
             widths = [max(30, int(w)) for w in saved if isinstance(w, int | float)] or widths
         for column, width in enumerate(widths[:-1]):
@@ -58,7 +75,7 @@ class ReviewView(QTableView):
         if self.model() is None:
             return
         widths = [self.columnWidth(c) for c in range(self.model().columnCount())]
-        if widths != self.default_widths()[: len(widths)]:
+        if widths[:-1] != self.fitted_widths()[: len(widths) - 1]:  # the user changed one
             save_setting(WIDTHS_SETTING, widths)
 
     def keyPressEvent(self, event: QKeyEvent) -> None:

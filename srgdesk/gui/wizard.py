@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from enum import IntEnum
 from pathlib import Path
 
@@ -10,12 +12,11 @@ from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QCloseEvent, QIcon, QKeyEvent
 from PySide6.QtWidgets import QApplication, QLineEdit, QMessageBox, QWizard
 
-from srgdesk.core.cleaning import clean
 from srgdesk.core.errors import InvoerFout
+from srgdesk.core.export import LaadOpties, load_export
 from srgdesk.core.mapping import ColumnMapping
-from srgdesk.core.reading import read_table
 from srgdesk.core.resources import resource_path
-from srgdesk.core.review import Sessiebestand, fingerprint, load_session, save_session
+from srgdesk.core.review import Sessiebestand, fingerprint, save_session
 from srgdesk.gui.page_aanleiding import AanleidingPage
 from srgdesk.gui.page_bestanden import BestandenPage
 from srgdesk.gui.page_codes import CodesPage
@@ -25,12 +26,19 @@ from srgdesk.gui.page_koppelen import KoppelenPage
 from srgdesk.gui.page_maandcontrole import MAANDCONTROLE, MaandcontrolePage
 from srgdesk.gui.page_melding import MeldingPage
 from srgdesk.gui.page_opslaan import OpslaanPage
-from srgdesk.gui.settings import session_path
+from srgdesk.gui.settings import read_session, session_path
 from srgdesk.gui.state import ROLLEN, WizardState, preview_codes
 
 log = logging.getLogger("srgdesk.gui")
 AUTOSAVE_MS = 700
 TITEL = "Conversiebestand en melding voor CBS (SRG)"
+
+
+def _write_session(path: Path, build: Callable[[], Sessiebestand]) -> None:
+    try:
+        save_session(path, build())
+    except (InvoerFout, OSError):
+        log.warning("Automatisch opslaan van de sessie is mislukt", exc_info=True)
 
 
 class Stap(IntEnum):
@@ -82,17 +90,19 @@ class SrgWizard(QWizard):
         self.setMinimumSize(760, 520)
         self.resize(1180, 780)
         screen = self.screen().availableGeometry() if self.screen() else None
-        if screen is not None:  # at 200 % a small laptop screen has little room: fit it
+        if screen is not None:  # a 1366 px laptop: use its width, the review table needs it
             self.resize(
-                min(1180, int(screen.width() * 0.95)), min(780, int(screen.height() * 0.92))
+                min(1400, int(screen.width() * 0.95)), min(780, int(screen.height() * 0.92))
             )
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.setInterval(AUTOSAVE_MS)
-        self._timer.timeout.connect(self.save_now)
+        self._timer.timeout.connect(lambda: self.save_now(wait=False))
+        self._saver = ThreadPoolExecutor(max_workers=1, thread_name_prefix="srgdesk-autosave")
         self.currentIdChanged.connect(self._entered)
         self.afgerond = False
         self._doorlopen_naar: Stap | None = None  # where a resumed session was left
+        self._laatste_stap = ""  # title of the last page shown (QWizard resets on Annuleren)
         self.pages[Stap.KOPPELEN].completeChanged.connect(self._resume_forward)
 
     # --- flow -----------------------------------------------------------------------------
@@ -117,6 +127,8 @@ class SrgWizard(QWizard):
         return current + 1
 
     def _entered(self, page_id: int) -> None:
+        if page_id >= 0:
+            self._laatste_stap = self.page(page_id).title()
         if page_id == Stap.MELDING:
             self._prefill_melding()
         self.schedule_save()
@@ -157,46 +169,55 @@ class SrgWizard(QWizard):
     def schedule_save(self) -> None:
         self._timer.start()
 
-    def snapshot(self) -> Sessiebestand:
+    def _capture(self) -> Callable[[], Sessiebestand]:
+        """Take what the session file needs now (cheap: a frozen copy of the decisions) and
+        return the slow part, fingerprints and decisions by key, to run off the GUI thread."""
         s = self.state
-        bestanden = {}
-        for rol in ROLLEN:
-            path = s.path(rol)
-            if path is not None and path.is_file():
-                bestanden[rol] = fingerprint(path)
-        besluiten = s.besluiten_bewaren()
-        return Sessiebestand(
-            bestanden=bestanden,
-            aanleiding=s.aanleiding,
-            mapping={rol: m.to_json() for rol, m in s.mappings.items() if m is not None},
-            werkbladen={rol: t.werkblad for rol, t in s.tables.items()},
-            codes=dict(s.code_keuzes),
-            besluiten=besluiten,
-            stap=self.currentPage().title() if self.currentPage() else "",
-            afgerond=bool(s.geschreven),
-        )
+        paths = {rol: s.path(rol) for rol in ROLLEN}
+        sessie = s.sessie.bevroren() if s.sessie is not None else None
+        pending = list(s.over_te_nemen or [])
+        fixed = {
+            "aanleiding": s.aanleiding,
+            "mapping": {rol: m.to_json() for rol, m in s.mappings.items() if m is not None},
+            "werkbladen": {rol: t.werkblad for rol, t in s.tables.items()},
+            "codes": dict(s.code_keuzes),
+            "stap": self._laatste_stap,
+            "afgerond": bool(s.geschreven),
+        }
 
-    def save_now(self) -> None:
-        """Write the session file now; never raises (a failed autosave is only logged)."""
+        def build() -> Sessiebestand:
+            bestanden = {
+                rol: fingerprint(path)
+                for rol, path in paths.items()
+                if path is not None and path.is_file()
+            }
+            besluiten = sessie.besluiten() if sessie is not None else pending
+            return Sessiebestand(bestanden=bestanden, besluiten=besluiten, **fixed)
+
+        return build
+
+    def snapshot(self) -> Sessiebestand:
+        return self._capture()()
+
+    def save_now(self, wait: bool = True) -> None:
+        """Write the session file; never raises (a failed autosave is only logged).
+
+        The autosave timer passes wait=False: the file is then written on one background
+        thread, in order, so 88k decisions never freeze the table."""
         self._timer.stop()
         if not self.state.tables and not self.state.aanleiding:
             return
-        try:
-            save_session(session_path(), self.snapshot())
-        except (InvoerFout, OSError):
-            log.warning("Automatisch opslaan van de sessie is mislukt", exc_info=True)
+        future = self._saver.submit(_write_session, session_path(), self._capture())
+        if wait:
+            future.result()
 
     def offer_resume(self) -> bool:
         """Ask to continue an unfinished session; True when it was restored."""
-        path = session_path()
-        if not path.is_file():
-            return False
-        try:
-            saved = load_session(path)
-        except InvoerFout as fout:
-            log.warning("Sessie niet leesbaar: %s", fout.melding)
-            return False
-        if saved.afgerond or not saved.bestanden:
+        lezing = read_session()
+        if lezing.melding:
+            QMessageBox.information(self, "Vorige sessie opzij gezet", lezing.melding)
+        saved = lezing.sessie
+        if saved is None or saved.afgerond or not saved.bestanden:
             return False
         changes = saved.gewijzigde_bestanden()
         text = (
@@ -258,11 +279,16 @@ class SrgWizard(QWizard):
                 info = saved.bestanden.get(rol)
                 if not info:
                     raise InvoerFout("Een van de bestanden ontbreekt in de opgeslagen sessie.")
-                table = read_table(info["pad"], werkblad=saved.werkbladen.get(rol))
-                s.tables[rol] = table
-                mapping = ColumnMapping.from_json(saved.mapping.get(rol, {}))
-                s.mappings[rol] = mapping
-                s.voorzieningen[rol] = clean(table, mapping)
+                export = load_export(
+                    info["pad"],
+                    LaadOpties(
+                        werkblad=saved.werkbladen.get(rol),
+                        mapping=ColumnMapping.from_json(saved.mapping.get(rol, {})),
+                    ),
+                )
+                s.tables[rol] = export.table
+                s.mappings[rol] = export.mapping
+                s.voorzieningen[rol] = export.voorzieningen
             s.codes = preview_codes(s.voorzieningen["oud"], s.voorzieningen["nieuw"])
         except InvoerFout as fout:
             QMessageBox.information(

@@ -209,3 +209,160 @@ def test_argument_errors_and_help_are_in_dutch(capsys):
     help_text = capsys.readouterr().out
     assert help_text.startswith("gebruik: srgdesk")
     assert "toon deze hulp en stop" in help_text
+
+
+# --- faults: one Dutch line, exit 2, never a traceback, nothing half written -----------------
+
+
+def _not_a_csv_xlsx(path: Path) -> Path:
+    from openpyxl import Workbook
+
+    workbook = Workbook()
+    workbook.active.append(["oud", "nieuw"])
+    workbook.active.append(["01", "LKS"])
+    workbook.save(path)
+    return path
+
+
+FAULTS = {
+    "invoerpad te lang": (
+        lambda d: ["match", d / ("x" * 300) / "oud.csv", DEMO_NIEUW, "-o", d / "uit"],
+        "Het pad is te lang",
+    ),
+    "uitvoerpad te lang": (
+        lambda d: ["match", DEMO_OUD, DEMO_NIEUW, "-o", d / ("u" * 300)],
+        "Het pad is te lang",
+    ),
+    "uitvoerpad veel te lang": (
+        lambda d: ["match", DEMO_OUD, DEMO_NIEUW, "-o", d.joinpath(*["m" * 200] * 25)],
+        "Het pad is te lang",
+    ),
+    "map op de plaats van een uitvoerbestand": (
+        lambda d: (
+            (d / "uit" / "matches.csv").mkdir(parents=True),
+            ["match", DEMO_OUD, DEMO_NIEUW, "-o", d / "uit"],
+        )[1],
+        "Op de plaats van matches.csv staat een map",
+    ),
+    "-o is een bestand": (
+        lambda d: (
+            (d / "uit.txt").write_bytes(b"x"),
+            ["match", DEMO_OUD, DEMO_NIEUW, "-o", d / "uit.txt"],
+        )[1],
+        "is een bestand, geen map",
+    ),
+    "-o onder een bestand": (
+        lambda d: (
+            (d / "uit.txt").write_bytes(b"x"),
+            ["match", DEMO_OUD, DEMO_NIEUW, "-o", d / "uit.txt" / "map"],
+        )[1],
+        "ligt onder het bestand",
+    ),
+    "--codes met willekeurige bytes": (
+        lambda d: (
+            (d / "codes.csv").write_bytes(bytes(range(256)) * 8),
+            ["match", DEMO_OUD, DEMO_NIEUW, "-o", d / "uit", "--codes", d / "codes.csv"],
+        )[1],
+        "Codetabel codes.csv is geen CSV-bestand",
+    ),
+    "--codes is een xlsx": (
+        lambda d: [
+            "match",
+            DEMO_OUD,
+            DEMO_NIEUW,
+            "-o",
+            d / "uit",
+            "--codes",
+            _not_a_csv_xlsx(d / "codes.xlsx"),
+        ],
+        "Codetabel codes.xlsx is geen CSV-bestand",
+    ),
+}
+DEMO_OUD, DEMO_NIEUW = resource_path("demo") / "oud.csv", resource_path("demo") / "nieuw.csv"
+
+
+@pytest.mark.parametrize("situation", FAULTS.keys())
+def test_a_fault_is_one_dutch_line_and_exit_2(tmp_path, capsys, situation):
+    make_argv, message = FAULTS[situation]
+    argv = [str(a) for a in make_argv(tmp_path)]
+    before = sorted(tmp_path.rglob("*"))
+    assert main([*argv, "--stil"]) == 2
+    captured = capsys.readouterr()
+    err = captured.err
+    assert err.startswith("Fout: ")
+    assert err.count("\n") == 1, err
+    assert message in err
+    assert "Traceback" not in err + captured.out
+    assert sorted(tmp_path.rglob("*")) == before  # nothing written, not even an empty folder
+
+
+def test_disk_full_leaves_the_previous_outputs_and_says_so(tmp_path, capsys, monkeypatch):
+    import errno
+    import os
+
+    out = tmp_path / "uit"
+    assert match_demo(out) == 0
+    before = {p.name: p.read_bytes() for p in out.iterdir()}
+    calls = []
+
+    def fsync(fd):
+        calls.append(fd)
+        if len(calls) == 3:  # the third file of the set: two are complete by then
+            raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(os, "fsync", fsync)
+    capsys.readouterr()
+    assert match_demo(out, "--verslagmaand-nieuw", "202402") == 2
+    err = capsys.readouterr().err
+    assert err.startswith("Fout: De schijf is vol: codetabel.csv")
+    assert "Er is niets vervangen" in err
+    assert {p.name: p.read_bytes() for p in out.iterdir()} == before
+
+
+def test_a_utf16_codes_file_is_still_read(tmp_path, capsys):
+    table = tmp_path / "codes.csv"
+    table.write_text("oud;nieuw\r\n01;LKS\r\n", encoding="utf-16")
+    assert match_demo(tmp_path / "uit", "--codes", str(table)) == 0
+
+
+def test_the_summary_lists_rows_and_which_files_hold_bsns(tmp_path, capsys):
+    assert match_demo(tmp_path / "uit", "--met-bsn") == 0
+    out = capsys.readouterr().out
+    written = [line for line in out.splitlines() if line.startswith("  ") and "regels" in line]
+    assert len(written) == 4
+    assert sum("MET BSN" in line for line in written) == 3  # conversiebestand csv + xlsx, matches
+    assert "codetabel.csv" in next(line for line in written if "MET BSN" not in line)
+
+
+def test_reading_options_for_missing_codes_and_eaten_zeros(tmp_path, capsys):
+    import sys
+
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "core"))
+    from exportgen import STANDAARD, Gen
+
+    zonder = {k: v for k, v in STANDAARD.items() if k not in ("gemeentecode", "berichtgevercode")}
+    oud = Gen(headers=zonder, zonder_nullen=True, rows=20).write(tmp_path / "oud.csv")
+    nieuw = Gen(rows=20).write(tmp_path / "nieuw.csv")
+    args = ["match", str(oud), str(nieuw), "-o", str(tmp_path / "uit"), "--stil"]
+    assert main(args) == 2
+    assert "--vast-oud gemeentecode=WAARDE" in capsys.readouterr().err
+    vast = ["--vast-oud", "gemeentecode=0363", "--vast-oud", "berichtgevercode=4021"]
+    assert main([*args, *vast]) == 0
+    out = capsys.readouterr().out
+    assert "voorloopnullen" in out
+    assert "--nullen-oud 10" in out
+    assert main([*args, *vast, "--nullen-oud", "10"]) == 0
+    out = capsys.readouterr().out
+    assert "aangevuld met voorloopnullen" in out
+    assert "Ongewijzigd (zelfde sleutel, niets te melden): 20." in out
+
+
+def test_a_wrong_fixed_value_or_width_is_exit_2_in_dutch(tmp_path, capsys):
+    demo = resource_path("demo")
+    base = ["match", str(demo / "oud.csv"), str(demo / "nieuw.csv"), "-o", str(tmp_path)]
+    assert main([*base, "--vast-oud", "gemeentecode=Nergenshuizen"]) == 2
+    assert "--vast-oud gemeentecode=Nergenshuizen" in capsys.readouterr().err
+    with pytest.raises(SystemExit) as exit_info:
+        main([*base, "--nullen-nieuw", "abc"])
+    assert exit_info.value.code == 2
+    assert "breedte" in capsys.readouterr().err

@@ -56,3 +56,23 @@ def test_every_herindeling_refers_to_known_codes():
         assert h.oude_code in known
         assert h.nieuwe_code in known
         assert known[h.oude_code].geldig_tot is not None
+
+
+def test_one_parser_for_codes_labels_names_and_aliases():
+    parse = gemeenten.parse_gemeentecode
+    assert parse("363") == parse("GM0363") == parse("363.0") == parse(" 0363 ") == "0363"
+    assert parse("Amsterdam (0363)") == "0363"
+    assert parse("Den Haag") == parse("Haag") == parse("'s-Gravenhage") == "0518"
+    assert parse("DEN HAAG") == parse("s gravenhage") == "0518"
+    assert parse("Den Bosch") == parse("'s-Hertogenbosch") == "0796"
+    assert parse("sudwest fryslan") == "1900"
+    assert parse("Bergen") is None  # two gemeenten: say which
+    assert parse("Bergen (NH.)") == "0373"
+    assert parse("Nergenshuizen") is None
+    assert parse("") is None
+    assert parse(None) is None
+
+
+def test_den_haag_is_an_alias_in_the_gemeente_list():
+    assert "Den Haag" in gemeenten.gemeente("0518").aliassen
+    assert "Haag" in gemeenten.gemeente("0518").aliassen

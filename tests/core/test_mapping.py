@@ -76,7 +76,7 @@ def test_columns_with_unknown_headers_are_recognised_by_content():
 
 
 def test_a_header_match_whose_content_clearly_misfits_is_not_used():
-    rows = [["Amsterdam", "012345672"], ["Utrecht", "111222333"]]
+    rows = [["Noordstad", "012345672"], ["Zuiderveen", "111222333"]]  # no gemeente names
     mapping = propose_mapping(table(["Gemeente", "BSN"], rows))
     assert mapping.column("gemeentecode") is None
     assert mapping.column("bsn") == "BSN"

@@ -201,3 +201,40 @@ def test_bsn_fast_path_gives_the_same_answer_as_checking_each_cell(values):
     for i, value in enumerate(values):
         alone = parse_bsn_column(pd.Series([value], dtype=object))
         assert (together[0].iat[i], together[1].iat[i]) == (alone[0].iat[0], alone[1].iat[0])
+
+
+@pytest.mark.parametrize(
+    "marker", ["", "00000000", "99991231", "31-12-9999", "9999-12-31", "-", "9999-12-31 00:00:00"]
+)
+def test_open_einddatum_markers_are_open_not_broken(marker):
+    from srgdesk.core.values import OPEN
+
+    days, reasons = parse_date_column(pd.Series([marker]), "Einddatum", empty_is_open=True)
+    assert days[0] == OPEN
+    assert reasons.iat[0] == ""
+
+
+def test_open_markers_are_not_open_for_a_begindatum():
+    _days, reasons = parse_date_column(
+        pd.Series(["00000000", "-"]), "Begindatum", empty_is_open=False
+    )
+    assert all(r != "" for r in reasons)
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("20240115", "2024-01-15"),
+        ("20240115.0", "2024-01-15"),
+        ("45306", "2024-01-15"),
+        ("45306.0", "2024-01-15"),
+        ("2024-01-15 00:00:00", "2024-01-15"),
+        ("15-1-2024", "2024-01-15"),
+    ],
+)
+def test_dates_as_text_number_serial_or_datetime(value, expected):
+    from srgdesk.core.values import days_to_column
+
+    days, reasons = parse_date_column(pd.Series([value]), "Begindatum", empty_is_open=False)
+    assert days_to_column(days).iat[0] == expected
+    assert reasons.iat[0] == ""

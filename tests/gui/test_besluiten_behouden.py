@@ -41,8 +41,8 @@ def test_repicking_the_same_soort_code_keeps_decisions(qtbot):
     done = accept_zeker(w)
     back_to(w, Stap.CODES)
     page = w.currentPage()
-    oud = next(iter(page.combos))
-    page.combos[oud].activated.emit(page.combos[oud].currentIndex())  # the same choice again
+    _oud, combo = page.combos[0]
+    combo.activated.emit(combo.currentIndex())  # the same choice again
     forward_to_controleren(qtbot, w)
     assert w.state.sessie.tellingen()["geaccepteerd"] == done
 

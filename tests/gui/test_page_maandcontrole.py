@@ -8,8 +8,10 @@ import importlib.util
 import sys
 from pathlib import Path
 
+import numpy as np
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QWizard
 
 from srgdesk.core.controle import controleer
 from srgdesk.core.export import load_export
@@ -87,19 +89,24 @@ def test_signaleringen_are_shown_with_excel_rows_and_a_masked_bsn(qtbot, wizard,
     bsn = model.index(0, COLUMN["bsn"]).data()
     assert bsn.startswith("*****")
     assert len(bsn) == 9
-    assert "VERDWENEN" in page.summary.text() or "verdwenen" in page.summary.text()
+    assert "VERDWENEN" in page.summary.text()
+    assert page.detail.text().startswith("VERDWENEN (vorige, regel ")  # the full uitleg below
 
 
 def test_a_month_without_new_numbers_finishes_on_the_check(qtbot, wizard, tmp_path):
     page = walk_to_maandcontrole(qtbot, wizard, *month_files(tmp_path, new_number=False))
     assert not page.nieuwe_nummers()
     assert wizard.nextId() == -1
+    assert wizard.button(QWizard.WizardButton.FinishButton).isEnabled()
+    assert not wizard.button(QWizard.WizardButton.NextButton).isVisible()
     assert "geen conversiebestand nodig" in page.status.text()
 
 
 def test_new_numbers_continue_into_controleren_and_opslaan(qtbot, wizard, tmp_path):
     page = walk_to_maandcontrole(qtbot, wizard, *month_files(tmp_path, new_number=True))
     assert page.nieuwe_nummers()
+    assert wizard.button(QWizard.WizardButton.NextButton).isEnabled()
+    assert wizard.button(QWizard.WizardButton.NextButton).isVisible()
     wizard.next()
     assert wizard.currentId() == Stap.CONTROLEREN
     wizard.next()
@@ -144,3 +151,61 @@ def test_the_model_filters_by_ernst_and_code(tmp_path, qtbot):
     assert model.rowCount() == 2
     tooltip = model.index(0, 0).data(Qt.ItemDataRole.ToolTipRole)
     assert tooltip == model.index(0, COLUMN["uitleg"]).data()
+
+
+def test_a_monthly_check_resumes_on_the_check_with_its_decisions(qtbot, wizard, tmp_path):
+    page = walk_to_maandcontrole(qtbot, wizard, *month_files(tmp_path, new_number=True))
+    wizard.next()
+    assert wizard.currentId() == Stap.CONTROLEREN
+    sessie = wizard.state.sessie
+    pair = np.flatnonzero(sessie.beslisbaar)[:1]
+    sessie.reject(pair)
+    expected = sessie.besluit.copy()
+    wizard.save_now()
+    wizard.close()
+
+    again = SrgWizard()
+    qtbot.addWidget(again)
+    again.show()
+    assert again.offer_resume()
+    assert again.state.aanleiding == MAANDCONTROLE
+    assert again.currentId() == Stap.MAANDCONTROLE
+    page = again.currentPage()
+    qtbot.waitUntil(page.isComplete, timeout=20_000)
+    assert np.array_equal(again.state.sessie.besluit, expected)
+
+
+def test_new_soort_codes_offer_the_vertaaltabel_email(qtbot, wizard, tmp_path):
+    vorige, deze = maandpaar.month_pair(300, seed=13)
+    new = ~deze[REGNR].isin(vorige[REGNR])
+    deze.loc[new, "Soort voorziening"] = "PB"
+    deze.loc[new, "Omschrijving voorziening"] = "Participatiebaan"
+    v = maandpaar.write_csv(vorige, tmp_path / "vorige.csv")
+    d = maandpaar.write_csv(deze, tmp_path / "deze.csv")
+    page = walk_to_maandcontrole(qtbot, wizard, v, d)
+    assert not page.email_button.isHidden()
+    page.save_vertaaltabel(tmp_path / "mail")
+    qtbot.waitUntil(lambda: bool(page.geschreven), timeout=10_000)
+    eml = (tmp_path / "mail" / "vertaaltabelmelding.eml").read_text(encoding="utf-8")
+    assert "SZ_SRG@cbs.nl" in eml
+    assert not any(b in eml for b in deze[BSN])
+
+
+def test_no_email_button_without_new_soort_codes(qtbot, wizard, tmp_path):
+    page = walk_to_maandcontrole(qtbot, wizard, *month_files(tmp_path, new_number=False))
+    assert page.email_button.isHidden()
+
+
+def test_the_page_filters_follow_the_combo_boxes(qtbot, wizard, tmp_path):
+    vorige, deze = month_files(tmp_path, new_number=True)
+    page = walk_to_maandcontrole(qtbot, wizard, vorige, deze)
+    assert page.model.rowCount() == 2  # VERDWENEN and SLEUTEL_GEWIJZIGD
+    page.code_filter.setCurrentIndex(page.code_filter.findData("VERDWENEN"))
+    assert page.model.rowCount() == 1
+    assert page.detail.text().startswith("VERDWENEN")
+    page.ernst_filter.setCurrentIndex(page.ernst_filter.findData("waarschuwing"))
+    assert page.model.rowCount() == 0
+    assert page.detail.text() == ""
+    page.code_filter.setCurrentIndex(0)
+    page.ernst_filter.setCurrentIndex(0)
+    assert page.model.rowCount() == 2

@@ -126,3 +126,15 @@ def test_data_answers_only_needed_roles(model):
     assert model.data(index, Qt.ItemDataRole.DecorationRole) is None
     assert model.data(index, Qt.ItemDataRole.FontRole) is None
     assert model.headerData(0, Qt.Orientation.Vertical) is None
+
+
+def test_twijfel_filter_and_counts_agree(qapp):
+    """One twijfel count: the counts line and the Twijfel filter of the default view agree,
+    also when matching gave a zekerheid to a row that is no proposed pair."""
+    make_app()
+    frame = regels()
+    frame.loc[3, "zekerheid"] = "twijfel"  # an ontbreekt row carrying a zekerheid
+    sessie = ReviewSessie(frame)
+    model = ReviewModel(sessie)
+    model.set_filters(status="aandacht", zekerheid="twijfel")
+    assert model.rowCount() == sessie.tellingen()["open_twijfel"] == 1

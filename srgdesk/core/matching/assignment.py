@@ -12,6 +12,7 @@ optimal assignments is `twijfel`: a person decides.
 
 from __future__ import annotations
 
+import itertools
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -99,37 +100,161 @@ def assign(
     score: np.ndarray,
     voortgang: Voortgang | None = None,
 ) -> Toewijzing:
-    """One-to-one within each group (person), maximising the total score; ties → twijfel."""
+    """One-to-one within each group (person), maximising the total score; ties → twijfel.
+
+    Pairs whose records have no other candidate are taken as they are; groups of up to
+    SMALL_GROUP records a side are solved together by enumerating the k! assignments of all
+    groups at once (numpy); larger groups one by one with `hungarian`."""
     voortgang = voortgang or Voortgang()
+    empty = np.zeros(0, dtype=np.int64)
     if len(o) == 0:
-        empty = np.zeros(0, dtype=np.int64)
         return Toewijzing(empty, np.zeros(0, dtype=bool), np.zeros(0, dtype=bool))
     deg_o = np.bincount(o)[o]
     deg_n = np.bincount(n)[n]
     simple = (deg_o == 1) & (deg_n == 1)
     chosen = [np.flatnonzero(simple)]
     twijfel = [np.zeros(int(simple.sum()), dtype=bool)]
-    twijfel_oud: dict[int, tuple[int, ...]] = {}
-    twijfel_nieuw: dict[int, tuple[int, ...]] = {}
+    toewijzing = Toewijzing(empty, empty.astype(bool), empty.astype(bool))
 
     rest = np.flatnonzero(~simple)
-    order = rest[np.argsort(group[rest], kind="stable")]
-    sorted_group = group[order]
-    cuts = np.flatnonzero(np.diff(sorted_group)) + 1
-    starts = np.concatenate([[0], cuts]).tolist()
-    stops = np.concatenate([cuts, [len(order)]]).tolist()
-    for done, (start, stop) in enumerate(zip(starts, stops, strict=True)):
+    row = _local_rank(group[rest], o[rest])
+    column = _local_rank(group[rest], n[rest])
+    groups, local_group = np.unique(group[rest], return_inverse=True)
+    size = np.zeros(len(groups), dtype=np.int64)
+    np.maximum.at(size, local_group, np.maximum(row, column) + 1)
+    for k in range(1, SMALL_GROUP + 1):
+        voortgang.report(0.5 + 0.05 * k, "Eén-op-één toewijzen")
+        members = np.flatnonzero(size[local_group] == k)
+        if len(members):
+            _, compact = np.unique(local_group[members], return_inverse=True)
+            edges = rest[members]
+            picked, undecided, undecided_row, undecided_column = _solve_small(
+                k, compact, row[members], column[members], score[edges]
+            )
+            chosen.append(edges[picked])
+            twijfel.append(undecided)
+            _record_twijfel(
+                toewijzing,
+                o[edges],
+                n[edges],
+                compact,
+                row[members],
+                column[members],
+                undecided_row,
+                undecided_column,
+            )
+    large = np.flatnonzero(size[local_group] > SMALL_GROUP)
+    order = large[np.argsort(local_group[large], kind="stable")]
+    cuts = np.flatnonzero(np.diff(local_group[order])) + 1
+    for done, positions in enumerate(np.split(order, cuts) if len(order) else []):
         if done % CHECK_EVERY == 0:
-            voortgang.report(0.5 + 0.3 * done / max(1, len(starts)), "Eén-op-één toewijzen")
-        positions = order[start:stop]
+            voortgang.report(0.75, "Eén-op-één toewijzen (grote groepen)")
+        edges = rest[positions]
         picked, undecided = _solve_group(
-            o[positions], n[positions], score[positions], twijfel_oud, twijfel_nieuw, voortgang
+            o[edges],
+            n[edges],
+            score[edges],
+            toewijzing.twijfel_oud,
+            toewijzing.twijfel_nieuw,
+            voortgang,
         )
-        chosen.append(positions[picked])
+        chosen.append(edges[picked])
         twijfel.append(undecided)
     gekozen = np.concatenate(chosen)
-    concurrent = (deg_o[gekozen] > 1) | (deg_n[gekozen] > 1)
-    return Toewijzing(gekozen, np.concatenate(twijfel), concurrent, twijfel_oud, twijfel_nieuw)
+    toewijzing.gekozen = gekozen
+    toewijzing.twijfel_paar = np.concatenate(twijfel)
+    toewijzing.concurrent = (deg_o[gekozen] > 1) | (deg_n[gekozen] > 1)
+    return toewijzing
+
+
+SMALL_GROUP = 4  # up to 4! = 24 assignments per group are enumerated
+PERMUTATIONS = {
+    k: np.array(list(itertools.permutations(range(k))), dtype=np.int64).reshape(-1, k)
+    for k in range(1, SMALL_GROUP + 1)
+}
+
+
+def _local_rank(group: np.ndarray, key: np.ndarray) -> np.ndarray:
+    """Dense rank of `key` within its group (0, 1, …), vectorised."""
+    if len(group) == 0:
+        return np.zeros(0, dtype=np.int64)
+    order = np.lexsort((key, group))
+    g, k = group[order], key[order]
+    new_group = np.r_[True, g[1:] != g[:-1]]
+    new_value = new_group | np.r_[True, k[1:] != k[:-1]]
+    dense = np.cumsum(new_value) - 1
+    rank_sorted = dense - dense[new_group][np.cumsum(new_group) - 1]
+    rank = np.empty_like(rank_sorted)
+    rank[order] = rank_sorted
+    return rank
+
+
+def _solve_small(
+    k: int, group: np.ndarray, row: np.ndarray, column: np.ndarray, score: np.ndarray
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """All groups of size k at once: every one of the k! assignments is scored; the first best
+    is taken, and a record is undecided when its partner differs between the best ones."""
+    count = int(group.max()) + 1
+    cost = np.zeros((count, k, k), dtype=np.int64)
+    edge = np.full((count, k, k), -1, dtype=np.int64)
+    cost[group, row, column] = -score
+    edge[group, row, column] = np.arange(len(group))
+    perms = PERMUTATIONS[k]  # (P, k): column of each row
+    inverse = np.argsort(perms, axis=1)  # (P, k): row of each column
+    rows = np.arange(k)
+    cell_edge = edge[:, rows[None, :], perms]  # (G, P, k) edge on (row i, perms[p, i])
+    totals = cost[:, rows[None, :], perms].sum(axis=2)  # (G, P)
+    best = totals == totals.min(axis=1, keepdims=True)
+    first = np.argmax(best, axis=1)
+    row_partner = np.where(cell_edge >= 0, perms[None, :, :], -1)
+    column_partner = np.where(edge[:, inverse, rows[None, :]] >= 0, inverse[None, :, :], -1)
+    undecided_row = _varies(row_partner, best)  # (G, k)
+    undecided_column = _varies(column_partner, best)
+    chosen_edges = cell_edge[np.arange(count), first]  # (G, k)
+    real = chosen_edges >= 0
+    picked = chosen_edges[real]
+    chosen_columns = perms[first]  # (G, k)
+    undecided = (undecided_row | np.take_along_axis(undecided_column, chosen_columns, axis=1))[real]
+    return picked, undecided, undecided_row, undecided_column
+
+
+def _varies(partner: np.ndarray, best: np.ndarray) -> np.ndarray:
+    """Per group and record: does the partner differ between the best assignments?"""
+    mask = best[:, :, None]
+    high = np.where(mask, partner, -2).max(axis=1)
+    low = np.where(mask, partner, np.iinfo(np.int64).max).min(axis=1)
+    return high != low
+
+
+def _record_twijfel(
+    toewijzing: Toewijzing,
+    o: np.ndarray,
+    n: np.ndarray,
+    group: np.ndarray,
+    row: np.ndarray,
+    column: np.ndarray,
+    undecided_row: np.ndarray,
+    undecided_column: np.ndarray,
+) -> None:
+    """Name, for each undecided record, all its candidates (o, n: the groups' pairs)."""
+    count, k = undecided_row.shape
+    record_of_row = np.full((count, k), -1, dtype=np.int64)
+    record_of_column = np.full((count, k), -1, dtype=np.int64)
+    record_of_row[group, row] = o
+    record_of_column[group, column] = n
+    for records, mine, theirs, target in (
+        (record_of_row[undecided_row], o, n, toewijzing.twijfel_oud),
+        (record_of_column[undecided_column], n, o, toewijzing.twijfel_nieuw),
+    ):
+        records = records[records >= 0]
+        if not len(records):
+            continue
+        order = np.argsort(mine, kind="stable")
+        sorted_mine, sorted_theirs = mine[order], theirs[order]
+        lo = np.searchsorted(sorted_mine, records, side="left")
+        hi = np.searchsorted(sorted_mine, records, side="right")
+        for record, start, stop in zip(records.tolist(), lo.tolist(), hi.tolist(), strict=True):
+            target[record] = tuple(sorted(set(sorted_theirs[start:stop].tolist())))
 
 
 def _solve_group(

@@ -13,10 +13,12 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
+from numpy.dtypes import StringDType
 
 from srgdesk.core.codes import CodeTabel
 from srgdesk.core.matching.rules import RULES, Paren, Regel, Rol, Toleranties, evaluate
 from srgdesk.core.matching.schema import KEY
+from srgdesk.core.values import OPEN
 
 CONVERSION_MIN_COUNT = 10
 CONVERSION_MIN_SHARE = 0.02
@@ -100,6 +102,15 @@ def detect_conversion_dates(begin: np.ndarray) -> np.ndarray:
     return values[large & (counts >= 10 * typical)]
 
 
+def open_end(frame: pd.DataFrame) -> np.ndarray:
+    """Einddatum as int64 days, OPEN where it runs on. An einddatum before the begindatum is
+    nonsense (a package writing 00000000 for 'open'): read as open, so the voorziening is
+    looked for rather than silently taken as ended."""
+    begin = frame["begindatum"].to_numpy().astype(np.int64)
+    end = frame["einddatum"].to_numpy().astype(np.int64)
+    return np.where(end < begin, np.int64(OPEN), end)
+
+
 def _per_record(frame: pd.DataFrame, column: str, function) -> np.ndarray:
     """`function` applied once per distinct value of a text column, spread back over the rows."""
     codes, uniques = pd.factorize(frame[column], sort=False)
@@ -112,8 +123,14 @@ def _plain_text(values: pd.Series) -> pd.Series:
     return values.str.lower().str.replace(r"[^a-z0-9]", "", regex=True)
 
 
-def _number_core(values: pd.Series) -> pd.Series:
-    return values.str.replace(r"\D", "", regex=True).str.lstrip("0")
+NUMBER_DECORATION = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz-_/.: "
+
+
+def number_core(numbers: np.ndarray) -> np.ndarray:
+    """Registratienummer without letters and separators at either end and without leading
+    zeros ('VZ-000123' → '123'), as a numpy string array (vectorised in C)."""
+    text = np.asarray(numbers, dtype=StringDType())
+    return np.strings.lstrip(np.strings.strip(text, NUMBER_DECORATION), "0")
 
 
 def paren(
@@ -134,13 +151,13 @@ def paren(
     nb = col(new, "begindatum", n).astype(np.int64)
     return Paren(
         begin_oud=col(old, "begindatum", o).astype(np.int64),
-        einde_oud=col(old, "einddatum", o).astype(np.int64),
+        einde_oud=open_end(old)[o],
         begin_nieuw=nb,
-        einde_nieuw=col(new, "einddatum", n).astype(np.int64),
+        einde_nieuw=open_end(new)[n],
         nummer_oud=col(old, "registratienummer", o),
         nummer_nieuw=col(new, "registratienummer", n),
-        kern_oud=_per_record(old, "registratienummer", _number_core)[o],
-        kern_nieuw=_per_record(new, "registratienummer", _number_core)[n],
+        kern_oud=number_core(old["registratienummer"].to_numpy())[o],
+        kern_nieuw=number_core(new["registratienummer"].to_numpy())[n],
         zelfde_sleutel=zelfde_sleutel,
         andere_codes=(col(old, "gemeentecode", o) != col(new, "gemeentecode", n))
         | (col(old, "berichtgevercode", o) != col(new, "berichtgevercode", n)),

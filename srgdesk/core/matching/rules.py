@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 import numpy as np
+from numpy.dtypes import StringDType
 
 from srgdesk.core.values import OPEN
 from srgdesk.core.vocabulary import SoortKoppeling
@@ -55,7 +56,7 @@ class Paren:
     einde_nieuw: np.ndarray
     nummer_oud: np.ndarray  # registratienummer (object)
     nummer_nieuw: np.ndarray
-    kern_oud: np.ndarray  # registratienummer: digits only, leading zeros stripped (object)
+    kern_oud: np.ndarray  # registratienummer without decoration and leading zeros (StringDType)
     kern_nieuw: np.ndarray
     zelfde_sleutel: np.ndarray  # bool: gemeentecode, berichtgevercode and registratienummer
     andere_codes: np.ndarray  # bool: gemeentecode or berichtgevercode differs
@@ -151,19 +152,20 @@ def _begindatum_dichtbij(p: Paren) -> np.ndarray:
 
 
 def _afgeleid_nummer(p: Paren) -> np.ndarray:
-    """Same digits once letters, separators and leading zeros are gone (VZ-00123 from 123),
-    or the old number followed by a separator and a suffix (123-1 from 123)."""
-    differ = p.nummer_oud != p.nummer_nieuw
-    same_core = (p.kern_oud == p.kern_nieuw) & (np.char.str_len(p.kern_oud.astype(str)) >= 3)
-    old = p.nummer_oud.astype(str)
-    new = p.nummer_nieuw.astype(str)
-    long_enough = np.char.str_len(old) >= 3
-    starts = np.char.startswith(new, old) & (np.char.str_len(new) > np.char.str_len(old))
-    suffix = np.zeros(len(p), dtype=bool)
-    at = np.flatnonzero(starts & long_enough)
-    if len(at):
-        following = np.array([new[i][len(old[i])] for i in at], dtype=str)
-        suffix[at] = ~np.char.isalnum(following)
+    """Same digits once letters and separators at the ends and leading zeros are gone
+    (VZ-00123 from 123), or the old number followed by a separator and a suffix (123-1 from 123)."""
+    old = np.asarray(p.nummer_oud, dtype=StringDType())
+    new = np.asarray(p.nummer_nieuw, dtype=StringDType())
+    differ = old != new
+    same_core = (p.kern_oud == p.kern_nieuw) & (np.strings.str_len(p.kern_oud) >= 3)
+    length = np.strings.str_len(old)
+    following = np.strings.slice(new, length, length + 1)
+    suffix = (
+        (length >= 3)
+        & (np.strings.str_len(new) > length + 1)
+        & np.strings.startswith(new, old)
+        & ~np.strings.isalnum(following)
+    )
     return differ & (same_core | suffix)
 
 

@@ -234,9 +234,10 @@ def build_table(
     """Turn a rectangular frame of stripped text cells into a RawTable: find the header, keep
     Excel row numbers, note filled cells beyond the header, skip blank rows."""
     grid = blad.grid
-    filled_cells = grid.to_numpy(dtype=object) != ""
+    waar = path.name if blad.naam is None else f"Werkblad '{blad.naam}' in {path.name}"
+    filled_cells = grid.to_numpy(dtype=object) != "" if grid.size else np.zeros((0, 0), bool)
     if not filled_cells.any():
-        raise InvoerFout(f"{path.name} bevat geen gegevens. Maak de export opnieuw.")
+        raise InvoerFout(f"{waar} bevat geen gegevens. Maak de export opnieuw.")
     scan = grid.iloc[: limieten.kopruimte].to_numpy(dtype=object).tolist()
     header_index = find_header_row(scan)
     found = not has_no_header(scan[header_index])
@@ -275,7 +276,7 @@ def build_table(
     regels = regel_numbers[filled].tolist()
     if not regels:
         raise InvoerFout(
-            f"{path.name} heeft een kopregel (rij {header_index + 1}) maar geen "
+            f"{waar} heeft een kopregel (rij {header_index + 1}) maar geen "
             "gegevensregels. Maak de export opnieuw, met de voorzieningen erin."
         )
     cells = grid.iloc[first_data:, :width][filled].reset_index(drop=True)

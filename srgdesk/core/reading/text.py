@@ -217,7 +217,7 @@ def _read_careful(
         try:
             for record in reader:
                 end = start + reader.line_num
-                if end - begin > 1 and _swallowed(record, lines[begin:end], sep, usual):
+                if _swallowed(record, lines[begin:end], sep, usual):
                     rows.append([strip(cell) for cell in lines[begin].rstrip("\r\n").split(sep)])
                     problemen.append(Leesprobleem(len(rows), QUOTE_REDEN))
                     resume = begin + 1
@@ -242,6 +242,9 @@ def _from(lines: list[str], start: int) -> Iterator[str]:
 
 
 def _swallowed(record: list[str], span: list[str], sep: str, usual: int) -> bool:
+    """Did an unbalanced quote join these lines (or, on one line, the fields up to the end)?"""
+    if len(span) == 1:  # a quote left open on the last line swallows its own separators
+        return len(record) < usual and span[0].count(sep) + 1 == usual and '"' in span[0]
     if len(record) != usual:
         return True
     return all(line.count(sep) + 1 == usual for line in span)

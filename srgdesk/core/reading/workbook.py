@@ -23,7 +23,7 @@ from lxml import etree
 
 from srgdesk.core.errors import InvoerFout
 from srgdesk.core.progress import Voortgang
-from srgdesk.core.reading.limits import Limieten, blad_te_groot, punten
+from srgdesk.core.reading.limits import Limieten, blad_te_groot, punten, te_veel_regels
 from srgdesk.core.reading.sniffing import CFB_MAGIC, ZIP_MAGIC
 from srgdesk.core.reading.table import Blad, column_letter
 from srgdesk.core.reading.text import strip_cell
@@ -60,6 +60,7 @@ class Omvang:
 
     rijen: int
     kolommen: int
+    cellen: int  # cell elements in the sheet: few of them far apart means a stray cell
 
     @property
     def verste_cel(self) -> str:
@@ -97,6 +98,8 @@ class Werkmap:
             omvang.rijen > self.limieten.max_regels_totaal
             or omvang.rijen * omvang.kolommen > self.limieten.max_cellen
         ):
+            if omvang.cellen > self.limieten.max_regels:  # truly that much data
+                raise te_veel_regels(f"Werkblad '{naam}' in {self.path.name}", self.limieten)
             raise blad_te_groot(self.path.name, naam, omvang.verste_cel, self.limieten)
         voortgang.check()
         try:
@@ -230,13 +233,13 @@ def _extent(archive: zipfile.ZipFile, part: str, limieten: Limieten) -> Omvang:
             tail = buffer[-64:]
             cells -= tail.count(b"<c ") + tail.count(b"<c>") + tail.count(b"<c/>")
     if cells > limieten.max_cellen:
-        return Omvang(max(rows, 1), limieten.max_cellen + 1)
+        return Omvang(max(rows, 1), limieten.max_cellen + 1, cells)
     columns = max((_column_number(letters) for letters in wide), default=0)
     if not columns:
         columns = _SINGLE_LETTER_COLUMNS
         if rows * columns > limieten.max_cellen:  # only then is the exact width worth a scan
             columns = _narrow_width(archive, part)
-    return Omvang(max(rows, 1), columns)
+    return Omvang(max(rows, 1), columns, cells)
 
 
 def _narrow_width(archive: zipfile.ZipFile, part: str) -> int:

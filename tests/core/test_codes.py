@@ -1,0 +1,143 @@
+"""The soort relation between two packages: learned with support per pair, overridden by the
+user, written to and read from codetabel.csv."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from srgdesk.core.codes import (
+    BRON_GEBRUIKER,
+    BRON_GELEERD,
+    BRON_GELIJK,
+    CODETABEL_COLUMNS,
+    CodeKoppeling,
+    CodeTabel,
+    learn_codes,
+    normalise_keuzes,
+    read_codes_file,
+)
+from srgdesk.core.errors import InvoerFout
+from srgdesk.core.values import OPEN
+
+
+def frames(pairs: list[tuple[str, str]], reset: bool = False, noise: int = 0):
+    """One person per (old code, new code) pair, each with one running voorziening a side;
+    `noise` extra people whose records share a begindatum but cross soorten."""
+    old_rows, new_rows = [], []
+    for i, (a, b) in enumerate(pairs):
+        old_rows.append(
+            {"soort": a, "omschrijving": f"oud {a}", "begindatum": 100 + i, "einddatum": OPEN}
+        )
+        new_rows.append(
+            {
+                "soort": b,
+                "omschrijving": f"nieuw {b}",
+                "begindatum": 900 if reset else 100 + i,
+                "einddatum": OPEN,
+            }
+        )
+    oud, nieuw = pd.DataFrame(old_rows), pd.DataFrame(new_rows)
+    candidates = pd.DataFrame({"o": np.arange(len(pairs)), "n": np.arange(len(pairs))})
+    return oud, nieuw, candidates
+
+
+def test_identical_codes_give_identity_rows():
+    tabel = learn_codes(*frames([("01", "01"), ("03", "03")]))
+    assert tabel.paren() == {("01", "01"), ("03", "03")}
+    assert tabel.zelfde_codes
+    assert {k.bron for k in tabel.koppelingen} == {BRON_GELIJK}
+
+
+def test_a_split_is_kept_as_two_pairs_each_with_its_own_support():
+    tabel = learn_codes(*frames([("09", "TRAJ")] * 5 + [("09", "COACH")] * 4))
+    assert {(k.oud, k.nieuw, k.steun) for k in tabel.koppelingen} == {
+        ("09", "TRAJ", 5),
+        ("09", "COACH", 4),
+    }
+    assert tabel.relatie() == {"09": ("TRAJ", "COACH")}
+    assert tabel.as_dict() == {"09": "TRAJ"}
+    assert not tabel.zelfde_codes
+    assert {k.bron for k in tabel.koppelingen} == {BRON_GELEERD}
+
+
+def test_a_single_stray_vote_is_noise_not_a_split():
+    tabel = learn_codes(*frames([("01", "LKS")] * 20 + [("01", "JC")]))
+    assert tabel.paren() == {("01", "LKS")}
+
+
+def test_a_merge_is_two_old_codes_onto_one_new_code():
+    tabel = learn_codes(*frames([("09", "TRAJ")] * 3 + [("11", "TRAJ")] * 3))
+    assert tabel.paren() == {("09", "TRAJ"), ("11", "TRAJ")}
+
+
+def test_codes_are_learned_from_running_records_when_every_begindatum_was_reset():
+    oud, nieuw, candidates = frames([("03", "JC")] * 3, reset=True)
+    assert learn_codes(oud, nieuw, candidates, peildag=900).paren() == {("03", "JC")}
+
+
+@pytest.mark.parametrize("end", [2_932_896, -(2**31)], ids=["99991231", "00000000"])
+def test_open_ends_written_as_dates_still_count_as_running(end):
+    oud, nieuw, candidates = frames([("03", "JC")] * 3, reset=True)
+    oud["einddatum"] = end
+    assert learn_codes(oud, nieuw, candidates, peildag=900).paren() == {("03", "JC")}
+
+
+def test_an_ended_old_record_is_no_anchor_when_dates_were_reset():
+    oud, nieuw, candidates = frames([("03", "JC")] * 3, reset=True)
+    oud["einddatum"] = 500
+    assert learn_codes(oud, nieuw, candidates, peildag=900).paren() == set()
+
+
+def test_compatible_follows_the_relation_and_unknown_codes_only_fit_themselves():
+    tabel = CodeTabel([CodeKoppeling("09", "TRAJ", 3), CodeKoppeling("09", "COACH", 2)], False)
+    result = tabel.compatible(
+        np.array(["09", "09", "09", "05", "05"], dtype=object),
+        np.array(["TRAJ", "COACH", "09", "05", "TRAJ"], dtype=object),
+    )
+    assert result.tolist() == [True, True, False, True, False]
+
+
+def test_the_users_choice_replaces_what_was_learned_for_that_code_and_may_split_it():
+    tabel = CodeTabel([CodeKoppeling("09", "TRAJ", 5), CodeKoppeling("01", "LKS", 9)], False)
+    changed = tabel.with_overrides({"09": ["TRAJ", "COACH"]})
+    assert {(k.oud, k.nieuw, k.steun, k.bron) for k in changed.koppelingen} == {
+        ("09", "TRAJ", 5, BRON_GEBRUIKER),
+        ("09", "COACH", 0, BRON_GEBRUIKER),
+        ("01", "LKS", 9, BRON_GELEERD),
+    }
+    assert tabel.with_overrides({"09": "JC"}).relatie()["09"] == ("JC",)
+    assert "09" not in tabel.with_overrides({"09": []}).relatie()
+
+
+def test_user_choices_accept_a_code_or_a_list():
+    assert normalise_keuzes({"01": "LKS", "09": ["TRAJ", "COACH", "TRAJ"]}) == {
+        "01": ("LKS",),
+        "09": ("TRAJ", "COACH"),
+    }
+
+
+def test_codetabel_csv_round_trips_a_split(tmp_path):
+    tabel = CodeTabel(
+        [CodeKoppeling("09", "TRAJ", 5, "Traject", "Traject"), CodeKoppeling("09", "COACH", 4)],
+        False,
+    )
+    frame = tabel.frame()
+    assert list(frame.columns) == CODETABEL_COLUMNS
+    assert frame["steun"].tolist() == ["5", "4"]
+    path = tmp_path / "codetabel.csv"
+    frame.to_csv(path, sep=";", index=False)
+    assert read_codes_file(path) == {"09": ("TRAJ", "COACH")}
+
+
+def test_a_code_file_without_the_columns_is_refused_in_dutch(tmp_path):
+    path = tmp_path / "codes.csv"
+    path.write_text("van;naar\n01;LKS\n", encoding="utf-8")
+    with pytest.raises(InvoerFout, match="moet de kolommen 'oud' en 'nieuw' hebben"):
+        read_codes_file(path)
+
+
+def test_a_missing_code_file_is_refused_in_dutch(tmp_path):
+    with pytest.raises(InvoerFout, match="kan niet worden gelezen"):
+        read_codes_file(tmp_path / "weg.csv")

@@ -1,0 +1,153 @@
+"""CSV reading: which parser ran, a stray quote never swallows rows, cancelling stops reading."""
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from reading_generators import HEADER, csv_bytes, data_rows, write, xlsx_bytes
+
+from srgdesk.core.errors import Geannuleerd
+from srgdesk.core.progress import Voortgang
+from srgdesk.core.reading import Lezer, read_table
+
+
+def test_a_regular_file_goes_through_the_fast_parser(tmp_path):
+    table = read_table(write(tmp_path, "export.csv", csv_bytes([HEADER, *data_rows(5)])))
+    assert table.lezer == Lezer.CSV_SNEL
+    assert table.leesproblemen == []
+    assert table.cells["Registratienummer"].tolist() == [f"{i:07d}" for i in range(5)]
+
+
+def test_a_short_ragged_row_near_the_top_is_read_by_the_fast_parser(tmp_path):
+    rows = [HEADER, *data_rows(3)]
+    rows[2] = [*rows[2], "extra", "nog een"]
+    table = read_table(write(tmp_path, "export.csv", csv_bytes(rows)))
+    assert table.lezer == Lezer.CSV_SNEL
+    assert table.regels == [2, 3, 4]
+    assert table.extra_velden == {3: 2}
+    assert table.extra_per_rij == {1: 2}
+
+
+def test_a_long_row_far_down_goes_through_the_careful_parser_and_keeps_every_row(tmp_path):
+    rows = [HEADER, *data_rows(300)]
+    rows[280] = [*rows[280], "extra"]  # beyond the lines the fast parser sizes its columns on
+    table = read_table(write(tmp_path, "export.csv", csv_bytes(rows)))
+    assert table.lezer == Lezer.CSV_ZORGVULDIG
+    assert table.regels == list(range(2, 302))
+    assert table.extra_velden == {281: 1}
+    assert table.extra_per_rij == {279: 1}
+
+
+def test_a_quoted_line_break_is_one_row_and_no_problem(tmp_path):
+    data = b'Registratienummer;Omschrijving;Soort\r\nA1;"twee\r\nregels";07\r\nA2;gewoon;07\r\n'
+    table = read_table(write(tmp_path, "export.csv", data))
+    assert table.lezer == Lezer.CSV_ZORGVULDIG
+    assert table.cells["Omschrijving"].tolist() == ["twee\r\nregels", "gewoon"]
+    assert table.leesproblemen == []
+
+
+def test_one_stray_quote_in_240_lines_loses_no_row_and_names_the_line(tmp_path):
+    rows = [HEADER, *data_rows(239)]
+    rows[5][5] = '"' + rows[5][5]  # line 6: an opening quote that is never closed
+    table = read_table(write(tmp_path, "export.csv", csv_bytes(rows)))
+    assert len(table.regels) == 239
+    assert table.regels == list(range(2, 241))
+    assert [p.regel for p in table.leesproblemen] == [6]
+    reden = table.leesproblemen[0].tekst()
+    assert reden.startswith("Regel 6: ")
+    assert "aanhalingsteken" in reden
+    assert rows[5][2] not in reden  # no cell value (a BSN) in the message
+    # The culprit line is kept, read literally; the lines after it are read normally.
+    assert table.cells.iloc[4].tolist() == rows[5]
+    assert table.cells.iloc[5].tolist() == rows[6]
+
+
+SAFE_CELL = st.text(alphabet=st.sampled_from(list("ab0 é-.")), min_size=1, max_size=6).map(
+    str.strip
+)
+
+
+@settings(
+    max_examples=200, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    width=st.integers(2, 6),
+    data=st.data(),
+    sep=st.sampled_from([";", ",", "\t"]),
+)
+def test_rows_read_plus_rows_lost_is_the_number_of_data_lines_for_any_quote_damage(
+    tmp_path, width, data, sep
+):
+    header = [f"Kop{c}" for c in range(width)]
+    body = data.draw(
+        st.lists(st.lists(SAFE_CELL, min_size=width, max_size=width), min_size=1, max_size=30)
+    )
+    lines = [sep.join(row) for row in body]
+    damage = data.draw(
+        st.lists(st.tuples(st.integers(0, len(lines) - 1), st.integers(0, 40)), max_size=8)
+    )
+    for line_index, position in damage:  # a quote anywhere in a data line
+        line = lines[line_index]
+        at = min(position, len(line))
+        lines[line_index] = line[:at] + '"' + line[at:]
+    damaged = {index for index, _ in damage}
+    text = "\r\n".join([sep.join(header), *lines]) + "\r\n"
+    table = read_table(write(tmp_path, "export.csv", text.encode()))
+
+    assert table.headers == header
+    assert table.regels == list(range(2, len(lines) + 2))  # every data line is a row: none lost
+    assert {p.regel for p in table.leesproblemen} <= {i + 2 for i in damaged}
+    for index, row in enumerate(body):
+        if index not in damaged:
+            assert table.cells.iloc[index].tolist() == row
+
+
+class CancelAfter:
+    """A cancel check that says 'cancel' from its n-th question on, and counts the questions."""
+
+    def __init__(self, n: int) -> None:
+        self.n = n
+        self.asked = 0
+
+    def __call__(self) -> bool:
+        self.asked += 1
+        return self.asked >= self.n
+
+
+@pytest.mark.parametrize("name", ["export.csv", "export.xlsx", "beschadigd.csv"])
+def test_reading_stops_when_the_user_cancels(tmp_path, name):
+    rows = [HEADER, *data_rows(50)]
+    if name == "export.xlsx":
+        path = write(tmp_path, name, xlsx_bytes({"Blad1": rows}))
+    else:
+        if name.startswith("beschadigd"):
+            rows[3][5] = '"' + rows[3][5]
+        path = write(tmp_path, name, csv_bytes(rows))
+    for n in (1, 2, 3):
+        check = CancelAfter(n)
+        with pytest.raises(Geannuleerd):
+            read_table(path, voortgang=Voortgang(is_cancelled=check))
+        assert check.asked == n  # reading asked again after each step until told to stop
+    assert len(read_table(path, voortgang=Voortgang()).regels) == 50
+
+
+def test_the_careful_reader_checks_for_cancel_while_it_reads(tmp_path, monkeypatch):
+    from srgdesk.core.reading import text
+
+    monkeypatch.setattr(text, "_CHECK_EVERY", 10)
+    rows = [HEADER, *data_rows(100)]
+    rows[1][5] = '"' + rows[1][5]
+    path = write(tmp_path, "export.csv", csv_bytes(rows))
+    asked = []
+    with pytest.raises(Geannuleerd):
+        read_table(
+            path, voortgang=Voortgang(is_cancelled=lambda: asked.append(1) or len(asked) > 4)
+        )
+    assert len(asked) == 5
+
+
+def test_lines_after_a_quote_left_open_at_the_end_are_kept(tmp_path):
+    rows = [HEADER, *data_rows(4)]
+    rows[4][4] = '"' + rows[4][4]  # the last line opens a quote that the file never closes
+    table = read_table(write(tmp_path, "export.csv", csv_bytes(rows)))
+    assert table.regels == [2, 3, 4, 5]
+    assert [p.regel for p in table.leesproblemen] == [5]

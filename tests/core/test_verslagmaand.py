@@ -1,0 +1,113 @@
+"""The verslagmaand: the user's word, the column, the file name, else a robust estimate that one
+future starter cannot move."""
+
+import numpy as np
+import pandas as pd
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from srgdesk.core.errors import InvoerFout
+from srgdesk.core.values import EPOCH, OPEN
+from srgdesk.core.verslagmaand import (
+    BRON_AFGELEID,
+    BRON_BESTANDSNAAM,
+    BRON_KOLOM,
+    BRON_OPGEGEVEN,
+    PERIODE_ATTR,
+    Periode,
+    determine_period,
+    estimate_period,
+    month_from_file_name,
+    settle_period,
+)
+
+
+def day(text: str) -> int:
+    return int((np.datetime64(text, "D") - EPOCH).astype(int))
+
+
+def frame(begins: list[str], maand: str = "") -> pd.DataFrame:
+    return pd.DataFrame(
+        {
+            "verslagmaand": [maand] * len(begins),
+            "begindatum": np.array([day(b) for b in begins], dtype=np.int32),
+            "einddatum": np.full(len(begins), OPEN, dtype=np.int32),
+        }
+    )
+
+
+@pytest.mark.parametrize(
+    ("name", "maand"),
+    [
+        ("SRG_202401.csv", "202401"),
+        ("SRG_202401_export.xlsx", "202401"),
+        ("levering-2024-01.csv", "202401"),
+        ("export_20240131.csv", "202401"),
+        ("export 2023_12 definitief.xlsx", "202312"),
+        ("export.csv", None),
+        ("klanten_1234567.csv", None),
+        ("export_202413.csv", None),
+    ],
+)
+def test_month_from_file_name(name, maand):
+    assert month_from_file_name(name) == maand
+
+
+def test_order_of_trust_user_column_file_name_estimate():
+    data = frame(["2023-06-01", "2024-01-10"])
+    assert settle_period(data, "2024-02", "oude", "SRG_202312.csv") == Periode(
+        "202402", BRON_OPGEGEVEN
+    )
+    with_column = frame(["2023-06-01", "2024-01-10"], maand="202312")
+    assert settle_period(with_column, None, "oude", "SRG_202311.csv").bron == BRON_KOLOM
+    assert settle_period(data, None, "oude", "SRG_202312.csv") == Periode(
+        "202312", BRON_BESTANDSNAAM
+    )
+    assert settle_period(data, None, "oude", "export.csv").bron == BRON_AFGELEID
+
+
+def test_one_future_starter_does_not_move_the_month():
+    begins = [f"2023-{m:02d}-15" for m in range(1, 13) for _ in range(5)] + ["2024-06-01"]
+    periode = estimate_period(frame(begins)["begindatum"].to_numpy())
+    assert periode.maand == "202312"
+    assert "1 begindatum" in periode.tekst()
+    assert "controleer" in periode.tekst()
+
+
+@given(
+    st.integers(min_value=20, max_value=400),
+    st.integers(min_value=0, max_value=2),
+    st.integers(min_value=3, max_value=30),
+)
+def test_estimate_is_robust_to_a_few_starters_far_ahead(per_month, future, months_ahead):
+    """Generated exports: starters in every month up to December 2023, and up to two starters
+    months later; the estimate stays December 2023."""
+    begins = [
+        f"2023-{m:02d}-{1 + i % 28:02d}" for m in range(1, 13) for i in range(per_month // 12 + 1)
+    ]
+    later = np.datetime64("2023-12", "M") + np.timedelta64(months_ahead, "M")
+    begins += [f"{later}-05"] * future
+    assert estimate_period(frame(begins)["begindatum"].to_numpy()).maand == "202312"
+
+
+def test_determine_period_uses_what_loading_settled_on():
+    data = frame(["2023-06-01"])
+    data.attrs[PERIODE_ATTR] = Periode("202312", BRON_BESTANDSNAAM)
+    assert determine_period(data, None, "oude") == Periode("202312", BRON_BESTANDSNAAM)
+    assert determine_period(data, "202401", "oude").bron == BRON_OPGEGEVEN
+
+
+def test_a_wrong_month_given_is_one_dutch_error():
+    with pytest.raises(InvoerFout, match="JJJJMM"):
+        settle_period(frame(["2023-06-01"]), "2024-13", "oude", None)
+
+
+def test_a_small_export_with_a_quiet_month_keeps_its_last_starter():
+    begins = ["2023-09-03", "2023-10-01", "2023-12-20"]  # nobody started in November
+    assert estimate_period(frame(begins)["begindatum"].to_numpy()).maand == "202312"
+
+
+def test_a_large_export_skips_starters_one_empty_month_ahead():
+    begins = [f"2023-{m:02d}-10" for m in range(1, 13) for _ in range(10)] + ["2024-02-01"] * 2
+    assert estimate_period(frame(begins)["begindatum"].to_numpy()).maand == "202312"

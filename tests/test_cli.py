@@ -1,0 +1,78 @@
+"""The CLI's last lines of defence: a file-system refusal anywhere is one Dutch line (exit 2);
+a defect is exit 1 with the log in the app-data folder, without BSNs; output survives a
+windowed exe and a Windows console."""
+
+from __future__ import annotations
+
+import errno
+import io
+import sys
+
+import pytest
+
+from srgdesk import console
+from srgdesk.cli import main
+from srgdesk.commands import match as match_command
+from srgdesk.console import EXIT_DEFECT, EXIT_INVOER, say
+from srgdesk.core.resources import resource_path
+
+DEMO = resource_path("demo")
+
+
+def run_failing(monkeypatch, capsys, error: BaseException, tmp_path) -> tuple[int, str]:
+    def fail(args):
+        raise error
+
+    monkeypatch.setattr(match_command, "run", fail)
+    code = main(["match", str(DEMO / "oud.csv"), str(DEMO / "nieuw.csv"), "-o", str(tmp_path)])
+    return code, capsys.readouterr().err
+
+
+@pytest.mark.parametrize(
+    ("error", "message"),
+    [
+        (OSError(errno.ENAMETOOLONG, "File name too long", "/x/" + "y" * 300), "pad is te lang"),
+        (PermissionError(errno.EACCES, "Permission denied", "/root/geheim"), "Geen schrijfrechten"),
+        (OSError(errno.ENOSPC, "No space left on device", "/tmp/x.csv"), "schijf is vol"),
+    ],
+)
+def test_a_file_system_refusal_anywhere_is_one_dutch_line(
+    monkeypatch, capsys, tmp_path, error, message
+):
+    code, err = run_failing(monkeypatch, capsys, error, tmp_path)
+    assert code == EXIT_INVOER
+    assert err.startswith("Fout: ")
+    assert message in err
+    assert err.count("\n") == 1
+
+
+def test_a_defect_is_exit_1_with_the_log_in_the_app_data_folder_without_bsns(
+    monkeypatch, capsys, tmp_path, app_data_dir
+):
+    code, err = run_failing(monkeypatch, capsys, RuntimeError("kapot bij 123 456 782"), tmp_path)
+    assert code == EXIT_DEFECT
+    assert "onverwachts" in err
+    log = next(app_data_dir.rglob("srgdesk.log"))
+    assert str(log) in err
+    text = log.read_text(encoding="utf-8")
+    assert "RuntimeError" in text
+    assert "*****6782" in text
+    assert "123 456 782" not in text
+
+
+def test_say_survives_a_windowed_exe_and_a_narrow_console(monkeypatch):
+    monkeypatch.setattr(sys, "stdout", None)
+    say("geen console")  # no exception
+    narrow = io.TextIOWrapper(io.BytesIO(), encoding="cp850")
+    monkeypatch.setattr(sys, "stderr", narrow)
+    say("Zoë → €", error=True)
+    narrow.flush()
+    assert narrow.buffer.getvalue().decode("cp850") == "Zoë ? ?\n"
+
+
+def test_gui_and_commands_print_through_the_console_module_not_the_cli():
+    import srgdesk.commands.match
+    import srgdesk.gui.app
+
+    assert srgdesk.gui.app.say is console.say
+    assert "srgdesk.cli" not in vars(srgdesk.commands.match)
