@@ -12,7 +12,7 @@ import copy
 import datetime as dt
 import hashlib
 import json
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field, fields
 from pathlib import Path
 
 import numpy as np
@@ -583,9 +583,12 @@ class Sessiebestand:
 
 def save_session(path: Path, sessie: Sessiebestand) -> Path:
     """Write the session file atomically (a crash never leaves half a file)."""
-    payload = {"schema": SCHEMA, "versie": SCHEMA_VERSIE, **asdict(sessie)}
+    # Shallow: asdict() deep-copies every decision first (seconds for 90k of them).
+    velden = {f.name: getattr(sessie, f.name) for f in fields(sessie)}
+    payload = {"schema": SCHEMA, "versie": SCHEMA_VERSIE, **velden}
     payload["bijgewerkt"] = dt.datetime.now().isoformat(timespec="seconds")
-    data = json.dumps(payload, ensure_ascii=False, indent=1).encode("utf-8")
+    # Compact: with an indent the json module leaves its C encoder (90k decisions: 4x slower).
+    data = json.dumps(payload, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
     return write_atomically(Path(path), lambda stream: stream.write(data))
 
 
