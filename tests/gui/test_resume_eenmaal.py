@@ -13,6 +13,7 @@ import pytest
 import srgdesk.core.export as export_module
 import srgdesk.gui.page_koppelen as koppelen_module
 from srgdesk.core.resources import resource_path
+from srgdesk.core.review import ReviewSessie
 from srgdesk.gui.app import make_app
 from srgdesk.gui.settings import session_path
 from srgdesk.gui.wizard import SrgWizard, Stap
@@ -43,6 +44,7 @@ def calls(monkeypatch) -> Counter:
     counting(export_module, "read_voorzieningen_table")
     counting(export_module, "clean")
     counting(koppelen_module, "match")
+    counting(ReviewSessie, "apply_besluiten")
     return counted
 
 
@@ -69,7 +71,7 @@ def saved_session(qtbot, w: SrgWizard, folder) -> np.ndarray:
     return expected
 
 
-def test_resume_reads_cleans_and_matches_each_export_once(qtbot, tmp_path, calls):
+def test_resume_reads_cleans_matches_and_lays_back_once(qtbot, tmp_path, calls):
     expected = saved_session(qtbot, start(qtbot), tmp_path)
     calls.clear()
 
@@ -78,7 +80,7 @@ def test_resume_reads_cleans_and_matches_each_export_once(qtbot, tmp_path, calls
     qtbot.waitUntil(lambda: w.currentId() == Stap.CONTROLEREN, timeout=20_000)
 
     assert w.state.sessie.besluit.tolist() == expected.tolist()
-    assert calls == Counter(read_voorzieningen_table=2, clean=2, match=1)
+    assert calls == Counter(read_voorzieningen_table=2, clean=2, match=1, apply_besluiten=1)
     kolommen = w.pages[Stap.KOLOMMEN]
     for rol in ("oud", "nieuw"):  # the page shows the exports cleaned on resume
         assert kolommen.panels[rol].result is w.state.voorzieningen[rol]
