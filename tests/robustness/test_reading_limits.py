@@ -40,6 +40,11 @@ def read_in_fresh_process(path: Path) -> tuple[dict, float]:
         "    result = {'fout': fout.melding}\n"
         "peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss\n"
         "scale = 1 if sys.platform == 'darwin' else 1024\n"
+        # Linux carries the RSS of the (large) pytest process into ru_maxrss through fork and
+        # exec; VmHWM is this process's own high-water mark.
+        "if sys.platform.startswith('linux'):\n"
+        "    hwm = [l for l in open('/proc/self/status') if l.startswith('VmHWM:')]\n"
+        "    peak = int(hwm[0].split()[1]) if hwm else peak\n"
         "result['peak_mb'] = peak * scale / 2**20\n"
         "print(json.dumps(result))\n"
     )
