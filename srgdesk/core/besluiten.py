@@ -40,12 +40,17 @@ MATCH_KOLOMMEN = (  # what matches.csv reads, plus the new record's details we f
 def overzicht_besluiten(sessie: ReviewSessie, nieuw: pd.DataFrame) -> pd.DataFrame:
     """All visible rows with their decision and the new record as it stands after the review
     (a chosen alternative or a manual pair, not the original proposal). No BSN."""
-    regels = sessie.regels
-    besluit = pd.Series(sessie.besluit).map(BESLUIT_NAMEN)
-    besluit = besluit.where(sessie.beslisbaar | (sessie.besluit != OPEN), "")
+    rows = np.flatnonzero(sessie.zichtbaar())  # only these are written; the rest are shadows
+    regels = sessie.regels.iloc[rows].reset_index(drop=True)
+    position = np.full(len(sessie), -1, dtype=np.int64)
+    position[rows] = np.arange(rows.size)
+    code = sessie.besluit[rows]
+    besluit = pd.Series(code).map(BESLUIT_NAMEN)
+    besluit = besluit.where(sessie.beslisbaar[rows] | (code != OPEN), "")
     reden = regels["reden"].astype(str).copy()
     for row, tekst in sessie.redenen.items():
-        reden.iat[row] = f"Met de hand gekoppeld: {tekst}"
+        if position[row] >= 0:
+            reden.iat[position[row]] = f"Met de hand gekoppeld: {tekst}"
     frame = pd.DataFrame(
         {
             "status": regels["status"],
@@ -56,17 +61,17 @@ def overzicht_besluiten(sessie: ReviewSessie, nieuw: pd.DataFrame) -> pd.DataFra
     )
     for column in OUD_KOLOMMEN:
         frame[column] = regels[column]
-    gekozen = sessie.gekozen
-    changed = (gekozen != sessie.nieuw_index) & (sessie.oud_index >= 0)
-    changed &= sessie.besluit != AFGEWEZEN
-    rows = np.flatnonzero(changed & (gekozen >= 0))
+    gekozen = sessie.gekozen[rows]
+    changed = (gekozen != sessie.nieuw_index[rows]) & (sessie.oud_index[rows] >= 0)
+    changed &= code != AFGEWEZEN
+    picked = np.flatnonzero(changed & (gekozen >= 0))
     for column in (*NIEUW_SLEUTEL, *NIEUW_OVERIG):
         values = regels[column].astype(object).copy()
         values[np.flatnonzero(changed)] = "" if column != "nieuw_regel" else 0
-        if rows.size:
-            values.iloc[rows] = _nieuw_waarden(nieuw, gekozen[rows], column)
+        if picked.size:
+            values.iloc[picked] = _nieuw_waarden(nieuw, gekozen[picked], column)
         frame[column] = values
-    return frame[sessie.zichtbaar()].reset_index(drop=True)
+    return frame
 
 
 def _nieuw_waarden(nieuw: pd.DataFrame, indexes: np.ndarray, column: str) -> list:
