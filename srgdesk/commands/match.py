@@ -115,7 +115,7 @@ def run(args: argparse.Namespace) -> int:
     return 0
 
 
-def read_codes(path: Path) -> dict[str, str]:
+def read_codes(path: Path) -> dict[str, tuple[str, ...]]:
     """The --codes table; a file that is not a CSV (an xlsx, random bytes) gets a Dutch line."""
     from srgdesk.core.codes import read_codes_file
     from srgdesk.core.errors import bestandsfout

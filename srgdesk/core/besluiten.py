@@ -1,5 +1,6 @@
 """What the decisions mean outside the review: the overzicht for the gemeente's own records, the
-differences a person should see before pairing by hand, and the one twijfel count.
+matching rows as decided (for matches.csv), and the differences a person should see before
+pairing by hand. (The counts, twijfel included, come from ReviewSessie.tellingen alone.)
 
 Plain functions over a ReviewSessie and the cleaned exports; no Qt. The GUI and the CLI show what
 these return, so every count and every file tells the same story.
@@ -98,13 +99,6 @@ def verschillen_handmatig(sessie: ReviewSessie, old_row: int, new_row: int) -> l
             f"De begindatum verschilt: oud {begin_oud or '-'}, nieuw {begin_nieuw or '-'}."
         )
     return lines
-
-
-def twijfel_open(sessie: ReviewSessie) -> np.ndarray:
-    """The twijfel pairs that still need a person: the one count every screen shows (the
-    review's counts line and its Twijfel filter; before any decision also matching's summary
-    of paired twijfel)."""
-    return (sessie.te_beslissen() | sessie.vervallen()) & (sessie.zekerheid == "twijfel")
 
 
 def regels_na_besluiten(

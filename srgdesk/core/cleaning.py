@@ -144,7 +144,10 @@ def clean(table: RawTable, mapping: ColumnMapping, nullen: int | None = None) ->
     out["omschrijving"] = per_unique(lambda v: (v.str.strip(), v), raw("omschrijving"))[0]
     warnings: dict[str, pd.Series] = {}
     out["verslagmaand"], warnings["verslagmaand"] = per_unique(
-        parse_month_column, combine_year_month(raw("verslagjaar"), raw("verslagmaand"))
+        parse_month_column,
+        combine_year_month(raw("verslagjaar"), raw("verslagmaand"))
+        if mapping.column("verslagjaar") or mapping.vast.get("verslagjaar")
+        else raw("verslagmaand"),
     )
     if mapping.column("geboortedatum"):
         out["geboortedatum"], warnings["geboortedatum"] = per_unique(
@@ -199,8 +202,9 @@ def clean(table: RawTable, mapping: ColumnMapping, nullen: int | None = None) ->
             )
     ongeldig["reden"] = ongeldig["regel"].map(reason_by_row).fillna("Regel is onbruikbaar")
     usable = frame[~bad].reset_index(drop=True)
-    eind = raw("einddatum").astype(str).str.strip()
-    markers = int(((eind != "") & (frame["einddatum"] == OPEN).to_numpy() & ~bad).sum())
+    codes, uniques = pd.factorize(raw("einddatum").astype(str), sort=False)
+    written = (pd.Series(uniques, dtype=object).str.strip() != "").to_numpy()[codes]
+    markers = int((written & (frame["einddatum"] == OPEN).to_numpy() & ~bad).sum())
     return Voorzieningen(
         table.name,
         usable,
@@ -213,17 +217,19 @@ def clean(table: RawTable, mapping: ColumnMapping, nullen: int | None = None) ->
 
 
 def parse_gemeente_column(values: pd.Series) -> tuple[pd.Series, pd.Series]:
-    """Gemeentecodes ('363', 'GM0363') or gemeente names ('Den Haag') → 4-digit codes."""
-    codes, reasons = parse_code_column(values, "Gemeentecode", 4, prefix="GM")
-    failed = np.flatnonzero((reasons != "").to_numpy() & (values.astype(str).str.strip() != ""))
-    if len(failed):
-        codes, reasons = codes.copy(), reasons.copy()
-        for i in failed:
-            found = parse_gemeentecode(values.iat[i])
-            if found:
-                codes.iat[i], reasons.iat[i] = found, ""
-            else:
-                reasons.iat[i] = "Gemeentecode {waarde} is geen gemeentecode of gemeentenaam"
+    """Gemeentecodes ('363', 'GM0363') or gemeente names ('Den Haag') → 4-digit codes, through
+    the one gemeentecode parser. Called per distinct value (per_unique): an export holds a few."""
+    codes = pd.Series("", index=values.index, dtype=object)
+    reasons = pd.Series("", index=values.index, dtype=object)
+    for i, value in enumerate(values.astype(str)):
+        if not value.strip():
+            reasons.iat[i] = "Gemeentecode ontbreekt"
+            continue
+        found = parse_gemeentecode(value)
+        if found:
+            codes.iat[i] = found
+        else:
+            reasons.iat[i] = "Gemeentecode {waarde} is geen gemeentecode of gemeentenaam"
     return codes, reasons
 
 

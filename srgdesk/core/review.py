@@ -150,6 +150,8 @@ class ReviewSessie:
         return self.te_beslissen() | alone | self.vervallen()
 
     def tellingen(self) -> dict[str, int]:
+        """The one set of counts every screen shows: `open_twijfel` is exactly what the review
+        table lists under Te beslissen + Twijfel."""
         open_rows = self.te_beslissen() | self.vervallen()  # every pair that needs a person
         counts = {f"open_{z}": int((open_rows & (self.zekerheid == z)).sum()) for z in ZEKERHEDEN}
         counts["open"] = int(open_rows.sum())

@@ -21,6 +21,7 @@ from typing import BinaryIO
 import numpy as np
 import pandas as pd
 
+from srgdesk.core.errors import InvoerFout
 from srgdesk.core.progress import Voortgang
 
 ZIP_DATE = (1980, 1, 1, 0, 0, 0)  # the earliest date a zip entry can carry
@@ -30,6 +31,7 @@ WIDTH_SAMPLE = 1000
 MAX_WIDTH = 60
 COMPRESSLEVEL = 1  # ~3× faster than the default; the file is ~25 % larger
 SHEET_NAME_MAX = 31
+EXCEL_MAX_ROWS = 1_048_576  # header included; a longer sheet makes Excel offer a repair
 
 # Characters XML 1.0 forbids (even as references); they become U+FFFD.
 _FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
@@ -123,6 +125,11 @@ def write_xlsx(
 ) -> int:
     """Write `frame` as a one-sheet workbook of text cells into `stream`; returns the data rows."""
     voortgang = voortgang or Voortgang()
+    if len(frame) + 1 > EXCEL_MAX_ROWS:
+        raise InvoerFout(
+            f"Het Excel-bestand zou {len(frame)} regels krijgen; Excel opent er hooguit "
+            f"{EXCEL_MAX_ROWS - 1}. Kies als formaat CSV (--formaat csv)."
+        )
     headers = [str(c) for c in frame.columns]
     columns = [frame[c].astype(str).to_numpy(dtype=object) for c in frame.columns]
     rows = len(frame)

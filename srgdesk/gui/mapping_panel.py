@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 
 import pandas as pd
@@ -21,7 +22,7 @@ from srgdesk.applog import mask_numbers
 from srgdesk.core.cleaning import PRIVATE_LABELS, Voorzieningen
 from srgdesk.core.errors import InvoerFout
 from srgdesk.core.export import Export, LaadOpties, export_from_table
-from srgdesk.core.fields import VELD_BY_NAAM, VELDEN
+from srgdesk.core.fields import VELD_BY_NAAM, VELDEN, recognise_header
 from srgdesk.core.mapping import (
     BRON_GEBRUIKER,
     BRON_INHOUD,
@@ -57,14 +58,22 @@ def looks_like_bsn(column: pd.Series) -> bool:
     return looks_like_bsn_column(column)
 
 
-def sample_text(column: pd.Series, count: int = 3) -> str:
-    """A few distinct example values; a column of BSNs shows only their last four digits."""
+def sample_text(column: pd.Series, count: int = 3, private: bool = False) -> str:
+    """A few distinct example values; a column of BSNs shows only their last four digits, a
+    private column (geboortedatum) no digits at all."""
     values = column.astype(str).str.strip()
     values = values[values != ""].drop_duplicates().head(count).tolist()
     text = ", ".join(v if len(v) <= 20 else v[:18] + "…" for v in values)
-    if text and looks_like_bsn(column):
+    if private:
+        text = re.sub(r"\d", "*", text)
+    elif text and looks_like_bsn(column):
         text = mask_numbers(text)
     return text or "leeg"
+
+
+def is_private_column(header: str) -> bool:
+    """A column whose header names a geboortedatum: its values are never shown."""
+    return recognise_header(header).veld == "geboortedatum"
 
 
 def problems_frame(result: Voorzieningen) -> pd.DataFrame:
@@ -141,7 +150,9 @@ class MappingPanel(QWidget):
 
     def set_table(self, table: RawTable, mapping: ColumnMapping) -> None:
         self.table = table
-        samples = {h: sample_text(table.cells[h]) for h in table.headers}
+        samples = {
+            h: sample_text(table.cells[h], private=is_private_column(h)) for h in table.headers
+        }
         for combo in self.combos.values():
             combo.clear()
             combo.addItem(GEEN_KOLOM, None)

@@ -69,7 +69,7 @@ class KoppelenPage(Pagina):
         self.summary.setText("")
         self.bar.setValue(0)
         self.status.setStyleSheet("")
-        self.status.setText("Bezig met koppelen… U kunt dit venster gewoon gebruiken.")
+        self.status.setText(self._bezig_tekst())
         self.running = True
         self.cancel_button.setEnabled(True)
         self.again_button.setEnabled(False)
@@ -80,12 +80,25 @@ class KoppelenPage(Pagina):
         worker.cancelled.connect(self._cancelled)
         self.completeChanged.emit()
 
+    def _bezig_tekst(self) -> str:
+        """What is happening now; on a resume or a re-match also that decisions come back."""
+        text = "Bezig met koppelen… U kunt dit venster gewoon gebruiken."
+        if self.state.over_te_nemen:
+            text += (
+                f" Daarna zet srgdesk uw {len(self.state.over_te_nemen)} eerder genomen "
+                "besluit(en) terug en gaat u verder waar u was."
+            )
+        return text
+
     def cancel(self) -> None:
         self.runner.cancel()
 
     def _progress(self, fraction: float, text: str) -> None:
         self.bar.setValue(int(fraction * 1000))
-        self.status.setText(f"{text}…")
+        waiting = len(self.state.over_te_nemen or [])
+        self.status.setText(
+            f"{text}…" + (f" Daarna worden uw {waiting} besluit(en) teruggezet." if waiting else "")
+        )
 
     def _done(self, resultaat) -> None:
         self.running = False

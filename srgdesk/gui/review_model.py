@@ -47,6 +47,14 @@ STATUS_TEKST = {
     "ongeldig": "ongeldig",
 }
 
+# Every text a column of fixed words can show: column widths allow for the longest, not only
+# for what the first rows happen to hold (all 'open' before any decision).
+FIXED_TEXTS: dict[str, tuple[str, ...]] = {
+    "status": tuple(STATUS_TEKST.values()),
+    "zekerheid": ("zeker", "waarschijnlijk", "twijfel"),
+    "besluit": tuple(BESLUIT_NAMEN.values()),
+}
+
 # Status filter choices: label → name understood by `_status_mask`.
 STATUS_FILTERS = [
     ("Te beslissen", "aandacht"),

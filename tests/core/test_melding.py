@@ -279,6 +279,8 @@ def test_normalising_pads_codes_and_months():
     m = basis(gemeentecode="GM363", berichtgevercode_oud="12", ingangsmaand="2027-1").normalised()
     assert (m.gemeentecode, m.berichtgevercode_oud, m.ingangsmaand) == ("0363", "0012", "2027-01")
     assert m.conversiebestand == "portaal"
+    assert basis(gemeentecode="'s-Gravenhage").normalised().gemeentecode == "0518"
+    assert basis(gemeentecode="Den Haag").normalised().gemeentecode == "0518"
     assert basis(soort="contactpersoon").normalised().conversiebestand == "geen"
 
 

@@ -391,3 +391,31 @@ def test_scan_checks_the_first_rendered_line_too(tmp_path):
     with pytest.raises(InvoerFout, match="BSN"):
         core.write_concept(concept, Path(tmp_path) / "x.eml")
     assert list(tmp_path.iterdir()) == []
+
+
+def test_a_number_stored_in_scientific_notation_is_found(tmp_path):
+    """100000800 passes the elfproef; as 1.000008E8 its digits alone (1000008) are too few."""
+
+    def number(wb):
+        wb.active["C2"] = 100000800
+
+    data = _workbook_bytes(number)
+    sheet = zipfile.ZipFile(io.BytesIO(data)).read("xl/worksheets/sheet1.xml")
+    assert b"<v>100000800</v>" in sheet
+    path = tmp_path / "conversie.xlsx"
+    scientific = sheet.replace(b"<v>100000800</v>", b"<v>1.000008E8</v>")
+    path.write_bytes(_replace_part(data, "xl/worksheets/sheet1.xml", scientific))
+    assert core.bijlage_bevat_bsn(path)
+    other = sheet.replace(b"<v>100000800</v>", b"<v>1.5E3</v>")
+    path.write_bytes(_replace_part(data, "xl/worksheets/sheet1.xml", other))
+    assert not core.bijlage_bevat_bsn(path)
+
+
+def test_an_xml_comment_inside_a_part_is_read(tmp_path):
+    data = _workbook_bytes(lambda wb: None)
+    workbook = zipfile.ZipFile(io.BytesIO(data)).read("xl/workbook.xml")
+    path = tmp_path / "conversie.xlsx"
+    with_comment = workbook.replace(b"</workbook>", b"<!-- klant 123 456 782 --></workbook>")
+    assert with_comment != workbook
+    path.write_bytes(_replace_part(data, "xl/workbook.xml", with_comment))
+    assert core.bijlage_bevat_bsn(path)

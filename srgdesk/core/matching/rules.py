@@ -22,7 +22,6 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 import numpy as np
-from numpy.dtypes import StringDType
 
 from srgdesk.core.values import OPEN
 from srgdesk.core.vocabulary import SoortKoppeling
@@ -54,7 +53,7 @@ class Paren:
     einde_oud: np.ndarray  # int64 days, OPEN when it runs on
     begin_nieuw: np.ndarray
     einde_nieuw: np.ndarray
-    nummer_oud: np.ndarray  # registratienummer (object)
+    nummer_oud: np.ndarray  # registratienummer (StringDType)
     nummer_nieuw: np.ndarray
     kern_oud: np.ndarray  # registratienummer without decoration and leading zeros (StringDType)
     kern_nieuw: np.ndarray
@@ -62,9 +61,9 @@ class Paren:
     andere_codes: np.ndarray  # bool: gemeentecode or berichtgevercode differs
     soort_past: np.ndarray  # bool: (old soort, new soort) is in the code relation
     op_conversiedatum: np.ndarray  # bool: the new begindatum is a detected conversion date
-    loonwaarde_oud: np.ndarray
+    loonwaarde_oud: np.ndarray  # integer code shared by both sides, -1 when empty
     loonwaarde_nieuw: np.ndarray
-    omschrijving_oud: np.ndarray  # normalised omschrijving
+    omschrijving_oud: np.ndarray  # integer code of the normalised omschrijving, -1 when empty
     omschrijving_nieuw: np.ndarray
     toleranties: Toleranties
 
@@ -154,8 +153,7 @@ def _begindatum_dichtbij(p: Paren) -> np.ndarray:
 def _afgeleid_nummer(p: Paren) -> np.ndarray:
     """Same digits once letters and separators at the ends and leading zeros are gone
     (VZ-00123 from 123), or the old number followed by a separator and a suffix (123-1 from 123)."""
-    old = np.asarray(p.nummer_oud, dtype=StringDType())
-    new = np.asarray(p.nummer_nieuw, dtype=StringDType())
+    old, new = p.nummer_oud, p.nummer_nieuw
     differ = old != new
     same_core = (p.kern_oud == p.kern_nieuw) & (np.strings.str_len(p.kern_oud) >= 3)
     length = np.strings.str_len(old)
@@ -174,11 +172,11 @@ def _einddatum_gelijk(p: Paren) -> np.ndarray:
 
 
 def _loonwaarde_gelijk(p: Paren) -> np.ndarray:
-    return (p.loonwaarde_oud != "") & (p.loonwaarde_oud == p.loonwaarde_nieuw)
+    return (p.loonwaarde_oud >= 0) & (p.loonwaarde_oud == p.loonwaarde_nieuw)
 
 
 def _omschrijving_gelijk(p: Paren) -> np.ndarray:
-    return (p.omschrijving_oud != "") & (p.omschrijving_oud == p.omschrijving_nieuw)
+    return (p.omschrijving_oud >= 0) & (p.omschrijving_oud == p.omschrijving_nieuw)
 
 
 # --- the rules, strongest first --------------------------------------------------------------

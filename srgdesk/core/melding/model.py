@@ -290,7 +290,10 @@ class Wijzigingsmelding:
         values["soort"] = values["soort"].lower()
         values["conversiebestand"] = values["conversiebestand"].lower()
         values["gemeentecode"] = (
-            gemeenten.normalise_code(values["gemeentecode"]) or values["gemeentecode"]
+            gemeenten.parse_gemeentecode(
+                values["gemeentecode"], op=maand_begin(values["ingangsmaand"])
+            )
+            or values["gemeentecode"]
         )
         for name in ("berichtgevercode_oud", "berichtgevercode_nieuw"):
             if _CODE4_RE.match(values[name]):
