@@ -270,3 +270,19 @@ def test_an_ods_repeating_a_value_far_is_refused_before_it_is_expanded(tmp_path,
     assert "herhaalde cellen" in result["fout"]
     print(f"{path.name}: refused, peak {peak_mb:.0f} MB")
     assert peak_mb < 400, f"peak {peak_mb:.0f} MB"
+
+
+def test_an_xml_2003_sheet_reaching_far_with_index_attributes_is_refused(tmp_path):
+    data = (
+        b'<?xml version="1.0"?><Workbook xmlns="urn:schemas-microsoft-com:office:spreadsheet" '
+        b'xmlns:ss="urn:schemas-microsoft-com:office:spreadsheet"><Worksheet ss:Name="Blad1">'
+        b'<Table><Row><Cell><Data ss:Type="String">BSN</Data></Cell></Row>'
+        b'<Row ss:Index="900000"><Cell ss:Index="16000"><Data ss:Type="String">x</Data></Cell>'
+        b"</Row></Table></Worksheet></Workbook>"
+    )
+    path = tmp_path / "ver.xls"
+    path.write_bytes(data)
+    result, peak_mb = read_in_fresh_process(path)
+    assert "WQJ900000" in result["fout"]
+    print(f"{path.name}: refused, peak {peak_mb:.0f} MB")
+    assert peak_mb < 400, f"peak {peak_mb:.0f} MB"
