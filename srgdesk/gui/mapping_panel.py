@@ -79,7 +79,7 @@ def is_private_column(header: str) -> bool:
 def problems_frame(result: Voorzieningen) -> pd.DataFrame:
     rows = [
         (
-            p.regel,
+            p.waar,
             p.veld or "hele regel",
             "ongeldig" if p.ernst == "ongeldig" else "waarschuwing",
             p.tekst(toon_waarde=p.veld not in PRIVATE_LABELS),
