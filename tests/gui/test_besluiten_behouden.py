@@ -41,7 +41,7 @@ def test_repicking_the_same_soort_code_keeps_decisions(qtbot):
     done = accept_zeker(w)
     back_to(w, Stap.CODES)
     page = w.currentPage()
-    _oud, combo = page.combos[0]
+    combo = next(iter(page.combos.values()))
     combo.activated.emit(combo.currentIndex())  # the same choice again
     forward_to_controleren(qtbot, w)
     assert w.state.sessie.tellingen()["geaccepteerd"] == done
@@ -72,7 +72,7 @@ def test_a_reloaded_export_keeps_the_users_code_choice(qtbot):
     go_to_controleren(qtbot, w)
     back_to(w, Stap.CODES)
     page = w.currentPage()
-    oud, combo = page.combos[0]
+    (oud, _row), combo = next(iter(page.combos.items()))
     other = next(i for i in range(1, combo.count()) if i != combo.currentIndex())
     combo.setCurrentIndex(other)
     combo.activated.emit(other)
