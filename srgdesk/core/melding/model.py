@@ -152,7 +152,7 @@ VELDEN: tuple[Veld, ...] = (
         "Naam vorige contactpersoon",
         "naam vorige contactpersoon",
         "de naam van de vorige contactpersoon",
-        "alleen als die verandert",
+        "leeg als dezelfde persoon blijft",
     ),
     Veld(
         "contact_oud_email",

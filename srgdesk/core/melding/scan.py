@@ -226,14 +226,21 @@ _DOCTYPE_UTF16 = tuple(
     for word in ("<!DOCTYPE", "<!doctype")
     for codec in ("utf-16-le", "utf-16-be")
 )
-# Two queries, not one union: libxml2 merges a union's node sets in quadratic time.
+# Two queries, not one union: libxml2 merges a union's node sets in quadratic time. The cell
+# attributes r (reference), s (style), t (type) and spans never hold typed text: left out.
 _TEXTS = etree.XPath("//text()", smart_strings=False)
-_ATTRIBUTES = etree.XPath("//@*", smart_strings=False)
+_ATTRIBUTES = etree.XPath(
+    "//@*[name()!='r' and name()!='s' and name()!='t' and name()!='spans']", smart_strings=False
+)
 _COMMENTS = etree.XPath("//comment()")
-# Only containers with more than one text node: a plain cell is already one text.
+# Rich text: the containers (shared string, inline string, comment text) of runs (<r>), read as
+# one text so a number split over two runs is found. A plain cell is already one text.
 _RICH_TEXT = etree.XPath(
-    "//*[(local-name()='si' or local-name()='is' or local-name()='text' "
-    "or local-name()='comment') and count(.//text()) > 1]"
+    "//m:r/.. | //s:r/..",
+    namespaces={
+        "m": "http://schemas.openxmlformats.org/spreadsheetml/2006/main",
+        "s": "http://purl.oclc.org/ooxml/spreadsheetml/main",  # strict OOXML
+    },
 )
 _FLOAT_RE = re.compile(r"^-?\d+(?:\.\d+)?[eE][+-]?\d+$|^-?\d+\.\d+$", re.MULTILINE)
 
@@ -264,8 +271,6 @@ def _xml_tekst(naam: str, part: bytes) -> str:
         raise _dtd_fout(naam)
     pieces: list[str] = [*_TEXTS(root), *_ATTRIBUTES(root)]
     pieces.extend(comment.text or "" for comment in _COMMENTS(root))  # <!-- ... --> in the XML
-    # Rich text (a cell or comment in runs of different fonts) also as one text per container,
-    # so a number split over two runs is found.
     pieces.extend("".join(element.itertext()) for element in _RICH_TEXT(root))
     text = "\n".join(pieces)
     numbers = []
