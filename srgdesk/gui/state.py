@@ -78,6 +78,7 @@ class WizardState:
         only on a real change, carrying the decisions over by key."""
         if stage in ("bestanden", "kolommen"):
             self.codes = None
+            self.exports.clear()  # the Kolommen page holds what it showed; free the rest
 
     def huidige_match_invoer(self) -> MatchInvoer:
         return MatchInvoer(
