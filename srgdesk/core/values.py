@@ -179,7 +179,7 @@ def parse_identifier_column(
     """Registratienummer or soort: text kept exactly (leading zeros matter), but a value that
     starts like a formula or holds control characters cannot be an SRG value: rejected, never
     passed on altered."""
-    plain_value = r"[^\x00-\x20\x7f\xa0=+\-@](?:[^\x00-\x1f\x7f]*[^\x00-\x20\x7f\xa0])?"
+    plain_value = r'[^\x00-\x20\x7f\xa0=+\-@"](?:[^\x00-\x1f\x7f"]*[^\x00-\x20\x7f\xa0"])?'
     listed = values.astype(str).tolist()
     if (
         listed
@@ -198,6 +198,11 @@ def parse_identifier_column(
         where = np.flatnonzero(suspicious)
         reasons[where] = f"{label} bevat onzichtbare tekens (tab of regeleinde)"
         reasons[where[formula]] = f"{label} {{waarde}} begint met een formuleteken (=, +, -, @)"
+    quoted = text.str.contains('"', regex=False).to_numpy(dtype=bool)
+    reasons[quoted] = (
+        f'{label} {{waarde}} bevat een aanhalingsteken ("); dat hoort niet in de waarde. '
+        "Controleer deze regel in de export"
+    )
     reasons[empty] = f"{label} ontbreekt"
     ok = reasons == ""
     return text.where(ok, ""), pd.Series(reasons, index=values.index)

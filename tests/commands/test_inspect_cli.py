@@ -100,3 +100,17 @@ def test_match_stops_with_exit_2_listing_each_voorzieningen_sheet(tmp_path, caps
     assert "'Historie' (7 regels)" in err
     code, _out, _err = run([*argv, "--werkblad-oud", "Lopend"], capsys)
     assert code == 0
+
+
+def test_a_stray_quote_before_a_registratienummer_is_ongeldig_and_a_warning(tmp_path, capsys):
+    path = Gen(rows=6).write(tmp_path / "export.csv")
+    lines = path.read_text(encoding="utf-8").splitlines()
+    cells = lines[4].split(";")  # Excel row 5
+    cells[3] = '"' + cells[3]  # the registratienummer starts with a stray quote
+    lines[4] = ";".join(cells)
+    path.write_text("\r\n".join(lines), encoding="utf-8")
+    code, out, _err = run(["inspect", path], capsys)
+    assert code == 0
+    assert "5 bruikbaar, 1 ongeldig, 1 waarschuwing(en)" in out
+    assert "bevat een aanhalingsteken" in out
+    assert "regel 5" in out

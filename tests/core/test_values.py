@@ -238,3 +238,11 @@ def test_dates_as_text_number_serial_or_datetime(value, expected):
     days, reasons = parse_date_column(pd.Series([value]), "Begindatum", empty_is_open=False)
     assert days_to_column(days).iat[0] == expected
     assert reasons.iat[0] == ""
+
+
+@pytest.mark.parametrize("raw", ['"4003', '4003"', '40"03'])
+def test_an_identifier_with_a_quote_is_rejected_never_passed_on(raw):
+    parsed, reasons = parse_identifier_column(pd.Series(["4002", raw]), "Registratienummer", 15)
+    assert parsed.iat[0] == "4002"
+    assert parsed.iat[1] == ""
+    assert "aanhalingsteken" in reasons.iat[1]
