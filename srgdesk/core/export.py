@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from srgdesk.core.cleaning import Voorzieningen, clean
+from srgdesk.core.cleaning import ONGELDIG, Voorzieningen, clean
 from srgdesk.core.errors import InvoerFout
 from srgdesk.core.fields import VELD_BY_NAAM
 from srgdesk.core.mapping import (
@@ -89,6 +89,13 @@ class Export:
                     f"{self.path.name}: {VELD_BY_NAAM[veld].label} herkend aan de inhoud van "
                     f"kolom '{column}'; controleer dit."
                 )
+        lees = [p for p in v.problemen if p.ernst != ONGELDIG and not p.veld]
+        if lees:  # read, but not the normal way (a stray quote): the user must check these rows
+            shown = ", ".join(p.waar for p in lees[:10]) + (" …" if len(lees) > 10 else "")
+            lines.append(
+                f"{self.path.name}: waarschuwing: {len(lees)} regel(s) niet normaal gelezen "
+                f"(los aanhalingsteken); controleer regel {shown} in de export."
+            )
         if v.zonder_einddatum:
             extra = (
                 f", waarvan {v.open_markeringen} met een 'open' waarde zoals 99991231 of -"

@@ -114,3 +114,4 @@ def test_a_stray_quote_before_a_registratienummer_is_ongeldig_and_a_warning(tmp_
     assert "5 bruikbaar, 1 ongeldig, 1 waarschuwing(en)" in out
     assert "bevat een aanhalingsteken" in out
     assert "regel 5" in out
+    assert "1 regel(s) niet normaal gelezen (los aanhalingsteken); controleer regel 5" in out
