@@ -20,10 +20,26 @@ FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 _DATE_RE = re.compile(
     r"^(?:(?P<y1>\d{4})(?P<m1>\d{2})(?P<d1>\d{2})(?:\.0+)?"
-    r"|(?P<y2>\d{4})-(?P<m2>\d{1,2})-(?P<d2>\d{1,2})(?:[T ]00:00(?::00(?:\.0+)?)?)?"
-    r"|(?P<d3>\d{1,2})[-/.](?P<m3>\d{1,2})[-/.](?P<y3>\d{4})(?: 0?0:00(?::00)?)?"
+    r"|(?P<y2>\d{4})[-/.](?P<m2>\d{1,2})[-/.](?P<d2>\d{1,2})(?:[T ]00:00(?::00(?:\.0+)?)?)?"
+    r"|(?P<d3>\d{1,2})[-/.](?P<m3>\d{1,2})[-/.](?P<y3>\d{4}|\d{2})(?: 0?0:00(?::00)?)?"
     r"|(?P<n>\d{1,5})(?:\.0+)?)$"
 )
+# Dutch (and English) month names and abbreviations: '1-mrt-2023', '1 januari 2024'.
+_MAANDEN = {
+    "januari": 1, "january": 1, "jan": 1, "februari": 2, "february": 2, "feb": 2,
+    "maart": 3, "march": 3, "mrt": 3, "maa": 3, "mar": 3, "april": 4, "apr": 4,
+    "mei": 5, "may": 5, "juni": 6, "june": 6, "jun": 6, "juli": 7, "july": 7, "jul": 7,
+    "augustus": 8, "august": 8, "aug": 8, "september": 9, "sept": 9, "sep": 9,
+    "oktober": 10, "october": 10, "okt": 10, "oct": 10, "november": 11, "nov": 11,
+    "december": 12, "dec": 12,
+}  # fmt: skip
+_MAANDNAAM_RE = (
+    r"(?<=\d)(?:\s*[-/. ]\s*)(?P<naam>"
+    + "|".join(sorted(_MAANDEN, key=len, reverse=True))
+    + r")\.?(?:\s*[-/. ]\s*)(?=\d)"
+)
+# A two-digit year: 00-69 is 20xx, 70-99 is 19xx (the rule of Python's %y and of Excel).
+TWEECIJFERIG_GRENS = 70
 
 
 # What packages write for "no einddatum": read as open, never as a broken row.
@@ -101,11 +117,26 @@ def parse_date_column(
     values: pd.Series, label: str, empty_is_open: bool
 ) -> tuple[np.ndarray, pd.Series]:
     """Days since 1970 (int32) and reasons, for JJJJMMDD (text or number), DD-MM-JJJJ, D-M-JJJJ,
-    DD/MM/JJJJ, ISO, datetime cells and Excel serial numbers. Impossible dates (31-02-2024) are
+    DD/MM/JJJJ, DD-MM-JJ (00-69 → 20xx, 70-99 → 19xx), month names (1-mrt-2023, 1 januari
+    2024), JJJJ/MM/DD, ISO, datetime cells and Excel serial numbers. Impossible dates (31-02-2024) are
     rejected, not rolled over. With `empty_is_open` an empty cell or an open marker
     ('99991231', '00000000', '-', …) is OPEN."""
     text = values.astype(str).str.strip()
     parts = text.str.extract(_DATE_RE)
+    named = text.str.contains(r"[A-Za-z]", regex=True)
+    if named.any():  # month names: '1-mrt-2023' → '1-3-2023'
+        numbered = (
+            text[named]
+            .str.lower()
+            .str.replace(_MAANDNAAM_RE, lambda m: f"-{_MAANDEN[m['naam']]}-", regex=True)
+        )
+        parts.loc[named.to_numpy()] = numbered.str.extract(_DATE_RE).to_numpy()
+    short_year = parts["y3"].str.len() == 2  # two digits, not four
+    if short_year.any():
+        two = pd.to_numeric(parts.loc[short_year, "y3"])
+        parts.loc[short_year, "y3"] = (two + np.where(two < TWEECIJFERIG_GRENS, 2000, 1900)).astype(
+            str
+        )
     year = _first_number(parts, ["y1", "y2", "y3"])
     month = _first_number(parts, ["m1", "m2", "m3"])
     day = _first_number(parts, ["d1", "d2", "d3"])
@@ -140,6 +171,10 @@ def parse_date_column(
     reasons = pd.Series("", index=values.index, dtype=object)
     bad = (days == GEEN) & ~empty
     reasons[bad] = f"{label} {{waarde}} is geen bestaande datum"
+    unknown = bad & np.isnan(year) & parts["n"].isna().to_numpy()
+    reasons[unknown] = (
+        f"{label} {{waarde}}: datumnotatie niet herkend; gebruik bijvoorbeeld 31-12-2024 of 20241231"
+    )
     if not empty_is_open:
         reasons[empty] = f"{label} ontbreekt"
     return days.astype(np.int32), reasons

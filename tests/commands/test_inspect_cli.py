@@ -115,3 +115,31 @@ def test_a_stray_quote_before_a_registratienummer_is_ongeldig_and_a_warning(tmp_
     assert "bevat een aanhalingsteken" in out
     assert "regel 5" in out
     assert "1 regel(s) niet normaal gelezen (los aanhalingsteken); controleer regel 5" in out
+
+
+def _with_begindatum(tmp_path, begindatums: list[str]) -> Path:
+    gen = Gen(rows=len(begindatums))
+    lines = ["Gemeentecode;Berichtgevercode;BSN;Registratienummer;Soort;Begindatum;Einddatum"]
+    for record, begin in zip(gen.records(), begindatums, strict=True):
+        lines.append(f"0363;4021;{record['bsn']};{record['registratienummer']};JC;{begin};")
+    path = tmp_path / "export.csv"
+    path.write_text("\r\n".join(lines) + "\r\n", encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize(
+    "begin", ["1-mrt-2023", "01-mrt-23", "1-3-23", "2023/03/01", "01-mrt-2023", "1 maart 2023"]
+)
+def test_common_dutch_date_notations_under_a_begindatum_header_are_read(tmp_path, capsys, begin):
+    code, out, _err = run(["inspect", _with_begindatum(tmp_path, [begin] * 4)], capsys)
+    assert code == 0
+    assert "Begindatum voorziening                       ← Begindatum" in out
+    assert "4 bruikbaar, 0 ongeldig" in out
+
+
+def test_an_unknown_date_notation_under_a_begindatum_header_is_named_as_such(tmp_path, capsys):
+    code, out, _err = run(["inspect", _with_begindatum(tmp_path, ["1e van maart"] * 4)], capsys)
+    assert "← Begindatum" in out
+    assert "datumnotatie niet herkend" in out
+    assert "geen bestaande datum" not in out
+    assert code == 2  # no row is usable

@@ -47,6 +47,14 @@ def dates(values, empty_is_open=False):
         "2024-03-01 00:00:00",
         "2024-3-1",
         "45352",
+        "2024/03/01",
+        "1-3-24",
+        "01-03-24",
+        "1-mrt-2024",
+        "01-mrt-24",
+        "01-Mar-2024",
+        "1 maart 2024",
+        "1 mrt. 2024",
     ],
 )
 def test_every_date_format_packages_use_gives_the_same_day(text):
@@ -55,9 +63,7 @@ def test_every_date_format_packages_use_gives_the_same_day(text):
     assert reasons == [""]
 
 
-@pytest.mark.parametrize(
-    "text", ["31-02-2024", "20230229", "2024-13-01", "00-01-2024", "morgen", "1-1-1899"]
-)
+@pytest.mark.parametrize("text", ["31-02-2024", "20230229", "2024-13-01", "00-01-2024", "1-1-1899"])
 def test_impossible_dates_are_rejected_with_the_value_in_the_reason(text):
     parsed, reasons = dates([text])
     assert parsed == [GEEN]
@@ -246,3 +252,17 @@ def test_an_identifier_with_a_quote_is_rejected_never_passed_on(raw):
     assert parsed.iat[0] == "4002"
     assert parsed.iat[1] == ""
     assert "aanhalingsteken" in reasons.iat[1]
+
+
+@pytest.mark.parametrize(("text", "year"), [("1-3-00", 2000), ("1-3-69", 2069), ("1-3-70", 1970)])
+def test_a_two_digit_year_below_70_is_20xx_and_from_70_is_19xx(text, year):
+    assert dates([text])[0] == [day(f"{year}-03-01")]
+
+
+@pytest.mark.parametrize("text", ["morgen", "1e kwartaal 2024", "2024-03", "1-foo-2024"])
+def test_an_unknown_date_notation_is_called_that(text):
+    parsed, reasons = dates([text])
+    assert parsed == [GEEN]
+    assert reasons == [
+        "Begindatum {waarde}: datumnotatie niet herkend; gebruik bijvoorbeeld 31-12-2024 of 20241231"
+    ]
