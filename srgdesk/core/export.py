@@ -96,6 +96,12 @@ class Export:
                 f"{self.path.name}: waarschuwing: {len(lees)} regel(s) niet normaal gelezen "
                 f"(los aanhalingsteken); controleer regel {shown} in de export."
             )
+        if not self.mapping.column("einddatum"):
+            lines.append(
+                f"{self.path.name}: geen kolom voor de einddatum gevonden: alle voorzieningen "
+                "lopen door (geen einddatum). Staat de einddatum wel in de export, wijs die kolom "
+                "dan aan (bij de opdrachtregel: --kolom-oud/--kolom-nieuw einddatum=KOLOM)."
+            )
         if v.zonder_einddatum:
             extra = (
                 f", waarvan {v.open_markeringen} met een 'open' waarde zoals 99991231 of -"

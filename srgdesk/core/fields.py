@@ -31,7 +31,9 @@ VELDEN: tuple[Veld, ...] = (
     Veld("soort", "Soort voorziening (code)", True, "tekst"),
     Veld("omschrijving", "Omschrijving voorziening", False, "tekst"),
     Veld("begindatum", "Begindatum voorziening", True, "datum"),
-    Veld("einddatum", "Einddatum voorziening", True, "datum"),
+    # Not required: an export without an einddatum column (a headerless export whose last,
+    # empty column fell away) is read as "every voorziening runs on", and the summary says so.
+    Veld("einddatum", "Einddatum voorziening", False, "datum"),
     Veld("geboortedatum", "Geboortedatum", False, "datum"),
     Veld("loonwaarde", "Loonwaarde", False, "getal"),
 )

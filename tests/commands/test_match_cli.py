@@ -366,3 +366,30 @@ def test_a_wrong_fixed_value_or_width_is_exit_2_in_dutch(tmp_path, capsys):
         main([*base, "--nullen-nieuw", "abc"])
     assert exit_info.value.code == 2
     assert "breedte" in capsys.readouterr().err
+
+
+def test_a_headerless_export_without_einddatums_runs_on_and_says_so(tmp_path, capsys):
+    """The empty last column of a headerless export falls away: no einddatum column at all."""
+    import sys
+
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "core"))
+    from exportgen import Gen
+
+    records = Gen(rows=8).records()
+    soorten = ("JC", "LKS")
+    lines = [
+        f"{r['registratienummer']};{r['bsn']};{soorten[i % 2]};{r['begindatum']};"
+        for i, r in enumerate(records)
+    ]
+    for name in ("oud.csv", "nieuw.csv"):
+        (tmp_path / name).write_text("\r\n".join(lines) + "\r\n", encoding="utf-8")
+    vast = [
+        f"--vast-{rol}={veld}={waarde}"
+        for rol in ("oud", "nieuw")
+        for veld, waarde in (("gemeentecode", "0363"), ("berichtgevercode", "4021"))
+    ]
+    args = ["match", tmp_path / "oud.csv", tmp_path / "nieuw.csv", "-o", tmp_path / "uit"]
+    assert main([str(a) for a in [*args, "--stil", *vast]]) == 0
+    out = capsys.readouterr().out
+    assert "oud.csv: geen kolom voor de einddatum gevonden: alle voorzieningen lopen door" in out
+    assert "Ongewijzigd (zelfde sleutel, niets te melden): 8." in out
