@@ -140,3 +140,14 @@ def test_headerless_exports_never_put_a_bsn_in_a_column_name(
         assert not any(
             bsn_is_valid(name[i : i + n]) for n in (8, 9) for i in range(len(name) - n + 1)
         )
+
+
+@pytest.mark.parametrize("begin", ["1-mrt-2023", "01-03-23", "2023/03/01", "1 maart 2023"])
+def test_a_first_row_with_a_bsn_failing_the_elfproef_and_any_date_is_data(tmp_path, begin):
+    rows = [["ABC", "123456789", "JC", begin, ""]] + [
+        [f"ABD{i}", bsn(i), "JC", begin, ""] for i in range(4)
+    ]
+    assert not bsn_is_valid("123456789")
+    table = read_table(write(tmp_path, "export.csv", csv_bytes(rows)))
+    assert not table.kopregel_gevonden
+    assert table.regels == [1, 2, 3, 4, 5]

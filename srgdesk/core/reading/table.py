@@ -112,17 +112,17 @@ class RawTable:
 
 _NUMBERISH = re.compile(r"^[\d\s.,:/\-+]*$")
 _DATE = re.compile(
-    r"^(?:\d{1,2}[-/.]\d{1,2}[-/.]\d{4}|\d{4}-\d{1,2}-\d{1,2}(?:[ T][\d:.]+)?|"
+    r"^(?:\d{1,2}[-/.]\d{1,2}[-/.](?:\d{4}|\d{2})|\d{4}[-/]\d{1,2}[-/]\d{1,2}(?:[ T][\d:.]+)?|"
+    r"\d{1,2}(?:\s*[-/. ]\s*)[A-Za-z]{3,9}\.?(?:\s*[-/. ]\s*)(?:\d{4}|\d{2})|"
     r"(?:19|20)\d{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01]))$"
-)
+)  # 1-3-2024, 01-03-24, 2024-03-01, 2024/03/01, 1-mrt-2023, 1 januari 2024, 20240301
 _DIGIT_RUN = re.compile(r"(?<!\d)\d{8,9}(?!\d)")
 
 
 def looks_like_data(cell: str) -> bool:
-    """A value no header would be: a valid BSN (8 or 9 digits) or a date."""
-    return bool(_DATE.match(cell)) or (
-        cell.isdigit() and 8 <= len(cell) <= 9 and bsn_is_valid(cell)
-    )
+    """A value no header would be: a BSN-like number (8 or 9 digits, even one that fails the
+    elfproef: a typo is still data) or a date in any notation cleaning reads."""
+    return bool(_DATE.match(cell)) or (cell.isdigit() and 8 <= len(cell) <= 9)
 
 
 def _looks_like_label(cell: str) -> bool:
