@@ -99,18 +99,30 @@ def settle_period(
         return Periode(from_name, BRON_BESTANDSNAAM)
     if frame.empty:
         raise InvoerFout(f"De {label} export heeft geen bruikbare regels.")
-    return estimate_period(frame["begindatum"].to_numpy())
+    return estimate_period(frame["begindatum"].to_numpy(), frame["einddatum"].to_numpy())
 
 
-def estimate_period(begindata: np.ndarray) -> Periode:
+def _months(days: np.ndarray) -> np.ndarray:
+    """Real dates (not GEEN, not OPEN) → months since 1970-01."""
+    days = np.asarray(days, dtype=np.int64)
+    days = days[(days != GEEN) & (days != OPEN)]
+    return (EPOCH + days.astype("timedelta64[D]")).astype("datetime64[M]").astype(np.int64)
+
+
+def estimate_period(begindata: np.ndarray, einddata: np.ndarray | None = None) -> Periode:
     """The latest month in which voorzieningen start, skipping months far ahead of the rest
     (one empty month before them, two in a small export) as long as they hold only a few
-    starters (2, or 0.5 % of the rows in a large export)."""
-    days = np.asarray(begindata, dtype=np.int64)
-    days = days[(days != GEEN) & (days != OPEN)]
-    if not len(days):
+    starters (2, or 0.5 % of the rows in a large export).
+
+    Einddata then move the estimate later, to the one month after it in which voorzieningen
+    end, when that month holds or directly follows starters and nothing ends later (then the
+    package writes no planned ends, and a record ending in that month still ran in it): an
+    SRG_202401 export with its last starters in december and ends in januari is januari.
+    Ends spread over later months are planned ends and say nothing about the export month."""
+    months = _months(begindata)
+    if not len(months):
         raise InvoerFout("Er is geen begindatum om de verslagmaand uit af te leiden.")
-    months = (EPOCH + days.astype("timedelta64[D]")).astype("datetime64[M]").astype(np.int64)
+    days = months  # one entry per starter, for the outlier share
     distinct, counts = np.unique(months, return_counts=True)
     distinct, counts = distinct[::-1], counts[::-1]
     limit = max(2.0, OUTLIER_SHARE * len(days))
@@ -123,7 +135,15 @@ def estimate_period(begindata: np.ndarray) -> Periode:
             break
         skipped += int(counts[index])
         index += 1
-    month = np.datetime64(int(distinct[index]), "M")
-    text = str(month).replace("-", "")
+    estimate = int(distinct[index])
     note = f"{skipped} begindatum(s) ver na deze maand niet meegeteld" if skipped else ""
+    ends = _months(einddata) if einddata is not None else np.zeros(0, np.int64)
+    later = ends[ends > estimate]
+    if len(later) and later.min() == later.max():  # ends in one month only: no planned ends
+        first_end = int(later.min())
+        starters = set(distinct.tolist())
+        if first_end in starters or first_end - 1 in starters:
+            estimate = first_end
+            note = "een einddatum in deze maand; begindata wezen op een eerdere maand"
+    text = str(np.datetime64(estimate, "M")).replace("-", "")
     return Periode(text, BRON_AFGELEID, note)

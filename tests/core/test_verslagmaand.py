@@ -111,3 +111,49 @@ def test_a_small_export_with_a_quiet_month_keeps_its_last_starter():
 def test_a_large_export_skips_starters_one_empty_month_ahead():
     begins = [f"2023-{m:02d}-10" for m in range(1, 13) for _ in range(10)] + ["2024-02-01"] * 2
     assert estimate_period(frame(begins)["begindatum"].to_numpy()).maand == "202312"
+
+
+def dates(texts: list[str]) -> np.ndarray:
+    return np.array([day(t) if t else OPEN for t in texts], dtype=np.int32)
+
+
+def test_ends_in_the_month_after_the_last_starters_are_the_export_month():
+    """SRG_202401 renamed: starters every month up to december, a few ends in januari."""
+    begins = [f"2023-{m:02d}-01" for m in range(1, 13) for _ in range(5)]
+    ends = ["2024-01-15", "2024-01-31", "2024-01-10"] + [""] * (len(begins) - 3)
+    periode = estimate_period(dates(begins), dates(ends))
+    assert periode.maand == "202401"
+    assert periode.bron == BRON_AFGELEID
+
+
+def test_an_end_right_after_a_lone_late_starter_keeps_that_starter_in_a_small_export():
+    """Eight rows, starters up to juli and one in december, one end in januari: not juli."""
+    begins = ["2023-01-01", "2023-03-01", "2023-05-01", "2023-12-01"]
+    begins += ["2023-01-01", "2022-01-01", "2023-06-01", "2023-07-15"]
+    ends = ["", "", "", "2024-01-31", "", "", "", ""]
+    assert estimate_period(dates(begins)).maand == "202307"  # begindata alone
+    assert estimate_period(dates(begins), dates(ends)).maand == "202401"
+
+
+def test_planned_ends_spread_over_later_months_do_not_move_the_month():
+    begins = [f"2023-{m:02d}-01" for m in range(1, 13) for _ in range(5)]
+    ends = ["2024-01-31", "2024-03-31", "2024-06-30", "2025-01-31"] + [""] * (len(begins) - 4)
+    assert estimate_period(dates(begins), dates(ends)).maand == "202312"
+
+
+def test_an_end_far_after_the_last_starters_does_not_move_the_month():
+    begins = [f"2023-{m:02d}-01" for m in range(1, 13) for _ in range(5)]
+    ends = ["2024-06-30"] + [""] * (len(begins) - 1)
+    assert estimate_period(dates(begins), dates(ends)).maand == "202312"
+
+
+@given(
+    last=st.integers(1, 12),
+    extra=st.lists(st.integers(0, 40), max_size=20),
+)
+def test_the_estimate_is_never_before_the_latest_regular_starter(last, extra):
+    begins = [f"2023-{m:02d}-01" for m in range(1, last + 1) for _ in range(3)]
+    ends = [str(np.datetime64("2023-01-01") + d) for d in extra]
+    ends += [""] * max(0, len(begins) - len(ends))
+    periode = estimate_period(dates(begins), dates(ends[: len(begins)]))
+    assert periode.maand >= f"2023{last:02d}"
