@@ -41,11 +41,24 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
     parser.set_defaults(run=run)
 
 
+_BSN_LIKE = re.compile(r"\d[\d .]{6,10}\d(?:\.0+)?")
+_JJJJMMDD = re.compile(r"(?:19|20)\d\d(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])(?:\.0+)?")
+
+
+def _bsn_like(value: str) -> bool:
+    """8 or 9 digits (spaces and dots allowed), not a JJJJMMDD date such as 20240201.0."""
+    if not _BSN_LIKE.fullmatch(value) or _JJJJMMDD.fullmatch(value):
+        return False
+    digits = re.sub(r"\.0+$", "", value).replace(" ", "").replace(".", "")
+    return 8 <= len(digits) <= 9  # a BSN has 8 or 9 digits
+
+
 def samples(column: pd.Series, masked: bool, count: int = 3) -> str:
+    """A few distinct values; all masked for a BSN or geboortedatum field, else the BSN-like
+    values only (a BSN in the wrong column), so dates such as 20240201.0 stay readable."""
     values = column.astype(str).str.strip()
     values = values[values != ""].drop_duplicates().head(count).tolist()
-    if masked:
-        values = [re.sub(r"\d", "*", v) for v in values]
+    values = [re.sub(r"\d", "*", v) if masked or _bsn_like(v) else v for v in values]
     text = ", ".join(v if len(v) <= 20 else v[:18] + "…" for v in values)
     return text or "leeg"
 
@@ -63,14 +76,13 @@ def run(args: argparse.Namespace) -> int:
         VAST_TOEGESTAAN,
         apply_overrides,
         apply_vaste_waarden,
-        looks_like_bsn_column,
         propose_mapping,
     )
 
     table, notes = read_voorzieningen_table(args.bestand, args.werkblad)
     mapping = propose_mapping(table)
     mapping = apply_overrides(mapping, parse_kolommen(args.kolom), table)
-    mapping = apply_vaste_waarden(mapping, parse_vast(args.vast))
+    mapping = apply_vaste_waarden(mapping, parse_vast(args.vast, rol=""))
     say(f"Bestand:     {table.path}")
     say(f"Gelezen als: {table.describe()}")
     if len(table.werkbladen) > 1:
@@ -88,8 +100,7 @@ def run(args: argparse.Namespace) -> int:
         column = mapping.column(veld.naam)
         bron = zeker.get(mapping.bronnen.get(veld.naam, ""), "")
         if column:
-            masked = veld.naam in MASKED_KINDS or looks_like_bsn_column(table.cells[column])
-            voorbeeld = samples(table.cells[column], masked)
+            voorbeeld = samples(table.cells[column], veld.naam in MASKED_KINDS)
             say(f"  {veld.label:<44} ← {column} ({bron}); bijvoorbeeld {voorbeeld}")
         elif mapping.vast.get(veld.naam):
             say(f"  {veld.label:<44} = {mapping.vast[veld.naam]} ({bron})")

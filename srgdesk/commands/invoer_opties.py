@@ -63,14 +63,16 @@ def laad_opties(args: argparse.Namespace, rol: str) -> LaadOpties:
 
 
 def parse_vast(pairs: Sequence[str] | None, rol: str = "oud") -> dict[str, str]:
-    """'gemeentecode=0363' options → {field: value}, each checked ('Den Haag' → '0518')."""
+    """'gemeentecode=0363' options → {field: value}, each checked ('Den Haag' → '0518').
+    `rol` names the option in errors: 'oud' → --vast-oud, '' → --vast."""
     vast: dict[str, str] = {}
     for pair in pairs or []:
         veld, waarde = _split(pair, "waarde", "gemeentecode=0363")
         try:
             vast[veld] = check_vaste_waarde(veld, waarde)
         except InvoerFout as fout:
-            raise InvoerFout(f"--vast-{rol} {pair}: {fout.melding}") from fout
+            optie = f"--vast-{rol}" if rol else "--vast"  # inspect has one --vast
+            raise InvoerFout(f"{optie} {pair}: {fout.melding}") from fout
     return vast
 
 

@@ -143,3 +143,34 @@ def test_an_unknown_date_notation_under_a_begindatum_header_is_named_as_such(tmp
     assert "datumnotatie niet herkend" in out
     assert "geen bestaande datum" not in out
     assert code == 2  # no row is usable
+
+
+def test_a_wrong_fixed_value_names_inspects_own_option(tmp_path, capsys):
+    path = Gen(headers=ZONDER_CODES, rows=3).write(tmp_path / "export.csv")
+    code, _out, err = run(["inspect", path, "--vast", "gemeentecode=abc"], capsys)
+    assert code == 2
+    assert err.startswith("Fout: --vast gemeentecode=abc:")
+
+
+def test_date_samples_are_shown_and_only_bsn_like_values_are_masked(tmp_path, capsys):
+    gen = Gen(rows=3)
+    records = gen.records()
+    lines = ["Gemeentecode;Berichtgevercode;BSN;Registratienummer;Soort;Begindatum;Einddatum"]
+    lines += [
+        f"0363;4021;{r['bsn']};{r['registratienummer']};07;20230101.0;20240201.0" for r in records
+    ]
+    path = tmp_path / "export.csv"
+    path.write_text("\r\n".join(lines) + "\r\n", encoding="utf-8")
+    code, out, _err = run(["inspect", path], capsys)
+    assert code == 0
+    assert "bijvoorbeeld 20240201.0" in out
+    assert "bijvoorbeeld 20230101.0" in out
+    assert "*********, *********, *********" in out
+    for record in records:
+        assert record["bsn"] not in out
+
+
+def test_one_data_row_is_one_gegevensregel(tmp_path, capsys):
+    path = Gen(rows=1).write(tmp_path / "export.csv")
+    _code, out, _err = run(["inspect", path], capsys)
+    assert "1 gegevensregel\n" in out

@@ -105,7 +105,8 @@ class RawTable:
         else:
             how = f"werkmap, werkblad '{self.werkblad}'"
         kop = f"kopregel op rij {self.kopregel}" if self.kopregel_gevonden else "geen kopregel"
-        return f"{how}, {kop}, {len(self.regels)} gegevensregels"
+        aantal = len(self.regels)
+        return f"{how}, {kop}, {aantal} gegevensregel{'' if aantal == 1 else 's'}"
 
 
 # --- the header ------------------------------------------------------------------------------
