@@ -20,6 +20,8 @@ from openpyxl import Workbook
 from srgdesk.core import reading
 from srgdesk.core.errors import InvoerFout
 
+from .peak import PEAK_KB_SOURCE
+
 ROOT = Path(__file__).resolve().parents[2]
 HEADER = ["Gemeentecode", "BSN", "Registratienummer", "Soort", "Begindatum"]
 ROWS = [["0363", "123456782", f"{i:07d}", "07", "20240101"] for i in range(20)]
@@ -29,8 +31,8 @@ resource = pytest.importorskip("resource", reason="peak memory is measured with 
 
 def read_in_fresh_process(path: Path) -> tuple[dict, float]:
     """read_table in a new interpreter: ('regels' or 'fout') and peak memory in MB."""
-    code = (
-        "import json, resource, sys\n"
+    code = PEAK_KB_SOURCE + (
+        "import json, sys\n"
         "from srgdesk.core.errors import InvoerFout\n"
         "from srgdesk.core.reading import read_table\n"
         "try:\n"
@@ -38,9 +40,7 @@ def read_in_fresh_process(path: Path) -> tuple[dict, float]:
         "    result = {'regels': len(table.regels), 'lezer': str(table.lezer)}\n"
         "except InvoerFout as fout:\n"
         "    result = {'fout': fout.melding}\n"
-        "peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss\n"
-        "scale = 1 if sys.platform == 'darwin' else 1024\n"
-        "result['peak_mb'] = peak * scale / 2**20\n"
+        "result['peak_mb'] = peak_kb() / 1024\n"
         "print(json.dumps(result))\n"
     )
     process = subprocess.run(
