@@ -1,90 +1,120 @@
-"""`srgdesk match` end to end on a realistic ~95k/~90k pair, the matching step alone, peak memory
-and the xlsx writer.
+"""`srgdesk match --formaat csv` end to end against a plain pandas join, the matching step alone,
+and the one-to-one assignment for one person with many candidates.
 
-Targets (issue 3, 2-core machine): end to end CSV → CSV outputs (--formaat csv) ≤ 3 s, matching
-step ≤ 1 s, peak memory ≤ 500 MB.
-usage: python benchmarks/bench_match.py [--oud 95000] [--herhalingen 5]
+The figure of issue 17 is the ratio srgdesk / reference: in one loop, on the same files, each run
+starts `srgdesk match --formaat csv` and then the reference (a fresh Python that reads both CSVs
+with pandas, merges them on BSN + soort and writes a CSV). Targets (issue 11, 2-core machine):
+matching step ≤ 1 s at 95k/92k, 30 × 30 candidates of one person < 1 s.
+
+usage: python benchmarks/bench_match.py [--oud 95000] [--herhalingen 5] [--profiel]
 """
 
 from __future__ import annotations
 
 import argparse
-import io
+import cProfile
 import os
+import pstats
 import resource
+import statistics
 import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
 
+import numpy as np
+
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from generate import generate_pair
-from timing import report
+from timing import report, timed
 
-from srgdesk.core.conversion import accepted_pairs, conversie_frame, load_layout, write_xlsx
 from srgdesk.core.export import load_export
 from srgdesk.core.matching import match
+from srgdesk.core.matching.assignment import assign
+
+REFERENCE = """
+import sys
+import pandas as pd
+oud = pd.read_csv(sys.argv[1], sep=";", dtype=str, encoding="cp1252", keep_default_na=False)
+nieuw = pd.read_csv(sys.argv[2], sep=",", dtype=str, encoding="utf-8-sig", keep_default_na=False)
+oud["bsn"] = oud["BSN"].str.zfill(9)
+nieuw["bsn"] = nieuw["bsn"].str.zfill(9)
+joined = oud.merge(
+    nieuw, left_on=["bsn", "Soort voorziening"], right_on=["bsn", "voorzieningcode"], how="left"
+)
+joined.to_csv(sys.argv[3], sep=";", index=False)
+"""
+
+
+def end_to_end(oud: Path, nieuw: Path, folder: Path, runs: int) -> None:
+    """srgdesk and the reference alternately, in one loop, on the same files."""
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+    ours, theirs, ratios, peaks = [], [], [], []
+    for run in range(runs):
+        command = [sys.executable, "-m", "srgdesk", "match", str(oud), str(nieuw)]
+        command += ["-o", str(folder / f"uit{run}"), "--formaat", "csv", "--stil"]
+        before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+        start = time.perf_counter()
+        done = subprocess.run(command, capture_output=True, text=True, env=env)
+        ours.append(time.perf_counter() - start)
+        if done.returncode != 0:
+            raise SystemExit(done.stderr)
+        peaks.append(max(before, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss) / 1024)
+        start = time.perf_counter()
+        reference = [sys.executable, "-c", REFERENCE, str(oud), str(nieuw), str(folder / "ref.csv")]
+        subprocess.run(reference, check=True, env=env)
+        theirs.append(time.perf_counter() - start)
+        ratios.append(ours[-1] / theirs[-1])
+    report("srgdesk match --formaat csv (end to end)", ours)
+    report("plain pandas join BSN + soort (end to end)", theirs)
+    print(
+        f"{'ratio srgdesk / reference':<44} min {min(ratios):7.2f}     "
+        f"median {statistics.median(ratios):7.2f}     (n={len(ratios)})"
+    )
+    print(f"{'peak memory srgdesk (max RSS)':<44} {max(peaks):7.0f} MB")
+
+
+def matching_step(oud: Path, nieuw: Path, runs: int, profile: bool) -> None:
+    start = time.perf_counter()
+    old, new = load_export(oud).voorzieningen, load_export(nieuw).voorzieningen
+    print(f"{'read + clean both exports (in-process)':<44} {time.perf_counter() - start:7.3f} s")
+    report("matching step alone", timed(lambda: match(old, new), runs))
+    if profile:
+        profiler = cProfile.Profile()
+        profiler.runcall(match, old, new)
+        pstats.Stats(profiler).sort_stats("cumulative").print_stats(20)
+
+
+def one_person(size: int, runs: int) -> None:
+    """All size × size candidate pairs of one person, scores with ties (the worst case)."""
+    rng = np.random.default_rng(size)
+    o, n = np.meshgrid(np.arange(size), np.arange(size), indexing="ij")
+    score = rng.choice([4, 10, 20, 50, 54], size=size * size)
+    group = np.zeros(size * size, dtype=np.int64)
+    report(
+        f"assignment, one person {size} × {size}",
+        timed(lambda: assign(o.ravel(), n.ravel(), group, score), runs),
+    )
 
 
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--oud", type=int, default=95_000)
     parser.add_argument("--herhalingen", type=int, default=5)
+    parser.add_argument("--profiel", action="store_true", help="profile one matching run")
     args = parser.parse_args()
-    with tempfile.TemporaryDirectory() as folder:
-        oud, nieuw = generate_pair(Path(folder), n_old=args.oud, seed=1)
+    for size in (8, 30):
+        one_person(size, args.herhalingen)
+    with tempfile.TemporaryDirectory() as name:
+        folder = Path(name)
+        oud, nieuw = generate_pair(folder, n_old=args.oud, seed=1)
         print(
             f"paar: {sum(1 for _ in oud.open(encoding='cp1252')) - 1} oud, "
             f"{sum(1 for _ in nieuw.open(encoding='utf-8-sig')) - 1} nieuw"
         )
-        walls, peaks = [], []
-        # Measure what a user gets: compiled bytecode cached (some shells set this variable).
-        env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
-        for run in range(args.herhalingen):
-            command = [
-                sys.executable,
-                "-m",
-                "srgdesk",
-                "match",
-                str(oud),
-                str(nieuw),
-                "-o",
-                f"{folder}/uit{run}",
-                "--formaat",
-                "csv",
-                "--stil",
-            ]
-            before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-            start = time.perf_counter()
-            done = subprocess.run(command, capture_output=True, text=True, env=env)
-            walls.append(time.perf_counter() - start)
-            if done.returncode != 0:
-                raise SystemExit(done.stderr)
-            peaks.append(max(before, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss) / 1024)
-        report("end to end, CSV → CSV (incl. start-up)", walls)
-        print(f"{'peak memory (max RSS of the process)':<44} {max(peaks):7.0f} MB")
-        print("\n".join("  " + line for line in done.stdout.splitlines()[:4]))
-
-        start = time.perf_counter()
-        old, new = load_export(oud).voorzieningen, load_export(nieuw).voorzieningen
-        print(
-            f"{'read + clean both exports (in-process)':<44} {time.perf_counter() - start:7.3f} s"
-        )
-        times = []
-        for _ in range(args.herhalingen):
-            start = time.perf_counter()
-            result = match(old, new)
-            times.append(time.perf_counter() - start)
-        report("matching step alone", times)
-
-        pairs = accepted_pairs(result, "waarschijnlijk")
-        frame = conversie_frame(result, pairs, load_layout())
-        start = time.perf_counter()
-        write_xlsx(io.BytesIO(), frame, "Conversiebestand")
-        print(
-            f"{'xlsx writer, ' + str(len(frame)) + ' rows × 6 columns':<44} {time.perf_counter() - start:7.3f} s"
-        )
+        matching_step(oud, nieuw, args.herhalingen, args.profiel)
+        end_to_end(oud, nieuw, folder, args.herhalingen)
 
 
 if __name__ == "__main__":

@@ -1,12 +1,18 @@
-"""How long reading a 100k-row export takes: CSV (cp1252, ';') and XLSX (via python-calamine).
+"""How long reading an export takes, and how much memory: CSV (cp1252, ';') and XLSX.
 
-Targets (issue 2): XLSX within a few seconds, CSV well under one second.
+Time: min/median of several runs at --rijen rows (default 100k), read_table and load_export.
+Scale: for 100k, 300k and 1M CSV rows, one fresh process each, time and peak memory (peak via
+resource.getrusage, Unix only), to see whether both grow linearly. Limit: 1M rows ≤ 1.5 GB.
+
 usage: python benchmarks/bench_reading.py [--rijen 100000] [--herhalingen 5]
+       [--schaal 100000,300000,1000000] [--zonder-schaal]
 """
 
 from __future__ import annotations
 
 import argparse
+import json
+import subprocess
 import sys
 import tempfile
 from pathlib import Path
@@ -20,15 +26,81 @@ from timing import report, timed
 from srgdesk.core.export import load_export
 from srgdesk.core.reading import read_table
 
+ROOT = Path(__file__).resolve().parents[1]
+
+# Run in a fresh interpreter so each peak belongs to one read only.
+_MEASURE = """
+import json, resource, sys, time
+from srgdesk.core.reading import read_table
+start = time.perf_counter()
+table = read_table(sys.argv[1])
+seconds = time.perf_counter() - start
+try:  # VmHWM starts afresh at exec; ru_maxrss keeps the forking parent's peak on Linux
+    status = open("/proc/self/status").read()
+    peak_mb = int(status.split("VmHWM:")[1].split()[0]) / 1024
+except (OSError, IndexError):
+    scale = 1 if sys.platform == "darwin" else 1024
+    peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * scale / 2**20
+print(json.dumps({"seconds": seconds, "peak_mb": peak_mb,
+                  "rows": len(table.regels), "lezer": str(table.lezer)}))
+"""
+
+
+def write_csv(path: Path, rows: int) -> Path:
+    """An SRG-like CSV of `rows` data rows (cp1252, ';'), written line by line."""
+    with path.open("w", encoding="cp1252", newline="") as stream:
+        stream.write(
+            "Gemeentecode;Berichtgevercode;BSN;Registratienummer;Soort;Omschrijving;"
+            "Begindatum;Einddatum\r\n"
+        )
+        stream.writelines(
+            f"0363;4021;{100000000 + i};{i:010d};{i % 11 + 1:02d};Re-integratie café;"
+            f"2023{i % 12 + 1:02d}01;\r\n"
+            for i in range(rows)
+        )
+    return path
+
+
+def measure(path: Path) -> dict:
+    process = subprocess.run(
+        [sys.executable, "-c", _MEASURE, str(path)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return json.loads(process.stdout.strip().splitlines()[-1])
+
+
+def scale(folder: Path, sizes: list[int]) -> None:
+    try:
+        import resource  # noqa: F401  (Unix only)
+    except ImportError:
+        print("schaal: overgeslagen (resource ontbreekt op dit platform)")
+        return
+    print(f"{'rijen':>10} {'MB bestand':>11} {'seconden':>9} {'s/100k':>7} {'piek MB':>8}  lezer")
+    for rows in sizes:
+        path = write_csv(folder / f"schaal_{rows}.csv", rows)
+        result = measure(path)
+        assert result["rows"] == rows, result
+        print(
+            f"{rows:>10} {path.stat().st_size / 1e6:>11.1f} {result['seconds']:>9.2f} "
+            f"{result['seconds'] / rows * 100_000:>7.2f} {result['peak_mb']:>8.0f}  {result['lezer']}"
+        )
+        path.unlink()
+
 
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--rijen", type=int, default=100_000)
     parser.add_argument("--herhalingen", type=int, default=5)
+    parser.add_argument("--schaal", default="100000,300000,1000000")
+    parser.add_argument("--zonder-schaal", action="store_true")
     args = parser.parse_args()
-    with tempfile.TemporaryDirectory() as folder:
-        csv_path, _ = generate_pair(Path(folder), n_old=args.rijen, seed=3)
-        xlsx_path = Path(folder) / "oud.xlsx"
+    with tempfile.TemporaryDirectory() as name:
+        folder = Path(name)
+        csv_path, _ = generate_pair(folder, n_old=args.rijen, seed=3)
+        xlsx_path = folder / "oud.xlsx"
         frame = pd.read_csv(csv_path, sep=";", dtype=str, encoding="cp1252", keep_default_na=False)
         with pd.ExcelWriter(xlsx_path, engine="openpyxl") as writer:
             frame.to_excel(writer, index=False, sheet_name="Voorzieningen")
@@ -46,6 +118,11 @@ def main() -> None:
             "read + map + clean XLSX (load_export)",
             timed(lambda: load_export(xlsx_path), args.herhalingen),
         )
+        for label, path in (("CSV", csv_path), ("XLSX", xlsx_path)):
+            result = measure(path)
+            print(f"piekgeheugen read_table {label} (eigen proces): {result['peak_mb']:.0f} MB")
+        if not args.zonder_schaal:
+            scale(folder, [int(size) for size in args.schaal.split(",")])
 
 
 if __name__ == "__main__":

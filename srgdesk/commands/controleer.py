@@ -4,9 +4,13 @@ from __future__ import annotations
 
 import argparse
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from srgdesk.commands.invoer_opties import add_invoer_opties, laad_opties
 from srgdesk.core.errors import InvoerFout
+
+if TYPE_CHECKING:
+    from srgdesk.core.controle import ControleResultaat
 
 
 def add_parser(commands: argparse._SubParsersAction) -> None:
@@ -25,6 +29,12 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
     # The same reading options as `match` (oud = vorige maand, nieuw = deze maand).
     add_invoer_opties(parser)
     parser.add_argument("--formaat", choices=["csv", "xlsx", "beide"], default="beide")
+    parser.add_argument(
+        "--vertaaltabel-melding",
+        action="store_true",
+        help="schrijf ook een concept-e-mail aan SZ_SRG@cbs.nl (vertaaltabelmelding.eml en .txt, "
+        "zonder BSN) als deze maand nieuwe soortcodes heeft",
+    )
     parser.add_argument("--stil", action="store_true", help="geen voortgang tonen")
     parser.set_defaults(run=run)
 
@@ -34,7 +44,7 @@ def run(args: argparse.Namespace) -> int:
     from srgdesk.console import say
     from srgdesk.core.controle import controleer
     from srgdesk.core.controle.writer import output_names, write_controle
-    from srgdesk.core.export import load_export
+    from srgdesk.core.export import load_export, voorloopnullen_advies
     from srgdesk.core.matching import MatchOpties
     from srgdesk.core.output_files import check_output_set
     from srgdesk.core.progress import Voortgang
@@ -68,7 +78,33 @@ def run(args: argparse.Namespace) -> int:
     )
     for line in resultaat.samenvatting():
         say(line)
+    for export in (vorige, deze):
+        for line in export.samenvatting(met_verslagmaand=False):  # that one is above
+            say(line)
+    advies = voorloopnullen_advies(vorige, deze)
+    if advies:
+        say(f"Let op: {advies.tekst}")
     say("Geschreven:")
     for result in written:
         say(f"  {result.path} ({result.rows} regels)")
+    if args.vertaaltabel_melding:
+        _vertaaltabel(resultaat, Path(args.uitvoer), [vorige_path, deze_path])
     return 0
+
+
+def _vertaaltabel(resultaat: ControleResultaat, folder: Path, protected: list[Path]) -> None:
+    """The draft email about new soort codes, only when NIEUWE_SOORTCODE fired."""
+    from srgdesk.console import say
+    from srgdesk.core.melding import write_vertaaltabelmelding
+
+    melding = resultaat.vertaaltabelmelding()
+    if melding is None:
+        say("Geen nieuwe soortcodes: een melding voor de vertaaltabel is niet nodig.")
+        return
+    eml, txt = write_vertaaltabelmelding(melding, folder, protected)
+    say(f"  {eml} (concept-e-mail aan CBS over {len(melding.codes)} nieuwe soortcode(s))")
+    say(f"  {txt}")
+    say(
+        "Open het .eml-bestand met een dubbelklik: Outlook opent het als concept. Lees de tekst "
+        "na en klik op Verzenden."
+    )

@@ -11,7 +11,7 @@ import re
 
 import pandas as pd
 
-from srgdesk.commands.invoer_opties import parse_kolommen, parse_vast
+from srgdesk.commands.invoer_opties import breedte, parse_kolommen, parse_vast
 
 MASKED_KINDS = {"bsn", "geboortedatum"}
 
@@ -31,7 +31,12 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
         metavar="VELD=WAARDE",
         help="één waarde voor alle regels, als de kolom ontbreekt (bijvoorbeeld gemeentecode=0363)",
     )
-    parser.add_argument("--nullen", type=int, metavar="BREEDTE", help="vul voorloopnullen aan")
+    parser.add_argument(
+        "--nullen",
+        type=breedte,
+        metavar="BREEDTE",
+        help="vul registratienummers van alleen cijfers aan met voorloopnullen tot BREEDTE tekens",
+    )
     parser.add_argument("--verslagmaand", metavar="JJJJMM")
     parser.set_defaults(run=run)
 

@@ -29,7 +29,10 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
         help="welke koppelingen in het conversiebestand komen (twijfel nooit; standaard: zeker)",
     )
     parser.add_argument(
-        "--codes", metavar="BESTAND", help="eigen codetabel (CSV met kolommen oud;nieuw)"
+        "--codes",
+        metavar="BESTAND",
+        help="eigen codetabel (CSV met kolommen oud;nieuw, zoals codetabel.csv; "
+        "meer regels voor één oude code = die code is gesplitst)",
     )
     add_invoer_opties(parser)
     parser.add_argument(
@@ -115,7 +118,7 @@ def run(args: argparse.Namespace) -> int:
     return 0
 
 
-def read_codes(path: Path) -> dict[str, str]:
+def read_codes(path: Path) -> dict[str, tuple[str, ...]]:
     """The --codes table; a file that is not a CSV (an xlsx, random bytes) gets a Dutch line."""
     from srgdesk.core.codes import read_codes_file
     from srgdesk.core.errors import bestandsfout

@@ -54,9 +54,9 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
         "melding",
         help="maak een e-mail aan CBS als concept (.eml en .txt): de wijzigingsmelding of de "
         "melding van nieuwe soortcodes voor de vertaaltabel",
-        description="Maak de wijzigingsmelding voor CBS als concept-e-mail (.eml) en als tekst "
-        "(.txt), of met --soort vertaaltabel de e-mail aan SZ_SRG@cbs.nl over nieuwe codes voor "
-        "de soort voorziening. De e-mail bevat nooit een BSN.",
+        description="Maak de wijzigingsmelding voor CBS als concept-e-mail (.eml) en als tekst\n"
+        "(.txt), of met --soort vertaaltabel de e-mail aan SZ_SRG@cbs.nl over nieuwe codes\n"
+        "voor de soort voorziening. De e-mail bevat nooit een BSN.",
         epilog=VOORBEELD + "\nsleutels van het invoerbestand: " + ", ".join(INVOER_SLEUTELS),
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )

@@ -47,6 +47,12 @@ class Probleem:
     reden: str
     waarde: str = ""
     ernst: str = ONGELDIG
+    verwijzing: str = ""  # 'Blad2!17' when several sheets were read together, else ''
+
+    @property
+    def waar(self) -> str:
+        """How the user finds the row: '17', or 'Blad2!17' for sheets read together."""
+        return self.verwijzing or str(self.regel)
 
     def tekst(self, toon_waarde: bool = True) -> str:
         """The reason as a sentence; with toon_waarde=False the cell value is left out (outputs)."""
@@ -144,7 +150,10 @@ def clean(table: RawTable, mapping: ColumnMapping, nullen: int | None = None) ->
     out["omschrijving"] = per_unique(lambda v: (v.str.strip(), v), raw("omschrijving"))[0]
     warnings: dict[str, pd.Series] = {}
     out["verslagmaand"], warnings["verslagmaand"] = per_unique(
-        parse_month_column, combine_year_month(raw("verslagjaar"), raw("verslagmaand"))
+        parse_month_column,
+        combine_year_month(raw("verslagjaar"), raw("verslagmaand"))
+        if mapping.column("verslagjaar") or mapping.vast.get("verslagjaar")
+        else raw("verslagmaand"),
     )
     if mapping.column("geboortedatum"):
         out["geboortedatum"], warnings["geboortedatum"] = per_unique(
@@ -169,18 +178,29 @@ def clean(table: RawTable, mapping: ColumnMapping, nullen: int | None = None) ->
 
     problemen: list[Probleem] = []
     bad = np.zeros(n, dtype=bool)
-    for regel, extra in table.extra_velden.items():
-        index = int(np.searchsorted(regels, regel))  # regels ascend: no scan per ragged row
+    # Rows with cells beyond the header: by row index (sheets read together), else by regel.
+    extra_rows = dict(table.extra_per_rij) or {
+        int(np.searchsorted(regels, regel)): extra  # regels ascend: no scan per ragged row
+        for regel, extra in table.extra_velden.items()
+    }
+    for index, extra in extra_rows.items():
         bad[index] = True
         problemen.append(
             Probleem(
                 table.name,
-                regel,
+                int(regels[index]),
                 "",
                 f"Regel heeft {extra} veld(en) meer dan de kopregel; "
                 "waarschijnlijk staat er een scheidingsteken in een waarde",
+                verwijzing=_verwijzing(table, index),
             )
         )
+    flagged = {(int(regels[i]), _verwijzing(table, i)) for i in extra_rows}
+    for lees in table.leesproblemen:  # read, but not the normal way (a stray quote): check it
+        if (lees.regel, lees.verwijzing) not in flagged:
+            problemen.append(
+                Probleem(table.name, lees.regel, "", lees.reden, "", WAARSCHUWING, lees.verwijzing)
+            )
     for veld, series in reasons.items():
         problemen.extend(_problems(table, mapping, veld, series, raw(veld), ONGELDIG))
         bad |= (series != "").to_numpy()
@@ -199,8 +219,9 @@ def clean(table: RawTable, mapping: ColumnMapping, nullen: int | None = None) ->
             )
     ongeldig["reden"] = ongeldig["regel"].map(reason_by_row).fillna("Regel is onbruikbaar")
     usable = frame[~bad].reset_index(drop=True)
-    eind = raw("einddatum").astype(str).str.strip()
-    markers = int(((eind != "") & (frame["einddatum"] == OPEN).to_numpy() & ~bad).sum())
+    codes, uniques = pd.factorize(raw("einddatum").astype(str), sort=False)
+    written = (pd.Series(uniques, dtype=object).str.strip() != "").to_numpy()[codes]
+    markers = int((written & (frame["einddatum"] == OPEN).to_numpy() & ~bad).sum())
     return Voorzieningen(
         table.name,
         usable,
@@ -213,17 +234,19 @@ def clean(table: RawTable, mapping: ColumnMapping, nullen: int | None = None) ->
 
 
 def parse_gemeente_column(values: pd.Series) -> tuple[pd.Series, pd.Series]:
-    """Gemeentecodes ('363', 'GM0363') or gemeente names ('Den Haag') → 4-digit codes."""
-    codes, reasons = parse_code_column(values, "Gemeentecode", 4, prefix="GM")
-    failed = np.flatnonzero((reasons != "").to_numpy() & (values.astype(str).str.strip() != ""))
-    if len(failed):
-        codes, reasons = codes.copy(), reasons.copy()
-        for i in failed:
-            found = parse_gemeentecode(values.iat[i])
-            if found:
-                codes.iat[i], reasons.iat[i] = found, ""
-            else:
-                reasons.iat[i] = "Gemeentecode {waarde} is geen gemeentecode of gemeentenaam"
+    """Gemeentecodes ('363', 'GM0363') or gemeente names ('Den Haag') → 4-digit codes, through
+    the one gemeentecode parser. Called per distinct value (per_unique): an export holds a few."""
+    codes = pd.Series("", index=values.index, dtype=object)
+    reasons = pd.Series("", index=values.index, dtype=object)
+    for i, value in enumerate(values.astype(str)):
+        if not value.strip():
+            reasons.iat[i] = "Gemeentecode ontbreekt"
+            continue
+        found = parse_gemeentecode(value)
+        if found:
+            codes.iat[i] = found
+        else:
+            reasons.iat[i] = "Gemeentecode {waarde} is geen gemeentecode of gemeentenaam"
     return codes, reasons
 
 
@@ -267,9 +290,15 @@ def _problems(
             reasons.iat[i],
             "" if private else str(raw.iat[i]).strip(),
             ernst,
+            _verwijzing(table, int(i)),
         )
         for i in flagged
     ]
+
+
+def _verwijzing(table: RawTable, index: int) -> str:
+    """'Blad2!17' for a row of sheets read together, '' otherwise (the regel says it all)."""
+    return table.verwijzingen[index] if table.verwijzingen is not None else ""
 
 
 def _mark_duplicates(

@@ -77,25 +77,29 @@ class CodeTabel:
         """Old code → its best-supported new code (for one-to-one views)."""
         return {oud: nieuw[0] for oud, nieuw in self.relatie().items()}
 
+    def compatibility(self, soorten: list[str]) -> np.ndarray:
+        """Square bool matrix over `soorten` (codes of both exports): [i, j] says old code i may
+        become new code j. An old code the relation does not mention only fits itself."""
+        position = {code: i for i, code in enumerate(soorten)}
+        allowed = np.zeros((len(soorten), len(soorten)), dtype=bool)
+        mentioned = np.zeros(len(soorten), dtype=bool)
+        for k in self.koppelingen:
+            if k.oud in position:
+                mentioned[position[k.oud]] = True
+                if k.nieuw in position:
+                    allowed[position[k.oud], position[k.nieuw]] = True
+        quiet = np.flatnonzero(~mentioned)
+        allowed[quiet, quiet] = True
+        return allowed
+
     def compatible(self, oud: np.ndarray, nieuw: np.ndarray) -> np.ndarray:
-        """Per pair: is (old soort, new soort) in the relation? An old code the relation does
-        not mention only fits the same new code."""
-        oud = np.asarray(oud, dtype=object)
-        nieuw = np.asarray(nieuw, dtype=object)
-        if len(oud) == 0:
-            return np.zeros(0, dtype=bool)
-        codes, uniques = pd.factorize(np.concatenate([oud, nieuw]), sort=False)
-        position = {code: i for i, code in enumerate(uniques)}
-        co, cn = codes[: len(oud)].astype(np.int64), codes[len(oud) :].astype(np.int64)
-        size = len(uniques) + 1
-        allowed = [
-            position[k.oud] * size + position[k.nieuw]
-            for k in self.koppelingen
-            if k.oud in position and k.nieuw in position
-        ]
-        mentioned = np.zeros(size, dtype=bool)
-        mentioned[[position[k.oud] for k in self.koppelingen if k.oud in position]] = True
-        return np.isin(co * size + cn, allowed) | (~mentioned[co] & (co == cn))
+        """Per pair: is (old soort, new soort) in the relation (see `compatibility`)?"""
+        codes, uniques = pd.factorize(
+            np.concatenate([np.asarray(oud, dtype=object), np.asarray(nieuw, dtype=object)]),
+            sort=False,
+        )
+        allowed = self.compatibility(list(uniques))
+        return allowed[codes[: len(oud)], codes[len(oud) :]]
 
     def with_overrides(self, overrides: CodeKeuzes) -> CodeTabel:
         """The user's choices win for the old codes they name; learned rows for others stay.

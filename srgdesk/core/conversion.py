@@ -4,6 +4,7 @@ the codetabel. They are written as one set (all or none) and never over an input
 
 from __future__ import annotations
 
+import io
 import re
 import tomllib
 from collections.abc import Callable, Iterable
@@ -112,15 +113,34 @@ def neutralise(value: str) -> str:
     return "'" + value if value.startswith(FORMULA_START) else value
 
 
+CSV_CHUNK_ROWS = 20_000  # rows built in memory at a time when streaming a CSV
+
+
 def csv_bytes(frame: pd.DataFrame, delimiter: str = ";") -> bytes:
+    """The whole CSV as bytes (see write_csv)."""
+    stream = io.BytesIO()
+    write_csv(stream, frame, delimiter)
+    return stream.getvalue()
+
+
+def write_csv(
+    stream: BinaryIO, frame: pd.DataFrame, delimiter: str = ";", voortgang: Voortgang | None = None
+) -> int:
     """UTF-8 with BOM, CRLF, quoted as the csv module does (QUOTE_MINIMAL), every cell that starts
     like a formula neutralised. Column-wise: a column is only touched cell by cell when a cheap
-    scan of the whole column says it must be (formula start, separator, quote or line break)."""
-    columns = [_csv_column([str(c) for c in frame.columns], delimiter)]
-    header = columns.pop()
-    body = [_csv_column(frame[c].astype(str).tolist(), delimiter) for c in frame.columns]
-    lines = [delimiter.join(header), *(delimiter.join(row) for row in zip(*body, strict=True))]
-    return b"\xef\xbb\xbf" + ("\r\n".join(lines) + "\r\n").encode("utf-8")
+    scan of the column says it must be (formula start, separator, quote or line break).
+    Streamed CSV_CHUNK_ROWS rows at a time, so memory stays flat; returns the data rows."""
+    voortgang = voortgang or Voortgang()
+    header = _csv_column([str(c) for c in frame.columns], delimiter)
+    stream.write(b"\xef\xbb\xbf" + (delimiter.join(header) + "\r\n").encode("utf-8"))
+    total = len(frame)
+    for start in range(0, total, CSV_CHUNK_ROWS):
+        voortgang.report(start / total, f"CSV schrijven: regel {start} van {total}")
+        chunk = frame.iloc[start : start + CSV_CHUNK_ROWS]
+        body = [_csv_column(chunk[c].astype(str).tolist(), delimiter) for c in chunk.columns]
+        lines = [delimiter.join(row) for row in zip(*body, strict=True)]
+        stream.write(("\r\n".join(lines) + "\r\n").encode("utf-8"))
+    return total
 
 
 _FORMULA_AFTER_SEPARATOR = re.compile(r"\x00[=+\-@\t\r]")
@@ -159,7 +179,7 @@ def csv_writer(
     frame: pd.DataFrame, delimiter: str = ";"
 ) -> Callable[[BinaryIO, Voortgang], object]:
     """A writer for write_output_set: the CSV is built when its turn comes, not before."""
-    return lambda stream, _voortgang: stream.write(csv_bytes(frame, delimiter))
+    return lambda stream, voortgang: write_csv(stream, frame, delimiter, voortgang)
 
 
 def xlsx_writer(frame: pd.DataFrame, sheet: str) -> Callable[[BinaryIO, Voortgang], object]:

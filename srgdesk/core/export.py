@@ -19,6 +19,7 @@ from srgdesk.core.mapping import (
     apply_vaste_waarden,
     propose_mapping,
 )
+from srgdesk.core.progress import Voortgang
 from srgdesk.core.reading import RawTable, combine_sheets, read_sheets, read_table
 from srgdesk.core.verslagmaand import PERIODE_ATTR, Periode, settle_period
 
@@ -105,10 +106,17 @@ class Export:
         return lines
 
 
-def load_export(path: Path | str, opties: LaadOpties | None = None, label: str = "") -> Export:
-    """Read, map and clean one export. Raises InvoerFout when the file cannot be used."""
+def load_export(
+    path: Path | str,
+    opties: LaadOpties | None = None,
+    label: str = "",
+    *,
+    voortgang: Voortgang | None = None,
+) -> Export:
+    """Read, map and clean one export. Raises InvoerFout when the file cannot be used, and
+    Geannuleerd when `voortgang` says cancel while reading."""
     opties = opties or LaadOpties()
-    table, notes = read_voorzieningen_table(path, opties.werkblad)
+    table, notes = read_voorzieningen_table(path, opties.werkblad, voortgang=voortgang)
     export = export_from_table(table, opties, label)
     export.werkblad_notities = notes
     return export
@@ -131,7 +139,8 @@ class WerkbladKeuzeNodig(InvoerFout):
         lijst = "; ".join(f"'{k.naam}' ({k.regels} regels)" for k in kandidaten)
         super().__init__(
             f"{path.name} heeft meer werkbladen met voorzieningen: {lijst}. Kies er één "
-            f"(bij de opdrachtregel met --werkblad-oud NAAM of --werkblad-nieuw NAAM)."
+            "(bij de opdrachtregel met --werkblad-oud NAAM of --werkblad-nieuw NAAM, "
+            "bij inspect met --werkblad NAAM)."
         )
 
 
@@ -141,7 +150,9 @@ def holds_voorzieningen(table: RawTable) -> bool:
     return not (missing - set(VAST_TOEGESTAAN))
 
 
-def read_voorzieningen_table(path: Path | str, werkblad: str | None) -> tuple[RawTable, list[str]]:
+def read_voorzieningen_table(
+    path: Path | str, werkblad: str | None, *, voortgang: Voortgang | None = None
+) -> tuple[RawTable, list[str]]:
     """The table of voorzieningen in a file, and notes on the sheets skipped.
 
     A chosen sheet is read as it is. Otherwise every sheet is looked at: sheets whose columns
@@ -149,8 +160,11 @@ def read_voorzieningen_table(path: Path | str, werkblad: str | None) -> tuple[Ra
     share one header are read together (rows referenced as 'Blad2!17'); sheets that do in
     different layouts raise WerkbladKeuzeNodig, which lists them with their row counts."""
     if werkblad:
-        return read_table(path, werkblad=werkblad), []
-    sheets = read_sheets(path)
+        return read_table(path, werkblad=werkblad, voortgang=voortgang), []
+    voortgang = voortgang or Voortgang()
+    voortgang.report(0.0, f"{Path(path).name} lezen")
+    sheets = read_sheets(path, voortgang=voortgang)
+    voortgang.report(0.9, f"{Path(path).name} gelezen; werkbladen bekijken")
     tables = {s.naam: s.tabel for s in sheets if s.tabel is not None}
     if not tables:
         reden = sheets[0].fout if len(sheets) == 1 and sheets[0].fout else None

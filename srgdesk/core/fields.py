@@ -199,6 +199,11 @@ class KopHerkenning:
     score: float
 
 
+def _is_data_token(word: str) -> bool:
+    """An unknown word with a run of digits ('VZ-0000979'): a value, never a column name."""
+    return word.startswith("?") and len(word) > 3 and any(c.isdigit() for c in word)
+
+
 @cache
 def recognise_header(name: str) -> KopHerkenning:
     """The field a header names, from an exact synonym or from its words.
@@ -209,8 +214,7 @@ def recognise_header(name: str) -> KopHerkenning:
     if exact:
         return KopHerkenning(exact, 3.0)
     words = header_words(name)
-    if not words or any(w.startswith("?") and any(c.isdigit() for c in w) and len(w) > 3
-                        for w in words):  # fmt: skip
+    if not words or any(_is_data_token(w) for w in words):
         return KopHerkenning(None, 0.0)
     present = set(words)
     unknown = {w for w in present if w.startswith("?")}

@@ -96,6 +96,7 @@ class ColumnMapping:
             "columns": dict(self.columns),
             "bronnen": dict(self.bronnen),
             "vast": dict(self.vast),
+            "nullen": self.nullen,
         }
 
     @classmethod
@@ -291,6 +292,8 @@ def content_fits(veld: str, column: pd.Series, strict: bool = False) -> bool:
         share = values.str.fullmatch(r"(19|20)\d\d(\.0+)?").mean()
     elif kind == "getal":
         share = values.str.fullmatch(r"\d{1,3}([.,]\d+)?%?").mean()
+    elif veld == "registratienummer":  # an identifier: short, no spaces (not a description)
+        share = values.str.fullmatch(r"\S{1,20}").mean()
     else:
         return True
     return bool(share >= threshold)
@@ -341,36 +344,44 @@ def _by_content(
     return found
 
 
+@dataclass(frozen=True)
+class _DatumKolom:
+    """What tells date columns apart: how often empty or open, and where their dates lie."""
+
+    leeg: float  # share of sample rows empty or open
+    mediaan: float  # median day number (0 when no real date)
+
+    @property
+    def jaar(self) -> float:
+        return 1970 + self.mediaan / 365.25 if self.mediaan else 0.0
+
+
 def _dates_by_content(
     sample: pd.DataFrame, headers: list[str], columns: dict[str, str | None], found: dict[str, str]
 ) -> None:
     """Date columns without a header: birth dates lie decades back, an einddatum column has empty
     or open cells and lies after the begindatum column; the fullest remaining one is the begin."""
-    info = {}
+    info: dict[str, _DatumKolom] = {}
     for header in headers:
         values = _filled(sample[header])
         days, _ = parse_date_column(values.reset_index(drop=True), "", empty_is_open=True)
         real = days[(days != GEEN) & (days != OPEN)]
-        empty_share = (
-            1 - len(values) / max(len(sample), 1) + float(np.mean(days == OPEN))
-            if len(days)
-            else 1.0
-        )
-        median_year = 1970 + float(np.median(real)) / 365.25 if len(real) else 0.0
-        info[header] = (empty_share, median_year, float(np.median(real)) if len(real) else 0.0)
+        open_share = float(np.mean(days == OPEN)) if len(days) else 1.0
+        leeg = 1 - len(values) / max(len(sample), 1) + open_share
+        info[header] = _DatumKolom(leeg, float(np.median(real)) if len(real) else 0.0)
     remaining = list(headers)
     if columns["geboortedatum"] is None:
-        births = [h for h in remaining if 1900 < info[h][1] < 2005 and info[h][0] == 0]
+        births = [h for h in remaining if 1900 < info[h].jaar < 2005 and info[h].leeg == 0]
         if len(births) == 1:
             found["geboortedatum"] = births[0]
             remaining.remove(births[0])
-    begin = [h for h in remaining if info[h][0] == 0]
+    begin = [h for h in remaining if info[h].leeg == 0]
     if columns["begindatum"] is None and begin:
-        first = min(begin, key=lambda h: info[h][2])
+        first = min(begin, key=lambda h: info[h].mediaan)
         found["begindatum"] = first
         remaining.remove(first)
     if columns["einddatum"] is None and remaining:
-        found["einddatum"] = max(remaining, key=lambda h: (info[h][0], info[h][2]))
+        found["einddatum"] = max(remaining, key=lambda h: (info[h].leeg, info[h].mediaan))
 
 
 def _text_by_content(
@@ -393,7 +404,11 @@ def _text_by_content(
     if columns["registratienummer"] is None and "registratienummer" not in found and ids:
         found["registratienummer"] = ids[0]
         del stats[ids[0]]
-    few = [h for h, (distinct, _l, _s) in stats.items() if distinct <= 0.5]
+    few = [
+        h
+        for h, (distinct, _l, _s) in stats.items()
+        if distinct <= 0.5 and _filled(sample[h]).nunique() > 1  # a constant is no soort
+    ]
     codes = [h for h in few if stats[h][1] <= 10 and stats[h][2] == 0]
     if columns["soort"] is None and codes:
         found["soort"] = codes[0]

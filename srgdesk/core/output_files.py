@@ -28,6 +28,7 @@ BACKUP_SUFFIX = ".bak"
 NIETS_VERVANGEN = "Er is niets vervangen: de bestanden in de map zijn zoals ze waren."
 _NAME_MAX = 255  # bytes in one file name, on every file system we meet
 _WINDOWS = os.name == "nt"  # where a file open in Excel cannot be replaced
+_WINDOWS_MAX_PATH = 260  # MAX_PATH; Excel itself opens no path longer than 218 characters
 
 
 @dataclass(frozen=True)
@@ -177,7 +178,8 @@ def _check_target(target: Path, protected: list[Path]) -> None:
             f"Op de plaats van {target.name} staat een map ({target}). Hernoem of verwijder die "
             "map, of kies een andere uitvoermap. Er is niets geschreven."
         )
-    if len(target.name.encode("utf-8")) > _NAME_MAX:
+    too_long_for_windows = _WINDOWS and len(str(target.absolute())) >= _WINDOWS_MAX_PATH
+    if len(target.name.encode("utf-8")) > _NAME_MAX or too_long_for_windows:
         raise OSError(errno.ENAMETOOLONG, "File name too long", str(target))
 
 

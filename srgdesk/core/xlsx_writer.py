@@ -21,6 +21,7 @@ from typing import BinaryIO
 import numpy as np
 import pandas as pd
 
+from srgdesk.core.errors import InvoerFout
 from srgdesk.core.progress import Voortgang
 
 ZIP_DATE = (1980, 1, 1, 0, 0, 0)  # the earliest date a zip entry can carry
@@ -30,13 +31,12 @@ WIDTH_SAMPLE = 1000
 MAX_WIDTH = 60
 COMPRESSLEVEL = 1  # ~3× faster than the default; the file is ~25 % larger
 SHEET_NAME_MAX = 31
+EXCEL_MAX_ROWS = 1_048_576  # header included; a longer sheet makes Excel offer a repair
 
 # Characters XML 1.0 forbids (even as references); they become U+FFFD.
 _FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 # What needs escaping inside <t>: markup, CR (a parser turns a raw CR into LF) and the forbidden.
 _SPECIAL = re.compile("[&<>\r\x01-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
-# A value that starts or ends with whitespace needs xml:space="preserve" (separator: NUL).
-_EDGE_SPACE = re.compile(r"(?:^|\x00)\s|\s(?:\x00|$)")
 _SHEET_NAME_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
 
 _NS = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
@@ -123,6 +123,11 @@ def write_xlsx(
 ) -> int:
     """Write `frame` as a one-sheet workbook of text cells into `stream`; returns the data rows."""
     voortgang = voortgang or Voortgang()
+    if len(frame) + 1 > EXCEL_MAX_ROWS:
+        raise InvoerFout(
+            f"Het Excel-bestand zou {len(frame)} regels krijgen; Excel opent er hooguit "
+            f"{EXCEL_MAX_ROWS - 1}. Kies als formaat CSV (--formaat csv)."
+        )
     headers = [str(c) for c in frame.columns]
     columns = [frame[c].astype(str).to_numpy(dtype=object) for c in frame.columns]
     rows = len(frame)
@@ -280,9 +285,9 @@ def _sheet_rows(
 def _column_cells(letter: str, values: list[str], numbers: range) -> list[str]:
     """The <c> elements of one column for a chunk of rows; the common case without any escaping
     or edge whitespace is one scan of the joined column and one f-string per cell."""
-    joined = "\x00".join(values)
-    if _EDGE_SPACE.search(joined):
+    if any(v != v.strip() for v in values):  # str.strip in C: ~6x faster than a regex scan
         return [_cell(letter, n, v) for n, v in zip(numbers, values, strict=True)]
+    joined = "\x00".join(values)
     if _SPECIAL.search(joined) or joined.count("\x00") != len(values) - 1:
         values = [escape(v) for v in values]
     return [

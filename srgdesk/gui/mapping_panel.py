@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 
 import pandas as pd
@@ -21,7 +22,7 @@ from srgdesk.applog import mask_numbers
 from srgdesk.core.cleaning import PRIVATE_LABELS, Voorzieningen
 from srgdesk.core.errors import InvoerFout
 from srgdesk.core.export import Export, LaadOpties, export_from_table
-from srgdesk.core.fields import VELD_BY_NAAM, VELDEN
+from srgdesk.core.fields import VELD_BY_NAAM, VELDEN, recognise_header
 from srgdesk.core.mapping import (
     BRON_GEBRUIKER,
     BRON_INHOUD,
@@ -46,9 +47,9 @@ BRON_TEKST = {
 }
 # Fields that may get one value for every row here, with the hint shown in the empty box.
 VAST_HINT = {
-    "gemeentecode": "of één code of naam voor alle regels, bijv. 0363",
-    "berichtgevercode": "of één code voor alle regels, bijv. 4021",
-    "verslagmaand": "of de maand zelf (JJJJMM), bijv. 202401",
+    "gemeentecode": "bijv. 0363 of Den Haag",
+    "berichtgevercode": "bijv. 4021",
+    "verslagmaand": "JJJJMM, bijv. 202401",
 }
 
 
@@ -57,20 +58,29 @@ def looks_like_bsn(column: pd.Series) -> bool:
     return looks_like_bsn_column(column)
 
 
-def sample_text(column: pd.Series, count: int = 3) -> str:
-    """A few distinct example values; a column of BSNs shows only their last four digits."""
-    values = column.astype(str).str.strip()
-    values = values[values != ""].drop_duplicates().head(count).tolist()
+def sample_text(column: pd.Series, count: int = 3, private: bool = False) -> str:
+    """A few distinct example values; a column of BSNs shows only their last four digits, a
+    private column (geboortedatum) no digits at all."""
+    # Distinct raw values first (one hash pass, in order of appearance), then strip those few.
+    text = pd.Series(column.unique()).astype(str).str.strip()
+    values = text[text != ""].drop_duplicates().head(count).tolist()
     text = ", ".join(v if len(v) <= 20 else v[:18] + "…" for v in values)
-    if text and looks_like_bsn(column):
+    if private:
+        text = re.sub(r"\d", "*", text)
+    elif text and looks_like_bsn(column):
         text = mask_numbers(text)
     return text or "leeg"
+
+
+def is_private_column(header: str) -> bool:
+    """A column whose header names a geboortedatum: its values are never shown."""
+    return recognise_header(header).veld == "geboortedatum"
 
 
 def problems_frame(result: Voorzieningen) -> pd.DataFrame:
     rows = [
         (
-            p.regel,
+            p.waar,
             p.veld or "hele regel",
             "ongeldig" if p.ernst == "ongeldig" else "waarschuwing",
             p.tekst(toon_waarde=p.veld not in PRIVATE_LABELS),
@@ -92,6 +102,7 @@ class MappingPanel(QWidget):
         self.mapping: ColumnMapping | None = None
         self.result: Voorzieningen | None = None
         self.export: Export | None = None
+        self._klaar: Export | None = None  # cleaned already (a resume): reused, not redone
         self.error = ""
         layout = QVBoxLayout(self)
         grid = QGridLayout()
@@ -118,6 +129,11 @@ class MappingPanel(QWidget):
                 edit = QLineEdit()
                 edit.setObjectName(f"{rol}_{veld.naam}_vast")
                 edit.setPlaceholderText(VAST_HINT[veld.naam])
+                edit.setToolTip(
+                    "Staat dit gegeven niet in de export, maar is het voor alle regels gelijk? "
+                    "Vul het hier één keer in."
+                )
+                edit.setMinimumWidth(170)
                 edit.setAccessibleName(f"{veld.label}: één waarde voor alle regels")
                 edit.editingFinished.connect(lambda naam=veld.naam: self._vast_entered(naam))
                 grid.addWidget(edit, row, 3)
@@ -139,9 +155,16 @@ class MappingPanel(QWidget):
         self.problems.horizontalHeader().setStretchLastSection(True)
         layout.addWidget(self.problems, 1)
 
-    def set_table(self, table: RawTable, mapping: ColumnMapping) -> None:
+    def set_table(
+        self, table: RawTable, mapping: ColumnMapping, klaar: Export | None = None
+    ) -> None:
+        """Show `table` with `mapping`; `klaar` is that table already cleaned with that mapping
+        (a resumed session), so the panel does not clean 100k rows a second time."""
         self.table = table
-        samples = {h: sample_text(table.cells[h]) for h in table.headers}
+        self._klaar = klaar
+        samples = {
+            h: sample_text(table.cells[h], private=is_private_column(h)) for h in table.headers
+        }
         for combo in self.combos.values():
             combo.clear()
             combo.addItem(GEEN_KOLOM, None)
@@ -204,6 +227,8 @@ class MappingPanel(QWidget):
                 )
             elif self.mapping.column(veld.naam):
                 text = BRON_TEKST.get(bron, "")
+            elif self.mapping.vast.get(veld.naam):
+                text = BRON_TEKST[BRON_VAST]
             else:
                 text = "niet aanwezig (mag)"
             self.notes[veld.naam].setText(text)
@@ -213,15 +238,23 @@ class MappingPanel(QWidget):
             labels = ", ".join(VELD_BY_NAAM[v].label for v in missing)
             self.error = (
                 f"Nog niet gevonden: {labels}. Kies bij elk rood veld de kolom waarin "
-                "dit staat. Staat het er niet in, maak de export dan opnieuw met deze "
-                "kolom erbij."
+                "dit staat. Is een code voor alle regels gelijk, vul hem dan rechts één keer "
+                "in. Staat het er niet in, maak de export dan opnieuw met deze kolom erbij."
             )
             self.problem_model.set_frame(
                 problems_frame(Voorzieningen("", pd.DataFrame(), pd.DataFrame()))
             )
         else:
+            klaar = self._klaar
             try:
-                self.export = export_from_table(self.table, LaadOpties(mapping=self.mapping))
+                if (
+                    klaar is not None
+                    and klaar.table is self.table
+                    and klaar.mapping == self.mapping
+                ):
+                    self.export = klaar
+                else:
+                    self.export = export_from_table(self.table, LaadOpties(mapping=self.mapping))
             except InvoerFout as fout:
                 self.error = fout.melding
             else:

@@ -20,11 +20,12 @@ from srgdesk.applog import mask_numbers
 from srgdesk.core.errors import InvoerFout
 from srgdesk.core.export import WerkbladKeuzeNodig, read_voorzieningen_table
 from srgdesk.core.mapping import propose_mapping
+from srgdesk.core.progress import Voortgang
 from srgdesk.core.reading import RawTable
 from srgdesk.gui.base import Pagina
 from srgdesk.gui.file_chooser import FileChooser
 from srgdesk.gui.frame_model import FrameModel
-from srgdesk.gui.mapping_panel import looks_like_bsn
+from srgdesk.gui.mapping_panel import is_private_column, looks_like_bsn
 from srgdesk.gui.state import ROL_LABEL, ROLLEN, WizardState
 from srgdesk.gui.worker import TaskRunner
 
@@ -37,12 +38,12 @@ UITLEG = {
 
 
 def read_export_table(
-    path: Path, werkblad: str | None
+    path: Path, werkblad: str | None, voortgang: Voortgang | None = None
 ) -> tuple[RawTable, list[str]] | WerkbladKeuzeNodig:
     """The core's reading of an export; a needed sheet choice is returned, not raised, so the
     worker hands it to the page like a result."""
     try:
-        return read_voorzieningen_table(path, werkblad)
+        return read_voorzieningen_table(path, werkblad, voortgang=voortgang)
     except WerkbladKeuzeNodig as keuze:
         return keuze
 
@@ -105,8 +106,10 @@ class BestandPanel(QGroupBox):
         self.info.setText(f"Gelezen: {table.describe()}.{extra}")
         head = table.cells.head(PREVIEW_ROWS).copy()
         head.index = table.regels[: len(head)]
-        for column in head.columns:  # BSNs masked here too, like everywhere by default
-            if column == bsn_column or looks_like_bsn(head[column]):
+        for column in head.columns:  # BSNs and birth dates masked here too, like everywhere
+            if is_private_column(column):
+                head[column] = head[column].astype(str).str.replace(r"\d", "*", regex=True)
+            elif column == bsn_column or looks_like_bsn(head[column]):
                 head[column] = head[column].map(mask_numbers)
         self.model.set_frame(head)
         header = self.preview.horizontalHeader()
@@ -174,7 +177,9 @@ class BestandenPage(Pagina):
         if large:
             panel.info.setStyleSheet("")
             panel.info.setText(f"Bezig met lezen van {Path(path).name} …")
-            worker = self.runners[rol].start(lambda voortgang: read_export_table(path, werkblad))
+            worker = self.runners[rol].start(
+                lambda voortgang: read_export_table(path, werkblad, voortgang)
+            )
             # These lambdas run on the worker thread; they only emit the page's own signals,
             # which Qt queues to the GUI thread.
             worker.finished.connect(lambda table, rol=rol: self.read_done.emit(rol, table))

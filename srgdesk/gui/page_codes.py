@@ -66,7 +66,7 @@ class CodesPage(Pagina):
         buttons.addWidget(self.add_button)
         buttons.addStretch(1)
         layout.addLayout(buttons)
-        self.combos: list[tuple[str, QComboBox]] = []  # (old code, combo) per table row
+        self.combos: dict[tuple[str, int], QComboBox] = {}  # (old code, table row) → combo
         self.texts: dict[str, str] = {}
 
     def initializePage(self) -> None:
@@ -86,7 +86,7 @@ class CodesPage(Pagina):
         koppelingen = self._effective().koppelingen
         self.table.setRowCount(0)
         self.table.setRowCount(len(koppelingen))
-        self.combos = []
+        self.combos = {}
         for row, k in enumerate(koppelingen):
             for column, value in (
                 (0, k.oud),
@@ -99,7 +99,7 @@ class CodesPage(Pagina):
                 item.setFlags(item.flags() & ~Qt.ItemFlag.ItemIsEditable)
                 self.table.setItem(row, column, item)
             combo = self._combo(k.oud, k.nieuw)
-            self.combos.append((k.oud, combo))
+            self.combos[(k.oud, row)] = combo
             self.table.setCellWidget(row, 2, combo)
         for column, width in enumerate((90, 230, 200, 230, 60, 110)):
             self.table.setColumnWidth(column, width)
@@ -118,26 +118,29 @@ class CodesPage(Pagina):
 
     def chosen_for(self, oud: str) -> list[str]:
         """The new codes the rows of `oud` say, in table order, without '— geen —'."""
-        values = [combo.currentData() for code, combo in self.combos if code == oud]
+        values = [combo.currentData() for (code, _), combo in self.combos.items() if code == oud]
         return list(dict.fromkeys(v for v in values if v != GEEN))
 
     def _picked(self, oud: str) -> None:
         learned = (self.state.codes or CodeTabel()).relatie().get(oud, ())
         chosen = self.chosen_for(oud)
+        before = dict(self.state.code_keuzes)
         if set(chosen) == set(learned):
             self.state.code_keuzes.pop(oud, None)
         else:
             self.state.code_keuzes[oud] = chosen
+        if self.state.code_keuzes == before:
+            return
         self.state.reset_from("codes")
         self.changed()
-        QTimer.singleShot(0, self._fill)  # not inside the combo's own signal
+        QTimer.singleShot(0, self, self._fill)  # not inside the combo's own signal
 
     def _add_pair(self) -> None:
         """Add a second new code to the selected row's old code (a split)."""
         row = self.table.currentRow()
-        if not 0 <= row < len(self.combos):
+        if not 0 <= row < self.table.rowCount():
             return
-        oud = self.combos[row][0]
+        oud = self.table.item(row, 0).text()
         present = set(self.chosen_for(oud))
         spare = [code for code in sorted(self.texts) if code not in present]
         if not spare:

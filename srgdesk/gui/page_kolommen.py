@@ -11,6 +11,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QInputDialog,
     QLabel,
+    QMessageBox,
     QPushButton,
     QTabWidget,
     QVBoxLayout,
@@ -74,7 +75,7 @@ class KolommenPage(Pagina):
             table = self.state.tables[rol]
             mapping = self.state.mappings.get(rol) or propose_mapping(table)
             if panel.table is not table:
-                panel.set_table(table, mapping)
+                panel.set_table(table, mapping, self.state.exports.get(rol))
             self._mark_tab(rol)
         for index, rol in enumerate(ROLLEN):
             if not mapping_is_usable(self.panels[rol]):
@@ -162,7 +163,9 @@ class KolommenPage(Pagina):
 
     def export_problems(self) -> None:
         panel = self._current()
-        start = str(Path(last_folder()) / f"problemen-{panel.rol}.csv")
+        export = self.state.path(panel.rol)  # start beside the export the problems are about
+        folder = export.parent if export is not None else Path(last_folder())
+        start = str(folder / f"problemen-{panel.rol}.csv")
         name, _ = QFileDialog.getSaveFileName(
             self, "Problemen opslaan", start, "CSV voor Excel (*.csv)"
         )
@@ -171,6 +174,11 @@ class KolommenPage(Pagina):
         try:
             panel.problems_to_csv(name)
             remember_folder(name)
+            QMessageBox.information(
+                self,
+                "Opgeslagen",
+                f"De lijst met problemen staat in {name}. U kunt hem in Excel openen.",
+            )
         except OSError:
             show_error(
                 self,

@@ -27,6 +27,7 @@ from srgdesk.applog import mask_numbers
 from srgdesk.core.controle import ControleResultaat, controleer, load_soorten
 from srgdesk.core.controle.writer import write_controle
 from srgdesk.core.matching import MatchOpties
+from srgdesk.core.melding import write_vertaaltabelmelding
 from srgdesk.core.review import ReviewSessie
 from srgdesk.core.vocabulary import Ernst
 from srgdesk.gui.base import Pagina, help_label
@@ -172,6 +173,13 @@ class MaandcontrolePage(Pagina):
         self.save_button.setToolTip("Schrijf controle.csv en controle.xlsx (zonder BSN) in een map")
         self.save_button.clicked.connect(self.save_report)
         filters.addWidget(self.save_button)
+        self.email_button = QPushButton("E-mail vertaaltabel…")
+        self.email_button.setToolTip(
+            "Concept-e-mail aan SZ_SRG@cbs.nl over de nieuwe soortcodes (zonder BSN)"
+        )
+        self.email_button.clicked.connect(self.save_vertaaltabel)
+        self.email_button.setVisible(False)
+        filters.addWidget(self.email_button)
         layout.addLayout(filters)
 
         self.model = SignaleringenModel()
@@ -237,6 +245,7 @@ class MaandcontrolePage(Pagina):
         self.cancel_button.setEnabled(True)
         self.again_button.setEnabled(False)
         self.save_button.setEnabled(False)
+        self.email_button.setVisible(False)
         worker = self.runner.start(lambda voortgang: controleer(vorige, deze, opties, voortgang))
         worker.progress.connect(self._progress)
         worker.finished.connect(self._done)
@@ -276,6 +285,7 @@ class MaandcontrolePage(Pagina):
         self.cancel_button.setEnabled(False)
         self.again_button.setEnabled(True)
         self.save_button.setEnabled(True)
+        self.email_button.setVisible(resultaat.aantal(code="NIEUWE_SOORTCODE") > 0)
         self.model.set_frame(resultaat.signaleringen)
         self._filter()
         if self.nieuwe_nummers():
@@ -354,6 +364,34 @@ class MaandcontrolePage(Pagina):
         )
         worker.finished.connect(self._saved)
         worker.failed.connect(self._failed)
+
+    def save_vertaaltabel(self, folder: Path | None = None) -> None:
+        """The draft email about new soort codes (.eml + .txt) in a folder the user picks."""
+        melding = self.resultaat.vertaaltabelmelding() if self.resultaat else None
+        if melding is None or self.save_runner.busy():
+            return
+        if not folder:
+            chosen = QFileDialog.getExistingDirectory(
+                self, "Map voor de concept-e-mail", str(last_folder())
+            )
+            if not chosen:
+                return
+            folder = Path(chosen)
+        remember_folder(folder)
+        protected = [p for p in (self.state.path("oud"), self.state.path("nieuw")) if p]
+        worker = self.save_runner.start(
+            lambda _voortgang: write_vertaaltabelmelding(melding, folder, protected)
+        )
+        worker.finished.connect(self._email_saved)
+        worker.failed.connect(self._failed)
+
+    def _email_saved(self, paths: tuple[Path, Path]) -> None:
+        self.geschreven = list(paths)
+        self.status.setStyleSheet("")
+        self.status.setText(
+            f"Concept-e-mail opgeslagen: {paths[0]}. Open het met een dubbelklik: Outlook opent "
+            "het als concept. Lees de tekst na en klik op Verzenden."
+        )
 
     def _saved(self, written: list) -> None:
         self.geschreven = [result.path for result in written]

@@ -6,7 +6,6 @@ writes. Missing fields are shown after the first save/copy attempt, wrong values
 
 from __future__ import annotations
 
-import re
 from datetime import date
 from pathlib import Path
 
@@ -291,17 +290,15 @@ class MeldingPage(QWizardPage):
     # --- reading the form ---------------------------------------------------------------
 
     def gemeentecode(self) -> str:
+        """The code of the gemeente picked or typed (a name, alias, label or code), parsed by the
+        core's one parser; the text itself when it names no single gemeente (the validation then
+        says so)."""
         text = self.gemeente.currentText().strip()
         index = self.gemeente.findText(text)
         if index >= 0:
             return str(self.gemeente.itemData(index))
-        match = re.search(r"\((\d{1,4})\)", text) or re.fullmatch(
-            r"(?:GM)?(\d{1,4})", text, re.IGNORECASE
-        )
-        if match:
-            return match.group(1)
-        by_name = [g for g in gemeenten.huidige_gemeenten() if g.naam.casefold() == text.casefold()]
-        return by_name[0].code if by_name else text
+        ingang = core.maand_begin(self.inputs["ingangsmaand"].text())
+        return gemeenten.parse_gemeentecode(text, op=ingang) or text
 
     def _waarde(self, naam: str) -> str:
         widget = self.inputs[naam]

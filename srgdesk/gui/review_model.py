@@ -47,6 +47,14 @@ STATUS_TEKST = {
     "ongeldig": "ongeldig",
 }
 
+# Every text a column of fixed words can show: column widths allow for the longest, not only
+# for what the first rows happen to hold (all 'open' before any decision).
+FIXED_TEXTS: dict[str, tuple[str, ...]] = {
+    "status": tuple(STATUS_TEKST.values()),
+    "zekerheid": ("zeker", "waarschijnlijk", "twijfel"),
+    "besluit": tuple(BESLUIT_NAMEN.values()),
+}
+
 # Status filter choices: label → name understood by `_status_mask`.
 STATUS_FILTERS = [
     ("Te beslissen", "aandacht"),
@@ -82,7 +90,8 @@ ZEKERHEID_BRUSH = {
 def _raw(frame: pd.DataFrame, column: str) -> np.ndarray:
     if column not in frame:
         return np.full(len(frame), "", dtype=object)
-    return frame[column].fillna("").to_numpy(dtype=object)
+    values = frame[column]
+    return (values.fillna("") if values.hasnans else values).to_numpy(dtype=object)
 
 
 def mask_bsn(bsn: str) -> str:
@@ -115,9 +124,11 @@ class ReviewModel(QAbstractTableModel):
                 "oud_soort",
                 "nieuw_soort",
                 *DATE_COLUMNS.values(),
-                *(f"{side}_{k}" for side in ("oud", "nieuw") for k in KEY_PARTS),
             )
         }
+        # The key columns the session built already (same rows, same "" for missing).
+        for side, columns in (("oud", sessie._oud_cols), ("nieuw", sessie._nieuw_cols)):
+            self._raw.update({f"{side}_{k}": c for k, c in zip(KEY_PARTS, columns, strict=True)})
         self.toon_bsn = False
         self._besluit_text = np.array([BESLUIT_NAMEN[i] for i in range(4)], dtype=object)
         self._search: pd.Series | None = None

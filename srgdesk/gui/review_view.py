@@ -7,7 +7,7 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeyEvent, QKeySequence
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView
 
-from srgdesk.gui.review_model import COLUMN_WIDTHS
+from srgdesk.gui.review_model import COLUMN_WIDTHS, COLUMNS, FIXED_TEXTS
 from srgdesk.gui.settings import load_settings, save_setting
 
 WIDTHS_SETTING = "kolombreedtes_controleren"
@@ -58,6 +58,7 @@ class ReviewView(QTableView):
         for column in range(model.columnCount()):
             header = str(model.headerData(column, Qt.Orientation.Horizontal) or "")
             texts = [str(model.data(model.index(row, column)) or "") for row in rows]
+            texts += FIXED_TEXTS.get(COLUMNS[column][0], ())
             widest = max((cells.horizontalAdvance(text) for text in texts), default=0)
             widths.append(max(widest + 14, headers.horizontalAdvance(header) + 18))
         return widths

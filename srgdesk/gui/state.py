@@ -6,7 +6,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from srgdesk.core.cleaning import Voorzieningen
-from srgdesk.core.codes import CodeTabel
+from srgdesk.core.codes import CodeTabel, normalise_keuzes
+from srgdesk.core.export import Export
 from srgdesk.core.mapping import ColumnMapping
 from srgdesk.core.matching import MatchResultaat, propose_codes
 from srgdesk.core.reading import RawTable
@@ -50,6 +51,8 @@ class WizardState:
     tables: dict[str, RawTable] = field(default_factory=dict)
     mappings: dict[str, ColumnMapping] = field(default_factory=dict)
     voorzieningen: dict[str, Voorzieningen] = field(default_factory=dict)
+    # Exports read and cleaned on resume: the Kolommen page shows them instead of cleaning again.
+    exports: dict[str, Export] = field(default_factory=dict)
     codes: CodeTabel | None = None
     code_keuzes: dict[str, str] = field(default_factory=dict)
     resultaat: MatchResultaat | None = None
@@ -66,20 +69,22 @@ class WizardState:
         return table.path if table else None
 
     def reset_from(self, stage: str) -> None:
-        """Forget the code choices that depend on a changed export or mapping.
+        """Forget the learned code relation after a changed export or mapping (it is learned
+        again from the new data).
 
-        The matching result and the decisions are kept: the Koppelen page compares what they
-        were computed from with the current choices (`match_actueel`) and matches again only on
-        a real change, carrying the decisions over by key."""
+        What the user chose is kept: their own code choices (shown on the Soorten page as
+        theirs), the matching result and the decisions. The Koppelen page compares what the
+        result was computed from with the current choices (`match_actueel`) and matches again
+        only on a real change, carrying the decisions over by key."""
         if stage in ("bestanden", "kolommen"):
             self.codes = None
-            self.code_keuzes = {}
+            self.exports.clear()  # the Kolommen page holds what it showed; free the rest
 
     def huidige_match_invoer(self) -> MatchInvoer:
         return MatchInvoer(
             self.voorzieningen.get("oud"),
             self.voorzieningen.get("nieuw"),
-            tuple(sorted(self.code_keuzes.items())),
+            tuple(sorted(normalise_keuzes(self.code_keuzes).items())),
         )
 
     def match_actueel(self) -> bool:
@@ -103,7 +108,7 @@ class MatchInvoer:
 
     oud: Voorzieningen | None
     nieuw: Voorzieningen | None
-    codes: tuple[tuple[str, str], ...]
+    codes: tuple[tuple[str, tuple[str, ...]], ...]  # old code → the new codes it may become
 
     def zelfde(self, other: MatchInvoer) -> bool:
         return self.oud is other.oud and self.nieuw is other.nieuw and self.codes == other.codes

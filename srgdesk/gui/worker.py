@@ -11,7 +11,7 @@ import threading
 import traceback
 from collections.abc import Callable
 
-from PySide6.QtCore import QObject, Qt, QThread, Signal, Slot
+from PySide6.QtCore import QObject, Qt, QThread, QTimer, Signal, Slot
 
 from srgdesk.core.errors import Geannuleerd, InvoerFout
 from srgdesk.core.progress import Voortgang
@@ -25,10 +25,11 @@ class Worker(QObject):
     failed = Signal(str)
     cancelled = Signal()
 
-    def __init__(self, task: Callable[[Voortgang], object]):
+    def __init__(self, task: Callable[[Voortgang], object], ready: threading.Event | None = None):
         super().__init__()
         self._task = task
         self._cancel = threading.Event()
+        self._ready = ready
 
     def cancel(self) -> None:
         self._cancel.set()
@@ -36,6 +37,12 @@ class Worker(QObject):
     @Slot()
     def run(self) -> None:
         voortgang = Voortgang(on_progress=self.progress.emit, is_cancelled=self._cancel.is_set)
+        # Start only once the caller has connected its slots (the GUI thread is back in its
+        # event loop); a fast task would otherwise finish before anyone listens.
+        while self._ready is not None and not self._ready.wait(0.02):
+            if self._cancel.is_set():
+                self.cancelled.emit()
+                return
         try:
             result = self._task(voortgang)
         except Geannuleerd:
@@ -62,7 +69,8 @@ class TaskRunner(QObject):
 
     def start(self, task: Callable[[Voortgang], object]) -> Worker:
         self.thread = QThread(self)
-        self.worker = Worker(task)
+        ready = threading.Event()
+        self.worker = Worker(task, ready)
         self.worker.moveToThread(self.thread)
         self.thread.started.connect(self.worker.run)
         # Direct: quit() is thread-safe, and the GUI thread may be blocked in wait() right now.
@@ -70,6 +78,7 @@ class TaskRunner(QObject):
             signal.connect(self.thread.quit, Qt.ConnectionType.DirectConnection)
         self.thread.finished.connect(self.worker.deleteLater)
         self.thread.start()
+        QTimer.singleShot(0, self, ready.set)  # after the caller connected to the signals
         return self.worker
 
     def busy(self) -> bool:

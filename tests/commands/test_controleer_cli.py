@@ -160,3 +160,61 @@ def test_an_input_is_never_overwritten(tmp_path, capsys):
     code = main(["controleer", str(v), str(d), "-o", str(tmp_path), "--stil"])
     assert code == 2
     assert v.read_bytes() == before
+
+
+def test_new_soort_codes_give_a_draft_email_for_the_vertaaltabel(tmp_path):
+    vorige, deze = maandpaar.month_pair(300, seed=9)
+    new = ~deze[REGNR].isin(vorige[REGNR])
+    deze.loc[new, "Soort voorziening"] = "PB"
+    deze.loc[new, "Omschrijving voorziening"] = "Participatiebaan"
+    code, out = run(tmp_path, vorige, deze, "--vertaaltabel-melding")
+    assert code == 0
+    eml = (out / "vertaaltabelmelding.eml").read_text(encoding="utf-8")
+    assert "X-Unsent: 1" in eml
+    assert "SZ_SRG@cbs.nl" in eml
+    text = (out / "vertaaltabelmelding.txt").read_text(encoding="utf-8-sig")
+    assert "PB" in text
+    assert "Participatiebaan" in text
+    for value in (*vorige[BSN], *deze[BSN]):
+        assert value not in eml
+        assert value not in text
+
+
+def test_no_new_soort_code_writes_no_email(tmp_path, capsys):
+    code, out = run(tmp_path, *maandpaar.month_pair(200, seed=9), "--vertaaltabel-melding")
+    assert code == 0
+    assert not (out / "vertaaltabelmelding.eml").exists()
+    assert "niet nodig" in capsys.readouterr().out
+
+
+def test_without_the_option_no_email_is_written(tmp_path):
+    vorige, deze = maandpaar.month_pair(200, seed=9)
+    deze.loc[~deze[REGNR].isin(vorige[REGNR]), "Soort voorziening"] = "PB"
+    _, out = run(tmp_path, vorige, deze)
+    assert not (out / "vertaaltabelmelding.eml").exists()
+
+
+def test_an_empty_delivery_is_a_finding_not_an_unusable_file(tmp_path):
+    vorige, deze = maandpaar.month_pair(50, seed=3)
+    code, out = run(tmp_path, vorige, deze.assign(BSN="123456789"))  # every row fails the elfproef
+    assert code == 0
+    codes = [line.split(";")[0] for line in csv_lines(out / "controle.csv")[1:]]
+    assert "LEGE_LEVERING" in codes
+    assert codes.count("BSN_ONGELDIG") == len(deze)
+
+
+def test_last_month_without_one_usable_row_exits_2(tmp_path, capsys):
+    vorige, deze = maandpaar.month_pair(50, seed=3)
+    code, _ = run(tmp_path, vorige.assign(BSN="123456789"), deze)
+    assert code == 2
+    assert "vorige.csv" in capsys.readouterr().err
+
+
+def test_an_output_folder_that_is_a_file_exits_2_before_reading(tmp_path, capsys):
+    vorige, deze = maandpaar.month_pair(50, seed=3)
+    v = maandpaar.write_csv(vorige, tmp_path / "vorige.csv")
+    d = maandpaar.write_csv(deze, tmp_path / "deze.csv")
+    blocker = tmp_path / "uit"
+    blocker.write_text("geen map", encoding="utf-8")
+    assert main(["controleer", str(v), str(d), "-o", str(blocker), "--stil"]) == 2
+    assert capsys.readouterr().err.startswith("Fout: ")

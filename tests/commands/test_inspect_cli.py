@@ -79,3 +79,24 @@ def test_open_einddatums_are_counted(tmp_path, capsys, open_value):
     code, out, _err = run(["inspect", path], capsys)
     assert code == 0
     assert "6 voorziening(en) zonder einddatum" in out
+
+
+def test_match_stops_with_exit_2_listing_each_voorzieningen_sheet(tmp_path, capsys):
+    import pandas as pd
+
+    def frame(gen):
+        return pd.DataFrame([{gen.headers[k]: r[k] for k in gen.headers} for r in gen.records()])
+
+    anders = {**STANDAARD, "bsn": "Burgerservicenummer"}
+    path = tmp_path / "oud.xlsx"
+    with pd.ExcelWriter(path, engine="openpyxl") as writer:
+        frame(Gen(rows=5)).to_excel(writer, sheet_name="Lopend", index=False)
+        frame(Gen(rows=7, headers=anders)).to_excel(writer, sheet_name="Historie", index=False)
+    nieuw = Gen(rows=5, seed=4).write(tmp_path / "nieuw.csv")
+    argv = ["match", path, nieuw, "-o", tmp_path / "uit", "--stil"]
+    code, _out, err = run(argv, capsys)
+    assert code == 2
+    assert "'Lopend' (5 regels)" in err
+    assert "'Historie' (7 regels)" in err
+    code, _out, _err = run([*argv, "--werkblad-oud", "Lopend"], capsys)
+    assert code == 0

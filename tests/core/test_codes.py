@@ -99,6 +99,17 @@ def test_compatible_follows_the_relation_and_unknown_codes_only_fit_themselves()
     assert result.tolist() == [True, True, False, True, False]
 
 
+def test_the_compatibility_matrix_covers_codes_of_both_exports():
+    tabel = CodeTabel([CodeKoppeling("09", "TRAJ", 3), CodeKoppeling("11", "TRAJ", 2)], False)
+    allowed = tabel.compatibility(["09", "11", "TRAJ", "05"])
+    assert allowed.tolist() == [
+        [False, False, True, False],
+        [False, False, True, False],
+        [False, False, True, False],  # TRAJ is no old code the relation mentions
+        [False, False, False, True],
+    ]
+
+
 def test_the_users_choice_replaces_what_was_learned_for_that_code_and_may_split_it():
     tabel = CodeTabel([CodeKoppeling("09", "TRAJ", 5), CodeKoppeling("01", "LKS", 9)], False)
     changed = tabel.with_overrides({"09": ["TRAJ", "COACH"]})

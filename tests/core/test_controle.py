@@ -9,6 +9,8 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from srgdesk.core.controle import controleer, load_soorten
 from srgdesk.core.controle.model import KOLOMMEN
@@ -247,6 +249,11 @@ def test_a_gemeentecode_of_a_merged_gemeente_is_gemeente_opgeheven(tmp_path):
     assert f"{len(deze)} regel(s)" in uitleg
 
 
+def test_a_gemeente_that_still_exists_in_the_verslagmaand_is_fine(tmp_path):
+    vorige, deze = maandpaar.month_pair(300, seed=4, maand="201812", gemeentecode="0009")
+    assert rows(check(tmp_path, vorige, deze), "GEMEENTE_OPGEHEVEN").empty  # merged 01-01-2019
+
+
 def test_a_soort_code_last_month_did_not_have_is_nieuwe_soortcode(tmp_path, paar):
     vorige, deze = paar
     new = ~deze[REGNR].isin(vorige[REGNR])
@@ -334,3 +341,39 @@ def test_fout_comes_first_in_the_report(tmp_path, paar):
     ernst = list(check(tmp_path, vorige, deze).signaleringen["ernst"])
     assert ernst == sorted(ernst, key=["fout", "waarschuwing", "info"].index)
     assert ernst[0] == "fout"
+
+
+# --- nothing is dropped silently -------------------------------------------------------------
+
+CORRUPTIONS = {
+    "bsn": (BSN, "123456789"),
+    "datum": (BEGIN, "31-02-2024"),
+    "regnr": (REGNR, "=1+1"),
+    "code": ("Gemeentecode", "GM03"),
+    "leeg": (SOORT, ""),
+}
+
+
+@settings(
+    max_examples=20, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    planted=st.lists(
+        st.tuples(st.integers(0, 180), st.sampled_from(sorted(CORRUPTIONS))), max_size=12
+    ),
+    gone=st.lists(st.integers(0, 180), max_size=5),
+)
+def test_every_unusable_row_and_every_vanished_voorziening_is_reported(tmp_path, planted, gone):
+    vorige, deze = maandpaar.month_pair(200, seed=6)
+    for index, kind in planted:
+        column, value = CORRUPTIONS[kind]
+        deze.loc[deze.index[index], column] = value
+    deze = deze.drop(index=deze.index[sorted(set(gone))])
+    resultaat = check(tmp_path, vorige, deze)
+    s = resultaat.signaleringen
+    reported = set(s.loc[s["bestand"] == "deze", "regel"])
+    assert set(resultaat.match.nieuw.ongeldig["regel"]) <= reported
+    regels = resultaat.match.regels
+    missing = set(regels.loc[regels["status"] == "ontbreekt", "oud_regel"])
+    assert missing == set(s.loc[s["code"] == "VERDWENEN", "regel"])
+    assert set(s["ernst"]) <= {"fout", "waarschuwing", "info"}

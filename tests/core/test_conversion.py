@@ -37,3 +37,38 @@ def test_csv_matches_the_csv_module_byte_for_byte():
     writer.writerow(frame.columns)
     writer.writerows([[neutralise(v) for v in row] for row in frame.itertuples(index=False)])
     assert csv_bytes(frame) == b"\xef\xbb\xbf" + expected.getvalue().encode("utf-8")
+
+
+def test_output_names_are_the_names_output_files_writes():
+    from srgdesk.core.conversion import output_files, output_names
+    from srgdesk.core.export import load_export
+    from srgdesk.core.matching import match
+    from srgdesk.core.resources import resource_path
+
+    demo = resource_path("demo")
+    result = match(
+        load_export(demo / "oud.csv").voorzieningen, load_export(demo / "nieuw.csv").voorzieningen
+    )
+    for formaat in ("csv", "xlsx", "beide"):
+        for met_bsn in (False, True):
+            files = output_files(result, [], formaat, met_bsn)
+            assert [f.name for f in files] == output_names(formaat, met_bsn)
+            assert {f.name for f in files if f.contains_bsn} == (
+                {n for n in output_names(formaat, met_bsn) if "MET_BSN" in n} if met_bsn else set()
+            )
+
+
+@settings(max_examples=50, deadline=None)
+@given(st.lists(st.tuples(cells, cells), max_size=9), st.integers(1, 4))
+def test_csv_streamed_in_chunks_is_the_same_as_in_one_go(rows, chunk):
+    import srgdesk.core.conversion as conversion
+
+    frame = pd.DataFrame(rows, columns=["a", "b"])
+    whole = conversion.csv_bytes(frame)
+    original = conversion.CSV_CHUNK_ROWS
+    conversion.CSV_CHUNK_ROWS = chunk
+    try:
+        assert conversion.csv_bytes(frame) == whole
+    finally:
+        conversion.CSV_CHUNK_ROWS = original
+    assert whole.count(b"\r\n") >= len(frame) + 1

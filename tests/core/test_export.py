@@ -151,6 +151,7 @@ def test_columns_are_found_by_content_when_headers_say_nothing(tmp_path):
     assert m.column("registratienummer") == "Kolom D"
     assert m.column("begindatum") == "Kolom F"
     assert m.column("einddatum") == "Kolom G"
+    assert m.column("soort") == "Kolom E"
     assert m.bronnen["begindatum"] == BRON_INHOUD
     assert any("herkend aan de inhoud" in line for line in export.samenvatting())
 
@@ -235,3 +236,103 @@ def test_sheets_with_the_same_header_are_read_together(tmp_path):
     assert any("samen gelezen" in n for n in notes)
     assert any("'Telling' overgeslagen" in n for n in notes)
     assert len(load_export(path).voorzieningen.frame) == 9
+
+
+def test_a_description_under_a_number_header_is_not_taken_as_registratienummer(tmp_path):
+    from srgdesk.core.mapping import propose_mapping
+    from srgdesk.core.reading import read_table
+
+    headers = {k: v for k, v in STANDAARD.items() if k != "registratienummer"}
+    gen = Gen(rows=10, headers=headers, extra_kolommen={"Voorzieningnummer": "Traject extern"})
+    mapping = propose_mapping(read_table(gen.write(tmp_path / "export.csv")))
+    assert mapping.column("registratienummer") is None
+
+
+def test_one_future_starter_does_not_turn_a_lost_voorziening_into_beeindigd(tmp_path):
+    """The old export runs in December 2023; one voorziening ends in March 2024 but is missing
+    from the new export (ontbreekt). A starter in July 2024 in the new export must not move the
+    new verslagmaand past March and hide the loss as 'beëindigd'."""
+    from srgdesk.core.matching import match
+
+    oud_gen = Gen(rows=120, laatste_begin=date(2023, 12, 10))
+    records = oud_gen.records()
+    lost = records[1]["registratienummer"]
+    header = ";".join(STANDAARD.values())
+
+    def write(path, rows):
+        lines = [header] + [";".join(r[k] for k in STANDAARD) for r in rows]
+        path.write_text("\r\n".join(lines) + "\r\n", encoding="utf-8")
+        return path
+
+    records[1]["einddatum"] = "20240331"
+    oud = load_export(write(tmp_path / "oud.csv", records), LaadOpties(verslagmaand="202312"))
+    nieuw_rows = [dict(r) for i, r in enumerate(records) if i != 1]
+    for r in nieuw_rows:  # a new package: new numbers, same people and dates
+        r["registratienummer"] = "N" + r["registratienummer"]
+    nieuw_rows += [
+        {**nieuw_rows[0], "registratienummer": f"N9{i}", "begindatum": "20240110"} for i in range(3)
+    ]
+    nieuw_rows.append({**nieuw_rows[0], "registratienummer": "N99", "begindatum": "20240715"})
+    nieuw = load_export(write(tmp_path / "nieuw.csv", nieuw_rows))
+    assert nieuw.periode.maand == "202401"
+    regels = match(oud.voorzieningen, nieuw.voorzieningen).regels
+    status = regels.loc[regels["oud_registratienummer"] == lost, "status"].tolist()
+    assert status == ["ontbreekt"]
+
+
+@pytest.mark.parametrize("suffix", ["csv", "xlsx"])
+def test_loading_can_be_cancelled_and_reports_progress(tmp_path, suffix):
+    from srgdesk.core.errors import Geannuleerd
+    from srgdesk.core.progress import Voortgang
+
+    gen = Gen(rows=20)
+    if suffix == "csv":
+        path = gen.write(tmp_path / "export.csv")
+    else:
+        path = workbook(tmp_path / "export.xlsx", {"A": gen_frame(gen), "B": gen_frame(gen)})
+    seen: list[str] = []
+    load_export(path, voortgang=Voortgang(on_progress=lambda f, m: seen.append(m)))
+    assert seen
+    with pytest.raises(Geannuleerd):
+        load_export(path, voortgang=Voortgang(is_cancelled=lambda: True))
+
+
+@settings(
+    max_examples=12, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    st.permutations(list(STANDAARD)),
+    st.sampled_from(["%Y%m%d", "%d-%m-%Y", "%Y-%m-%d"]),
+    st.integers(min_value=0, max_value=50),
+)
+def test_headerless_columns_in_any_order_are_found_by_content(tmp_path, order, formaat, seed):
+    headers = {veld: f"Kolom {chr(65 + i)}" for i, veld in enumerate(order)}
+    gen = Gen(rows=40, seed=seed, headers=headers, datum_formaat=formaat, gemeente="Den Haag")
+    export = load_export(
+        gen.write(tmp_path / f"export{seed}.csv"),
+        LaadOpties.maak(vast={"berichtgevercode": "4021"}),
+    )
+    for veld in ("bsn", "gemeentecode", "registratienummer", "soort", "begindatum", "einddatum"):
+        assert export.mapping.column(veld) == headers[veld], veld
+    assert len(export.voorzieningen.frame) == 40
+
+
+def test_rows_of_sheets_read_together_are_reported_with_their_sheet(tmp_path):
+    bad = gen_frame(Gen(rows=4, seed=9, registratienummer_breedte=12))
+    bad.iloc[1, 2] = "123456789"  # fails the elfproef
+    path = workbook(tmp_path / "export.xlsx", {"Deel 1": gen_frame(Gen(rows=5)), "Deel 2": bad})
+    v = load_export(path).voorzieningen
+    assert [p.waar for p in v.problemen] == ["Deel 2!3"]
+    assert len(v.frame) == 8
+
+
+def test_a_row_read_around_a_stray_quote_is_reported_not_hidden(tmp_path):
+    path = Gen(rows=6).write(tmp_path / "export.csv")
+    lines = path.read_text(encoding="utf-8").splitlines()
+    cells = lines[3].split(";")
+    cells[4] = '"' + cells[4]  # one opening quote never closed, in the soort of row 4
+    lines[3] = ";".join(cells)
+    path.write_text("\r\n".join(lines) + "\r\n", encoding="utf-8")
+    v = load_export(path).voorzieningen
+    assert v.totaal_regels == 6
+    assert any(p.regel == 4 for p in v.problemen)

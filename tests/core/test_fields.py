@@ -28,6 +28,8 @@ from srgdesk.core.fields import SPELLINGEN, field_for_header, header_words, reco
         ("OmschrVoorz", "omschrijving"),
         ("Begindatum voorziening (verplicht)", "begindatum"),
         ("GebDat", "geboortedatum"),
+        ("Soort omschrijving", "omschrijving"),
+        ("Omschrijving soort voorziening", "omschrijving"),
     ],
 )
 def test_names_packages_write_map_without_help(header, veld):
@@ -48,6 +50,9 @@ def test_names_packages_write_map_without_help(header, veld):
         "VZ-0000979",
         "Mutatiedatum",
         "Dossiernummer",
+        "Registratienummer klant",  # the client's number, not the voorziening's
+        "Einde registratie",
+        "Begindatum dossier",
     ],
 )
 def test_names_that_only_look_alike_are_not_mapped(header):

@@ -1,5 +1,7 @@
 """Column mapping: header names first, then content; the user overrides; presets per package."""
 
+from dataclasses import replace
+
 import pandas as pd
 import pytest
 
@@ -121,3 +123,26 @@ def test_presets_are_saved_by_name_and_applied_to_another_export(tmp_path):
     applied = apply_preset(presets["Pakket X/2024"], t, propose_mapping(t))
     assert applied.column("registratienummer") == "Nummer"
     assert applied.column("bsn") == "Klant"
+
+
+def test_fixed_values_and_width_survive_json_and_old_files_still_load():
+    from srgdesk.core.mapping import ColumnMapping
+
+    t = table(["BSN"], [["012345672"]])
+    mapping = propose_mapping(t).with_vast("gemeentecode", "0363")
+    mapping = replace(mapping, nullen=10)
+    again = ColumnMapping.from_json(mapping.to_json())
+    assert again.vast == {"gemeentecode": "0363"}
+    assert again.nullen == 10
+    assert "gemeentecode" not in again.missing_required()
+    old = ColumnMapping.from_json({"columns": {"bsn": "BSN"}, "bronnen": {}})
+    assert old.vast == {}
+    assert old.nullen is None
+
+
+def test_a_column_chosen_later_replaces_the_fixed_value():
+    t = table(["BSN", "Gem"], [["012345672", "0363"]])
+    mapping = propose_mapping(t).with_vast("gemeentecode", "0518")
+    chosen = mapping.with_override("gemeentecode", "Gem")
+    assert chosen.vast == {}
+    assert chosen.column("gemeentecode") == "Gem"

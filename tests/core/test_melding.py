@@ -279,6 +279,8 @@ def test_normalising_pads_codes_and_months():
     m = basis(gemeentecode="GM363", berichtgevercode_oud="12", ingangsmaand="2027-1").normalised()
     assert (m.gemeentecode, m.berichtgevercode_oud, m.ingangsmaand) == ("0363", "0012", "2027-01")
     assert m.conversiebestand == "portaal"
+    assert basis(gemeentecode="'s-Gravenhage").normalised().gemeentecode == "0518"
+    assert basis(gemeentecode="Den Haag").normalised().gemeentecode == "0518"
     assert basis(soort="contactpersoon").normalised().conversiebestand == "geen"
 
 
@@ -423,3 +425,18 @@ def test_core_melding_does_not_import_qt():
         "sys.exit(any(m.startswith('PySide6') for m in sys.modules))"
     )
     assert subprocess.run([sys.executable, "-c", code], check=False).returncode == 0
+
+
+def test_the_attachments_folder_never_reaches_the_text(tmp_path):
+    bestand = tmp_path / "geheim-map" / "conversie.csv"
+    bestand.parent.mkdir()
+    bestand.write_text("oud;nieuw\nRV-1;NW-1\n", encoding="utf-8")
+    sjabloon = core.load_sjabloon()
+    eigen = replace(
+        sjabloon, brief=sjabloon.brief + "\nPad: ${bijlage_pad}\nNaam: ${bijlage_naam}\n"
+    )
+    concept = core.render(
+        basis(conversiebestand="bijlage", bijlage_pad=str(bestand)).normalised(), eigen
+    )
+    assert "geheim-map" not in concept.tekst
+    assert "Naam: conversie.csv" in concept.tekst

@@ -66,6 +66,19 @@ def test_missing_omschrijving_asks_the_user_to_fill_it_in():
     assert "- 77: (omschrijving: vul hier in)" in concept.tekst
 
 
+def test_gemeente_by_name_and_clear_errors_for_unknown_values():
+    concept = core.maak_vertaaltabel_concept(
+        core.Vertaaltabelmelding(codes=CODES, gemeentecode="Den Haag")
+    )
+    assert "gemeente 's-Gravenhage (0518)" in concept.onderwerp
+    for changes, woord in [
+        ({"gemeentecode": "Nergensdorp"}, "niet gevonden"),
+        ({"verslagmaand": "jan"}, "JJJJ-MM"),
+    ]:
+        with pytest.raises(InvoerFout, match=woord):
+            core.maak_vertaaltabel_concept(core.Vertaaltabelmelding(codes=CODES, **changes))
+
+
 def test_no_codes_no_melding(tmp_path):
     with pytest.raises(InvoerFout, match="geen nieuwe codes"):
         core.write_vertaaltabelmelding(core.Vertaaltabelmelding(codes=()), tmp_path)

@@ -180,6 +180,16 @@ def test_a_path_too_long_for_the_system_is_refused(tmp_path, where):
     assert list(tmp_path.iterdir()) == []
 
 
+def test_a_path_of_260_characters_is_refused_on_windows_before_anything_is_written(
+    tmp_path, monkeypatch
+):
+    monkeypatch.setattr(output_files, "_WINDOWS", True)
+    folder = tmp_path / ("m" * max(1, 250 - len(str(tmp_path))))
+    with pytest.raises(InvoerFout, match="pad is te lang"):
+        write_output_set(folder, new_files())
+    assert list(tmp_path.iterdir()) == []
+
+
 def test_a_file_open_in_excel_on_windows_is_named_before_anything_is_replaced(
     tmp_path, monkeypatch
 ):

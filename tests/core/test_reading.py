@@ -206,3 +206,14 @@ def _without_empty_tail(grid):
     while width and all(row[width - 1] == "" for row in rows):
         width -= 1
     return [row[:width] for row in rows]
+
+
+def test_a_workbook_cell_keeps_a_tab_hidden_behind_spaces_so_cleaning_can_reject_it(tmp_path):
+    workbook = Workbook()
+    workbook.active.append(["Registratienummer", "Omschrijving"])
+    workbook.active.append(["0001", "  \t=HYPERLINK(1)"])
+    workbook.active.append(["0002", "  gewoon  "])
+    path = tmp_path / "formule.xlsx"
+    workbook.save(path)
+    table = read_table(path)
+    assert table.cells["Omschrijving"].tolist() == ["\t=HYPERLINK(1)", "gewoon"]

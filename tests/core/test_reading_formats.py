@@ -33,6 +33,14 @@ def test_an_html_table_saved_as_xls_is_read_as_a_table(tmp_path):
     assert "webpagina" in table.describe()
 
 
+def test_a_bare_html_table_without_a_page_around_it_is_read_as_a_table(tmp_path):
+    rows = [HEADER, *data_rows(2)]
+    body = "".join("<tr>" + "".join(f"<td>{c}</td>" for c in row) + "</tr>" for row in rows)
+    table = read_table(write(tmp_path, "export.xls", f"<table>{body}</table>".encode()))
+    assert table.lezer == Lezer.HTML
+    assert table.headers == HEADER
+
+
 def test_an_html_page_without_a_table_is_refused_in_dutch(tmp_path):
     path = write(tmp_path, "export.xls", b"<html><body><p>Geen gegevens</p></body></html>")
     with pytest.raises(InvoerFout, match="webpagina zonder tabel"):
@@ -66,15 +74,17 @@ def test_xml_2003_cell_index_and_merge_across_keep_columns_in_place(tmp_path):
         b'<Row><Cell ss:Index="2" ss:MergeAcross="1"><Data ss:Type="String">Voorziening</Data>'
         b"</Cell></Row>"
         b'<Row><Cell><Data ss:Type="String">BSN</Data></Cell><Cell><Data ss:Type="String">'
-        b'Nummer</Data></Cell><Cell><Data ss:Type="String">Code</Data></Cell></Row>'
+        b'Nummer</Data></Cell><Cell><Data ss:Type="String">Code</Data></Cell>'
+        b'<Cell><Data ss:Type="String">Opmerking</Data></Cell></Row>'
         b'<Row ss:Index="4"><Cell><Data ss:Type="Number">123456782</Data></Cell>'
         b'<Cell ss:Index="3"><Data ss:Type="String">07</Data></Cell></Row>'
         b"</Table></Worksheet></Workbook>"
     )
     table = read_table(write(tmp_path, "export.xls", data))
-    assert table.headers == ["BSN", "Voorziening Nummer", "Voorziening Code"]
+    # The merge covers B:C only, so 'Opmerking' gets no group label.
+    assert table.headers == ["BSN", "Voorziening Nummer", "Voorziening Code", "Opmerking"]
     assert table.regels == [4]
-    assert table.cells.iloc[0].tolist() == ["123456782", "", "07"]
+    assert table.cells.iloc[0].tolist() == ["123456782", "", "07", ""]
 
 
 def test_an_xml_file_with_a_dtd_is_refused_without_expanding_it(tmp_path):

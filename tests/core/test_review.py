@@ -118,14 +118,17 @@ def test_manual_pair_and_reject_releases_both():
 
 
 def test_bulk_accept_never_takes_a_new_record_twice():
-    sessie = ReviewSessie(make_regels())
-    sessie.reject([0])
-    sessie.choose_alternative(2, 5)
     regels = make_regels()
     regels.loc[1, "nieuw_index"] = 5  # a pathological proposal onto an already used record
-    sessie2 = ReviewSessie(regels)
-    sessie2.choose_alternative(2, 5)
-    assert sessie2.accept_zekerheid("waarschijnlijk") == 0
+    sessie = ReviewSessie(regels)
+    sessie.accept([1])  # A2 takes B6 first
+    with pytest.raises(ValueError, match="al aan een andere oude voorziening"):
+        sessie.choose_alternative(2, 5)  # so A3 cannot
+    sessie.undo()
+    sessie.choose_alternative(2, 5)  # A3 takes B6; A2's proposal lapses
+    assert sessie.gekozen[1] == -1
+    assert sessie.accept_zekerheid("waarschijnlijk") == 0
+    assert [n for _, n in sessie.final_pairs()].count(5) == 1
 
 
 def test_decisions_survive_save_and_reload(tmp_path):

@@ -19,7 +19,7 @@ from hypothesis import strategies as st
 from lxml import etree
 from openpyxl import load_workbook
 
-from srgdesk.core.errors import Geannuleerd
+from srgdesk.core.errors import Geannuleerd, InvoerFout
 from srgdesk.core.progress import Voortgang
 from srgdesk.core.xlsx_writer import (
     CHUNK_ROWS,
@@ -144,6 +144,15 @@ def test_cancel_stops_the_writer():
 
     with pytest.raises(Geannuleerd):
         write_xlsx(io.BytesIO(), frame, "Blad", Voortgang(is_cancelled=cancel_after_two))
+
+
+def test_more_rows_than_excel_opens_is_refused_with_advice(monkeypatch):
+    from srgdesk.core import xlsx_writer
+
+    monkeypatch.setattr(xlsx_writer, "EXCEL_MAX_ROWS", 4)
+    written(pd.DataFrame({"a": ["1", "2", "3"]}))  # 3 + the header: just fits
+    with pytest.raises(InvoerFout, match="Excel opent er hooguit 3"):
+        written(pd.DataFrame({"a": ["1", "2", "3", "4"]}))
 
 
 def test_sheet_names_excel_refuses_are_made_acceptable():

@@ -41,7 +41,7 @@ def test_repicking_the_same_soort_code_keeps_decisions(qtbot):
     done = accept_zeker(w)
     back_to(w, Stap.CODES)
     page = w.currentPage()
-    _oud, combo = page.combos[0]
+    combo = next(iter(page.combos.values()))
     combo.activated.emit(combo.currentIndex())  # the same choice again
     forward_to_controleren(qtbot, w)
     assert w.state.sessie.tellingen()["geaccepteerd"] == done
@@ -65,3 +65,20 @@ def test_a_changed_export_carries_decisions_over_and_says_so(qtbot, tmp_path):
     assert "overgenomen" in w.pages[Stap.KOPPELEN].summary.text()
     assert "overgenomen" in w.currentPage().message.text()
     assert w.state.sessie.tellingen()["afgewezen"] == 1
+
+
+def test_a_reloaded_export_keeps_the_users_code_choice(qtbot):
+    w = start(qtbot)
+    go_to_controleren(qtbot, w)
+    back_to(w, Stap.CODES)
+    page = w.currentPage()
+    (oud, _row), combo = next(iter(page.combos.items()))
+    other = next(i for i in range(1, combo.count()) if i != combo.currentIndex())
+    combo.setCurrentIndex(other)
+    combo.activated.emit(other)
+    chosen = dict(w.state.code_keuzes)
+    assert oud in chosen
+    back_to(w, Stap.BESTANDEN)
+    assert w.currentPage().load("nieuw", w.state.path("nieuw"))  # the same file again
+    qtbot.waitUntil(lambda: "nieuw" in w.state.tables, timeout=20_000)
+    assert w.state.code_keuzes == chosen

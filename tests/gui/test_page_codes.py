@@ -27,7 +27,7 @@ def cells(page: CodesPage) -> list[tuple[str, str, str]]:
     return [
         (
             page.table.item(r, 0).text(),
-            page.combos[r][1].currentData(),
+            page.combos[(page.table.item(r, 0).text(), r)].currentData(),
             page.table.item(r, 4).text(),
         )
         for r in range(page.table.rowCount())
@@ -41,7 +41,7 @@ def test_a_split_shows_one_row_per_pair_with_its_support(qtbot):
 
 def test_dropping_one_pair_of_a_split_is_remembered_as_the_users_choice(qtbot):
     page = page_with(qtbot, [CodeKoppeling("09", "TRAJ", 7), CodeKoppeling("09", "COACH", 3)])
-    combo = page.combos[1][1]
+    combo = page.combos[("09", 1)]
     combo.setCurrentIndex(combo.findData(""))
     combo.activated.emit(combo.currentIndex())
     assert page.state.code_keuzes == {"09": ["TRAJ"]}
@@ -59,12 +59,12 @@ def test_adding_a_new_code_to_an_old_code_makes_a_split(qtbot):
 
 def test_choosing_what_was_learned_again_forgets_the_choice(qtbot):
     page = page_with(qtbot, [CodeKoppeling("09", "TRAJ", 7)])
-    combo = page.combos[0][1]
+    combo = page.combos[("09", 0)]
     combo.setCurrentIndex(combo.findData("LKS"))
     combo.activated.emit(combo.currentIndex())
     assert page.state.code_keuzes == {"09": ["LKS"]}
-    qtbot.waitUntil(lambda: page.combos[0][1] is not combo)
-    combo = page.combos[0][1]
+    qtbot.waitUntil(lambda: page.combos[("09", 0)] is not combo)
+    combo = page.combos[("09", 0)]
     combo.setCurrentIndex(combo.findData("TRAJ"))
     combo.activated.emit(combo.currentIndex())
     assert page.state.code_keuzes == {}

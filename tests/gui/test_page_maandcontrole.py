@@ -173,3 +173,39 @@ def test_a_monthly_check_resumes_on_the_check_with_its_decisions(qtbot, wizard, 
     page = again.currentPage()
     qtbot.waitUntil(page.isComplete, timeout=20_000)
     assert np.array_equal(again.state.sessie.besluit, expected)
+
+
+def test_new_soort_codes_offer_the_vertaaltabel_email(qtbot, wizard, tmp_path):
+    vorige, deze = maandpaar.month_pair(300, seed=13)
+    new = ~deze[REGNR].isin(vorige[REGNR])
+    deze.loc[new, "Soort voorziening"] = "PB"
+    deze.loc[new, "Omschrijving voorziening"] = "Participatiebaan"
+    v = maandpaar.write_csv(vorige, tmp_path / "vorige.csv")
+    d = maandpaar.write_csv(deze, tmp_path / "deze.csv")
+    page = walk_to_maandcontrole(qtbot, wizard, v, d)
+    assert not page.email_button.isHidden()
+    page.save_vertaaltabel(tmp_path / "mail")
+    qtbot.waitUntil(lambda: bool(page.geschreven), timeout=10_000)
+    eml = (tmp_path / "mail" / "vertaaltabelmelding.eml").read_text(encoding="utf-8")
+    assert "SZ_SRG@cbs.nl" in eml
+    assert not any(b in eml for b in deze[BSN])
+
+
+def test_no_email_button_without_new_soort_codes(qtbot, wizard, tmp_path):
+    page = walk_to_maandcontrole(qtbot, wizard, *month_files(tmp_path, new_number=False))
+    assert page.email_button.isHidden()
+
+
+def test_the_page_filters_follow_the_combo_boxes(qtbot, wizard, tmp_path):
+    vorige, deze = month_files(tmp_path, new_number=True)
+    page = walk_to_maandcontrole(qtbot, wizard, vorige, deze)
+    assert page.model.rowCount() == 2  # VERDWENEN and SLEUTEL_GEWIJZIGD
+    page.code_filter.setCurrentIndex(page.code_filter.findData("VERDWENEN"))
+    assert page.model.rowCount() == 1
+    assert page.detail.text().startswith("VERDWENEN")
+    page.ernst_filter.setCurrentIndex(page.ernst_filter.findData("waarschuwing"))
+    assert page.model.rowCount() == 0
+    assert page.detail.text() == ""
+    page.code_filter.setCurrentIndex(0)
+    page.ernst_filter.setCurrentIndex(0)
+    assert page.model.rowCount() == 2

@@ -159,6 +159,11 @@ def test_gemeente_typed_by_name_or_code(page):
     assert page.gemeentecode() == "0363"
     page.gemeente.setEditText("GM0796")
     assert page.gemeentecode() == "0796"
+    page.gemeente.setEditText("Den Haag")  # an alias, through the core's one parser
+    assert page.gemeentecode() == "0518"
+    page.gemeente.setEditText("Nergensdorp")
+    assert page.gemeentecode() == "Nergensdorp"
+    assert "bestaat niet" in page.errors["gemeentecode"].text()
 
 
 def test_default_save_name(page, tmp_path, monkeypatch):

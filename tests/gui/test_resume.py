@@ -57,6 +57,7 @@ def test_resume_after_restart(qtbot, tmp_path, isolated_app_data):
     assert w2.offer_resume()
     assert "verder gaan" in isolated_app_data[-1]
     assert w2.currentId() == Stap.KOPPELEN
+    assert "besluit(en) terug" in w2.currentPage().status.text()  # says why it waits
     qtbot.waitUntil(lambda: w2.state.sessie is not None, timeout=20_000)
     assert w2.state.sessie.besluit.tolist() == expected.tolist()
     assert "overgenomen" in w2.pages[Stap.KOPPELEN].summary.text()

@@ -83,6 +83,9 @@ def test_voltooien_without_saved_email_asks(qtbot, answer_no):
     w.button(QWizard.WizardButton.FinishButton).click()
     assert w.isVisible()
     assert "nog niet opgeslagen" in answer_no[-1]
+    page.has_unsaved_email = lambda: False  # saved or copied meanwhile: no question
+    w.button(QWizard.WizardButton.FinishButton).click()
+    assert not w.isVisible()
 
 
 def slow_outputs(resultaat, pairs, formaat, met_bsn=False):
@@ -115,3 +118,21 @@ def test_saving_keeps_the_buttons_waiting_and_cancels_without_a_trace(qtbot, tmp
     assert not w.isVisible()
     assert not out.exists() or list(out.iterdir()) == []  # no .tmp, no half file
     QApplication.processEvents()
+
+
+def test_what_is_saved_is_what_stood_when_opslaan_was_clicked(qtbot, tmp_path):
+    """The worker writes a frozen copy: decisions made while it writes do not leak in."""
+    w = start(qtbot)
+    go_to_controleren(qtbot, w)
+    sessie = w.state.sessie
+    sessie.accept_zekerheid("zeker")
+    at_click = sorted(sessie.final_pairs())
+    w.next()
+    page = w.currentPage()
+    page.folder.setText(str(tmp_path / "uit"))
+    page.save()
+    sessie.accept_zekerheid("waarschijnlijk")  # the live session changes meanwhile
+    assert sorted(sessie.final_pairs()) != at_click
+    qtbot.waitUntil(page.isComplete, timeout=20_000)
+    rows = (tmp_path / "uit" / "overzicht_besluiten.csv").read_text(encoding="utf-8-sig")
+    assert rows.count(";geaccepteerd;") == len(at_click)

@@ -15,7 +15,6 @@ import pytest
 from srgdesk.core import reading
 
 from .helpers import bsn_from, row, run, write_csv
-from .peak import PEAK_KB_SOURCE
 
 ROOT = Path(__file__).resolve().parents[2]
 PEAK_LIMIT_MB = 500
@@ -25,11 +24,39 @@ HEADER_LINE = (
 )
 
 
-# Runs srgdesk in a fresh process and prints its peak memory in KB (see peak.py).
-MEASURED = (
-    PEAK_KB_SOURCE
-    + """
+# Runs srgdesk in a fresh process and prints its peak memory (resident set / working set) in
+# KB: `resource` on POSIX, GetProcessMemoryInfo on Windows (which has no `resource` module).
+MEASURED = """
 import runpy, sys
+
+def peak_kb():
+    if sys.platform.startswith("linux"):
+        # VmHWM: this process's own high-water mark. ru_maxrss would include the RSS of the
+        # (large) pytest process that started it: Linux carries it over through fork and exec.
+        with open("/proc/self/status") as status:
+            for line in status:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1])
+    if sys.platform != "win32":
+        import resource
+
+        return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    import ctypes
+    from ctypes import wintypes
+
+    class Counters(ctypes.Structure):
+        _fields_ = [("cb", wintypes.DWORD), ("PageFaultCount", wintypes.DWORD)] + [
+            (name, ctypes.c_size_t)
+            for name in ("PeakWorkingSetSize", "WorkingSetSize", "QuotaPeakPagedPoolUsage",
+                         "QuotaPagedPoolUsage", "QuotaPeakNonPagedPoolUsage",
+                         "QuotaNonPagedPoolUsage", "PagefileUsage", "PeakPagefileUsage")
+        ]
+
+    counters = Counters(cb=ctypes.sizeof(Counters))
+    get_info = ctypes.WinDLL("kernel32").K32GetProcessMemoryInfo
+    get_info.argtypes = [wintypes.HANDLE, ctypes.POINTER(Counters), wintypes.DWORD]
+    get_info(ctypes.WinDLL("kernel32").GetCurrentProcess(), ctypes.byref(counters), counters.cb)
+    return counters.PeakWorkingSetSize // 1024
 
 sys.argv = ["srgdesk", *sys.argv[1:]]
 try:
@@ -37,7 +64,6 @@ try:
 finally:
     print(f"PEAK_KB {peak_kb()}", file=sys.stderr)
 """
-)
 
 
 def run_measured(args: list[str]) -> tuple[subprocess.CompletedProcess, float, float]:

@@ -192,3 +192,46 @@ def test_invalid_bsn_is_not_repeated_in_matches_csv(tmp_path, capsys):
     text = (tmp_path / "uit" / "matches.csv").read_text(encoding="utf-8-sig")
     assert any(r["status"] == "ongeldig" for r in read_matches(tmp_path / "uit"))
     assert typo not in text
+
+
+WRITE_SPY = r"""
+import json, os, sys
+
+writes = []
+
+def hook(event, args):
+    if event == "open" and isinstance(args[0], (str, bytes)):
+        path, mode, flags = args
+        writing = any(c in (mode or "") for c in "wax+") or (
+            flags and flags & (os.O_WRONLY | os.O_RDWR | os.O_CREAT)
+        )
+        if writing:
+            writes.append(os.path.abspath(os.fsdecode(path)))
+
+sys.addaudithook(hook)
+from srgdesk.cli import main
+
+code = main(sys.argv[1:])
+print("RESULT " + json.dumps({"code": code, "writes": writes}))
+"""
+
+
+def test_met_bsn_writes_only_in_the_output_and_app_data_folders(tmp_path):
+    """openpyxl's write-only mode put the sheet XML, BSNs included, in the system temp folder
+    (and left it there after a kill); now every file opened for writing, temporaries included,
+    sits in the target folder (or the app-data folder)."""
+    out, appdata = tmp_path / "uit", tmp_path / "appdata"
+    env = {**os.environ, "SRGDESK_DATA_DIR": str(appdata)}
+    argv = ["match", str(DEMO / "oud.csv"), str(DEMO / "nieuw.csv"), "-o", str(out)]
+    command = [sys.executable, "-c", WRITE_SPY, *argv, "--met-bsn", "--stil"]
+    done = subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True, timeout=180)
+    line = [x for x in done.stdout.splitlines() if x.startswith("RESULT ")]
+    assert line, done.stdout + done.stderr
+    result = json.loads(line[-1][len("RESULT ") :])
+    assert result["code"] == 0
+    writes = {Path(p) for p in result["writes"]}
+    assert any(p.parent == out for p in writes)
+    elsewhere = {p for p in writes if not (p.is_relative_to(out) or p.is_relative_to(appdata))}
+    assert elsewhere == set()
+    assert not list(out.glob(".*"))  # no temporary left beside the outputs
+    assert any("MET_BSN" in p.name and p.suffix == ".xlsx" for p in out.iterdir())

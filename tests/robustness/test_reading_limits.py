@@ -15,12 +15,10 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from openpyxl import Workbook
+from openpyxl import Workbook, load_workbook
 
 from srgdesk.core import reading
 from srgdesk.core.errors import InvoerFout
-
-from .peak import PEAK_KB_SOURCE
 
 ROOT = Path(__file__).resolve().parents[2]
 HEADER = ["Gemeentecode", "BSN", "Registratienummer", "Soort", "Begindatum"]
@@ -31,8 +29,8 @@ resource = pytest.importorskip("resource", reason="peak memory is measured with 
 
 def read_in_fresh_process(path: Path) -> tuple[dict, float]:
     """read_table in a new interpreter: ('regels' or 'fout') and peak memory in MB."""
-    code = PEAK_KB_SOURCE + (
-        "import json, sys\n"
+    code = (
+        "import json, resource, sys\n"
         "from srgdesk.core.errors import InvoerFout\n"
         "from srgdesk.core.reading import read_table\n"
         "try:\n"
@@ -40,7 +38,13 @@ def read_in_fresh_process(path: Path) -> tuple[dict, float]:
         "    result = {'regels': len(table.regels), 'lezer': str(table.lezer)}\n"
         "except InvoerFout as fout:\n"
         "    result = {'fout': fout.melding}\n"
-        "result['peak_mb'] = peak_kb() / 1024\n"
+        "try:\n"  # VmHWM starts afresh at exec; ru_maxrss keeps the parent's peak on Linux
+        "    status = open('/proc/self/status').read()\n"
+        "    result['peak_mb'] = int(status.split('VmHWM:')[1].split()[0]) / 1024\n"
+        "except (OSError, IndexError):\n"
+        "    scale = 1 if sys.platform == 'darwin' else 1024\n"
+        "    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss\n"
+        "    result['peak_mb'] = peak * scale / 2**20\n"
         "print(json.dumps(result))\n"
     )
     process = subprocess.run(
@@ -74,6 +78,21 @@ def test_one_stray_cell_far_away_is_refused_naming_the_cell(tmp_path, cell):
     result, peak_mb = read_in_fresh_process(path)
     assert cell in result["fout"]
     assert "Verwijder in Excel de lege rijen" in result["fout"]
+    print(f"{path.name}: refused, peak {peak_mb:.0f} MB")
+    assert peak_mb < 400, f"peak {peak_mb:.0f} MB"
+
+
+def test_a_wide_sheet_with_a_stray_cell_in_column_a_is_refused(tmp_path):
+    """ZZ1 makes the sheet 702 columns wide; then A200000 alone asks for 140M cells."""
+    path = stray_cell_xlsx(tmp_path / "breed.xlsx", "ZZ1")
+    workbook_path = tmp_path / "breed_en_lang.xlsx"
+    workbook = load_workbook(path)
+    workbook.active["A200000"] = "y"
+    workbook.save(workbook_path)
+    path = workbook_path
+    result, peak_mb = read_in_fresh_process(path)
+    assert "ZZ200000" in result["fout"]
+    print(f"{path.name}: refused, peak {peak_mb:.0f} MB")
     assert peak_mb < 400, f"peak {peak_mb:.0f} MB"
 
 
@@ -99,6 +118,7 @@ def test_a_stray_cell_behind_a_lying_dimension_and_other_attribute_order_is_foun
     assert b"XFD1048576" in zipfile.ZipFile(path).read("xl/worksheets/sheet1.xml")
     result, peak_mb = read_in_fresh_process(path)
     assert "XFD1048576" in result["fout"]
+    print(f"{path.name}: refused, peak {peak_mb:.0f} MB")
     assert peak_mb < 400, f"peak {peak_mb:.0f} MB"
 
 
@@ -129,6 +149,7 @@ def test_a_csv_of_blank_separator_lines_counts_them_and_is_refused_quickly(tmp_p
     path.write_bytes(b"A;B;C;D;E;F\n" + b";;;;;\n" * 2_100_000)
     result, peak_mb = read_in_fresh_process(path)
     assert "meer dan 1.000.000 regels" in result["fout"]
+    print(f"{path.name}: refused, peak {peak_mb:.0f} MB")
     assert peak_mb < 400, f"peak {peak_mb:.0f} MB"
 
 
@@ -177,3 +198,91 @@ def test_a_limit_refusal_is_one_dutch_message_without_cell_values(tmp_path):
     assert "123456782" not in caught.value.melding
     assert caught.value.melding.count("\n") == 0
     assert isinstance(io.StringIO(caught.value.melding).read(), str)
+
+
+def ods_bytes(body: str) -> bytes:
+    """A minimal OpenDocument spreadsheet with one sheet whose table XML is `body`."""
+    content = (
+        '<?xml version="1.0" encoding="UTF-8"?><office:document-content '
+        'xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" '
+        'xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" '
+        'xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" office:version="1.2">'
+        f'<office:body><office:spreadsheet><table:table table:name="Blad1">{body}'
+        "</table:table></office:spreadsheet></office:body></office:document-content>"
+    )
+    manifest = (
+        '<?xml version="1.0"?><manifest:manifest '
+        'xmlns:manifest="urn:oasis:names:tc:opendocument:xmlns:manifest:1.0">'
+        '<manifest:file-entry manifest:full-path="/" '
+        'manifest:media-type="application/vnd.oasis.opendocument.spreadsheet"/>'
+        '<manifest:file-entry manifest:full-path="content.xml" manifest:media-type="text/xml"/>'
+        "</manifest:manifest>"
+    )
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr(
+            "mimetype",
+            "application/vnd.oasis.opendocument.spreadsheet",
+            compress_type=zipfile.ZIP_STORED,
+        )
+        archive.writestr("META-INF/manifest.xml", manifest)
+        archive.writestr("content.xml", content)
+    return buffer.getvalue()
+
+
+def _ods_cell(value: str, repeat: int = 1) -> str:
+    times = f' table:number-columns-repeated="{repeat}"' if repeat > 1 else ""
+    return (
+        f'<table:table-cell{times} office:value-type="string"><text:p>{value}</text:p>'
+        "</table:table-cell>"
+    )
+
+
+ODS_HEAD = (
+    f"<table:table-row>{_ods_cell('BSN')}{_ods_cell('Registratienummer')}</table:table-row>"
+    f"<table:table-row>{_ods_cell('123456782')}{_ods_cell('0001')}</table:table-row>"
+)
+
+
+def test_an_ods_with_empty_rows_repeated_to_the_end_of_the_sheet_is_read(tmp_path):
+    """What LibreOffice writes after formatted rows: empty repeats, nothing to expand."""
+    body = (
+        ODS_HEAD + '<table:table-row table:number-rows-repeated="1048500">'
+        '<table:table-cell table:number-columns-repeated="1024"/></table:table-row>'
+    )
+    path = tmp_path / "leeg_herhaald.ods"
+    path.write_bytes(ods_bytes(body))
+    table = reading.read_table(path)
+    assert table.headers == ["BSN", "Registratienummer"]
+    assert table.regels == [2]
+
+
+@pytest.mark.parametrize(("rows", "columns"), [(1_000_000, 1000), (300_000, 30)])
+def test_an_ods_repeating_a_value_far_is_refused_before_it_is_expanded(tmp_path, rows, columns):
+    body = (
+        ODS_HEAD + f'<table:table-row table:number-rows-repeated="{rows}">'
+        f"{_ods_cell('x', columns)}</table:table-row>"
+    )
+    path = tmp_path / "herhaald.ods"
+    path.write_bytes(ods_bytes(body))
+    assert path.stat().st_size < 2000
+    result, peak_mb = read_in_fresh_process(path)
+    assert "herhaalde cellen" in result["fout"]
+    print(f"{path.name}: refused, peak {peak_mb:.0f} MB")
+    assert peak_mb < 400, f"peak {peak_mb:.0f} MB"
+
+
+def test_an_xml_2003_sheet_reaching_far_with_index_attributes_is_refused(tmp_path):
+    data = (
+        b'<?xml version="1.0"?><Workbook xmlns="urn:schemas-microsoft-com:office:spreadsheet" '
+        b'xmlns:ss="urn:schemas-microsoft-com:office:spreadsheet"><Worksheet ss:Name="Blad1">'
+        b'<Table><Row><Cell><Data ss:Type="String">BSN</Data></Cell></Row>'
+        b'<Row ss:Index="900000"><Cell ss:Index="16000"><Data ss:Type="String">x</Data></Cell>'
+        b"</Row></Table></Worksheet></Workbook>"
+    )
+    path = tmp_path / "ver.xls"
+    path.write_bytes(data)
+    result, peak_mb = read_in_fresh_process(path)
+    assert "WQJ900000" in result["fout"]
+    print(f"{path.name}: refused, peak {peak_mb:.0f} MB")
+    assert peak_mb < 400, f"peak {peak_mb:.0f} MB"

@@ -17,6 +17,7 @@ from srgdesk.core.cleaning import Voorzieningen
 from srgdesk.core.controle import checks
 from srgdesk.core.controle.model import KOLOMMEN, combine, load_soorten, tekst_frame
 from srgdesk.core.matching import MatchOpties, MatchResultaat, match
+from srgdesk.core.melding import Soortcode, Vertaaltabelmelding
 from srgdesk.core.progress import Voortgang
 from srgdesk.core.vocabulary import Ernst
 
@@ -52,6 +53,20 @@ class ControleResultaat:
     def nieuwe_soortcodes(self) -> list[tuple[str, str]]:
         """(code, omschrijving) of the soort codes CBS's vertaaltabel does not know yet."""
         return checks.nieuwe_soortcodes(self.match)
+
+    def vertaaltabelmelding(self) -> Vertaaltabelmelding | None:
+        """The email to SZ_SRG@cbs.nl about the new soort codes (None: there are none). Holds
+        codes, omschrijvingen, the gemeentecode and the verslagmaand: no personal data."""
+        codes = self.nieuwe_soortcodes()
+        if not codes:
+            return None
+        frame, periode = self.match.nieuw.frame, self.match.periode_nieuw
+        gemeentecode = str(frame["gemeentecode"].mode().iat[0]) if len(frame) else ""
+        return Vertaaltabelmelding(
+            codes=tuple(Soortcode(code, omschrijving) for code, omschrijving in codes),
+            gemeentecode=gemeentecode,
+            verslagmaand=f"{periode.maand[:4]}-{periode.maand[4:]}",
+        )
 
     def samenvatting(self) -> list[str]:
         """A Dutch summary: how many of each ernst, and per code."""

@@ -43,6 +43,7 @@ class Bewijs:
     score: np.ndarray
     regels: dict[str, np.ndarray]  # rule name → bool per pair
     beslissend: np.ndarray  # bool: some decisive rule holds
+    positie: np.ndarray  # position of each pair in the full candidate arrays (Paren)
 
     def __len__(self) -> int:
         return len(self.o)
@@ -55,19 +56,24 @@ class Bewijs:
             self.score[index],
             {k: v[index] for k, v in self.regels.items()},
             self.beslissend[index],
+            self.positie[index],
         )
 
 
 def joint_codes(
     left: pd.DataFrame, right: pd.DataFrame, columns: list[str]
 ) -> tuple[np.ndarray, np.ndarray]:
-    """Integer codes for the value combinations of `columns`, shared by both frames (fast joins)."""
-    both = pd.concat([left[columns], right[columns]], ignore_index=True)
-    if len(columns) == 1:
-        codes, _ = pd.factorize(both[columns[0]], sort=False)
-    else:
-        codes = both.groupby(columns, sort=False).ngroup().to_numpy()
-    return codes[: len(left)], codes[len(left) :]
+    """Integer codes for the value combinations of `columns`, shared by both frames (fast joins):
+    each column factorised on its own, the codes combined arithmetically."""
+    combined = np.zeros(len(left) + len(right), dtype=np.int64)
+    for column in columns:
+        codes, uniques = pd.factorize(
+            np.concatenate([left[column].to_numpy(), right[column].to_numpy()]), sort=False
+        )
+        combined = combined * (len(uniques) + 1) + codes
+        if len(columns) > 1:
+            combined, _ = pd.factorize(combined, sort=False)
+    return combined[: len(left)], combined[len(left) :]
 
 
 def kandidaten(old: pd.DataFrame, new: pd.DataFrame) -> Kandidaten:
@@ -111,12 +117,23 @@ def open_end(frame: pd.DataFrame) -> np.ndarray:
     return np.where(end < begin, np.int64(OPEN), end)
 
 
-def _per_record(frame: pd.DataFrame, column: str, function) -> np.ndarray:
-    """`function` applied once per distinct value of a text column, spread back over the rows."""
-    codes, uniques = pd.factorize(frame[column], sort=False)
-    if not len(codes):
-        return np.array([], dtype=object)
-    return function(pd.Series(uniques, dtype=object)).to_numpy(dtype=object)[codes]
+def text_codes(
+    old: pd.DataFrame, new: pd.DataFrame, column: str, normalise=None, empty_is_missing=True
+) -> tuple[np.ndarray, np.ndarray]:
+    """Shared integer codes of a text column of both frames (after `normalise`, applied once
+    per distinct value, in order of first appearance); -1 where the text is empty (unless
+    `empty_is_missing` is off). Pairs compare integers, not strings."""
+    codes, uniques = pd.factorize(
+        np.concatenate([old[column].to_numpy(), new[column].to_numpy()]), sort=False
+    )
+    values = pd.Series(uniques, dtype=object)
+    if normalise is not None and len(values):
+        values = normalise(values)
+        codes = pd.factorize(values.to_numpy(dtype=object), sort=False)[0][codes]
+        values = pd.Series(pd.factorize(values.to_numpy(dtype=object), sort=False)[1])
+    empty = np.flatnonzero((values.to_numpy(dtype=object) == "") & empty_is_missing)
+    codes = np.where(np.isin(codes, empty), -1, codes) if len(empty) else codes
+    return codes[: len(old)], codes[len(old) :]
 
 
 def _plain_text(values: pd.Series) -> pd.Series:
@@ -124,6 +141,44 @@ def _plain_text(values: pd.Series) -> pd.Series:
 
 
 NUMBER_DECORATION = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz-_/.: "
+SEPARATORS = "-_/.: "
+MIN_DERIVED_LENGTH = 3  # shorter numbers ('1', '12') say nothing when found inside another
+
+
+@dataclass
+class Nummercodes:
+    """Registratienummers of both exports as integer codes in one code space, so pairs compare
+    integers: the number itself, its core (decoration and leading zeros gone) and, for a new
+    number, its stem before a last separator ('123' of '123-01'); -1 where none applies."""
+
+    nummer_oud: np.ndarray
+    nummer_nieuw: np.ndarray
+    kern_oud: np.ndarray
+    kern_nieuw: np.ndarray
+    stam_nieuw: np.ndarray
+
+
+def nummercodes(old: pd.DataFrame, new: pd.DataFrame) -> Nummercodes:
+    raw_o = old["registratienummer"].to_numpy()
+    raw_n = new["registratienummer"].to_numpy()
+    text_n = np.asarray(raw_n, dtype=StringDType())
+    position = np.max([np.strings.rfind(text_n, sep) for sep in SEPARATORS], axis=0, initial=-1)
+    has_stem = position >= MIN_DERIVED_LENGTH
+    stems = np.strings.slice(text_n[has_stem], 0, position[has_stem]).astype(object)
+    codes, _ = pd.factorize(np.concatenate([raw_o, raw_n, stems]), sort=False)
+    size_o, size_n = len(raw_o), len(raw_n)
+    stam = np.full(size_n, -1, dtype=np.int64)
+    stam[has_stem] = codes[size_o + size_n :]
+    core = number_core(np.concatenate([raw_o, raw_n]))
+    core_codes, _ = pd.factorize(core.astype(object), sort=False)
+    core_codes = np.where(np.strings.str_len(core) >= MIN_DERIVED_LENGTH, core_codes, -1)
+    return Nummercodes(
+        codes[:size_o],
+        codes[size_o : size_o + size_n],
+        core_codes[:size_o],
+        core_codes[size_o:],
+        stam,
+    )
 
 
 def number_core(numbers: np.ndarray) -> np.ndarray:
@@ -149,24 +204,31 @@ def paren(
         return frame[name].to_numpy()[index]
 
     nb = col(new, "begindatum", n).astype(np.int64)
+    codes_o, codes_n = joint_codes(old, new, ["gemeentecode", "berichtgevercode"])
+    loonwaarde_o, loonwaarde_n = text_codes(old, new, "loonwaarde")
+    text_o, text_n = text_codes(old, new, "omschrijving", _plain_text)
+    soort_o, soort_n = text_codes(old, new, "soort", empty_is_missing=False)
+    soorten = pd.unique(np.concatenate([old["soort"].to_numpy(), new["soort"].to_numpy()]))
+    allowed = codes.compatibility(list(soorten))
+    numbers = nummercodes(old, new)
     return Paren(
         begin_oud=col(old, "begindatum", o).astype(np.int64),
         einde_oud=open_end(old)[o],
         begin_nieuw=nb,
         einde_nieuw=open_end(new)[n],
-        nummer_oud=col(old, "registratienummer", o),
-        nummer_nieuw=col(new, "registratienummer", n),
-        kern_oud=number_core(old["registratienummer"].to_numpy())[o],
-        kern_nieuw=number_core(new["registratienummer"].to_numpy())[n],
+        nummer_oud=numbers.nummer_oud[o],
+        nummer_nieuw=numbers.nummer_nieuw[n],
+        kern_oud=numbers.kern_oud[o],
+        kern_nieuw=numbers.kern_nieuw[n],
+        stam_nieuw=numbers.stam_nieuw[n],
         zelfde_sleutel=zelfde_sleutel,
-        andere_codes=(col(old, "gemeentecode", o) != col(new, "gemeentecode", n))
-        | (col(old, "berichtgevercode", o) != col(new, "berichtgevercode", n)),
-        soort_past=codes.compatible(col(old, "soort", o), col(new, "soort", n)),
+        andere_codes=codes_o[o] != codes_n[n],
+        soort_past=allowed[soort_o[o], soort_n[n]],
         op_conversiedatum=np.isin(nb, conversion_dates),
-        loonwaarde_oud=col(old, "loonwaarde", o),
-        loonwaarde_nieuw=col(new, "loonwaarde", n),
-        omschrijving_oud=_per_record(old, "omschrijving", _plain_text)[o],
-        omschrijving_nieuw=_per_record(new, "omschrijving", _plain_text)[n],
+        loonwaarde_oud=loonwaarde_o[o],
+        loonwaarde_nieuw=loonwaarde_n[n],
+        omschrijving_oud=text_o[o],
+        omschrijving_nieuw=text_n[n],
         toleranties=toleranties,
     )
 
@@ -180,7 +242,8 @@ def bewijs(
     toleranties: Toleranties,
     rules: tuple[Regel, ...] = RULES,
 ) -> tuple[Bewijs, Paren]:
-    """Evaluate every rule over the candidates; keep the pairs with evidence and no exclusion."""
+    """Evaluate every rule over the candidates; keep the pairs with evidence and no exclusion.
+    Returns the kept pairs and the attributes of all candidates (`Bewijs.positie` links them)."""
     o, n = kand.paren["o"].to_numpy(), kand.paren["n"].to_numpy()
     p = paren(
         old,
@@ -216,14 +279,6 @@ def bewijs(
         score[keep],
         {name: holds[keep] for name, holds in verdicts.items()},
         decisive[keep],
+        keep,
     )
-    return result, _take_paren(p, keep)
-
-
-def _take_paren(p: Paren, index: np.ndarray) -> Paren:
-    values = {
-        name: getattr(p, name)[index]
-        for name in Paren.__dataclass_fields__
-        if name != "toleranties"
-    }
-    return Paren(**values, toleranties=p.toleranties)
+    return result, p

@@ -94,13 +94,15 @@ def _placeholders(p: Paren, index: np.ndarray, old_codes, new_codes) -> Callable
             return _text(oe - nb)
         if name == "dagen_verschil":
             return _text(np.abs(nb - ob))
-        if name in ("nummer_oud", "nummer_nieuw"):
-            return _text(getattr(p, name)[index])
+        if name == "nummer_oud":
+            return _text(old_codes[2][index])
+        if name == "nummer_nieuw":
+            return _text(new_codes[2][index])
         if name == "einddatum_gelijk":
             equal = np.strings.add(np.strings.add("einddatum gelijk (", dates_text(oe)), ")")
             return np.where(oe == OPEN, np.asarray("beide zonder einddatum", dtype=TEXT), equal)
         if name == "codewijziging":
-            go, bo, gn, bn = (_text(c[index]) for c in (*old_codes, *new_codes))
+            go, bo, gn, bn = (_text(c[index]) for c in (*old_codes[:2], *new_codes[:2]))
             arrow = np.strings.add(np.strings.add(go, " → "), gn)
             gemeente = np.where(go != gn, np.strings.add("gemeentecode ", arrow), "")
             arrow = np.strings.add(np.strings.add(bo, " → "), bn)
@@ -112,6 +114,34 @@ def _placeholders(p: Paren, index: np.ndarray, old_codes, new_codes) -> Callable
     return value
 
 
+SHOWN_RULES = tuple(r for r in RULES if r.rol != Rol.UITSLUITEND and r is not ZELFDE_SLEUTEL)
+
+
+def _pattern(ev: Bewijs, p: Paren, index: np.ndarray, soort_o, soort_n, codes_o, codes_n):
+    """Rows with the same reason get the same pattern number: same soorten, same rules, same
+    dates, and for number rules the same numbers. Returns (first row of each pattern, pattern
+    of each row)."""
+    bits = np.zeros(len(index), dtype=np.int64)
+    for bit, rule in enumerate(SHOWN_RULES):
+        bits |= ev.regels[rule.naam][index].astype(np.int64) << bit
+    numbered = ev.regels["zelfde_nummer"][index] | ev.regels["afgeleid_nummer"][index]
+    parts = [
+        soort_o[ev.o[index]],
+        soort_n[ev.n[index]],
+        bits,
+        p.begin_oud[index],
+        p.einde_oud[index],
+        p.begin_nieuw[index],
+        np.where(numbered, index, -1),  # such reasons name numbers or codes: one per row
+    ]
+    combined = np.zeros(len(index), dtype=np.int64)
+    for values in parts:
+        codes, uniques = pd.factorize(values, sort=False)
+        combined, _ = pd.factorize(combined * (len(uniques) + 1) + codes, sort=False)
+    _, first, inverse = np.unique(combined, return_index=True, return_inverse=True)
+    return first, inverse.reshape(-1)
+
+
 def pair_reasons(
     ev: Bewijs,
     p: Paren,
@@ -121,11 +151,17 @@ def pair_reasons(
     codes_o,
     codes_n,
 ) -> np.ndarray:
-    """'Zelfde BSN en soort; begindatum gelijk (01-03-2022)' for the chosen pairs at `index`.
-    The opening is built once per distinct (old soort, new soort); each rule that holds adds
-    its filled-in template to the rows where it holds."""
+    """'Zelfde BSN en soort; begindatum gelijk (01-03-2022)' for the chosen pairs at `index`,
+    built once per distinct pattern (`_pattern`) and shared by the rows that have it."""
     if len(index) == 0:
         return np.zeros(0, dtype=object)
+    first, inverse = _pattern(ev, p, index, soort_o, soort_n, codes_o, codes_n)
+    return _reasons(ev, p, index[first], soort_o, soort_n, codes_o, codes_n)[inverse]
+
+
+def _reasons(ev, p, index, soort_o, soort_n, codes_o, codes_n) -> np.ndarray:
+    """The opening once per distinct (old soort, new soort); then each rule that holds adds its
+    filled-in template to the rows where it holds."""
     code_o, names_o = pd.factorize(soort_o[ev.o[index]], sort=False)
     code_n, names_n = pd.factorize(soort_n[ev.n[index]], sort=False)
     combos, pattern = np.unique(code_o * len(names_n) + code_n, return_inverse=True)
@@ -137,9 +173,7 @@ def pair_reasons(
             "Zelfde BSN en soort" if same else f"Zelfde BSN; soort {a} → {b} (codetabel)"
         )
     reden = np.asarray(openings, dtype=TEXT)[pattern.reshape(-1)]
-    for rule in RULES:
-        if rule.rol == Rol.UITSLUITEND or rule is ZELFDE_SLEUTEL:
-            continue
+    for rule in SHOWN_RULES:
         holds = np.flatnonzero(ev.regels[rule.naam][index])
         if len(holds):
             value = _placeholders(p, index[holds], codes_o, codes_n)
@@ -181,7 +215,7 @@ def build_rows(
     go, gn = ev.o[g], ev.n[g]
     partner[go], score[go] = gn, ev.score[g]
     same_key = ev.regels[ZELFDE_SLEUTEL.naam][g]
-    other_voorziening = same_key & ~p.soort_past[g] & ~ev.regels["begindatum_gelijk"][g]
+    other_voorziening = same_key & ~p.soort_past[ev.positie[g]] & ~ev.regels["begindatum_gelijk"][g]
     undecided = toewijzing.twijfel_paar | other_voorziening
     unchanged = same_key & ~undecided
     status[go] = np.where(unchanged, Status.ONGEWIJZIGD, Status.GEKOPPELD)
@@ -198,10 +232,17 @@ def build_rows(
     )
     paired = ~unchanged
     soort_o, soort_n = old["soort"].to_numpy(), new["soort"].to_numpy()
-    codes_o = (old["gemeentecode"].to_numpy()[ev.o[g]], old["berichtgevercode"].to_numpy()[ev.o[g]])
-    codes_n = (new["gemeentecode"].to_numpy()[ev.n[g]], new["berichtgevercode"].to_numpy()[ev.n[g]])
-    index = np.flatnonzero(paired)
-    p_chosen = _subset(p, g)
+    codes_o = tuple(
+        old[name].to_numpy()[go]
+        for name in ("gemeentecode", "berichtgevercode", "registratienummer")
+    )
+    codes_n = tuple(
+        new[name].to_numpy()[gn]
+        for name in ("gemeentecode", "berichtgevercode", "registratienummer")
+    )
+    # Rows that get a twijfel text below need no pair reason.
+    index = np.flatnonzero(paired & ~np.isin(go, np.fromiter(toewijzing.twijfel_oud, np.int64)))
+    p_chosen = _Rows(p, ev.positie[g])
     reden_paired = pair_reasons(ev.take(g), p_chosen, index, soort_o, soort_n, codes_o, codes_n)
     weaker = ~undecided[index] & toewijzing.concurrent[index]
     reden_paired[weaker] = reden_paired[weaker] + REDEN_CONCURRENT
@@ -284,21 +325,31 @@ def build_rows(
     )
     rows = pd.concat([old_rows, new_rows], ignore_index=True)
     rows = _attach_record_columns(rows, old, new)
-    alternatives = pd.Series([()] * len(rows), dtype=object)
+    choices: list[tuple[int, ...]] = [()] * len(rows)
     for o, alts in twijfel_oud.items():
-        alternatives.iat[o] = alts
-    rows[schema.ALTERNATIEVEN] = alternatives
+        choices[o] = alts
+    rows[schema.ALTERNATIEVEN] = pd.Series(choices, dtype=object)
     invalid = [_invalid_rows(oud.ongeldig, "oud"), _invalid_rows(nieuw.ongeldig, "nieuw")]
-    return schema.conform(pd.concat([rows, *invalid], ignore_index=True))
+    invalid = [part for part in invalid if len(part)]
+    if invalid:
+        rows = pd.concat([rows, *invalid], ignore_index=True)
+    return schema.conform(rows)
 
 
-def _subset(p: Paren, index: np.ndarray) -> Paren:
-    values = {
-        name: getattr(p, name)[index]
-        for name in Paren.__dataclass_fields__
-        if name != "toleranties"
-    }
-    return Paren(**values, toleranties=p.toleranties)
+class _Rows(Paren):
+    """The attributes of `paren` at `index`, each taken only when first read (a Paren to the
+    code that reads it, without copying every array up front)."""
+
+    def __init__(self, paren: Paren, index: np.ndarray):
+        object.__setattr__(self, "_paren", paren)
+        object.__setattr__(self, "_index", index)
+
+    def __getattr__(self, name: str) -> np.ndarray:
+        value = getattr(self._paren, name)
+        if isinstance(value, np.ndarray):
+            value = value[self._index]
+        object.__setattr__(self, name, value)
+        return value
 
 
 def _attach_record_columns(

@@ -25,7 +25,7 @@ NIEUW_INDEX = "nieuw_index"
 BSN = "bsn"
 ALTERNATIEVEN = "alternatieven"
 
-KEY = ("gemeentecode", "berichtgevercode", "registratienummer")
+KEY = ["gemeentecode", "berichtgevercode", "registratienummer"]
 SIDES = ("oud", "nieuw")
 KEY_COLUMNS = [f"{side}_{k}" for side in SIDES for k in KEY]
 RECORD_TEXT = ("soort", "omschrijving", "begindatum", "einddatum")
@@ -65,13 +65,19 @@ COLUMNS: tuple[Kolom, ...] = (
     Kolom(OUD_INDEX, np.dtype(np.int64), "rij in de oude voorzieningen, -1 als er geen is"),
     Kolom(NIEUW_INDEX, np.dtype(np.int64), "rij in de nieuwe voorzieningen, -1 als er geen is"),
     *(
-        Kolom(f"{side}_{name}", np.dtype(object), f"{name} ({side}), '' als er geen is")
+        kolom
         for side in SIDES
-        for name in (*KEY, *RECORD_TEXT)
-    ),
-    *(
-        Kolom(f"{side}_regel", np.dtype(np.int64), f"Excel-regel ({side}), 0 als er geen is")
-        for side in SIDES
+        for kolom in (
+            *(
+                Kolom(f"{side}_{name}", np.dtype(object), f"{name} ({side}), '' als er geen is")
+                for name in (*KEY, "soort", "omschrijving")
+            ),
+            Kolom(f"{side}_regel", np.dtype(np.int64), f"Excel-regel ({side}), 0 als er geen is"),
+            *(
+                Kolom(f"{side}_{name}", np.dtype(object), f"{name} ({side}) als DD-MM-JJJJ of ''")
+                for name in ("begindatum", "einddatum")
+            ),
+        )
     ),
     Kolom(BSN, np.dtype(object), "BSN van de persoon ('' bij een ongeldige regel)"),
     Kolom(
@@ -82,17 +88,21 @@ COLUMN_NAMES = [k.naam for k in COLUMNS]
 
 
 def conform(frame: pd.DataFrame) -> pd.DataFrame:
-    """The frame with exactly the declared columns, in order, each cast to its declared type.
-    A value outside a categorical's categories is a programming error, not silently lost."""
-    columns = {}
+    """The frame with exactly the declared columns, in order, each of its declared type; columns
+    are cast in place (no copy of the whole frame). A value outside a categorical's categories
+    is a programming error, not silently lost."""
+    if list(frame.columns) != COLUMN_NAMES:
+        frame = frame[COLUMN_NAMES].copy()
     for k in COLUMNS:
         values = frame[k.naam]
         if isinstance(k.dtype, pd.CategoricalDtype):
-            cast = pd.Categorical(values.astype(object), dtype=k.dtype)
+            if values.dtype == k.dtype:
+                continue
+            cast = pd.Categorical(values, dtype=k.dtype)
             if (cast.codes < 0).any():
                 unknown = sorted(set(values[cast.codes < 0].astype(str)))
                 raise ValueError(f"{k.naam}: onbekende waarde(n) {unknown}")
-            columns[k.naam] = cast
-        else:
-            columns[k.naam] = values.to_numpy(dtype=k.dtype)
-    return pd.DataFrame(columns, index=frame.index)
+            frame[k.naam] = cast
+        elif values.dtype != k.dtype:
+            frame[k.naam] = values.to_numpy(dtype=k.dtype)
+    return frame

@@ -152,7 +152,7 @@ VELDEN: tuple[Veld, ...] = (
         "Naam vorige contactpersoon",
         "naam vorige contactpersoon",
         "de naam van de vorige contactpersoon",
-        "alleen als die verandert",
+        "leeg als dezelfde persoon blijft",
     ),
     Veld(
         "contact_oud_email",
@@ -290,7 +290,10 @@ class Wijzigingsmelding:
         values["soort"] = values["soort"].lower()
         values["conversiebestand"] = values["conversiebestand"].lower()
         values["gemeentecode"] = (
-            gemeenten.normalise_code(values["gemeentecode"]) or values["gemeentecode"]
+            gemeenten.parse_gemeentecode(
+                values["gemeentecode"], op=maand_begin(values["ingangsmaand"])
+            )
+            or values["gemeentecode"]
         )
         for name in ("berichtgevercode_oud", "berichtgevercode_nieuw"):
             if _CODE4_RE.match(values[name]):

@@ -87,7 +87,7 @@ _DATE_RE = re.compile(
     r"|(?:0[1-9]|[12]\d|3[01])([\-/.])(?:0[1-9]|1[0-2])\2(?:19|20)\d\d"
     r")(?!\d)(?![ .\-/]\d)"
 )
-_CHAIN_RE = re.compile(rf"\d+(?:{_SEP}{{1,3}}\d+)*")
+_CHAIN_RE = re.compile(rf"\d(?=[\d .\-]{{7}})\d*(?:{_SEP}{{1,3}}\d+)*")  # 8+ characters
 _GROUP_RE = re.compile(r"\d+")
 
 
@@ -104,11 +104,18 @@ def _chain_has_bsn(chain: str) -> bool:
     return False
 
 
+# A line can hold a BSN only if it has 8 digits with at most separators between them; the full
+# scan runs on those lines only (a 100k-row sheet has few), which keeps it linear and fast.
+_CANDIDATE_RE = re.compile(r"\d[\d .()\-+/]{6,}\d")
+
+
 def find_bsn(text: str) -> bool:
     """True when `text` holds a number that can be a BSN, however it is grouped or decorated."""
     if not text:
         return False
     text = normalise(text)
+    if len(text) > 1000:  # nothing of the scan crosses a line end: look at candidate lines only
+        text = "\n".join(line for line in text.splitlines() if _CANDIDATE_RE.search(line))
     masked = _PHONE_INT_RE.sub(" TEL ", _PHONE_NL_RE.sub(" TEL ", text))
     masked = _DATE_RE.sub(" DATUM ", masked)
     return any(_chain_has_bsn(m.group()) for m in _CHAIN_RE.finditer(masked))
@@ -219,8 +226,23 @@ _DOCTYPE_UTF16 = tuple(
     for word in ("<!DOCTYPE", "<!doctype")
     for codec in ("utf-16-le", "utf-16-be")
 )
-_JOINED = {"si", "is", "text", "t", "comment", "definedName", "f"}
-_NUMBER_RE = re.compile(r"^-?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?$")
+# Two queries, not one union: libxml2 merges a union's node sets in quadratic time. The cell
+# attributes r (reference), s (style), t (type) and spans never hold typed text: left out.
+_TEXTS = etree.XPath("//text()", smart_strings=False)
+_ATTRIBUTES = etree.XPath(
+    "//@*[name()!='r' and name()!='s' and name()!='t' and name()!='spans']", smart_strings=False
+)
+_COMMENTS = etree.XPath("//comment()")
+# Rich text: the containers (shared string, inline string, comment text) of runs (<r>), read as
+# one text so a number split over two runs is found. A plain cell is already one text.
+_RICH_TEXT = etree.XPath(
+    "//m:r/.. | //s:r/..",
+    namespaces={
+        "m": "http://schemas.openxmlformats.org/spreadsheetml/2006/main",
+        "s": "http://purl.oclc.org/ooxml/spreadsheetml/main",  # strict OOXML
+    },
+)
+_FLOAT_RE = re.compile(r"^-?\d+(?:\.\d+)?[eE][+-]?\d+$|^-?\d+\.\d+$", re.MULTILINE)
 
 
 def _dtd_fout(naam: str) -> InvoerFout:
@@ -247,16 +269,13 @@ def _xml_tekst(naam: str, part: bytes) -> str:
         raise _onleesbaar(naam) from exc
     if root.getroottree().docinfo.doctype:
         raise _dtd_fout(naam)
-    pieces: list[str] = []
-    for element in root.iter():
-        if isinstance(element.tag, str):
-            pieces.extend(element.attrib.values())
-            if etree.QName(element).localname in _JOINED:
-                pieces.append("".join(element.itertext()))
-        pieces.extend(t for t in (element.text, element.tail) if t)
-    for piece in list(pieces):
-        if _NUMBER_RE.match(piece.strip()) and not piece.strip().isdigit():
-            value = float(piece)
-            if value.is_integer() and abs(value) < 1e10:
-                pieces.append(str(int(value)))
-    return "\n".join(pieces)
+    pieces: list[str] = [*_TEXTS(root), *_ATTRIBUTES(root)]
+    pieces.extend(comment.text or "" for comment in _COMMENTS(root))  # <!-- ... --> in the XML
+    pieces.extend("".join(element.itertext()) for element in _RICH_TEXT(root))
+    text = "\n".join(pieces)
+    numbers = []
+    for match in _FLOAT_RE.finditer(text):  # Excel may store 12345672 as 1.2345672E7
+        value = float(match.group())
+        if value.is_integer() and abs(value) < 1e10:
+            numbers.append(str(int(value)))
+    return "\n".join([text, *numbers])

@@ -96,6 +96,7 @@ def velden(melding: Wijzigingsmelding) -> dict[str, str]:
     found = gemeenten.gemeente(m.gemeentecode) if m.gemeentecode else None
     relevant = zichtbare_velden(m.soort)
     values = {f.name: (getattr(m, f.name) if f.name in relevant else "") for f in fields(m)}
+    values["bijlage_pad"] = ""  # only the file's name goes into the email (bijlage_naam)
     values.update(
         gemeentenaam=found.naam if found else "",
         soort_tekst=SOORT_TEKST.get(m.soort, ""),

@@ -162,9 +162,19 @@ def maak_vertaaltabel_concept(
             f"Het sjabloon {path.name} mist [onderwerp] of [brief] met tekst. Begin opnieuw met "
             "een kopie van het standaardsjabloon."
         ) from exc
-    code = gemeenten.normalise_code(melding.gemeentecode) or ""
-    naam = (gemeenten.gemeentenaam(code) or "") if code else ""
     maand = maand_begin(melding.verslagmaand)
+    if melding.verslagmaand.strip() and maand is None:
+        raise InvoerFout(
+            f"De verslagmaand '{melding.verslagmaand[:20]}' klopt niet. Schrijf JJJJ-MM, "
+            "bijvoorbeeld 2027-01."
+        )
+    code = gemeenten.parse_gemeentecode(melding.gemeentecode, op=maand) or ""
+    naam = (gemeenten.gemeentenaam(code) or "") if code else ""
+    if melding.gemeentecode.strip() and not naam:
+        raise InvoerFout(
+            f"De gemeente '{melding.gemeentecode[:40]}' is niet gevonden. Schrijf de "
+            "gemeentecode van 4 cijfers (bijvoorbeeld 0363) of de naam van de gemeente."
+        )
     values = {
         "gemeente_kop": f" gemeente {naam} ({code})" if naam else "",
         "gemeente_zin": f"Gemeente {naam} (gemeentecode {code})" if naam else "Onze gemeente",

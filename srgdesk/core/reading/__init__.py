@@ -16,7 +16,6 @@ from pathlib import Path
 from srgdesk.core.errors import InvoerFout
 from srgdesk.core.progress import Voortgang
 from srgdesk.core.reading.limits import Limieten, te_groot
-from srgdesk.core.reading.markup import read_html, read_xml_2003
 from srgdesk.core.reading.sniffing import Soort, soort_van
 from srgdesk.core.reading.table import (
     DELIMITER_NAMES,
@@ -270,6 +269,8 @@ def _sheets(
             except InvoerFout as fout:
                 bladen[name] = fout
         return names, bladen
+    from srgdesk.core.reading.markup import read_html, read_xml_2003  # lxml only when needed
+
     reader = read_html if soort == Soort.HTML else read_xml_2003
     all_bladen = reader(path, data, grenzen, voortgang)
     names = [b.naam or "" for b in all_bladen]

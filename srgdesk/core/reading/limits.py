@@ -54,3 +54,13 @@ def blad_te_groot(naam: str, blad: str, verste_cel: str, limieten: Limieten) -> 
         "opmaak. Verwijder in Excel de lege rijen onder en de lege kolommen naast de gegevens, "
         "of kopieer alleen de gegevens naar een nieuwe werkmap, en sla opnieuw op."
     )
+
+
+def werkmap_te_groot(naam: str, limieten: Limieten) -> InvoerFout:
+    """For a workbook whose sheets are only known after reading (ods): no sheet name."""
+    return InvoerFout(
+        f"{naam} bevat herhaalde cellen die ver buiten wat srgdesk kan lezen doorlopen (meer "
+        f"dan {punten(limieten.max_regels)} regels of {punten(limieten.max_cellen)} cellen). "
+        "Verwijder in het rekenblad de lege rijen onder en de lege kolommen naast de gegevens, "
+        "of kopieer alleen de gegevens naar een nieuw bestand, en sla opnieuw op."
+    )

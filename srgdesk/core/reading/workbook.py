@@ -14,19 +14,26 @@ import math
 import re
 import zipfile
 import zlib
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
+import numpy as np
 import pandas as pd
 import python_calamine
-from lxml import etree
 
 from srgdesk.core.errors import InvoerFout
 from srgdesk.core.progress import Voortgang
-from srgdesk.core.reading.limits import Limieten, blad_te_groot, punten, te_veel_regels
+from srgdesk.core.reading.limits import (
+    Limieten,
+    blad_te_groot,
+    punten,
+    te_veel_regels,
+    werkmap_te_groot,
+)
 from srgdesk.core.reading.sniffing import CFB_MAGIC, ZIP_MAGIC
 from srgdesk.core.reading.table import Blad, column_letter
-from srgdesk.core.reading.text import strip_cell
+from srgdesk.core.reading.text import SMUGGLED, edge_space, strip_cell
 
 # BIFF8 workbook-globals BOF record (id 0x0809, 16 bytes, version 0x0600, type 0x0005); in a
 # password-protected .xls the next record is FILEPASS (id 0x002F).
@@ -34,11 +41,20 @@ _BIFF8_BOF = b"\x09\x08\x10\x00\x00\x06\x05\x00"
 _FILEPASS = b"\x2f\x00"
 
 _CHUNK = 1 << 23
-_ROW_NUMBER = re.compile(rb'<row\b[^>]*? r="(\d+)"')
-_HIGH_ROW = re.compile(rb' r="[A-Z]{0,3}(\d{7,})"')
-_WIDE_COLUMN = re.compile(rb' r="([A-Z]{2,3})\d')
-_ANY_COLUMN = re.compile(rb' r="([A-Z])\d')
 _SINGLE_LETTER_COLUMNS = 26
+_PHASE_ONE_ROWS = 700_000  # phase one finds every reference at or beyond this row
+# A reference with two or three column letters, or in a row >= _PHASE_ONE_ROWS.
+_FAR_REFERENCE = re.compile(rb' r="([A-Z]{2,3}\d+|[A-Z]\d{7,}|[A-Z][7-9]\d{5})"')
+_ANY_COLUMN = re.compile(rb' r="([A-Z])\d')
+# An ods row repeated with its body, and a repeated cell that is not self-closing (holds text).
+_ODS_ROW_REPEAT = re.compile(
+    rb'<table:table-row\b[^>]*?number-rows-repeated="(\d+)"[^>]*?(?<!/)>(.*?)</table:table-row>',
+    re.S,
+)
+_ODS_CELL_REPEAT = re.compile(
+    rb'<table:(?:covered-)?table-cell\b[^>]*?number-columns-repeated="(\d+)"[^>]*?(?<!/)>'
+    rb"(?=\s*<text:p)"
+)
 _REL_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 # What a damaged zip raises; calamine then gives the Dutch message.
 _ZIP_ERRORS = (
@@ -51,7 +67,6 @@ _ZIP_ERRORS = (
     RuntimeError,
     NotImplementedError,
 )
-SAFE_XML = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False)
 
 
 @dataclass(frozen=True)
@@ -60,7 +75,7 @@ class Omvang:
 
     rijen: int
     kolommen: int
-    cellen: int  # cell elements in the sheet: few of them far apart means a stray cell
+    rij_elementen: int  # <row> elements: few of them, far apart, means a stray cell
 
     @property
     def verste_cel(self) -> str:
@@ -98,7 +113,7 @@ class Werkmap:
             omvang.rijen > self.limieten.max_regels_totaal
             or omvang.rijen * omvang.kolommen > self.limieten.max_cellen
         ):
-            if omvang.cellen > self.limieten.max_regels:  # truly that much data
+            if omvang.rij_elementen > self.limieten.max_regels:  # truly that many rows
                 raise te_veel_regels(f"Werkblad '{naam}' in {self.path.name}", self.limieten)
             raise blad_te_groot(self.path.name, naam, omvang.verste_cel, self.limieten)
         voortgang.check()
@@ -121,20 +136,29 @@ class Werkmap:
 
 
 def text_grid(rows: list[list]) -> pd.DataFrame:
-    """Workbook values as the text a user sees, column by column (a column of plain text, the
-    common case, is only stripped where an edge is white space)."""
+    """Workbook values as the text a user sees, column by column. A column of plain text (the
+    common case) is checked in one regex pass over its joined cells and stripped only when an
+    edge is white space; strip_cell only when a cell hides a tab or CR behind spaces."""
     if not rows:
         return pd.DataFrame(dtype=object)
-    grid = pd.DataFrame(rows, dtype=object)
-    for column in grid.columns:
-        values = grid[column].tolist()
-        if all(type(v) is str for v in values):
-            edges = {v[:1] for v in values} | {v[-1:] for v in values}
-            if any(ch.isspace() for ch in edges):
-                grid[column] = list(map(strip_cell, values))
+    width = max(map(len, rows))
+    grid = np.empty((len(rows), width), dtype=object)
+    if all(len(row) == width for row in rows):
+        grid[:, :] = rows
+    else:
+        grid.fill("")
+        for index, row in enumerate(rows):
+            grid[index, : len(row)] = row
+    for column in range(width):
+        values = grid[:, column].tolist()
+        if set(map(type, values)) == {str}:
+            joined = "\x00" + "\x00".join(values) + "\x00"
+            if edge_space(joined):
+                strip = strip_cell if SMUGGLED.search(joined) else str.strip
+                grid[:, column] = list(map(strip, values))
         else:
-            grid[column] = list(map(cell_text, values))
-    return grid.fillna("")
+            grid[:, column] = list(map(cell_text, values))
+    return pd.DataFrame(grid, copy=False)
 
 
 def cell_text(value: object) -> str:
@@ -189,6 +213,11 @@ def _xlsx_extents(path: Path, data: bytes, limieten: Limieten) -> dict[str, Omva
                 "juiste bestand hebt gekozen, of sla de werkmap opnieuw op in Excel."
             )
     names = {info.filename for info in infos}
+    if "content.xml" in names and "xl/workbook.xml" not in names:
+        try:
+            _check_ods(archive, limieten, path.name)
+        except _ZIP_ERRORS:
+            return {}
     extents: dict[str, Omvang] = {}
     for sheet, part in _sheet_parts(archive, names).items():
         try:
@@ -200,9 +229,12 @@ def _xlsx_extents(path: Path, data: bytes, limieten: Limieten) -> dict[str, Omva
 
 def _sheet_parts(archive: zipfile.ZipFile, names: set[str]) -> dict[str, str]:
     """Sheet name → its worksheet part, from xl/workbook.xml and its relationships."""
+    from lxml import etree  # imported here: most reads never need it (start-up, memory)
+
+    safe = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False)
     try:
-        book = etree.fromstring(archive.read("xl/workbook.xml"), SAFE_XML)
-        rels = etree.fromstring(archive.read("xl/_rels/workbook.xml.rels"), SAFE_XML)
+        book = etree.fromstring(archive.read("xl/workbook.xml"), safe)
+        rels = etree.fromstring(archive.read("xl/_rels/workbook.xml.rels"), safe)
     except (*_ZIP_ERRORS, etree.XMLSyntaxError):
         return {}
     targets = {rel.get("Id"): rel.get("Target", "") for rel in rels}
@@ -216,40 +248,76 @@ def _sheet_parts(archive: zipfile.ZipFile, names: set[str]) -> dict[str, str]:
 
 
 def _extent(archive: zipfile.ZipFile, part: str, limieten: Limieten) -> Omvang:
+    """Rows and columns the sheet's cell references reach, without reading every reference.
+
+    One regex pass picks out the references with two or more column letters or a row number
+    high enough to matter whatever the width; <row> elements are counted (rows without a
+    reference). When the width found makes fewer rows dangerous, a second pass looks for
+    exactly those rows, so an unsorted (crafted) sheet is caught too."""
+    far: set[bytes] = set()
+    rows_seen = 0
+    for buffer in _chunks(archive, part):
+        far.update(_FAR_REFERENCE.findall(buffer))
+        rows_seen += buffer.count(b"<row")
+    refs = [_split_reference(ref) for ref in far]
+    rows = max([rows_seen, *(row for _, row in refs)])
+    columns = max((column for column, _ in refs), default=0)
+    if columns <= _SINGLE_LETTER_COLUMNS:
+        if rows * _SINGLE_LETTER_COLUMNS <= limieten.max_cellen:
+            return Omvang(max(rows, 1), _SINGLE_LETTER_COLUMNS, rows_seen)
+        columns = _narrow_width(archive, part)
+    allowed = limieten.max_cellen // max(columns, 1)
+    if rows <= allowed < _PHASE_ONE_ROWS:  # rows beyond `allowed` not yet looked for
+        pattern = re.compile(rb' r="[A-Z]{1,3}(' + _at_least(allowed) + rb')"')
+        for buffer in _chunks(archive, part):
+            rows = max([rows, *map(int, pattern.findall(buffer))])
+    return Omvang(max(rows, 1), columns, rows_seen)
+
+
+def _check_ods(archive: zipfile.ZipFile, limieten: Limieten, naam: str) -> None:
+    """An ods repeats a cell or row with number-*-repeated; calamine expands every repeat that
+    holds a value. Sum the repeats that hold one (self-closing elements are empty)."""
     rows = 0
-    wide: set[bytes] = set()
-    cells = 0
+    widest = 0
+    for buffer in _chunks(archive, "content.xml", overlap=1 << 16):
+        rows += buffer.count(b"<table:table-row")
+        for repeat, body in _ODS_ROW_REPEAT.findall(buffer):
+            if b"<text:p" in body or b"office:value" in body:
+                rows += int(repeat) - 1
+        widest = max([widest, *map(int, _ODS_CELL_REPEAT.findall(buffer))])
+    # A repeated value is a real string per cell once expanded (~180 bytes each, not the 32 of
+    # an empty cell), so repeats get a quarter of the cell budget.
+    budget = limieten.max_cellen // 4
+    if rows > 2 * limieten.max_regels_totaal or rows * max(widest, 1) > budget:
+        raise werkmap_te_groot(naam, limieten)
+
+
+def _chunks(archive: zipfile.ZipFile, part: str, overlap: int = 64) -> Iterator[bytes]:
+    """The part decompressed piece by piece, each piece overlapping the previous a little."""
     tail = b""
     with archive.open(part) as stream:
         while chunk := stream.read(_CHUNK):
             buffer = tail + chunk
-            found = _ROW_NUMBER.findall(buffer) + _HIGH_ROW.findall(buffer)
-            if found:
-                rows = max(rows, *map(int, found))
-            wide.update(_WIDE_COLUMN.findall(buffer))
-            cells += buffer.count(b"<c ") + buffer.count(b"<c>") + buffer.count(b"<c/>")
-            if cells > limieten.max_cellen:
-                break  # that many cell elements is past the limit whatever their places
-            tail = buffer[-64:]
-            cells -= tail.count(b"<c ") + tail.count(b"<c>") + tail.count(b"<c/>")
-    if cells > limieten.max_cellen:
-        return Omvang(max(rows, 1), limieten.max_cellen + 1, cells)
-    columns = max((_column_number(letters) for letters in wide), default=0)
-    if not columns:
-        columns = _SINGLE_LETTER_COLUMNS
-        if rows * columns > limieten.max_cellen:  # only then is the exact width worth a scan
-            columns = _narrow_width(archive, part)
-    return Omvang(max(rows, 1), columns, cells)
+            yield buffer
+            tail = buffer[-overlap:]
+
+
+def _at_least(number: int) -> bytes:
+    """A regex for decimal numbers >= d * 10**k <= number (conservative: may match a few less)."""
+    digits = str(max(number, 1))
+    rest = len(digits) - 1
+    return f"[{digits[0]}-9]\\d{{{rest}}}|\\d{{{rest + 2},}}".encode()
+
+
+def _split_reference(reference: bytes) -> tuple[int, int]:
+    letters = reference.rstrip(b"0123456789")
+    return _column_number(letters), int(reference[len(letters) :])
 
 
 def _narrow_width(archive: zipfile.ZipFile, part: str) -> int:
     letters: set[bytes] = set()
-    tail = b""
-    with archive.open(part) as stream:
-        while chunk := stream.read(_CHUNK):
-            buffer = tail + chunk
-            letters.update(_ANY_COLUMN.findall(buffer))
-            tail = buffer[-64:]
+    for buffer in _chunks(archive, part):
+        letters.update(_ANY_COLUMN.findall(buffer))
     return max((_column_number(letter) for letter in letters), default=1)
 
 
