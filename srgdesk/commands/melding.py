@@ -125,7 +125,8 @@ def _run_vertaaltabel(args: argparse.Namespace) -> int:
     if not args.codes:
         raise InvoerFout(
             "Geef het bestand met de nieuwe codes met --codes BESTAND.csv "
-            "(per regel code;omschrijving;oude_code)."
+            "(per regel code;omschrijving;oude_code), of de codetabel.csv die srgdesk match "
+            "schreef."
         )
     codes_path = Path(args.codes)
     melding = Vertaaltabelmelding(
