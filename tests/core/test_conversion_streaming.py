@@ -3,6 +3,7 @@ and the accepted pairs can be an array. Both give exactly the bytes of the whole
 
 from __future__ import annotations
 
+import csv
 import io
 
 import numpy as np
@@ -17,6 +18,7 @@ from srgdesk.core.conversion import (
     load_layout,
     matches_frame,
     matches_writer,
+    neutralise,
 )
 from srgdesk.core.export import load_export
 from srgdesk.core.matching import match
@@ -37,11 +39,17 @@ def demo_result():
 def test_matches_written_in_chunks_equal_the_whole_table(
     monkeypatch, demo_result, met_bsn, chunk_rows
 ):
+    whole = csv_bytes(matches_frame(demo_result, met_bsn))
     monkeypatch.setattr(conversion, "CSV_CHUNK_ROWS", chunk_rows)
     stream = io.BytesIO()
     rows = matches_writer(demo_result, met_bsn)(stream, Voortgang())
     assert rows == len(demo_result.regels)
-    assert stream.getvalue() == csv_bytes(matches_frame(demo_result, met_bsn))
+    assert stream.getvalue() == whole
+    # and both are the table itself, row for row (read back with the csv module)
+    parsed = list(csv.reader(io.StringIO(whole[3:].decode("utf-8"), newline=""), delimiter=";"))
+    expected = matches_frame(demo_result, met_bsn).astype(str)
+    assert parsed[0] == list(expected.columns)
+    assert parsed[1:] == [[neutralise(v) for v in row] for row in expected.to_numpy().tolist()]
 
 
 def test_the_matches_header_is_there_when_nothing_was_matched(demo_result):
