@@ -10,7 +10,7 @@ import argparse
 import re
 from typing import TYPE_CHECKING
 
-from srgdesk.commands.invoer_opties import parse_kolommen, parse_vast
+from srgdesk.commands.invoer_opties import breedte, parse_kolommen, parse_vast
 
 if TYPE_CHECKING:  # pandas only when the command runs, so building the parser stays fast
     import pandas as pd
@@ -33,7 +33,12 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
         metavar="VELD=WAARDE",
         help="één waarde voor alle regels, als de kolom ontbreekt (bijvoorbeeld gemeentecode=0363)",
     )
-    parser.add_argument("--nullen", type=int, metavar="BREEDTE", help="vul voorloopnullen aan")
+    parser.add_argument(
+        "--nullen",
+        type=breedte,
+        metavar="BREEDTE",
+        help="vul registratienummers van alleen cijfers aan met voorloopnullen tot BREEDTE tekens",
+    )
     parser.add_argument("--verslagmaand", metavar="JJJJMM")
     parser.set_defaults(run=run)
 

@@ -16,7 +16,7 @@ if TYPE_CHECKING:  # the core's reading modules import pandas: only when a comma
     from srgdesk.core.export import LaadOpties
 
 ROLLEN = {"oud": "oude", "nieuw": "nieuwe"}
-__all__ = ["add_invoer_opties", "laad_opties", "parse_kolommen", "parse_vast"]
+__all__ = ["add_invoer_opties", "breedte", "laad_opties", "parse_kolommen", "parse_vast"]
 
 
 def add_invoer_opties(parser: argparse.ArgumentParser) -> None:
@@ -38,7 +38,7 @@ def add_invoer_opties(parser: argparse.ArgumentParser) -> None:
         )
         parser.add_argument(
             f"--nullen-{rol}",
-            type=_breedte,
+            type=breedte,
             metavar="BREEDTE",
             help=f"vul registratienummers van alleen cijfers in de {bijvoeglijk} export aan met "
             "voorloopnullen tot BREEDTE tekens (als Excel ze heeft weggehaald)",
@@ -91,7 +91,8 @@ def _split(pair: str, wat: str, voorbeeld: str) -> tuple[str, str]:
     return veld, value.strip()
 
 
-def _breedte(text: str) -> int:
+def breedte(text: str) -> int:
+    """argparse type for --nullen-*: a width of 1 to 15 characters."""
     if not text.strip().isdigit() or not 1 <= int(text) <= 15:
         raise argparse.ArgumentTypeError(
             f"'{text}' is geen breedte; geef het aantal tekens, 1 tot en met 15"

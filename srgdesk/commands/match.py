@@ -29,7 +29,10 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
         help="welke koppelingen in het conversiebestand komen (twijfel nooit; standaard: zeker)",
     )
     parser.add_argument(
-        "--codes", metavar="BESTAND", help="eigen codetabel (CSV met kolommen oud;nieuw)"
+        "--codes",
+        metavar="BESTAND",
+        help="eigen codetabel (CSV met kolommen oud;nieuw, zoals codetabel.csv; "
+        "meer regels voor één oude code = die code is gesplitst)",
     )
     add_invoer_opties(parser)
     parser.add_argument(

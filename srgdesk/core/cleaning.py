@@ -47,6 +47,12 @@ class Probleem:
     reden: str
     waarde: str = ""
     ernst: str = ONGELDIG
+    verwijzing: str = ""  # 'Blad2!17' when several sheets were read together, else ''
+
+    @property
+    def waar(self) -> str:
+        """How the user finds the row: '17', or 'Blad2!17' for sheets read together."""
+        return self.verwijzing or str(self.regel)
 
     def tekst(self, toon_waarde: bool = True) -> str:
         """The reason as a sentence; with toon_waarde=False the cell value is left out (outputs)."""
@@ -172,18 +178,29 @@ def clean(table: RawTable, mapping: ColumnMapping, nullen: int | None = None) ->
 
     problemen: list[Probleem] = []
     bad = np.zeros(n, dtype=bool)
-    for regel, extra in table.extra_velden.items():
-        index = int(np.searchsorted(regels, regel))  # regels ascend: no scan per ragged row
+    # Rows with cells beyond the header: by row index (sheets read together), else by regel.
+    extra_rows = dict(table.extra_per_rij) or {
+        int(np.searchsorted(regels, regel)): extra  # regels ascend: no scan per ragged row
+        for regel, extra in table.extra_velden.items()
+    }
+    for index, extra in extra_rows.items():
         bad[index] = True
         problemen.append(
             Probleem(
                 table.name,
-                regel,
+                int(regels[index]),
                 "",
                 f"Regel heeft {extra} veld(en) meer dan de kopregel; "
                 "waarschijnlijk staat er een scheidingsteken in een waarde",
+                verwijzing=_verwijzing(table, index),
             )
         )
+    flagged = {(int(regels[i]), _verwijzing(table, i)) for i in extra_rows}
+    for lees in table.leesproblemen:  # read, but not the normal way (a stray quote): check it
+        if (lees.regel, lees.verwijzing) not in flagged:
+            problemen.append(
+                Probleem(table.name, lees.regel, "", lees.reden, "", WAARSCHUWING, lees.verwijzing)
+            )
     for veld, series in reasons.items():
         problemen.extend(_problems(table, mapping, veld, series, raw(veld), ONGELDIG))
         bad |= (series != "").to_numpy()
@@ -273,9 +290,15 @@ def _problems(
             reasons.iat[i],
             "" if private else str(raw.iat[i]).strip(),
             ernst,
+            _verwijzing(table, int(i)),
         )
         for i in flagged
     ]
+
+
+def _verwijzing(table: RawTable, index: int) -> str:
+    """'Blad2!17' for a row of sheets read together, '' otherwise (the regel says it all)."""
+    return table.verwijzingen[index] if table.verwijzingen is not None else ""
 
 
 def _mark_duplicates(

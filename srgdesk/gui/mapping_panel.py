@@ -47,9 +47,9 @@ BRON_TEKST = {
 }
 # Fields that may get one value for every row here, with the hint shown in the empty box.
 VAST_HINT = {
-    "gemeentecode": "of één code of naam voor alle regels, bijv. 0363",
-    "berichtgevercode": "of één code voor alle regels, bijv. 4021",
-    "verslagmaand": "of de maand zelf (JJJJMM), bijv. 202401",
+    "gemeentecode": "bijv. 0363 of Den Haag",
+    "berichtgevercode": "bijv. 4021",
+    "verslagmaand": "JJJJMM, bijv. 202401",
 }
 
 
@@ -79,7 +79,7 @@ def is_private_column(header: str) -> bool:
 def problems_frame(result: Voorzieningen) -> pd.DataFrame:
     rows = [
         (
-            p.regel,
+            p.waar,
             p.veld or "hele regel",
             "ongeldig" if p.ernst == "ongeldig" else "waarschuwing",
             p.tekst(toon_waarde=p.veld not in PRIVATE_LABELS),
@@ -127,6 +127,11 @@ class MappingPanel(QWidget):
                 edit = QLineEdit()
                 edit.setObjectName(f"{rol}_{veld.naam}_vast")
                 edit.setPlaceholderText(VAST_HINT[veld.naam])
+                edit.setToolTip(
+                    "Staat dit gegeven niet in de export, maar is het voor alle regels gelijk? "
+                    "Vul het hier één keer in."
+                )
+                edit.setMinimumWidth(170)
                 edit.setAccessibleName(f"{veld.label}: één waarde voor alle regels")
                 edit.editingFinished.connect(lambda naam=veld.naam: self._vast_entered(naam))
                 grid.addWidget(edit, row, 3)
@@ -215,6 +220,8 @@ class MappingPanel(QWidget):
                 )
             elif self.mapping.column(veld.naam):
                 text = BRON_TEKST.get(bron, "")
+            elif self.mapping.vast.get(veld.naam):
+                text = BRON_TEKST[BRON_VAST]
             else:
                 text = "niet aanwezig (mag)"
             self.notes[veld.naam].setText(text)
@@ -224,8 +231,8 @@ class MappingPanel(QWidget):
             labels = ", ".join(VELD_BY_NAAM[v].label for v in missing)
             self.error = (
                 f"Nog niet gevonden: {labels}. Kies bij elk rood veld de kolom waarin "
-                "dit staat. Staat het er niet in, maak de export dan opnieuw met deze "
-                "kolom erbij."
+                "dit staat. Is een code voor alle regels gelijk, vul hem dan rechts één keer "
+                "in. Staat het er niet in, maak de export dan opnieuw met deze kolom erbij."
             )
             self.problem_model.set_frame(
                 problems_frame(Voorzieningen("", pd.DataFrame(), pd.DataFrame()))

@@ -315,3 +315,24 @@ def test_headerless_columns_in_any_order_are_found_by_content(tmp_path, order, f
     for veld in ("bsn", "gemeentecode", "registratienummer", "soort", "begindatum", "einddatum"):
         assert export.mapping.column(veld) == headers[veld], veld
     assert len(export.voorzieningen.frame) == 40
+
+
+def test_rows_of_sheets_read_together_are_reported_with_their_sheet(tmp_path):
+    bad = gen_frame(Gen(rows=4, seed=9, registratienummer_breedte=12))
+    bad.iloc[1, 2] = "123456789"  # fails the elfproef
+    path = workbook(tmp_path / "export.xlsx", {"Deel 1": gen_frame(Gen(rows=5)), "Deel 2": bad})
+    v = load_export(path).voorzieningen
+    assert [p.waar for p in v.problemen] == ["Deel 2!3"]
+    assert len(v.frame) == 8
+
+
+def test_a_row_read_around_a_stray_quote_is_reported_not_hidden(tmp_path):
+    path = Gen(rows=6).write(tmp_path / "export.csv")
+    lines = path.read_text(encoding="utf-8").splitlines()
+    cells = lines[3].split(";")
+    cells[4] = '"' + cells[4]  # one opening quote never closed, in the soort of row 4
+    lines[3] = ";".join(cells)
+    path.write_text("\r\n".join(lines) + "\r\n", encoding="utf-8")
+    v = load_export(path).voorzieningen
+    assert v.totaal_regels == 6
+    assert any(p.regel == 4 for p in v.problemen)

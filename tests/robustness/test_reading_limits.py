@@ -78,6 +78,7 @@ def test_one_stray_cell_far_away_is_refused_naming_the_cell(tmp_path, cell):
     result, peak_mb = read_in_fresh_process(path)
     assert cell in result["fout"]
     assert "Verwijder in Excel de lege rijen" in result["fout"]
+    print(f"{path.name}: refused, peak {peak_mb:.0f} MB")
     assert peak_mb < 400, f"peak {peak_mb:.0f} MB"
 
 
@@ -88,8 +89,10 @@ def test_a_wide_sheet_with_a_stray_cell_in_column_a_is_refused(tmp_path):
     workbook = load_workbook(path)
     workbook.active["A200000"] = "y"
     workbook.save(workbook_path)
-    result, peak_mb = read_in_fresh_process(workbook_path)
+    path = workbook_path
+    result, peak_mb = read_in_fresh_process(path)
     assert "ZZ200000" in result["fout"]
+    print(f"{path.name}: refused, peak {peak_mb:.0f} MB")
     assert peak_mb < 400, f"peak {peak_mb:.0f} MB"
 
 
@@ -115,6 +118,7 @@ def test_a_stray_cell_behind_a_lying_dimension_and_other_attribute_order_is_foun
     assert b"XFD1048576" in zipfile.ZipFile(path).read("xl/worksheets/sheet1.xml")
     result, peak_mb = read_in_fresh_process(path)
     assert "XFD1048576" in result["fout"]
+    print(f"{path.name}: refused, peak {peak_mb:.0f} MB")
     assert peak_mb < 400, f"peak {peak_mb:.0f} MB"
 
 
@@ -145,6 +149,7 @@ def test_a_csv_of_blank_separator_lines_counts_them_and_is_refused_quickly(tmp_p
     path.write_bytes(b"A;B;C;D;E;F\n" + b";;;;;\n" * 2_100_000)
     result, peak_mb = read_in_fresh_process(path)
     assert "meer dan 1.000.000 regels" in result["fout"]
+    print(f"{path.name}: refused, peak {peak_mb:.0f} MB")
     assert peak_mb < 400, f"peak {peak_mb:.0f} MB"
 
 
@@ -263,4 +268,21 @@ def test_an_ods_repeating_a_value_far_is_refused_before_it_is_expanded(tmp_path,
     assert path.stat().st_size < 2000
     result, peak_mb = read_in_fresh_process(path)
     assert "herhaalde cellen" in result["fout"]
+    print(f"{path.name}: refused, peak {peak_mb:.0f} MB")
+    assert peak_mb < 400, f"peak {peak_mb:.0f} MB"
+
+
+def test_an_xml_2003_sheet_reaching_far_with_index_attributes_is_refused(tmp_path):
+    data = (
+        b'<?xml version="1.0"?><Workbook xmlns="urn:schemas-microsoft-com:office:spreadsheet" '
+        b'xmlns:ss="urn:schemas-microsoft-com:office:spreadsheet"><Worksheet ss:Name="Blad1">'
+        b'<Table><Row><Cell><Data ss:Type="String">BSN</Data></Cell></Row>'
+        b'<Row ss:Index="900000"><Cell ss:Index="16000"><Data ss:Type="String">x</Data></Cell>'
+        b"</Row></Table></Worksheet></Workbook>"
+    )
+    path = tmp_path / "ver.xls"
+    path.write_bytes(data)
+    result, peak_mb = read_in_fresh_process(path)
+    assert "WQJ900000" in result["fout"]
+    print(f"{path.name}: refused, peak {peak_mb:.0f} MB")
     assert peak_mb < 400, f"peak {peak_mb:.0f} MB"

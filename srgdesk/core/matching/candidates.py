@@ -141,10 +141,44 @@ def _plain_text(values: pd.Series) -> pd.Series:
 
 
 NUMBER_DECORATION = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz-_/.: "
+SEPARATORS = "-_/.: "
+MIN_DERIVED_LENGTH = 3  # shorter numbers ('1', '12') say nothing when found inside another
 
 
-def as_text(values: np.ndarray) -> np.ndarray:
-    return np.asarray(values, dtype=StringDType())
+@dataclass
+class Nummercodes:
+    """Registratienummers of both exports as integer codes in one code space, so pairs compare
+    integers: the number itself, its core (decoration and leading zeros gone) and, for a new
+    number, its stem before a last separator ('123' of '123-01'); -1 where none applies."""
+
+    nummer_oud: np.ndarray
+    nummer_nieuw: np.ndarray
+    kern_oud: np.ndarray
+    kern_nieuw: np.ndarray
+    stam_nieuw: np.ndarray
+
+
+def nummercodes(old: pd.DataFrame, new: pd.DataFrame) -> Nummercodes:
+    raw_o = old["registratienummer"].to_numpy()
+    raw_n = new["registratienummer"].to_numpy()
+    text_n = np.asarray(raw_n, dtype=StringDType())
+    position = np.max([np.strings.rfind(text_n, sep) for sep in SEPARATORS], axis=0, initial=-1)
+    has_stem = position >= MIN_DERIVED_LENGTH
+    stems = np.strings.slice(text_n[has_stem], 0, position[has_stem]).astype(object)
+    codes, _ = pd.factorize(np.concatenate([raw_o, raw_n, stems]), sort=False)
+    size_o, size_n = len(raw_o), len(raw_n)
+    stam = np.full(size_n, -1, dtype=np.int64)
+    stam[has_stem] = codes[size_o + size_n :]
+    core = number_core(np.concatenate([raw_o, raw_n]))
+    core_codes, _ = pd.factorize(core.astype(object), sort=False)
+    core_codes = np.where(np.strings.str_len(core) >= MIN_DERIVED_LENGTH, core_codes, -1)
+    return Nummercodes(
+        codes[:size_o],
+        codes[size_o : size_o + size_n],
+        core_codes[:size_o],
+        core_codes[size_o:],
+        stam,
+    )
 
 
 def number_core(numbers: np.ndarray) -> np.ndarray:
@@ -176,15 +210,17 @@ def paren(
     soort_o, soort_n = text_codes(old, new, "soort", empty_is_missing=False)
     soorten = pd.unique(np.concatenate([old["soort"].to_numpy(), new["soort"].to_numpy()]))
     allowed = codes.compatibility(list(soorten))
+    numbers = nummercodes(old, new)
     return Paren(
         begin_oud=col(old, "begindatum", o).astype(np.int64),
         einde_oud=open_end(old)[o],
         begin_nieuw=nb,
         einde_nieuw=open_end(new)[n],
-        nummer_oud=as_text(old["registratienummer"].to_numpy())[o],
-        nummer_nieuw=as_text(new["registratienummer"].to_numpy())[n],
-        kern_oud=number_core(old["registratienummer"].to_numpy())[o],
-        kern_nieuw=number_core(new["registratienummer"].to_numpy())[n],
+        nummer_oud=numbers.nummer_oud[o],
+        nummer_nieuw=numbers.nummer_nieuw[n],
+        kern_oud=numbers.kern_oud[o],
+        kern_nieuw=numbers.kern_nieuw[n],
+        stam_nieuw=numbers.stam_nieuw[n],
         zelfde_sleutel=zelfde_sleutel,
         andere_codes=codes_o[o] != codes_n[n],
         soort_past=allowed[soort_o[o], soort_n[n]],

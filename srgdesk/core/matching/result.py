@@ -94,13 +94,15 @@ def _placeholders(p: Paren, index: np.ndarray, old_codes, new_codes) -> Callable
             return _text(oe - nb)
         if name == "dagen_verschil":
             return _text(np.abs(nb - ob))
-        if name in ("nummer_oud", "nummer_nieuw"):
-            return _text(getattr(p, name)[index])
+        if name == "nummer_oud":
+            return _text(old_codes[2][index])
+        if name == "nummer_nieuw":
+            return _text(new_codes[2][index])
         if name == "einddatum_gelijk":
             equal = np.strings.add(np.strings.add("einddatum gelijk (", dates_text(oe)), ")")
             return np.where(oe == OPEN, np.asarray("beide zonder einddatum", dtype=TEXT), equal)
         if name == "codewijziging":
-            go, bo, gn, bn = (_text(c[index]) for c in (*old_codes, *new_codes))
+            go, bo, gn, bn = (_text(c[index]) for c in (*old_codes[:2], *new_codes[:2]))
             arrow = np.strings.add(np.strings.add(go, " → "), gn)
             gemeente = np.where(go != gn, np.strings.add("gemeentecode ", arrow), "")
             arrow = np.strings.add(np.strings.add(bo, " → "), bn)
@@ -230,8 +232,14 @@ def build_rows(
     )
     paired = ~unchanged
     soort_o, soort_n = old["soort"].to_numpy(), new["soort"].to_numpy()
-    codes_o = (old["gemeentecode"].to_numpy()[ev.o[g]], old["berichtgevercode"].to_numpy()[ev.o[g]])
-    codes_n = (new["gemeentecode"].to_numpy()[ev.n[g]], new["berichtgevercode"].to_numpy()[ev.n[g]])
+    codes_o = tuple(
+        old[name].to_numpy()[go]
+        for name in ("gemeentecode", "berichtgevercode", "registratienummer")
+    )
+    codes_n = tuple(
+        new[name].to_numpy()[gn]
+        for name in ("gemeentecode", "berichtgevercode", "registratienummer")
+    )
     # Rows that get a twijfel text below need no pair reason.
     index = np.flatnonzero(paired & ~np.isin(go, np.fromiter(toewijzing.twijfel_oud, np.int64)))
     p_chosen = _Rows(p, ev.positie[g])

@@ -53,10 +53,11 @@ class Paren:
     einde_oud: np.ndarray  # int64 days, OPEN when it runs on
     begin_nieuw: np.ndarray
     einde_nieuw: np.ndarray
-    nummer_oud: np.ndarray  # registratienummer (StringDType)
+    nummer_oud: np.ndarray  # registratienummer as an integer code shared by both sides
     nummer_nieuw: np.ndarray
-    kern_oud: np.ndarray  # registratienummer without decoration and leading zeros (StringDType)
+    kern_oud: np.ndarray  # code of the number without decoration and leading zeros, -1: short
     kern_nieuw: np.ndarray
+    stam_nieuw: np.ndarray  # code of the new number before a last separator ('123-01'), or -1
     zelfde_sleutel: np.ndarray  # bool: gemeentecode, berichtgevercode and registratienummer
     andere_codes: np.ndarray  # bool: gemeentecode or berichtgevercode differs
     soort_past: np.ndarray  # bool: (old soort, new soort) is in the code relation
@@ -151,20 +152,11 @@ def _begindatum_dichtbij(p: Paren) -> np.ndarray:
 
 
 def _afgeleid_nummer(p: Paren) -> np.ndarray:
-    """Same digits once letters and separators at the ends and leading zeros are gone
+    """Same core once letters and separators at the ends and leading zeros are gone
     (VZ-00123 from 123), or the old number followed by a separator and a suffix (123-1 from 123)."""
-    old, new = p.nummer_oud, p.nummer_nieuw
-    differ = old != new
-    same_core = (p.kern_oud == p.kern_nieuw) & (np.strings.str_len(p.kern_oud) >= 3)
-    length = np.strings.str_len(old)
-    following = np.strings.slice(new, length, length + 1)
-    suffix = (
-        (length >= 3)
-        & (np.strings.str_len(new) > length + 1)
-        & np.strings.startswith(new, old)
-        & ~np.strings.isalnum(following)
-    )
-    return differ & (same_core | suffix)
+    same_core = (p.kern_oud >= 0) & (p.kern_oud == p.kern_nieuw)
+    suffix = (p.stam_nieuw >= 0) & (p.stam_nieuw == p.nummer_oud)
+    return (p.nummer_oud != p.nummer_nieuw) & (same_core | suffix)
 
 
 def _einddatum_gelijk(p: Paren) -> np.ndarray:

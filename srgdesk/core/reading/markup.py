@@ -7,6 +7,7 @@ column and are reported as merges, so a group row above sub-headers is recognise
 
 from __future__ import annotations
 
+import io
 import re
 from pathlib import Path
 
@@ -21,7 +22,6 @@ from srgdesk.core.reading.text import decode_text, strip_cell
 
 _DTD = re.compile(rb"<!(?:DOCTYPE|ENTITY)\b[^>]*\[", re.I)
 _SS = "urn:schemas-microsoft-com:office:spreadsheet"
-_SAFE_XML = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, huge_tree=True)
 _MAX_SPAN = 1000  # a colspan or MergeAcross beyond this is damage, not layout
 _CHECK_EVERY = 1 << 12
 
@@ -61,7 +61,8 @@ def read_html(path: Path, data: bytes, limieten: Limieten, voortgang: Voortgang)
             rows.append(row)
             _check_size(path, f"Tabel {number}", rows, limieten, voortgang)
         if rows:
-            bladen.append(Blad(f"Tabel {number}", _rectangle(rows), merges))
+            name = f"Tabel {number}"
+            bladen.append(Blad(name, _rectangle(path, name, rows, limieten), merges))
     if not bladen:
         raise InvoerFout(
             f"{path.name} is een webpagina zonder tabel, geen export met voorzieningen. Kies het "
@@ -94,51 +95,81 @@ def _span(value: str | None, at_least: int = 1) -> int:
 
 
 def read_xml_2003(path: Path, data: bytes, limieten: Limieten, voortgang: Voortgang) -> list[Blad]:
-    """Each <Worksheet> of an XML Spreadsheet 2003 as a Blad named by ss:Name."""
+    """Each <Worksheet> of an XML Spreadsheet 2003 as a Blad named by ss:Name.
+
+    Parsed as a stream (iterparse), each row dropped from the tree once read, so memory grows
+    with the cells kept, not with the XML."""
     if _DTD.search(data[: 1 << 16]):
         raise InvoerFout(
             f"{path.name} bevat een DTD-declaratie; srgdesk leest zo'n XML-bestand niet, omdat "
             "het verwijzingen naar andere bestanden kan bevatten. Open het in Excel en sla het "
             "op als .xlsx."
         )
+    events = etree.iterparse(
+        io.BytesIO(data),
+        events=("start", "end"),
+        tag=(f"{{{_SS}}}Worksheet", f"{{{_SS}}}Row"),
+        resolve_entities=False,
+        no_network=True,
+        load_dtd=False,
+        huge_tree=True,
+    )
+    bladen: list[Blad] = []
+    name = ""
+    rows: list[list[str]] = []
+    merges: list[tuple[int, int, int]] = []
     try:
-        root = etree.fromstring(data, _SAFE_XML)
+        for event, element in events:
+            if element.tag == f"{{{_SS}}}Worksheet":
+                if event == "start":
+                    name = element.get(f"{{{_SS}}}Name") or f"Blad{len(bladen) + 1}"
+                    rows, merges = [], []
+                else:
+                    bladen.append(Blad(name, _rectangle(path, name, rows, limieten), merges))
+                    element.clear()
+                continue
+            if event == "end":
+                _read_row(path, name, element, rows, merges, limieten)
+                _check_size(path, name, rows, limieten, voortgang)
+                element.clear()
+                while element.getprevious() is not None:
+                    del element.getparent()[0]
     except etree.XMLSyntaxError as exc:
         raise _onleesbaar(path) from exc
-    bladen = []
-    for number, sheet in enumerate(root.iter(f"{{{_SS}}}Worksheet"), start=1):
-        name = sheet.get(f"{{{_SS}}}Name") or f"Blad{number}"
-        rows: list[list[str]] = []
-        merges: list[tuple[int, int, int]] = []
-        for table in sheet.iter(f"{{{_SS}}}Table"):
-            for element in table.iter(f"{{{_SS}}}Row"):
-                index = _index(element, len(rows) + 1)
-                if index - 1 > limieten.max_regels_totaal:
-                    raise blad_te_groot(path.name, name, f"A{index}", limieten)
-                while len(rows) < index - 1:
-                    rows.append([])
-                row: list[str] = []
-                for cell in element.iter(f"{{{_SS}}}Cell"):
-                    column = _index(cell, len(row) + 1)
-                    if column > _MAX_SPAN * 16:
-                        raise blad_te_groot(
-                            path.name, name, f"{column_letter(column - 1)}{index}", limieten
-                        )
-                    row.extend([""] * (column - 1 - len(row)))
-                    data_element = cell.find(f"{{{_SS}}}Data")
-                    kind = data_element.get(f"{{{_SS}}}Type") if data_element is not None else None
-                    text = "".join(data_element.itertext()) if data_element is not None else ""
-                    row.append(_xml_value(text, kind))
-                    across = _span(cell.get(f"{{{_SS}}}MergeAcross"), at_least=0) + 1
-                    if across > 1:
-                        merges.append((len(rows), column - 1, column - 2 + across))
-                        row.extend([""] * (across - 1))
-                rows.append(row)
-                _check_size(path, name, rows, limieten, voortgang)
-        bladen.append(Blad(name, _rectangle(rows), merges))
     if not bladen:
         raise InvoerFout(f"{path.name} bevat geen werkbladen.")
     return bladen
+
+
+def _read_row(
+    path: Path,
+    name: str,
+    element: etree._Element,
+    rows: list[list[str]],
+    merges: list[tuple[int, int, int]],
+    limieten: Limieten,
+) -> None:
+    """One <Row>: ss:Index skips rows and cells, ss:MergeAcross is a horizontal merge."""
+    index = _index(element, len(rows) + 1)
+    if index - 1 > limieten.max_regels_totaal:
+        raise blad_te_groot(path.name, name, f"A{index}", limieten)
+    while len(rows) < index - 1:
+        rows.append([])
+    row: list[str] = []
+    for cell in element.iter(f"{{{_SS}}}Cell"):
+        column = _index(cell, len(row) + 1)
+        if column > _MAX_SPAN * 16:
+            raise blad_te_groot(path.name, name, f"{column_letter(column - 1)}{index}", limieten)
+        row.extend([""] * (column - 1 - len(row)))
+        data_element = cell.find(f"{{{_SS}}}Data")
+        kind = data_element.get(f"{{{_SS}}}Type") if data_element is not None else None
+        text = "".join(data_element.itertext()) if data_element is not None else ""
+        row.append(_xml_value(text, kind))
+        across = _span(cell.get(f"{{{_SS}}}MergeAcross"), at_least=0) + 1
+        if across > 1:
+            merges.append((len(rows), column - 1, column - 2 + across))
+            row.extend([""] * (across - 1))
+    rows.append(row)
 
 
 def _index(element: etree._Element, default: int) -> int:
@@ -174,8 +205,16 @@ def _check_size(
         raise blad_te_groot(path.name, name, f"A{len(rows)}", limieten)
 
 
-def _rectangle(rows: list[list[str]]) -> pd.DataFrame:
-    return pd.DataFrame(rows, dtype=object).fillna("") if rows else pd.DataFrame(dtype=object)
+def _rectangle(path: Path, name: str, rows: list[list[str]], limieten: Limieten) -> pd.DataFrame:
+    """The rows as one frame; refused when rows x columns passes the cell budget."""
+    if not rows:
+        return pd.DataFrame(dtype=object)
+    width = max(map(len, rows))
+    if len(rows) * width > limieten.max_cellen:
+        raise blad_te_groot(
+            path.name, name, f"{column_letter(max(width, 1) - 1)}{len(rows)}", limieten
+        )
+    return pd.DataFrame(rows, dtype=object).fillna("")
 
 
 def _onleesbaar(path: Path) -> InvoerFout:

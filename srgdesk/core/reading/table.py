@@ -284,7 +284,7 @@ def build_table(
     return RawTable(
         path=path,
         headers=headers,
-        cells=cells.astype(object),
+        cells=cells.astype(object, copy=False),
         regels=regels,
         soort_bestand=kind,
         kopregel=header_index + 1 if found else 0,

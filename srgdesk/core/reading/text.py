@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 import warnings
 from collections import Counter
 from collections.abc import Iterator
@@ -86,6 +87,18 @@ def strip_cell(cell: str) -> str:
     return unspaced.rstrip() if unspaced[0] in "\t\r" else stripped
 
 
+# On cells joined with (and framed by) NUL: white space after a separator (run on the reversed
+# text too, for white space before one); a tab or CR behind leading spaces.
+_LEADING_SPACE = re.compile(r"\x00\s")
+SMUGGLED = re.compile(r"\x00 *[\t\r]")
+
+
+def edge_space(joined: str) -> bool:
+    """Would str.strip change any of the NUL-joined cells? Two regex passes, each with a literal
+    first character (fast), instead of a Python test per cell."""
+    return bool(_LEADING_SPACE.search(joined) or _LEADING_SPACE.search(joined[::-1]))
+
+
 def count_lines(text: str) -> int:
     """Physical lines, as an editor counts them (CRLF, LF and a lone CR each end one)."""
     breaks = text.count("\n") + text.count("\r") - text.count("\r\n")
@@ -121,8 +134,9 @@ def read_text(path: Path, data: bytes, limieten: Limieten, voortgang: Voortgang)
     table = build_table(path, Blad(None, grid), kind="csv", lezer=lezer, limieten=limieten)
     table.encoding = encoding
     table.scheidingsteken = delimiter
-    kept = set(table.regels)
-    table.leesproblemen = [p for p in problemen if p.regel in kept]
+    if problemen:  # only rows that are data (not the header or a title line) are reported
+        kept = set(table.regels)
+        table.leesproblemen = [p for p in problemen if p.regel in kept]
     return table
 
 
@@ -156,8 +170,7 @@ def _parse_regular(text: str, delimiter: str | None, limieten: Limieten) -> pd.D
         return None
     for column in grid.columns:
         values = grid[column].tolist()
-        edges = {v[:1] for v in values} | {v[-1:] for v in values}
-        if any(ch.isspace() for ch in edges):  # what str.strip() would remove
+        if edge_space("\x00" + "\x00".join(values) + "\x00"):  # what str.strip() would remove
             grid[column] = list(map(strip_cell, values))
     return grid
 

@@ -33,7 +33,7 @@ from srgdesk.core.reading.limits import (
 )
 from srgdesk.core.reading.sniffing import CFB_MAGIC, ZIP_MAGIC
 from srgdesk.core.reading.table import Blad, column_letter
-from srgdesk.core.reading.text import strip_cell
+from srgdesk.core.reading.text import SMUGGLED, edge_space, strip_cell
 
 # BIFF8 workbook-globals BOF record (id 0x0809, 16 bytes, version 0x0600, type 0x0005); in a
 # password-protected .xls the next record is FILEPASS (id 0x002F).
@@ -153,23 +153,12 @@ def text_grid(rows: list[list]) -> pd.DataFrame:
         values = grid[:, column].tolist()
         if set(map(type, values)) == {str}:
             joined = "\x00" + "\x00".join(values) + "\x00"
-            if _edge_space(joined):
-                strip = strip_cell if _SMUGGLED.search(joined) else str.strip
+            if edge_space(joined):
+                strip = strip_cell if SMUGGLED.search(joined) else str.strip
                 grid[:, column] = list(map(strip, values))
         else:
             grid[:, column] = list(map(cell_text, values))
     return pd.DataFrame(grid, copy=False)
-
-
-# On cells joined with (and framed by) NUL: white space after a separator (run on the reversed
-# text too, for white space before one); a tab or CR behind leading spaces.
-_LEADING_SPACE = re.compile(r"\x00\s")
-_SMUGGLED = re.compile(r"\x00 *[\t\r]")
-
-
-def _edge_space(joined: str) -> bool:
-    """Would str.strip change any cell? Two regex passes with a literal first character."""
-    return bool(_LEADING_SPACE.search(joined) or _LEADING_SPACE.search(joined[::-1]))
 
 
 def cell_text(value: object) -> str:

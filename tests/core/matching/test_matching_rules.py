@@ -233,6 +233,16 @@ def test_a_split_learned_with_reset_dates_pairs_both_new_codes():
     assert all(row_of(result, r.nummer)["status"] == "gekoppeld" for r in old)
 
 
+def test_the_users_code_relation_may_split_an_old_code():
+    old, new = _recoded({"09": ["TRAJ", "COACH"]}, per_code=1)
+    learned_nothing = [Rec(r.bsn, r.nummer, r.soort, begin=r.begin) for r in old]
+    result = run(learned_nothing, new, codes={"09": ["TRAJ", "COACH"]})
+    assert set(result.codes.relatie()["09"]) == {"COACH", "TRAJ"}
+    assert len(pairs(result)) == 2
+    narrowed = run(learned_nothing, new, codes={"09": "TRAJ"})
+    assert pairs(narrowed) == {("09-TRAJ-0", "N09-TRAJ-0")}
+
+
 # --- 5. learning codes when every date was reset -------------------------------------------
 
 
