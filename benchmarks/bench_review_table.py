@@ -6,7 +6,9 @@ accept of 100k rows < 300 ms. Issue 12: resuming a session with ~88k decisions <
 page the user was on; saving ~88k pairs <= 5 s. Pinned to two CPUs where the OS allows it.
 Prints min/median.
 
-    QT_QPA_PLATFORM=offscreen python benchmarks/bench_review_table.py [ROWS] [REPEATS]
+    QT_QPA_PLATFORM=offscreen python benchmarks/bench_review_table.py [ROWS] [REPEATS] [alleen-hervatten]
+
+With a third argument only resume and save are measured.
 """
 
 from __future__ import annotations
@@ -100,6 +102,9 @@ def main() -> int:
     from srgdesk.gui.review_view import ReviewView
 
     app = QApplication.instance() or QApplication([])
+    if len(sys.argv) > 3:
+        bench_resume_and_save(rows, repeats)
+        return 0
     regels = synthetic_regels(rows)
     print(
         f"{rows} regels, {os.cpu_count()} cpu's op de machine, "

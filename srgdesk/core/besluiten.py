@@ -40,12 +40,17 @@ MATCH_KOLOMMEN = (  # what matches.csv reads, plus the new record's details we f
 def overzicht_besluiten(sessie: ReviewSessie, nieuw: pd.DataFrame) -> pd.DataFrame:
     """All visible rows with their decision and the new record as it stands after the review
     (a chosen alternative or a manual pair, not the original proposal). No BSN."""
-    regels = sessie.regels
-    besluit = pd.Series(sessie.besluit).map(BESLUIT_NAMEN)
-    besluit = besluit.where(sessie.beslisbaar | (sessie.besluit != OPEN), "")
+    rows = np.flatnonzero(sessie.zichtbaar())  # only these are written; the rest are shadows
+    regels = sessie.regels.iloc[rows].reset_index(drop=True)
+    position = np.full(len(sessie), -1, dtype=np.int64)
+    position[rows] = np.arange(rows.size)
+    code = sessie.besluit[rows]
+    besluit = pd.Series(code).map(BESLUIT_NAMEN)
+    besluit = besluit.where(sessie.beslisbaar[rows] | (code != OPEN), "")
     reden = regels["reden"].astype(str).copy()
     for row, tekst in sessie.redenen.items():
-        reden.iat[row] = f"Met de hand gekoppeld: {tekst}"
+        if position[row] >= 0:
+            reden.iat[position[row]] = f"Met de hand gekoppeld: {tekst}"
     frame = pd.DataFrame(
         {
             "status": regels["status"],
@@ -56,17 +61,17 @@ def overzicht_besluiten(sessie: ReviewSessie, nieuw: pd.DataFrame) -> pd.DataFra
     )
     for column in OUD_KOLOMMEN:
         frame[column] = regels[column]
-    gekozen = sessie.gekozen
-    changed = (gekozen != sessie.nieuw_index) & (sessie.oud_index >= 0)
-    changed &= sessie.besluit != AFGEWEZEN
-    rows = np.flatnonzero(changed & (gekozen >= 0))
+    gekozen = sessie.gekozen[rows]
+    changed = (gekozen != sessie.nieuw_index[rows]) & (sessie.oud_index[rows] >= 0)
+    changed &= code != AFGEWEZEN
+    picked = np.flatnonzero(changed & (gekozen >= 0))
     for column in (*NIEUW_SLEUTEL, *NIEUW_OVERIG):
         values = regels[column].astype(object).copy()
         values[np.flatnonzero(changed)] = "" if column != "nieuw_regel" else 0
-        if rows.size:
-            values.iloc[rows] = _nieuw_waarden(nieuw, gekozen[rows], column)
+        if picked.size:
+            values.iloc[picked] = _nieuw_waarden(nieuw, gekozen[picked], column)
         frame[column] = values
-    return frame[sessie.zichtbaar()].reset_index(drop=True)
+    return frame
 
 
 def _nieuw_waarden(nieuw: pd.DataFrame, indexes: np.ndarray, column: str) -> list:
@@ -108,31 +113,34 @@ def regels_na_besluiten(
     manual pair shows its new record, a rejected or lapsed proposal has none (status
     'ontbreekt'), and each new record appears once (a new record taken by an old one has no
     row of its own)."""
+    zichtbaar = sessie.zichtbaar()
+    nieuw_rij = sessie.status == "nieuw"
+    keep = zichtbaar & ~(nieuw_rij & (sessie.besluit == HANDMATIG))
+    keep &= ~(nieuw_rij & sessie.geclaimd()[np.maximum(sessie.nieuw_index, 0)])
+    rows = np.flatnonzero(keep)  # only the rows written: half of them are hidden shadow rows
     wanted = [c for c in (*MATCH_KOLOMMEN, "bsn") if c in sessie.regels]
-    regels = sessie.regels[wanted].copy()
+    regels = sessie.regels[wanted].iloc[rows].reset_index(drop=True)
     for column in ("status", "soort_koppeling", "zekerheid", "reden"):
         if column in regels:
             regels[column] = regels[column].astype(object)
-    overzicht_rows = np.flatnonzero(sessie.zichtbaar())
     frame = overzicht if overzicht is not None else overzicht_besluiten(sessie, nieuw)
+    in_overzicht = keep[zichtbaar]  # the overzicht holds the visible rows, in order
     for column in (*NIEUW_SLEUTEL, *NIEUW_OVERIG, "reden"):
-        values = regels[column].astype(object).copy()
-        values.iloc[overzicht_rows] = frame[column].to_numpy()
-        regels[column] = values
-    old = sessie.oud_index >= 0
-    zonder = old & sessie.beslisbaar & ((sessie.besluit == AFGEWEZEN) | sessie.vervallen())
+        regels[column] = frame[column].to_numpy(dtype=object)[in_overzicht]
+    old = (sessie.oud_index >= 0)[rows]
+    besluit = sessie.besluit[rows]
+    vervallen = sessie.vervallen()[rows]
+    zonder = old & sessie.beslisbaar[rows] & ((besluit == AFGEWEZEN) | vervallen)
     regels.loc[zonder, "status"] = "ontbreekt"
     regels.loc[zonder, ["soort_koppeling", "zekerheid"]] = ""
     for column in (*NIEUW_SLEUTEL, *NIEUW_OVERIG):
         regels.loc[zonder, column] = 0 if column == "nieuw_regel" else ""
     regels.loc[zonder, "reden"] = np.where(
-        sessie.besluit[zonder] == AFGEWEZEN,
+        besluit[zonder] == AFGEWEZEN,
         "Voorstel afgewezen bij de controle",
         "Voorstel vervallen: de nieuwe voorziening is bij een andere gekozen",
     )
-    hand = old & (sessie.besluit == HANDMATIG)
+    hand = old & (besluit == HANDMATIG)
     regels.loc[hand, "status"] = "gekoppeld"
     regels.loc[hand, "zekerheid"] = ""
-    keep = sessie.zichtbaar() & ~((sessie.status == "nieuw") & (sessie.besluit == HANDMATIG))
-    keep &= ~((sessie.status == "nieuw") & sessie.geclaimd()[np.maximum(sessie.nieuw_index, 0)])
-    return regels[keep].reset_index(drop=True)
+    return regels

@@ -61,8 +61,9 @@ def looks_like_bsn(column: pd.Series) -> bool:
 def sample_text(column: pd.Series, count: int = 3, private: bool = False) -> str:
     """A few distinct example values; a column of BSNs shows only their last four digits, a
     private column (geboortedatum) no digits at all."""
-    values = column.astype(str).str.strip()
-    values = values[values != ""].drop_duplicates().head(count).tolist()
+    # Distinct raw values first (one hash pass, in order of appearance), then strip those few.
+    text = pd.Series(column.unique()).astype(str).str.strip()
+    values = text[text != ""].drop_duplicates().head(count).tolist()
     text = ", ".join(v if len(v) <= 20 else v[:18] + "…" for v in values)
     if private:
         text = re.sub(r"\d", "*", text)
@@ -101,6 +102,7 @@ class MappingPanel(QWidget):
         self.mapping: ColumnMapping | None = None
         self.result: Voorzieningen | None = None
         self.export: Export | None = None
+        self._klaar: Export | None = None  # cleaned already (a resume): reused, not redone
         self.error = ""
         layout = QVBoxLayout(self)
         grid = QGridLayout()
@@ -153,8 +155,13 @@ class MappingPanel(QWidget):
         self.problems.horizontalHeader().setStretchLastSection(True)
         layout.addWidget(self.problems, 1)
 
-    def set_table(self, table: RawTable, mapping: ColumnMapping) -> None:
+    def set_table(
+        self, table: RawTable, mapping: ColumnMapping, klaar: Export | None = None
+    ) -> None:
+        """Show `table` with `mapping`; `klaar` is that table already cleaned with that mapping
+        (a resumed session), so the panel does not clean 100k rows a second time."""
         self.table = table
+        self._klaar = klaar
         samples = {
             h: sample_text(table.cells[h], private=is_private_column(h)) for h in table.headers
         }
@@ -238,8 +245,16 @@ class MappingPanel(QWidget):
                 problems_frame(Voorzieningen("", pd.DataFrame(), pd.DataFrame()))
             )
         else:
+            klaar = self._klaar
             try:
-                self.export = export_from_table(self.table, LaadOpties(mapping=self.mapping))
+                if (
+                    klaar is not None
+                    and klaar.table is self.table
+                    and klaar.mapping == self.mapping
+                ):
+                    self.export = klaar
+                else:
+                    self.export = export_from_table(self.table, LaadOpties(mapping=self.mapping))
             except InvoerFout as fout:
                 self.error = fout.melding
             else:

@@ -75,7 +75,7 @@ class KolommenPage(Pagina):
             table = self.state.tables[rol]
             mapping = self.state.mappings.get(rol) or propose_mapping(table)
             if panel.table is not table:
-                panel.set_table(table, mapping)
+                panel.set_table(table, mapping, self.state.exports.get(rol))
             self._mark_tab(rol)
         for index, rol in enumerate(ROLLEN):
             if not mapping_is_usable(self.panels[rol]):

@@ -90,7 +90,8 @@ ZEKERHEID_BRUSH = {
 def _raw(frame: pd.DataFrame, column: str) -> np.ndarray:
     if column not in frame:
         return np.full(len(frame), "", dtype=object)
-    return frame[column].fillna("").to_numpy(dtype=object)
+    values = frame[column]
+    return (values.fillna("") if values.hasnans else values).to_numpy(dtype=object)
 
 
 def mask_bsn(bsn: str) -> str:
@@ -123,9 +124,11 @@ class ReviewModel(QAbstractTableModel):
                 "oud_soort",
                 "nieuw_soort",
                 *DATE_COLUMNS.values(),
-                *(f"{side}_{k}" for side in ("oud", "nieuw") for k in KEY_PARTS),
             )
         }
+        # The key columns the session built already (same rows, same "" for missing).
+        for side, columns in (("oud", sessie._oud_cols), ("nieuw", sessie._nieuw_cols)):
+            self._raw.update({f"{side}_{k}": c for k, c in zip(KEY_PARTS, columns, strict=True)})
         self.toon_bsn = False
         self._besluit_text = np.array([BESLUIT_NAMEN[i] for i in range(4)], dtype=object)
         self._search: pd.Series | None = None

@@ -7,6 +7,7 @@ from pathlib import Path
 
 from srgdesk.core.cleaning import Voorzieningen
 from srgdesk.core.codes import CodeTabel, normalise_keuzes
+from srgdesk.core.export import Export
 from srgdesk.core.mapping import ColumnMapping
 from srgdesk.core.matching import MatchResultaat, propose_codes
 from srgdesk.core.reading import RawTable
@@ -50,6 +51,8 @@ class WizardState:
     tables: dict[str, RawTable] = field(default_factory=dict)
     mappings: dict[str, ColumnMapping] = field(default_factory=dict)
     voorzieningen: dict[str, Voorzieningen] = field(default_factory=dict)
+    # Exports read and cleaned on resume: the Kolommen page shows them instead of cleaning again.
+    exports: dict[str, Export] = field(default_factory=dict)
     codes: CodeTabel | None = None
     code_keuzes: dict[str, str] = field(default_factory=dict)
     resultaat: MatchResultaat | None = None
@@ -75,6 +78,7 @@ class WizardState:
         only on a real change, carrying the decisions over by key."""
         if stage in ("bestanden", "kolommen"):
             self.codes = None
+            self.exports.clear()  # the Kolommen page holds what it showed; free the rest
 
     def huidige_match_invoer(self) -> MatchInvoer:
         return MatchInvoer(

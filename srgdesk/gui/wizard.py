@@ -167,6 +167,10 @@ class SrgWizard(QWizard):
     # --- autosave and resume --------------------------------------------------------------
 
     def schedule_save(self) -> None:
+        """Autosave soon; not while a resumed session's decisions wait for matching: the file
+        holds them already, and writing 90k of them again would slow the resume itself."""
+        if self.state.sessie is None and self.state.over_te_nemen:
+            return
         self._timer.start()
 
     def _capture(self) -> Callable[[], Sessiebestand]:
@@ -274,6 +278,7 @@ class SrgWizard(QWizard):
         s.aanleiding = saved.aanleiding
         s.code_keuzes = dict(saved.codes)
         s.over_te_nemen = list(saved.besluiten)
+        self._timer.stop()  # the file holds all this already (see schedule_save)
         try:
             for rol in ROLLEN:
                 info = saved.bestanden.get(rol)
@@ -286,6 +291,7 @@ class SrgWizard(QWizard):
                         mapping=ColumnMapping.from_json(saved.mapping.get(rol, {})),
                     ),
                 )
+                s.exports[rol] = export
                 s.tables[rol] = export.table
                 s.mappings[rol] = export.mapping
                 s.voorzieningen[rol] = export.voorzieningen
