@@ -34,7 +34,6 @@ class Kolom:
     kop: str
     bron: str
     bsn: bool = False
-    extra: bool = False
 
 
 @dataclass(frozen=True)
@@ -47,8 +46,9 @@ class Layout:
     scheidingsteken: str
     werkblad: str
 
-    def columns(self, met_bsn: bool, extra: bool) -> list[Kolom]:
-        return [k for k in self.kolommen if (met_bsn or not k.bsn) and (extra or not k.extra)]
+    def columns(self, met_bsn: bool) -> list[Kolom]:
+        """The columns to write: BSN columns only when the user asked for a file with BSNs."""
+        return [k for k in self.kolommen if met_bsn or not k.bsn]
 
 
 def load_layout(path: Path | None = None) -> Layout:
@@ -56,7 +56,7 @@ def load_layout(path: Path | None = None) -> Layout:
         raw = tomllib.load(stream)
     return Layout(
         kolommen=tuple(
-            Kolom(k["kop"], k["bron"], bool(k.get("bsn")), bool(k.get("extra")))
+            Kolom(k["kop"], k["bron"], bool(k.get("bsn")))
             for k in raw["kolom"]
         ),
         bestandsnaam=raw.get("bestandsnaam", "conversiebestand"),
@@ -91,7 +91,6 @@ def conversie_frame(
     pairs: Iterable[tuple[int, int]] | np.ndarray,
     layout: Layout,
     met_bsn: bool = False,
-    extra: bool = False,
 ) -> pd.DataFrame:
     """One row per pair whose key changed, columns as the layout says, every value text, in the
     order of the old registratienummer."""
@@ -112,7 +111,7 @@ def conversie_frame(
     for name in ("gemeentecode", "berichtgevercode", "registratienummer"):
         changed |= source(f"oud_{name}") != source(f"nieuw_{name}")
     order = np.argsort(source("oud_registratienummer")[changed], kind="stable")
-    columns = layout.columns(met_bsn, extra)
+    columns = layout.columns(met_bsn)
     return pd.DataFrame({k.kop: source(k.bron)[changed][order] for k in columns})
 
 
@@ -241,7 +240,7 @@ def output_files(
     codetabel.csv, each with its row count and whether it holds BSNs."""
     layout = load_layout()
     frame = conversie_frame(resultaat, pairs, layout, met_bsn=met_bsn)
-    conversie_bsn = any(k.bsn for k in layout.columns(met_bsn, extra=False))
+    conversie_bsn = any(k.bsn for k in layout.columns(met_bsn))
     matches = len(resultaat.regels)
     codes = codetabel_frame(resultaat)
     files = []
