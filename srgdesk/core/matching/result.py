@@ -191,6 +191,15 @@ def _kind(ev: Bewijs, index: np.ndarray) -> np.ndarray:
     )
 
 
+def _beyond_doubt(ev: Bewijs, soort_o: np.ndarray, soort_n: np.ndarray) -> np.ndarray:
+    """Per kept pair: same soort and same begindatum, and neither record has another candidate
+    with that evidence. Decisive even when weaker candidates compete (swapped numbers)."""
+    strong = ev.regels["begindatum_gelijk"] & (soort_o[ev.o] == soort_n[ev.n])
+    per_old = np.bincount(ev.o[strong], minlength=len(soort_o))
+    per_new = np.bincount(ev.n[strong], minlength=len(soort_n))
+    return strong & (per_old[ev.o] == 1) & (per_new[ev.n] == 1)
+
+
 def build_rows(
     oud: Voorzieningen,
     nieuw: Voorzieningen,
@@ -220,7 +229,8 @@ def build_rows(
     unchanged = same_key & ~undecided
     status[go] = np.where(unchanged, Status.ONGEWIJZIGD, Status.GEKOPPELD)
     kind[go] = np.where(unchanged, "", _kind(ev, g))
-    certain = ev.beslissend[g] & ~toewijzing.concurrent
+    soort_o, soort_n = old["soort"].to_numpy(), new["soort"].to_numpy()
+    certain = ev.beslissend[g] & (~toewijzing.concurrent | _beyond_doubt(ev, soort_o, soort_n)[g])
     zekerheid[go] = np.where(
         unchanged,
         "",
@@ -231,7 +241,6 @@ def build_rows(
         ),
     )
     paired = ~unchanged
-    soort_o, soort_n = old["soort"].to_numpy(), new["soort"].to_numpy()
     codes_o = tuple(
         old[name].to_numpy()[go]
         for name in ("gemeentecode", "berichtgevercode", "registratienummer")

@@ -146,6 +146,19 @@ def _geeindigd_voor_conversiedatum(p: Paren) -> np.ndarray:
     return p.op_conversiedatum & (gap > 1) & (gap <= p.toleranties.max_onderbreking + 1)
 
 
+def _herstart_terwijl_lopend(p: Paren) -> np.ndarray:
+    """Closed and restarted, but the old one was never closed: it still runs past the new
+    begindatum. Same person and soort, so the chain must not get lost; never certain."""
+    still_running = (p.einde_oud == OPEN) | (_gap(p) <= -p.toleranties.max_overlap)
+    return (
+        still_running
+        & (p.begin_nieuw > p.begin_oud)
+        & p.soort_past
+        & ~p.zelfde_sleutel
+        & ~p.op_conversiedatum
+    )
+
+
 def _begindatum_dichtbij(p: Paren) -> np.ndarray:
     shift = np.abs(p.begin_nieuw - p.begin_oud)
     return (shift >= 1) & (shift <= p.toleranties.max_verschuiving_begin) & ~p.op_conversiedatum
@@ -243,6 +256,15 @@ BEGINDATUM_DICHTBIJ = Regel(
     "nieuwe begindatum {begin_nieuw} ligt {dagen_verschil} dagen van de oude begindatum {begin_oud}",
     SoortKoppeling.CONVERSIE,
 )
+HERSTART_TERWIJL_LOPEND = Regel(
+    "herstart_terwijl_lopend",
+    Rol.AANWIJZEND,
+    5,
+    _herstart_terwijl_lopend,
+    "de oude loopt nog (geen einddatum vóór {begin_nieuw}) en de nieuwe "
+    "begint op {begin_nieuw}: waarschijnlijk opnieuw gestart zonder de oude af te sluiten",
+    SoortKoppeling.VOORTZETTING,
+)
 # On a conversion date (begindatums reset), a voorziening still running at the switch beats
 # one that had ended just before it: these weigh less than CONVERSIEDATUM.
 VOORTZETTING_OP_CONVERSIEDATUM = Regel(
@@ -292,6 +314,7 @@ RULES: tuple[Regel, ...] = (
     BEGINDATUM_DICHTBIJ,
     VOORTZETTING_OP_CONVERSIEDATUM,
     GEEINDIGD_VOOR_CONVERSIEDATUM,
+    HERSTART_TERWIJL_LOPEND,
     AFGELEID_NUMMER,
     EINDDATUM_GELIJK,
     LOONWAARDE_GELIJK,

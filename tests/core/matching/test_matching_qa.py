@@ -1,0 +1,35 @@
+"""Defects found in QA review: a lost chain, leading zeros taken as certain, needless review."""
+
+from __future__ import annotations
+
+from matching_generators import Rec, people, row_of, run
+
+ANNA, BERT = people(2)
+
+
+def test_a_restart_while_the_old_one_still_runs_is_paired_not_lost():
+    old = [
+        Rec(ANNA, "A1", soort="JC", begin="2022-01-01", einde="2023-11-15"),
+        Rec(ANNA, "A2", soort="JC", begin="2023-02-01"),
+    ]
+    new = [Rec(ANNA, "N1", soort="JC", begin="2024-01-01")]
+    row = row_of(run(old, new), "A2")
+    assert row["status"] == "gekoppeld"
+    assert row["nieuw_registratienummer"] == "N1"
+    assert row["zekerheid"] in ("waarschijnlijk", "twijfel")
+    assert "loopt nog" in row["reden"]
+
+
+def test_swapped_numbers_with_same_soort_and_begindatum_are_certain():
+    old = [
+        Rec(ANNA, "100-1", soort="JC", begin="2023-01-01"),
+        Rec(ANNA, "100-2", soort="BW", begin="2023-06-01"),
+    ]
+    new = [
+        Rec(ANNA, "100-1", soort="BW", begin="2023-06-01"),
+        Rec(ANNA, "100-2", soort="JC", begin="2023-01-01"),
+    ]
+    result = run(old, new)
+    for number, partner in (("100-1", "100-2"), ("100-2", "100-1")):
+        row = row_of(result, number)
+        assert (row["nieuw_registratienummer"], row["zekerheid"]) == (partner, "zeker")
