@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from matching_generators import Rec, people, row_of, run
 
+from srgdesk.core.matching.summary import samenvatting
+
 ANNA, BERT = people(2)
 
 
@@ -33,3 +35,25 @@ def test_swapped_numbers_with_same_soort_and_begindatum_are_certain():
     for number, partner in (("100-1", "100-2"), ("100-2", "100-1")):
         row = row_of(result, number)
         assert (row["nieuw_registratienummer"], row["zekerheid"]) == (partner, "zeker")
+
+
+def test_numbers_that_differ_only_in_leading_zeros_are_never_zeker():
+    old = [Rec(ANNA, "1001", soort="LKS", begin="2023-01-01")]
+    new = [Rec(ANNA, "0000001001", soort="LKS", begin="2023-01-01")]
+    row = row_of(run(old, new), "1001")
+    assert row["nieuw_registratienummer"] == "0000001001"
+    assert row["zekerheid"] == "waarschijnlijk"
+    assert "alleen de voorloopnullen" in row["reden"]
+    assert "--nullen-oud" in row["reden"]
+    assert "--nullen-nieuw" in row["reden"]
+
+
+def test_the_summary_says_how_many_waarschijnlijk_pairs_wait_and_how_to_accept_them():
+    old = [Rec(ANNA, "1", einde="2023-11-28")]
+    new = [Rec(ANNA, "X", begin="2023-12-01")]
+    result = run(old, new)
+    assert row_of(result, "1")["zekerheid"] == "waarschijnlijk"
+    lines = [line for line in samenvatting(result) if "Wacht op uw besluit" in line]
+    assert len(lines) == 1
+    assert "1 koppeling(en)" in lines[0]
+    assert "--accepteer waarschijnlijk" in lines[0]
