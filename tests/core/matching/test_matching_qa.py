@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from matching_generators import Rec, people, row_of, run
+from matching_generators import SWITCH, Rec, people, reset_filler, row_of, run
 
 from srgdesk.core.matching.summary import samenvatting
 
@@ -57,3 +57,14 @@ def test_the_summary_says_how_many_waarschijnlijk_pairs_wait_and_how_to_accept_t
     assert len(lines) == 1
     assert "1 koppeling(en)" in lines[0]
     assert "--accepteer waarschijnlijk" in lines[0]
+
+
+def test_a_short_derived_number_breaks_a_tie_on_the_conversion_date():
+    filler_old, filler_new = reset_filler()
+    old = [Rec(BERT, "11", begin="2023-01-01"), Rec(BERT, "12", begin="2023-06-01"), *filler_old]
+    new = [Rec(BERT, "N11", begin=SWITCH), Rec(BERT, "N12", begin=SWITCH), *filler_new]
+    result = run(old, new)
+    for number in ("11", "12"):
+        row = row_of(result, number)
+        assert row["nieuw_registratienummer"] == f"N{number}"
+        assert row["zekerheid"] != "twijfel"
