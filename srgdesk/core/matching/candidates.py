@@ -227,6 +227,7 @@ def paren(
         zelfde_sleutel=zelfde_sleutel,
         andere_codes=codes_o[o] != codes_n[n],
         soort_past=allowed[soort_o[o], soort_n[n]],
+        zelfde_soort=soort_o[o] == soort_n[n],
         op_conversiedatum=np.isin(nb, conversion_dates),
         loonwaarde_oud=loonwaarde_o[o],
         loonwaarde_nieuw=loonwaarde_n[n],

@@ -61,6 +61,7 @@ class Paren:
     zelfde_sleutel: np.ndarray  # bool: gemeentecode, berichtgevercode and registratienummer
     andere_codes: np.ndarray  # bool: gemeentecode or berichtgevercode differs
     soort_past: np.ndarray  # bool: (old soort, new soort) is in the code relation
+    zelfde_soort: np.ndarray  # bool: the very same soort code on both sides
     op_conversiedatum: np.ndarray  # bool: the new begindatum is a detected conversion date
     loonwaarde_oud: np.ndarray  # integer code shared by both sides, -1 when empty
     loonwaarde_nieuw: np.ndarray
@@ -148,12 +149,13 @@ def _geeindigd_voor_conversiedatum(p: Paren) -> np.ndarray:
 
 def _herstart_terwijl_lopend(p: Paren) -> np.ndarray:
     """Closed and restarted, but the old one was never closed: it still runs past the new
-    begindatum. Same person and soort, so the chain must not get lost; never certain."""
+    begindatum. Same person and the very same soort (a code relation is not enough: this
+    evidence is weak), so the chain must not get lost; never certain."""
     still_running = (p.einde_oud == OPEN) | (_gap(p) <= -p.toleranties.max_overlap)
     return (
         still_running
         & (p.begin_nieuw > p.begin_oud)
-        & p.soort_past
+        & p.zelfde_soort
         & ~p.zelfde_sleutel
         & ~p.op_conversiedatum
     )

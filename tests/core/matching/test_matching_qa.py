@@ -68,3 +68,9 @@ def test_a_short_derived_number_breaks_a_tie_on_the_conversion_date():
         row = row_of(result, number)
         assert row["nieuw_registratienummer"] == f"N{number}"
         assert row["zekerheid"] != "twijfel"
+
+
+def test_a_restart_of_another_soort_while_the_old_one_runs_is_not_paired():
+    old = [Rec(ANNA, "A2", soort="JC", begin="2023-02-01")]
+    new = [Rec(ANNA, "N1", soort="LKS", begin="2024-01-01")]
+    assert row_of(run(old, new), "A2")["status"] == "ontbreekt"
