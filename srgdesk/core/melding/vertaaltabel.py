@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import csv
 import io
+import os
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -60,11 +61,11 @@ def read_codes(path: Path) -> list[Soortcode]:
     path = Path(path)
     try:
         data = path.read_bytes()
-    except IsADirectoryError as exc:
-        raise InvoerFout(
-            f"{path} is een map, geen bestand. Kies het CSV-bestand met de codes."
-        ) from exc
     except OSError as exc:
+        if isinstance(exc, IsADirectoryError) or os.path.isdir(path):  # Windows: PermissionError
+            raise InvoerFout(
+                f"{path} is een map, geen bestand. Kies het CSV-bestand met de codes."
+            ) from exc
         raise InvoerFout(
             f"Het codebestand {path} kan niet worden gelezen. Controleer de naam en de map."
         ) from exc
