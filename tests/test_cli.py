@@ -63,7 +63,7 @@ def test_a_defect_is_exit_1_with_the_log_in_the_app_data_folder_without_bsns(
 def test_say_survives_a_windowed_exe_and_a_narrow_console(monkeypatch):
     monkeypatch.setattr(sys, "stdout", None)
     say("geen console")  # no exception
-    narrow = io.TextIOWrapper(io.BytesIO(), encoding="cp850")
+    narrow = io.TextIOWrapper(io.BytesIO(), encoding="cp850", newline="\n")  # no \r\n on Windows
     monkeypatch.setattr(sys, "stderr", narrow)
     say("Zoë → €", error=True)
     narrow.flush()

@@ -8,10 +8,12 @@ from __future__ import annotations
 
 import argparse
 import re
-
-import pandas as pd
+from typing import TYPE_CHECKING
 
 from srgdesk.commands.invoer_opties import breedte, parse_kolommen, parse_vast
+
+if TYPE_CHECKING:  # pandas only when the command runs, so building the parser stays fast
+    import pandas as pd
 
 MASKED_KINDS = {"bsn", "geboortedatum"}
 

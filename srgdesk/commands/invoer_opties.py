@@ -6,12 +6,14 @@ from __future__ import annotations
 
 import argparse
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from srgdesk.commands.options import parse_kolommen
 from srgdesk.core.errors import InvoerFout
-from srgdesk.core.export import LaadOpties
 from srgdesk.core.fields import VELD_BY_NAAM
-from srgdesk.core.mapping import check_vaste_waarde
+
+if TYPE_CHECKING:  # the core's reading modules import pandas: only when a command runs
+    from srgdesk.core.export import LaadOpties
 
 ROLLEN = {"oud": "oude", "nieuw": "nieuwe"}
 __all__ = ["add_invoer_opties", "breedte", "laad_opties", "parse_kolommen", "parse_vast"]
@@ -53,6 +55,8 @@ def add_invoer_opties(parser: argparse.ArgumentParser) -> None:
 
 def laad_opties(args: argparse.Namespace, rol: str) -> LaadOpties:
     """The LaadOpties for one export ('oud' or 'nieuw') from parsed arguments."""
+    from srgdesk.core.export import LaadOpties
+
     return LaadOpties.maak(
         kolommen=parse_kolommen(getattr(args, f"kolom_{rol}", None)),
         vast=parse_vast(getattr(args, f"vast_{rol}", None), rol),
@@ -65,6 +69,8 @@ def laad_opties(args: argparse.Namespace, rol: str) -> LaadOpties:
 def parse_vast(pairs: Sequence[str] | None, rol: str = "oud") -> dict[str, str]:
     """'gemeentecode=0363' options → {field: value}, each checked ('Den Haag' → '0518').
     `rol` names the option in errors: 'oud' → --vast-oud, '' → --vast."""
+    from srgdesk.core.mapping import check_vaste_waarde
+
     vast: dict[str, str] = {}
     for pair in pairs or []:
         veld, waarde = _split(pair, "waarde", "gemeentecode=0363")

@@ -47,7 +47,7 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from srgdesk.console import say
-    from srgdesk.core.conversion import accepted_pairs, output_names, write_outputs
+    from srgdesk.core.conversion import accepted_pair_array, output_names, write_outputs
     from srgdesk.core.export import load_export, voorloopnullen_advies
     from srgdesk.core.matching import ONTBREEKT, MatchOpties, match
     from srgdesk.core.output_files import check_output_set
@@ -76,7 +76,7 @@ def run(args: argparse.Namespace) -> int:
         codes=read_codes(Path(args.codes)) if args.codes else None,
     )
     resultaat = match(oud.voorzieningen, nieuw.voorzieningen, opties)
-    pairs = accepted_pairs(resultaat, args.accepteer)
+    pairs = accepted_pair_array(resultaat, args.accepteer)
     progress = Voortgang() if args.stil else Voortgang(on_progress=_printer(say))
     written = write_outputs(
         resultaat,

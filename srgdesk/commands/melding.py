@@ -7,23 +7,13 @@ from __future__ import annotations
 
 import argparse
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from srgdesk.console import say
 from srgdesk.core.errors import InvoerFout
-from srgdesk.core.melding import (
-    EML_NAAM,
-    INVOER_SLEUTELS,
-    Concept,
-    Vertaaltabelmelding,
-    load_sjabloon,
-    maak_concept,
-    maak_vertaaltabel_concept,
-    read_codes,
-    read_invoer,
-    waarschuwingen,
-    write_concept,
-)
-from srgdesk.core.melding.vertaaltabel import EML_NAAM as VERTAALTABEL_EML
+
+if TYPE_CHECKING:  # core.melding reads CSVs with pandas: imported only when the command runs
+    from srgdesk.core.melding import Concept
 
 WIJZIGING = "wijziging"
 VERTAALTABEL = "vertaaltabel"
@@ -49,6 +39,18 @@ code;omschrijving;oude_code; de oude code mag leeg blijven of weg):
 """
 
 
+class _HulpMetSleutels(argparse.RawDescriptionHelpFormatter):
+    """Adds the input file's keys to the epilog only when help is shown, so that building the
+    parser (every start, also `--version`) does not import core.melding and with it pandas."""
+
+    def add_text(self, text: str | None) -> None:
+        if text == VOORBEELD:
+            from srgdesk.core.melding import INVOER_SLEUTELS
+
+            text += "\nsleutels van het invoerbestand: " + ", ".join(INVOER_SLEUTELS)
+        super().add_text(text)
+
+
 def add_parser(commands: argparse._SubParsersAction) -> None:
     parser = commands.add_parser(
         "melding",
@@ -57,8 +59,8 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
         description="Maak de wijzigingsmelding voor CBS als concept-e-mail (.eml) en als tekst\n"
         "(.txt), of met --soort vertaaltabel de e-mail aan SZ_SRG@cbs.nl over nieuwe codes\n"
         "voor de soort voorziening. De e-mail bevat nooit een BSN.",
-        epilog=VOORBEELD + "\nsleutels van het invoerbestand: " + ", ".join(INVOER_SLEUTELS),
-        formatter_class=argparse.RawDescriptionHelpFormatter,
+        epilog=VOORBEELD,
+        formatter_class=_HulpMetSleutels,
     )
     parser.add_argument(
         "--soort",
@@ -102,6 +104,15 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from srgdesk.core.melding import (
+        EML_NAAM,
+        load_sjabloon,
+        maak_concept,
+        read_invoer,
+        waarschuwingen,
+        write_concept,
+    )
+
     if args.soort == VERTAALTABEL:
         return _run_vertaaltabel(args)
     if not args.invoer:
@@ -122,10 +133,19 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _run_vertaaltabel(args: argparse.Namespace) -> int:
+    from srgdesk.core.melding import (
+        Vertaaltabelmelding,
+        maak_vertaaltabel_concept,
+        read_codes,
+        write_concept,
+    )
+    from srgdesk.core.melding.vertaaltabel import EML_NAAM as VERTAALTABEL_EML
+
     if not args.codes:
         raise InvoerFout(
             "Geef het bestand met de nieuwe codes met --codes BESTAND.csv "
-            "(per regel code;omschrijving;oude_code)."
+            "(per regel code;omschrijving;oude_code), of de codetabel.csv die srgdesk match "
+            "schreef."
         )
     codes_path = Path(args.codes)
     melding = Vertaaltabelmelding(

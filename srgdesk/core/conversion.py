@@ -34,7 +34,6 @@ class Kolom:
     kop: str
     bron: str
     bsn: bool = False
-    extra: bool = False
 
 
 @dataclass(frozen=True)
@@ -47,18 +46,16 @@ class Layout:
     scheidingsteken: str
     werkblad: str
 
-    def columns(self, met_bsn: bool, extra: bool) -> list[Kolom]:
-        return [k for k in self.kolommen if (met_bsn or not k.bsn) and (extra or not k.extra)]
+    def columns(self, met_bsn: bool) -> list[Kolom]:
+        """The columns to write: BSN columns only when the user asked for a file with BSNs."""
+        return [k for k in self.kolommen if met_bsn or not k.bsn]
 
 
 def load_layout(path: Path | None = None) -> Layout:
     with (path or resource_path("conversiebestand.toml")).open("rb") as stream:
         raw = tomllib.load(stream)
     return Layout(
-        kolommen=tuple(
-            Kolom(k["kop"], k["bron"], bool(k.get("bsn")), bool(k.get("extra")))
-            for k in raw["kolom"]
-        ),
+        kolommen=tuple(Kolom(k["kop"], k["bron"], bool(k.get("bsn"))) for k in raw["kolom"]),
         bestandsnaam=raw.get("bestandsnaam", "conversiebestand"),
         bestandsnaam_met_bsn=raw.get("bestandsnaam_met_bsn", "conversiebestand_met_bsn"),
         scheidingsteken=raw.get("csv_scheidingsteken", ";"),
@@ -68,23 +65,33 @@ def load_layout(path: Path | None = None) -> Layout:
 
 def accepted_pairs(resultaat: MatchResultaat, niveau: str = ZEKER) -> list[tuple[int, int]]:
     """(oud_index, nieuw_index) of the proposed pairs at or above `niveau`; twijfel never."""
+    return [(int(o), int(n)) for o, n in accepted_pair_array(resultaat, niveau)]
+
+
+def accepted_pair_array(resultaat: MatchResultaat, niveau: str = ZEKER) -> np.ndarray:
+    """accepted_pairs as an (n, 2) int64 array: at a million rows a list of tuples costs
+    ~100 MB and seconds, the array 16 MB (conversie_frame and write_outputs take either)."""
     rows = resultaat.regels
-    chosen = rows[(rows["status"] == GEKOPPELD) & rows["zekerheid"].isin(ACCEPT_LEVELS[niveau])]
-    return list(
-        zip(chosen["oud_index"].astype(int), chosen["nieuw_index"].astype(int), strict=True)
-    )
+    chosen = (rows["status"] == GEKOPPELD) & rows["zekerheid"].isin(ACCEPT_LEVELS[niveau])
+    columns = rows.loc[chosen, ["oud_index", "nieuw_index"]]
+    return columns.to_numpy(dtype=np.int64).reshape(-1, 2)
+
+
+def _pair_array(pairs: Iterable[tuple[int, int]] | np.ndarray) -> np.ndarray:
+    if isinstance(pairs, np.ndarray):
+        return pairs.astype(np.int64, copy=False).reshape(-1, 2)
+    return np.array(list(pairs), dtype=np.int64).reshape(-1, 2)
 
 
 def conversie_frame(
     resultaat: MatchResultaat,
-    pairs: Iterable[tuple[int, int]],
+    pairs: Iterable[tuple[int, int]] | np.ndarray,
     layout: Layout,
     met_bsn: bool = False,
-    extra: bool = False,
 ) -> pd.DataFrame:
     """One row per pair whose key changed, columns as the layout says, every value text, in the
     order of the old registratienummer."""
-    pair_array = np.array(list(pairs), dtype=np.int64).reshape(-1, 2)
+    pair_array = _pair_array(pairs)
     sides = {
         "oud": (resultaat.oud.frame, pair_array[:, 0]),
         "nieuw": (resultaat.nieuw.frame, pair_array[:, 1]),
@@ -101,7 +108,7 @@ def conversie_frame(
     for name in ("gemeentecode", "berichtgevercode", "registratienummer"):
         changed |= source(f"oud_{name}") != source(f"nieuw_{name}")
     order = np.argsort(source("oud_registratienummer")[changed], kind="stable")
-    columns = layout.columns(met_bsn, extra)
+    columns = layout.columns(met_bsn)
     return pd.DataFrame({k.kop: source(k.bron)[changed][order] for k in columns})
 
 
@@ -124,19 +131,26 @@ def csv_bytes(frame: pd.DataFrame, delimiter: str = ";") -> bytes:
 
 
 def write_csv(
-    stream: BinaryIO, frame: pd.DataFrame, delimiter: str = ";", voortgang: Voortgang | None = None
+    stream: BinaryIO,
+    frame: pd.DataFrame,
+    delimiter: str = ";",
+    voortgang: Voortgang | None = None,
+    prepare: Callable[[pd.DataFrame], pd.DataFrame] | None = None,
 ) -> int:
     """UTF-8 with BOM, CRLF, quoted as the csv module does (QUOTE_MINIMAL), every cell that starts
     like a formula neutralised. Column-wise: a column is only touched cell by cell when a cheap
     scan of the column says it must be (formula start, separator, quote or line break).
-    Streamed CSV_CHUNK_ROWS rows at a time, so memory stays flat; returns the data rows."""
+    Streamed CSV_CHUNK_ROWS rows at a time, so memory stays flat; returns the data rows.
+    `prepare` turns each chunk of `frame` into the rows to write (columns chosen, numbers as
+    text), so a large derived table never exists whole."""
     voortgang = voortgang or Voortgang()
-    header = _csv_column([str(c) for c in frame.columns], delimiter)
+    prepare = prepare or (lambda chunk: chunk)
+    header = _csv_column([str(c) for c in prepare(frame.iloc[:0]).columns], delimiter)
     stream.write(b"\xef\xbb\xbf" + (delimiter.join(header) + "\r\n").encode("utf-8"))
     total = len(frame)
     for start in range(0, total, CSV_CHUNK_ROWS):
         voortgang.report(start / total, f"CSV schrijven: regel {start} van {total}")
-        chunk = frame.iloc[start : start + CSV_CHUNK_ROWS]
+        chunk = prepare(frame.iloc[start : start + CSV_CHUNK_ROWS])
         body = [_csv_column(chunk[c].astype(str).tolist(), delimiter) for c in chunk.columns]
         lines = [delimiter.join(row) for row in zip(*body, strict=True)]
         stream.write(("\r\n".join(lines) + "\r\n").encode("utf-8"))
@@ -161,13 +175,31 @@ def _csv_column(values: list[str], delimiter: str) -> list[str]:
 
 def matches_frame(resultaat: MatchResultaat, met_bsn: bool = False) -> pd.DataFrame:
     """matches.csv: one row per old record, per unpaired new record and per ongeldig row."""
-    frame = resultaat.regels[MATCH_COLUMNS].copy()
+    return _matches_rows(resultaat.regels, met_bsn)
+
+
+def _matches_rows(regels: pd.DataFrame, met_bsn: bool) -> pd.DataFrame:
+    """The matches.csv rows for some rows of the result (all of them, or one chunk)."""
+    frame = regels[MATCH_COLUMNS].copy()
     for column in ("oud_regel", "nieuw_regel"):
         frame[column] = frame[column].astype(int).astype(str).replace("0", "")
     frame["score"] = frame["score"].astype(int).astype(str)
     if met_bsn:
-        frame["bsn"] = resultaat.regels["bsn"]
+        frame["bsn"] = regels["bsn"]
     return frame
+
+
+def matches_writer(
+    resultaat: MatchResultaat, met_bsn: bool = False
+) -> Callable[[BinaryIO, Voortgang], object]:
+    """matches.csv built chunk by chunk while writing: at a million rows the whole table as
+    text would add hundreds of MB to the peak of a match."""
+    regels = resultaat.regels
+
+    def write(stream: BinaryIO, voortgang: Voortgang) -> int:
+        return write_csv(stream, regels, ";", voortgang, lambda c: _matches_rows(c, met_bsn))
+
+    return write
 
 
 def codetabel_frame(resultaat: MatchResultaat) -> pd.DataFrame:
@@ -197,7 +229,7 @@ def output_names(formaat: str = "beide", met_bsn: bool = False) -> list[str]:
 
 def output_files(
     resultaat: MatchResultaat,
-    pairs: Iterable[tuple[int, int]],
+    pairs: Iterable[tuple[int, int]] | np.ndarray,
     formaat: str = "beide",
     met_bsn: bool = False,
 ) -> list[OutputFile]:
@@ -205,8 +237,8 @@ def output_files(
     codetabel.csv, each with its row count and whether it holds BSNs."""
     layout = load_layout()
     frame = conversie_frame(resultaat, pairs, layout, met_bsn=met_bsn)
-    conversie_bsn = any(k.bsn for k in layout.columns(met_bsn, extra=False))
-    matches = matches_frame(resultaat, met_bsn=met_bsn)
+    conversie_bsn = any(k.bsn for k in layout.columns(met_bsn))
+    matches = len(resultaat.regels)
     codes = codetabel_frame(resultaat)
     files = []
     for name in output_names(formaat, met_bsn):
@@ -214,7 +246,7 @@ def output_files(
             writer = xlsx_writer(frame, layout.werkblad)
             files.append(OutputFile(name, writer, len(frame), conversie_bsn))
         elif name.startswith("matches"):
-            files.append(OutputFile(name, csv_writer(matches), len(matches), met_bsn))
+            files.append(OutputFile(name, matches_writer(resultaat, met_bsn), matches, met_bsn))
         elif name == "codetabel.csv":
             files.append(OutputFile(name, csv_writer(codes), len(codes)))
         else:
@@ -225,7 +257,7 @@ def output_files(
 
 def write_outputs(
     resultaat: MatchResultaat,
-    pairs: Iterable[tuple[int, int]],
+    pairs: Iterable[tuple[int, int]] | np.ndarray,
     folder: Path,
     formaat: str = "beide",
     met_bsn: bool = False,

@@ -40,11 +40,7 @@ def bestandsfout(exc: OSError, path: Path | str | None = None, extra: str = "") 
     shown = _shorten(str(path))
     code = exc.errno
     winerror = getattr(exc, "winerror", None)
-    if (
-        code == errno.ENAMETOOLONG
-        or winerror == _WIN_PATH_TOO_LONG
-        or _too_long_for_windows(exc, path)
-    ):
+    if pad_te_lang(exc, path):
         text = (
             f"Het pad is te lang voor het systeem ({len(str(path))} tekens): {shown}. Kies een map "
             "met een kortere naam, dichter bij het begin van de schijf, of een kortere bestandsnaam."
@@ -82,6 +78,15 @@ def bestandsfout(exc: OSError, path: Path | str | None = None, extra: str = "") 
         reason = exc.strerror or type(exc).__name__
         text = f"{name} kon niet worden gebruikt ({reason}). Controleer het bestand en de map."
     return InvoerFout(f"{text} {extra}".strip())
+
+
+def pad_te_lang(exc: OSError, path: Path) -> bool:
+    """Whether the file system refused `path` because it is too long, on Linux or Windows."""
+    return (
+        exc.errno == errno.ENAMETOOLONG
+        or getattr(exc, "winerror", None) == _WIN_PATH_TOO_LONG
+        or _too_long_for_windows(exc, path)
+    )
 
 
 def _too_long_for_windows(exc: OSError, path: Path) -> bool:

@@ -148,7 +148,10 @@ def check_output_set(folder: Path | str, names: Iterable[str], protected: Iterab
     file or lies under one, a target is a folder or one of the inputs, a path is too long."""
     folder = Path(folder)
     protected = [Path(p) for p in protected]
+    names = list(names)
     try:
+        for name in names:  # first: Windows (and Wine) fail a too-long path's other checks oddly
+            _refuse_too_long(folder / name)
         if folder.exists() and not folder.is_dir():
             raise InvoerFout(
                 f"{folder} is een bestand, geen map. Kies als uitvoer een map; srgdesk maakt die "
@@ -178,6 +181,9 @@ def _check_target(target: Path, protected: list[Path]) -> None:
             f"Op de plaats van {target.name} staat een map ({target}). Hernoem of verwijder die "
             "map, of kies een andere uitvoermap. Er is niets geschreven."
         )
+
+
+def _refuse_too_long(target: Path) -> None:
     too_long_for_windows = _WINDOWS and len(str(target.absolute())) >= _WINDOWS_MAX_PATH
     if len(target.name.encode("utf-8")) > _NAME_MAX or too_long_for_windows:
         raise OSError(errno.ENAMETOOLONG, "File name too long", str(target))

@@ -71,5 +71,5 @@ class Gen:
         lines = [sep.join([self.headers[v] for v in velden] + list(self.extra_kolommen))]
         for record in self.records():
             lines.append(sep.join([record[v] for v in velden] + list(self.extra_kolommen.values())))
-        path.write_text("\r\n".join(lines) + "\r\n", encoding="utf-8")
+        path.write_text("\r\n".join(lines) + "\r\n", encoding="utf-8", newline="")
         return path

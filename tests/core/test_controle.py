@@ -168,6 +168,33 @@ def test_a_number_now_used_for_another_voorziening_of_the_person_is_nummer_herge
     assert f"→ {other}" in found.iloc[0]["uitleg"]
 
 
+def test_same_key_same_person_other_soort_and_begin_is_nummer_hergebruikt_not_gewijzigd(
+    tmp_path, paar
+):
+    """Matching may put such a pair on twijfel (gekoppeld, not ongewijzigd): the key did not
+    change, so it is NUMMER_HERGEBRUIKT and never SLEUTEL_GEWIJZIGD (QA finding)."""
+    vorige, deze = paar
+    i = running_row(deze)
+    deze.loc[i, SOORT] = "BW" if deze.at[i, SOORT] != "BW" else "JC"
+    deze.loc[i, BEGIN] = "20240201"
+    resultaat = check(tmp_path, vorige, deze)
+    assert rows(resultaat, "SLEUTEL_GEWIJZIGD").empty
+    found = rows(resultaat, "NUMMER_HERGEBRUIKT")
+    assert list(found["regel"]) == [regel(i)]
+    assert "andere voorziening" in found.iloc[0]["uitleg"]
+    assert "begindatum" in found.iloc[0]["uitleg"]
+
+
+def test_sleutel_gewijzigd_wording_matches_its_zekerheid():
+    from srgdesk.core.controle.checks import sleutel_gewijzigd_uitleg
+
+    for zekerheid, woord in (("waarschijnlijk", "waarschijnlijk"), ("twijfel", "mogelijk")):
+        tekst = sleutel_gewijzigd_uitleg("nummer X", 7, "reden", zekerheid)
+        assert woord in tekst
+        assert f"zekerheid: {zekerheid}" in tekst
+    assert "waarschijnlijk" not in sleutel_gewijzigd_uitleg("nummer X", 7, "reden", "twijfel")
+
+
 def test_a_key_used_twice_is_dubbele_sleutel(tmp_path, paar):
     vorige, deze = paar
     i = running_row(deze)

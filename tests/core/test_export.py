@@ -112,7 +112,7 @@ def test_excel_serial_numbers_under_a_begindatum_header_are_dates(tmp_path):
     fixed = [lines[0]] + [
         ";".join([*line.split(";")[:5], serial[i], ""]) for i, line in enumerate(lines[1:])
     ]
-    path.write_text("\r\n".join(fixed) + "\r\n", encoding="utf-8")
+    path.write_text("\r\n".join(fixed) + "\r\n", encoding="utf-8", newline="")
     export = load_export(path)
     assert export.mapping.column("begindatum") == "Begindatum"
     assert export.voorzieningen.problemen == []
@@ -261,7 +261,7 @@ def test_one_future_starter_does_not_turn_a_lost_voorziening_into_beeindigd(tmp_
 
     def write(path, rows):
         lines = [header] + [";".join(r[k] for k in STANDAARD) for r in rows]
-        path.write_text("\r\n".join(lines) + "\r\n", encoding="utf-8")
+        path.write_text("\r\n".join(lines) + "\r\n", encoding="utf-8", newline="")
         return path
 
     records[1]["einddatum"] = "20240331"
@@ -332,7 +332,7 @@ def test_a_row_read_around_a_stray_quote_is_reported_not_hidden(tmp_path):
     cells = lines[3].split(";")
     cells[4] = '"' + cells[4]  # one opening quote never closed, in the soort of row 4
     lines[3] = ";".join(cells)
-    path.write_text("\r\n".join(lines) + "\r\n", encoding="utf-8")
+    path.write_text("\r\n".join(lines) + "\r\n", encoding="utf-8", newline="")
     v = load_export(path).voorzieningen
     assert v.totaal_regels == 6
     assert any(p.regel == 4 for p in v.problemen)

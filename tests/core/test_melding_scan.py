@@ -160,13 +160,19 @@ def test_find_bsn_leaves_phone_numbers_dates_and_codes_alone(text):
 # --- phone numbers -----------------------------------------------------------------------
 
 PHONE_SEPARATORS = ["", " ", "-", ".", " - ", "    "]
+# A valid BSN without a leading zero, built directly: filtering `valid_bsn` on its first digit
+# throws away Hypothesis's many small integers and failed the filter_too_much health check.
+valid_bsn_no_leading_zero = (
+    st.integers(min_value=10_000_000, max_value=99_999_999)
+    .map(str)
+    .filter(lambda first8: _check_digit(first8) < 10)
+    .map(lambda first8: first8 + str(_check_digit(first8)))
+)
 
 
 @settings(max_examples=60)
 @given(
-    number=grouped(
-        valid_bsn.filter(lambda b: b[0] != "0"), separators=PHONE_SEPARATORS, forms=[str]
-    ),
+    number=grouped(valid_bsn_no_leading_zero, separators=PHONE_SEPARATORS, forms=[str]),
     prefix=st.sampled_from(["0", "+31 ", "+31", "0031 ", "+31 (0)"]),
     veld=st.sampled_from(["contact_telefoon", "contact_oud_telefoon"]),
 )

@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 
 from srgdesk.core import melding as core
 from srgdesk.core.errors import InvoerFout
+from srgdesk.core.melding.vertaaltabel import codes_lijst
 
 BSN = "123456782"  # passes the elfproef; a test number, not a person
 FULL_WIDTH = "".join(chr(0xFF10 + int(d)) for d in BSN)
@@ -161,3 +162,53 @@ def test_unusable_codes_file(data, woord, tmp_path):
     path.write_bytes(data)
     with pytest.raises(InvoerFout, match=woord):
         core.read_codes(path)
+
+
+# --- the codetabel.csv that `srgdesk match` writes (QA finding) -------------------------------
+
+
+def _codetabel(tmp_path: Path, koppelingen) -> Path:
+    """codetabel.csv exactly as `srgdesk match` writes it (same frame, same CSV writer)."""
+    from srgdesk.core.codes import CodeKoppeling, CodeTabel
+    from srgdesk.core.conversion import write_csv
+
+    frame = CodeTabel([CodeKoppeling(*k) for k in koppelingen]).frame()
+    path = tmp_path / "codetabel.csv"
+    with path.open("wb") as stream:
+        write_csv(stream, frame, ";")
+    return path
+
+
+def test_the_codetabel_of_a_package_switch_gives_its_new_codes(tmp_path):
+    path = _codetabel(
+        tmp_path,
+        [
+            ("03", "JC", 12, "Jobcoaching", "Jobcoach", "geleerd"),
+            ("LKS", "LKS", 4, "Loonkostensubsidie", "", "gelijk"),
+            ("07", "BW1", 5, "Beschut werk", "", "geleerd"),  # a split: 07 became BW1 and BW2
+            ("07", "BW2", 3, "Beschut werk", "Beschut werk nieuw", "gebruiker"),
+            ("08", "BW2", 3, "Beschut werk oud", "Beschut werk nieuw", "geleerd"),  # a merge
+        ],
+    )
+    assert core.read_codes(path) == [
+        core.Soortcode("JC", "Jobcoach", "03"),
+        core.Soortcode("BW1", "Beschut werk", "07"),
+        core.Soortcode("BW2", "Beschut werk nieuw", "07 en 08"),
+    ]
+    lijst = codes_lijst(core.read_codes(path))
+    assert "- BW2: Beschut werk nieuw (vervangt de codes 07 en 08)" in lijst
+    assert "- JC: Jobcoach (vervangt code 03)" in lijst
+
+
+def test_a_codetabel_without_changed_codes_says_no_melding_is_needed(tmp_path):
+    path = _codetabel(tmp_path, [("JC", "JC", 2, "Jobcoach", "", "gelijk")])
+    with pytest.raises(InvoerFout, match="niet nodig"):
+        core.read_codes(path)
+
+
+def test_vervangt_is_explained_only_when_a_line_says_vervangt():
+    zonder = core.maak_vertaaltabel_concept(core.Vertaaltabelmelding(codes=CODES[1:]))
+    assert "vervangt" not in zonder.tekst
+    met = core.maak_vertaaltabel_concept(core.Vertaaltabelmelding(codes=CODES))
+    assert "(vervangt code LKS)" in met.tekst
+    assert 'Waar "vervangt" staat' in met.tekst

@@ -167,21 +167,40 @@ def _record_rows(code: str, bestand: str, rows: pd.DataFrame, uitleg: object) ->
 # --- checks on the match result --------------------------------------------------------------
 
 
-def sleutel_gewijzigd(resultaat: MatchResultaat) -> pd.DataFrame:
-    """One row per old key that continues under another key (a conversiebestand is needed)."""
-    r = resultaat.regels
-    pairs = _select(
-        r, (r["status"] == Status.GEKOPPELD) & (r["oud_index"] >= 0), _OLD_SIDE + _NEW_SIDE
+def _same_key(regels: pd.DataFrame) -> np.ndarray:
+    """Per match row: the old and the new side carry the same key."""
+    same = np.ones(len(regels), dtype=bool)
+    for k in KEY:
+        same &= (regels[f"oud_{k}"] == regels[f"nieuw_{k}"]).to_numpy(dtype=bool)
+    return same
+
+
+def sleutel_gewijzigd_uitleg(
+    nieuwe_sleutel: str, nieuwe_regel: object, reden: str, zekerheid: str
+) -> str:
+    """The uitleg of SLEUTEL_GEWIJZIGD, worded as sure as the pair is (zeker, waarschijnlijk,
+    twijfel): never "waarschijnlijk" for a pair matching doubts about."""
+    variant = {
+        Zekerheid.ZEKER: "uitleg",
+        Zekerheid.WAARSCHIJNLIJK: "uitleg_onzeker",
+    }.get(Zekerheid(zekerheid), "uitleg_twijfel")
+    return soort("SLEUTEL_GEWIJZIGD").uitleg(
+        variant,
+        nieuwe_sleutel=nieuwe_sleutel,
+        nieuwe_regel=nieuwe_regel,
+        reden=reden,
+        zekerheid=zekerheid,
     )
-    texts = soort("SLEUTEL_GEWIJZIGD")
+
+
+def sleutel_gewijzigd(resultaat: MatchResultaat) -> pd.DataFrame:
+    """One row per old key that continues under another key (a conversiebestand is needed).
+    A pair that keeps its key is not a changed key (NUMMER_HERGEBRUIKT judges it)."""
+    r = resultaat.regels
+    mask = (r["status"] == Status.GEKOPPELD).to_numpy() & (r["oud_index"] >= 0).to_numpy()
+    pairs = _select(r, pd.Series(mask & ~_same_key(r)), _OLD_SIDE + _NEW_SIDE)
     uitleg = [
-        texts.uitleg(
-            "uitleg" if zekerheid == Zekerheid.ZEKER else "uitleg_onzeker",
-            nieuwe_sleutel=_sleutel_tekst(nr, g, b),
-            nieuwe_regel=regel,
-            reden=reden,
-            zekerheid=zekerheid,
-        )
+        sleutel_gewijzigd_uitleg(_sleutel_tekst(nr, g, b), regel, reden, zekerheid)
         for nr, g, b, regel, reden, zekerheid in zip(
             pairs["nieuw_registratienummer"],
             pairs["nieuw_gemeentecode"],
@@ -242,10 +261,19 @@ def nummer_hergebruikt(resultaat: MatchResultaat) -> pd.DataFrame:
     old, new = resultaat.oud.frame, resultaat.nieuw.frame
     r = resultaat.regels
     texts = soort("NUMMER_HERGEBRUIKT")
-    # Same key, same person: matching calls it ongewijzigd; the soort or begindatum may say otherwise.
-    same = (r["status"] == Status.ONGEWIJZIGD).to_numpy()
-    same_o = r["oud_index"].to_numpy(dtype=np.int64)[same]
-    same_n = r["nieuw_index"].to_numpy(dtype=np.int64)[same]
+    # Same key, same person: matching calls it ongewijzigd, or pairs it with doubt (gekoppeld
+    # under the same key); the soort or begindatum may say it is another voorziening.
+    oud_index = r["oud_index"].to_numpy(dtype=np.int64)
+    nieuw_index = r["nieuw_index"].to_numpy(dtype=np.int64)
+    gekoppeld = (r["status"] == Status.GEKOPPELD).to_numpy() & (oud_index >= 0) & (nieuw_index >= 0)
+    gekoppeld &= _same_key(r)
+    where = np.flatnonzero(gekoppeld)
+    gekoppeld[where] = (
+        old["bsn"].to_numpy()[oud_index[where]] == new["bsn"].to_numpy()[nieuw_index[where]]
+    )
+    same = (r["status"] == Status.ONGEWIJZIGD).to_numpy() | gekoppeld
+    same_o = oud_index[same]
+    same_n = nieuw_index[same]
     o, n = same_o, same_n
     mapped = mapped_soort(resultaat)[o]
     other_soort = mapped != new["soort"].to_numpy()[n]
@@ -257,7 +285,10 @@ def nummer_hergebruikt(resultaat: MatchResultaat) -> pd.DataFrame:
         days_to_nl(new["begindatum"].to_numpy()[n]),
     )
     verschil = [
-        f"soort {so} → {sn}" if s else f"begindatum {b1} → {b2}"
+        ", ".join(
+            ([f"soort {so} → {sn}"] if s else [])
+            + ([f"begindatum {b1} → {b2}"] if b1 != b2 else [])
+        )
         for s, so, sn, b1, b2 in zip(
             other_soort, old["soort"].to_numpy()[o], new["soort"].to_numpy()[n], ob, nb, strict=True
         )

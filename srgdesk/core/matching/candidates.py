@@ -142,7 +142,10 @@ def _plain_text(values: pd.Series) -> pd.Series:
 
 NUMBER_DECORATION = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz-_/.: "
 SEPARATORS = "-_/.: "
-MIN_DERIVED_LENGTH = 3  # shorter numbers ('1', '12') say nothing when found inside another
+MIN_DERIVED_LENGTH = 3  # shorter stems ('1', '12') say nothing when found inside another
+# An equal core is an exact match, not a find inside another number: short ones count too
+# ('11' and 'N11' of one person), only as a tie-breaker (afgeleid_nummer is supporting).
+MIN_CORE_LENGTH = 1
 
 
 @dataclass
@@ -171,7 +174,7 @@ def nummercodes(old: pd.DataFrame, new: pd.DataFrame) -> Nummercodes:
     stam[has_stem] = codes[size_o + size_n :]
     core = number_core(np.concatenate([raw_o, raw_n]))
     core_codes, _ = pd.factorize(core.astype(object), sort=False)
-    core_codes = np.where(np.strings.str_len(core) >= MIN_DERIVED_LENGTH, core_codes, -1)
+    core_codes = np.where(np.strings.str_len(core) >= MIN_CORE_LENGTH, core_codes, -1)
     return Nummercodes(
         codes[:size_o],
         codes[size_o : size_o + size_n],
@@ -224,6 +227,7 @@ def paren(
         zelfde_sleutel=zelfde_sleutel,
         andere_codes=codes_o[o] != codes_n[n],
         soort_past=allowed[soort_o[o], soort_n[n]],
+        zelfde_soort=soort_o[o] == soort_n[n],
         op_conversiedatum=np.isin(nb, conversion_dates),
         loonwaarde_oud=loonwaarde_o[o],
         loonwaarde_nieuw=loonwaarde_n[n],

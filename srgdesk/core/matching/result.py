@@ -36,6 +36,11 @@ REDEN_ONTBREEKT = (
 )
 REDEN_NIEUW = "Geen voorganger in de oude export"
 REDEN_CONCURRENT = "; er is een andere, minder passende kandidaat"
+REDEN_VOORLOOPNULLEN = (
+    "; LET OP: alleen de voorloopnullen van het registratienummer verschillen, waarschijnlijk "
+    "door Excel weggehaald. Zet ze terug met --nullen-oud of --nullen-nieuw (in het venster: "
+    "bij Kolommen) en koppel opnieuw, of neem deze koppeling op met --accepteer waarschijnlijk"
+)
 
 
 @dataclass
@@ -191,6 +196,22 @@ def _kind(ev: Bewijs, index: np.ndarray) -> np.ndarray:
     )
 
 
+def _only_leading_zeros_differ(numbers_o: np.ndarray, numbers_n: np.ndarray) -> np.ndarray:
+    """'1001' and '0000001001': most likely Excel dropped the zeros, so the pair is no proof."""
+    text_o = np.asarray(numbers_o, dtype=StringDType())
+    text_n = np.asarray(numbers_n, dtype=StringDType())
+    return (text_o != text_n) & (np.strings.lstrip(text_o, "0") == np.strings.lstrip(text_n, "0"))
+
+
+def _beyond_doubt(ev: Bewijs, soort_o: np.ndarray, soort_n: np.ndarray) -> np.ndarray:
+    """Per kept pair: same soort and same begindatum, and neither record has another candidate
+    with that evidence. Decisive even when weaker candidates compete (swapped numbers)."""
+    strong = ev.regels["begindatum_gelijk"] & (soort_o[ev.o] == soort_n[ev.n])
+    per_old = np.bincount(ev.o[strong], minlength=len(soort_o))
+    per_new = np.bincount(ev.n[strong], minlength=len(soort_n))
+    return strong & (per_old[ev.o] == 1) & (per_new[ev.n] == 1)
+
+
 def build_rows(
     oud: Voorzieningen,
     nieuw: Voorzieningen,
@@ -220,7 +241,15 @@ def build_rows(
     unchanged = same_key & ~undecided
     status[go] = np.where(unchanged, Status.ONGEWIJZIGD, Status.GEKOPPELD)
     kind[go] = np.where(unchanged, "", _kind(ev, g))
-    certain = ev.beslissend[g] & ~toewijzing.concurrent
+    soort_o, soort_n = old["soort"].to_numpy(), new["soort"].to_numpy()
+    zeros_only = _only_leading_zeros_differ(
+        old["registratienummer"].to_numpy()[go], new["registratienummer"].to_numpy()[gn]
+    )
+    certain = (
+        ev.beslissend[g]
+        & (~toewijzing.concurrent | _beyond_doubt(ev, soort_o, soort_n)[g])
+        & ~zeros_only
+    )
     zekerheid[go] = np.where(
         unchanged,
         "",
@@ -231,7 +260,6 @@ def build_rows(
         ),
     )
     paired = ~unchanged
-    soort_o, soort_n = old["soort"].to_numpy(), new["soort"].to_numpy()
     codes_o = tuple(
         old[name].to_numpy()[go]
         for name in ("gemeentecode", "berichtgevercode", "registratienummer")
@@ -246,6 +274,7 @@ def build_rows(
     reden_paired = pair_reasons(ev.take(g), p_chosen, index, soort_o, soort_n, codes_o, codes_n)
     weaker = ~undecided[index] & toewijzing.concurrent[index]
     reden_paired[weaker] = reden_paired[weaker] + REDEN_CONCURRENT
+    reden_paired[zeros_only[index]] = reden_paired[zeros_only[index]] + REDEN_VOORLOOPNULLEN
     reden[go[index]] = reden_paired
     reden[go[unchanged]] = REDEN_ONGEWIJZIGD
     for position in np.flatnonzero(other_voorziening):

@@ -61,6 +61,7 @@ class Paren:
     zelfde_sleutel: np.ndarray  # bool: gemeentecode, berichtgevercode and registratienummer
     andere_codes: np.ndarray  # bool: gemeentecode or berichtgevercode differs
     soort_past: np.ndarray  # bool: (old soort, new soort) is in the code relation
+    zelfde_soort: np.ndarray  # bool: the very same soort code on both sides
     op_conversiedatum: np.ndarray  # bool: the new begindatum is a detected conversion date
     loonwaarde_oud: np.ndarray  # integer code shared by both sides, -1 when empty
     loonwaarde_nieuw: np.ndarray
@@ -144,6 +145,20 @@ def _voortzetting_op_conversiedatum(p: Paren) -> np.ndarray:
 def _geeindigd_voor_conversiedatum(p: Paren) -> np.ndarray:
     gap = _gap(p)
     return p.op_conversiedatum & (gap > 1) & (gap <= p.toleranties.max_onderbreking + 1)
+
+
+def _herstart_terwijl_lopend(p: Paren) -> np.ndarray:
+    """Closed and restarted, but the old one was never closed: it still runs past the new
+    begindatum. Same person and the very same soort (a code relation is not enough: this
+    evidence is weak), so the chain must not get lost; never certain."""
+    still_running = (p.einde_oud == OPEN) | (_gap(p) <= -p.toleranties.max_overlap)
+    return (
+        still_running
+        & (p.begin_nieuw > p.begin_oud)
+        & p.zelfde_soort
+        & ~p.zelfde_sleutel
+        & ~p.op_conversiedatum
+    )
 
 
 def _begindatum_dichtbij(p: Paren) -> np.ndarray:
@@ -243,6 +258,15 @@ BEGINDATUM_DICHTBIJ = Regel(
     "nieuwe begindatum {begin_nieuw} ligt {dagen_verschil} dagen van de oude begindatum {begin_oud}",
     SoortKoppeling.CONVERSIE,
 )
+HERSTART_TERWIJL_LOPEND = Regel(
+    "herstart_terwijl_lopend",
+    Rol.AANWIJZEND,
+    5,
+    _herstart_terwijl_lopend,
+    "de oude loopt nog (geen einddatum vóór {begin_nieuw}) en de nieuwe "
+    "begint op {begin_nieuw}: waarschijnlijk opnieuw gestart zonder de oude af te sluiten",
+    SoortKoppeling.VOORTZETTING,
+)
 # On a conversion date (begindatums reset), a voorziening still running at the switch beats
 # one that had ended just before it: these weigh less than CONVERSIEDATUM.
 VOORTZETTING_OP_CONVERSIEDATUM = Regel(
@@ -292,6 +316,7 @@ RULES: tuple[Regel, ...] = (
     BEGINDATUM_DICHTBIJ,
     VOORTZETTING_OP_CONVERSIEDATUM,
     GEEINDIGD_VOOR_CONVERSIEDATUM,
+    HERSTART_TERWIJL_LOPEND,
     AFGELEID_NUMMER,
     EINDDATUM_GELIJK,
     LOONWAARDE_GELIJK,

@@ -40,6 +40,14 @@ def samenvatting(resultaat: MatchResultaat) -> list[str]:
         lines.append(
             f"Te beoordelen: {twijfel} regel(s) met twijfel; kies zelf de juiste koppeling."
         )
+    waarschijnlijk = int((gekoppeld == Zekerheid.WAARSCHIJNLIJK).sum())
+    if waarschijnlijk:
+        lines.append(
+            f"Wacht op uw besluit: {waarschijnlijk} koppeling(en) met zekerheid 'waarschijnlijk'. "
+            "Die komen alleen in het conversiebestand als u ze accepteert "
+            "(--accepteer waarschijnlijk; in het venster: kies het niveau waarschijnlijk). "
+            "Controleer ze eerst in matches.csv."
+        )
     if resultaat.conflicten:
         lines.append(
             f"WAARSCHUWING: {resultaat.conflicten} registratienummer(s) zijn in de nieuwe export "

@@ -6,6 +6,7 @@ file gets a Dutch message with the line number."""
 
 from __future__ import annotations
 
+import os
 import re
 import tomllib
 from datetime import date
@@ -26,11 +27,11 @@ def read_toml(path: Path, what: str) -> dict[str, Any]:
     path = Path(path)
     try:
         data = path.read_bytes()
-    except IsADirectoryError as exc:
-        raise InvoerFout(
-            f"Het {what} ({path}) is een map, geen bestand. Kies het bestand."
-        ) from exc
     except OSError as exc:
+        if isinstance(exc, IsADirectoryError) or os.path.isdir(path):  # Windows: PermissionError
+            raise InvoerFout(
+                f"Het {what} ({path}) is een map, geen bestand. Kies het bestand."
+            ) from exc
         raise InvoerFout(
             f"Het {what} ({path}) kan niet worden gelezen. Controleer het pad."
         ) from exc

@@ -7,13 +7,16 @@ Same guarantees as the wijzigingsmelding: an unsent .eml (X-Unsent: 1) and a .tx
 The codes file (`srgdesk melding --soort vertaaltabel --codes FILE`) is a CSV, one code a line:
 ``code;omschrijving;oude_code`` (the third column may be left out or empty). A first line
 ``code;omschrijving[;oude_code]`` is a header and skipped. Separator `;` (also `,` or tab),
-encoding UTF-8 (with or without BOM), Windows-1252 or UTF-16.
+encoding UTF-8 (with or without BOM), Windows-1252 or UTF-16. The codetabel.csv that
+`srgdesk match` writes (a header with `oud` and `nieuw`) is read too: its changed codes are
+the new ones.
 """
 
 from __future__ import annotations
 
 import csv
 import io
+import os
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -58,11 +61,11 @@ def read_codes(path: Path) -> list[Soortcode]:
     path = Path(path)
     try:
         data = path.read_bytes()
-    except IsADirectoryError as exc:
-        raise InvoerFout(
-            f"{path} is een map, geen bestand. Kies het CSV-bestand met de codes."
-        ) from exc
     except OSError as exc:
+        if isinstance(exc, IsADirectoryError) or os.path.isdir(path):  # Windows: PermissionError
+            raise InvoerFout(
+                f"{path} is een map, geen bestand. Kies het CSV-bestand met de codes."
+            ) from exc
         raise InvoerFout(
             f"Het codebestand {path} kan niet worden gelezen. Controleer de naam en de map."
         ) from exc
@@ -82,6 +85,8 @@ def read_codes(path: Path) -> list[Soortcode]:
         )
     delimiter = sniff_delimiter(text) or ";"
     rows = list(csv.reader(io.StringIO(text), delimiter=delimiter))
+    if rows and {"oud", "nieuw"} <= {cell.strip().casefold() for cell in rows[0]}:
+        return _codes_uit_codetabel(rows, path)
     codes: list[Soortcode] = []
     problemen: list[str] = []
     gezien: dict[str, int] = {}
@@ -127,12 +132,67 @@ def read_codes(path: Path) -> list[Soortcode]:
     return codes
 
 
+def _codes_uit_codetabel(rows: list[list[str]], path: Path) -> list[Soortcode]:
+    """The new codes of the codetabel.csv that `srgdesk match` writes (one row per old → new
+    pair): each new code that differs from an old one, with the old code(s) it replaces."""
+    header = [cell.strip().casefold() for cell in rows[0]]
+    column = {name: header.index(name) for name in dict.fromkeys(header)}
+
+    def cell(row: list[str], name: str) -> str:
+        i = column.get(name)
+        return row[i].strip() if i is not None and i < len(row) else ""
+
+    oude: dict[str, list[str]] = {}
+    omschrijving: dict[str, str] = {}
+    gelijk: list[str] = []
+    problemen: list[str] = []
+    for regel, row in enumerate(rows[1:], start=2):
+        if not any(c.strip() for c in row):
+            continue
+        if any(find_bsn(c) for c in row):
+            problemen.append(f"regel {regel}: bevat een nummer dat een BSN kan zijn; haal het weg")
+            continue
+        oud, nieuw = cell(row, "oud"), cell(row, "nieuw")
+        if not _CODE_RE.fullmatch(nieuw):
+            problemen.append(
+                f"regel {regel}: '{nieuw[:20]}' in kolom nieuw is geen code "
+                "(letters en cijfers, ten hoogste 20)"
+            )
+            continue
+        if oud and not _CODE_RE.fullmatch(oud):
+            problemen.append(f"regel {regel}: de oude code '{oud[:20]}' klopt niet")
+            continue
+        if oud == nieuw:
+            gelijk.append(nieuw)
+            continue
+        oude.setdefault(nieuw, [])
+        if oud and oud not in oude[nieuw]:
+            oude[nieuw].append(oud)
+        if not omschrijving.get(nieuw):
+            omschrijving[nieuw] = cell(row, "omschrijving_nieuw") or cell(row, "omschrijving_oud")
+    if problemen:
+        lijst = "\n".join(f"- {p}" for p in problemen[:20])
+        meer = f"\n- en nog {len(problemen) - 20} regels" if len(problemen) > 20 else ""
+        raise InvoerFout(f"{path.name} kan niet worden gebruikt. Pas dit aan:\n{lijst}{meer}")
+    if not oude:
+        zelfde = f" ({', '.join(dict.fromkeys(gelijk))})" if gelijk else ""
+        raise InvoerFout(
+            f"In {path.name} zijn alle soortcodes gelijk gebleven{zelfde}: CBS hoeft de "
+            "vertaaltabel niet aan te passen, een melding is niet nodig."
+        )
+    if len(oude) > MAX_CODES:
+        raise InvoerFout(f"{path.name} heeft meer dan {MAX_CODES} codes. Kies het juiste bestand.")
+    return [Soortcode(nieuw, omschrijving[nieuw], " en ".join(o)) for nieuw, o in oude.items()]
+
+
 def codes_lijst(codes: Sequence[Soortcode]) -> str:
-    """One line per code: '- 77: Loonkostensubsidie (vervangt code 12)'."""
+    """One line per code: '- 77: Loonkostensubsidie (vervangt code 12)'; a code that replaces
+    several old ones (from a codetabel): '(vervangt de codes 12 en 13)'."""
     regels = []
     for item in codes:
         omschrijving = item.omschrijving or "(omschrijving: vul hier in)"
-        vervangt = f" (vervangt code {item.oude_code})" if item.oude_code else ""
+        woord = "de codes" if " en " in item.oude_code else "code"
+        vervangt = f" (vervangt {woord} {item.oude_code})" if item.oude_code else ""
         regels.append(f"- {item.code}: {omschrijving}{vervangt}")
     return "\n".join(regels)
 
@@ -183,6 +243,12 @@ def maak_vertaaltabel_concept(
         "verslagmaand": f"{maand.year:04d}-{maand.month:02d}" if maand else "",
         "verslagmaand_tekst": maand_tekst(maand) if maand else "",
         "codes_lijst": codes_lijst(melding.codes),
+        "vervangt_uitleg": (
+            'Waar "vervangt" staat, is het dezelfde soort voorziening als de oude code; '
+            "alleen de code is veranderd."
+            if any(item.oude_code for item in melding.codes)
+            else ""
+        ),
         "aantal": str(len(melding.codes)),
         "contact_naam": melding.contact_naam.strip(),
         "adres_srg": adressen.srg,

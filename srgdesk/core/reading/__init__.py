@@ -10,10 +10,11 @@ all end in table.build_table. Limits are module constants here so tests can lowe
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from pathlib import Path
 
-from srgdesk.core.errors import InvoerFout
+from srgdesk.core.errors import InvoerFout, bestandsfout, pad_te_lang
 from srgdesk.core.progress import Voortgang
 from srgdesk.core.reading.limits import Limieten, te_groot
 from srgdesk.core.reading.sniffing import Soort, soort_van
@@ -234,8 +235,12 @@ def _read_bytes(path: Path, grenzen: Limieten) -> bytes:
             raise te_groot(path.name, grenzen)
         data = path.read_bytes()
     except FileNotFoundError as exc:
+        if pad_te_lang(exc, path):  # Windows says "not found" for a path over 260 characters
+            raise bestandsfout(exc, path) from exc
         raise InvoerFout(f"Het bestand {path} bestaat niet. Controleer de naam en de map.") from exc
     except PermissionError as exc:
+        if os.path.isdir(path):  # Windows refuses to open a folder with "access denied"
+            raise InvoerFout(f"{path} is een map, geen bestand. Kies een exportbestand.") from exc
         raise InvoerFout(
             f"{path.name} kan niet worden gelezen: geen toegang, of het bestand is in gebruik. "
             "Sluit het in Excel en probeer het opnieuw."

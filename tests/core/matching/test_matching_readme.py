@@ -56,6 +56,10 @@ SCENARIOS = {
         [Rec(ANNA, "1", einde="2023-12-28")],
         [Rec(ANNA, "X", begin=SWITCH)],
     ),
+    "herstart_terwijl_lopend": (
+        [Rec(ANNA, "1", begin="2023-11-11")],
+        [Rec(ANNA, "X", begin="2024-02-01")],
+    ),
     "afgeleid_nummer": (
         [Rec(ANNA, "1234", begin="2021-03-01")],
         [Rec(ANNA, "VZ-1234", begin="2021-03-01")],

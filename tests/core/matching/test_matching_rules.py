@@ -289,7 +289,7 @@ def test_derived_numbers_are_supporting_evidence_that_tells_candidates_apart(fir
 
 
 def test_a_derived_number_alone_is_no_evidence():
-    result = run([Rec(ANNA, "123", begin="2020-01-01")], [Rec(ANNA, "VZ-123", begin="2023-05-01")])
+    result = run([Rec(ANNA, "123", begin="2020-01-01")], [Rec(ANNA, "VZ-123", begin="2019-05-01")])
     assert row_of(result, "123")["status"] == "ontbreekt"
 
 

@@ -1,0 +1,86 @@
+"""Start-up of the command line, each figure over several fresh processes (min/median).
+
+- `srgdesk --version`            target ≤ 0.2 s (issue 17)
+- `srgdesk match --help`         building every parser, no command run
+- `srgdesk match` to first read  from process start until match calls the reader for the old
+                                 export (imports of the run, output checks): target ≤ 0.4 s
+- `python -c pass`               the interpreter alone, the floor under every figure
+
+usage: python benchmarks/bench_startup.py [--herhalingen 7]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from timing import report
+
+# Runs `srgdesk match` in-process and exits at the first call of the reader: the time of this
+# process is the start-up of match. Importing core.export first only moves an import the run
+# would do anyway before it reads.
+TO_FIRST_READ = """
+import os, sys
+import srgdesk.core.export as export
+
+def first_read(*args, **kwargs):
+    sys.stdout.write("eerste lezing\\n")
+    sys.stdout.flush()
+    os._exit(0)
+
+export.read_voorzieningen_table = first_read
+from srgdesk.cli import main
+main(["match", sys.argv[1], sys.argv[2], "-o", sys.argv[3], "--formaat", "csv", "--stil"])
+os._exit(3)
+"""
+
+
+def fresh_processes(command: list[str], runs: int, expect: str = "") -> list[float]:
+    """Wall-clock seconds of `runs` fresh processes of `command` (checked to have done its job)."""
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+    subprocess.run(command, capture_output=True, env=env, check=False)  # warm caches, .pyc
+    times = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        done = subprocess.run(command, capture_output=True, text=True, env=env, check=False)
+        times.append(time.perf_counter() - start)
+        if done.returncode != 0 or expect not in done.stdout:
+            raise SystemExit(f"{' '.join(command)} faalde:\n{done.stdout}\n{done.stderr}")
+    return times
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--herhalingen", type=int, default=7)
+    args = parser.parse_args()
+    from srgdesk.core.resources import resource_path
+
+    demo = resource_path("demo")
+    python = sys.executable
+    runs = args.herhalingen
+    print(f"load: {os.getloadavg()[0]:.2f} (1 min)")
+    report("python -c pass", fresh_processes([python, "-c", "pass"], runs))
+    report(
+        "srgdesk --version",
+        fresh_processes([python, "-m", "srgdesk", "--version"], runs, "srgdesk"),
+    )
+    report(
+        "srgdesk match --help",
+        fresh_processes([python, "-m", "srgdesk", "match", "--help"], runs, "match"),
+    )
+    with tempfile.TemporaryDirectory() as folder:
+        command = [python, "-c", TO_FIRST_READ, str(demo / "oud.csv"), str(demo / "nieuw.csv")]
+        report(
+            "srgdesk match tot de eerste lezing",
+            fresh_processes([*command, folder], runs, "eerste lezing"),
+        )
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,56 @@
+"""Start-up stays light: `srgdesk --version`, building the parser and `--help` of every command
+import neither pandas, numpy nor Qt (the heavy imports wait for the command's run()).
+
+Timing lives in benchmarks/bench_startup.py; these tests check the cause (what gets imported),
+which does not depend on how busy the machine is."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import pytest
+
+from srgdesk.commands import COMMANDS
+
+HEAVY = ("pandas", "numpy", "PySide6", "pyarrow", "openpyxl", "importlib.metadata")
+
+
+def imported_modules(*arguments: str) -> set[str]:
+    """The modules a fresh `python -X importtime ARGUMENTS` imports (from its stderr)."""
+    done = subprocess.run(
+        [sys.executable, "-X", "importtime", *arguments],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return {
+        line.rsplit("|", 1)[-1].strip()
+        for line in done.stderr.splitlines()
+        if line.startswith("import time:") and "|" in line
+    }
+
+
+def heavy(modules: set[str]) -> list[str]:
+    return sorted(name for name in HEAVY if name in modules)
+
+
+def test_version_imports_nothing_heavy():
+    assert heavy(imported_modules("-m", "srgdesk", "--version")) == []
+
+
+def test_building_the_parser_imports_nothing_heavy():
+    code = "import srgdesk.cli; srgdesk.cli.build_parser()"
+    assert heavy(imported_modules("-c", code)) == []
+
+
+# `melding --help` lists the input file's keys, which live in core.melding (that package reads
+# CSVs, so it imports pandas): acceptable for a help text, not for every start.
+@pytest.mark.parametrize("command", [name for name in COMMANDS if name != "melding"])
+def test_help_of_a_command_imports_nothing_heavy(command):
+    assert heavy(imported_modules("-m", "srgdesk", command, "--help")) == []
+
+
+def test_the_measurement_sees_a_heavy_import():
+    """The check above can fail: a command that imports pandas is seen."""
+    assert "pandas" in heavy(imported_modules("-c", "import srgdesk.cli, pandas"))
