@@ -233,7 +233,7 @@ def parse_identifier_column(
         where = np.flatnonzero(suspicious)
         reasons[where] = f"{label} bevat onzichtbare tekens (tab of regeleinde)"
         reasons[where[formula]] = f"{label} {{waarde}} begint met een formuleteken (=, +, -, @)"
-    quoted = text.str.contains('"', regex=False).to_numpy(dtype=bool)
+    quoted = text.str.contains('"', regex=False).to_numpy(dtype=bool) & (reasons == "")
     reasons[quoted] = (
         f'{label} {{waarde}} bevat een aanhalingsteken ("); dat hoort niet in de waarde. '
         "Controleer deze regel in de export"
