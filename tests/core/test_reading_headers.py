@@ -151,3 +151,10 @@ def test_a_first_row_with_a_bsn_failing_the_elfproef_and_any_date_is_data(tmp_pa
     table = read_table(write(tmp_path, "export.csv", csv_bytes(rows)))
     assert not table.kopregel_gevonden
     assert table.regels == [1, 2, 3, 4, 5]
+
+
+def test_a_first_row_of_mostly_numbers_is_data_not_a_header(tmp_path):
+    rows = [["1001", "12345", "07", "Jobcoach"], ["1002", "12346", "07", "Jobcoach"]]
+    table = read_table(write(tmp_path, "export.csv", csv_bytes(rows)))
+    assert not table.kopregel_gevonden
+    assert table.regels == [1, 2]

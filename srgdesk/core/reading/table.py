@@ -152,7 +152,11 @@ def find_header_row(rows: list[list[str]]) -> int:
 def has_no_header(row: list[str]) -> bool:
     """The best header candidate holds data: the file starts with data, not names."""
     filled = [cell for cell in row if cell]
-    return any(looks_like_data(cell) for cell in filled) and header_match_count(filled) == 0
+    if header_match_count(filled):
+        return False
+    numbers = sum(1 for cell in filled if _NUMBERISH.match(cell))
+    # a header row is words: a BSN, a date or mostly numbers means the file starts with data
+    return any(looks_like_data(cell) for cell in filled) or 2 * numbers > len(filled)
 
 
 def _group_labels(
