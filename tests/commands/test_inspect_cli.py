@@ -108,7 +108,7 @@ def test_a_stray_quote_before_a_registratienummer_is_ongeldig_and_a_warning(tmp_
     cells = lines[4].split(";")  # Excel row 5
     cells[3] = '"' + cells[3]  # the registratienummer starts with a stray quote
     lines[4] = ";".join(cells)
-    path.write_text("\r\n".join(lines), encoding="utf-8")
+    path.write_text("\r\n".join(lines), encoding="utf-8", newline="")
     code, out, _err = run(["inspect", path], capsys)
     assert code == 0
     assert "5 bruikbaar, 1 ongeldig, 1 waarschuwing(en)" in out
@@ -123,7 +123,7 @@ def _with_begindatum(tmp_path, begindatums: list[str]) -> Path:
     for record, begin in zip(gen.records(), begindatums, strict=True):
         lines.append(f"0363;4021;{record['bsn']};{record['registratienummer']};JC;{begin};")
     path = tmp_path / "export.csv"
-    path.write_text("\r\n".join(lines) + "\r\n", encoding="utf-8")
+    path.write_text("\r\n".join(lines) + "\r\n", encoding="utf-8", newline="")
     return path
 
 
@@ -160,7 +160,7 @@ def test_date_samples_are_shown_and_only_bsn_like_values_are_masked(tmp_path, ca
         f"0363;4021;{r['bsn']};{r['registratienummer']};07;20230101.0;20240201.0" for r in records
     ]
     path = tmp_path / "export.csv"
-    path.write_text("\r\n".join(lines) + "\r\n", encoding="utf-8")
+    path.write_text("\r\n".join(lines) + "\r\n", encoding="utf-8", newline="")
     code, out, _err = run(["inspect", path], capsys)
     assert code == 0
     assert "bijvoorbeeld 20240201.0" in out

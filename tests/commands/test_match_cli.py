@@ -321,7 +321,7 @@ def test_disk_full_leaves_the_previous_outputs_and_says_so(tmp_path, capsys, mon
 
 def test_a_utf16_codes_file_is_still_read(tmp_path, capsys):
     table = tmp_path / "codes.csv"
-    table.write_text("oud;nieuw\r\n01;LKS\r\n", encoding="utf-16")
+    table.write_text("oud;nieuw\r\n01;LKS\r\n", encoding="utf-16", newline="")
     assert match_demo(tmp_path / "uit", "--codes", str(table)) == 0
 
 
@@ -382,7 +382,7 @@ def test_a_headerless_export_without_einddatums_runs_on_and_says_so(tmp_path, ca
         for i, r in enumerate(records)
     ]
     for name in ("oud.csv", "nieuw.csv"):
-        (tmp_path / name).write_text("\r\n".join(lines) + "\r\n", encoding="utf-8")
+        (tmp_path / name).write_text("\r\n".join(lines) + "\r\n", encoding="utf-8", newline="")
     vast = [
         f"--vast-{rol}={veld}={waarde}"
         for rol in ("oud", "nieuw")
