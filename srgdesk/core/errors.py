@@ -117,3 +117,14 @@ def _shorten(text: str) -> str:
         return text
     half = _SHOWN_PATH // 2
     return f"{text[:half]}…{text[-half:]}"
+
+
+def read_input_bytes(path: Path, is_map: str, onleesbaar: str) -> bytes:
+    """The bytes of an input file, or InvoerFout with `is_map` when `path` is a folder (Windows
+    refuses a folder with 'access denied', not 'is a directory') and `onleesbaar` otherwise."""
+    try:
+        return path.read_bytes()
+    except OSError as exc:
+        if isinstance(exc, IsADirectoryError) or os.path.isdir(path):
+            raise InvoerFout(is_map) from exc
+        raise InvoerFout(onleesbaar) from exc

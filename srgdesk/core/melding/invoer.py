@@ -6,14 +6,13 @@ file gets a Dutch message with the line number."""
 
 from __future__ import annotations
 
-import os
 import re
 import tomllib
 from datetime import date
 from pathlib import Path
 from typing import Any
 
-from srgdesk.core.errors import InvoerFout
+from srgdesk.core.errors import InvoerFout, read_input_bytes
 from srgdesk.core.melding.model import INVOER_SLEUTELS, Wijzigingsmelding
 from srgdesk.core.melding.scan import find_bsn
 from srgdesk.core.reading import decode_text
@@ -25,16 +24,11 @@ def read_toml(path: Path, what: str) -> dict[str, Any]:
     """The TOML file as a dict, or InvoerFout naming the file and, for a writing error, the line
     and column (never the content of the line: it may hold a BSN)."""
     path = Path(path)
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        if isinstance(exc, IsADirectoryError) or os.path.isdir(path):  # Windows: PermissionError
-            raise InvoerFout(
-                f"Het {what} ({path}) is een map, geen bestand. Kies het bestand."
-            ) from exc
-        raise InvoerFout(
-            f"Het {what} ({path}) kan niet worden gelezen. Controleer het pad."
-        ) from exc
+    data = read_input_bytes(
+        path,
+        is_map=f"Het {what} ({path}) is een map, geen bestand. Kies het bestand.",
+        onleesbaar=f"Het {what} ({path}) kan niet worden gelezen. Controleer het pad.",
+    )
     try:
         text, _encoding = decode_text(data)
         return tomllib.loads(text)

@@ -16,14 +16,13 @@ from __future__ import annotations
 
 import csv
 import io
-import os
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 from srgdesk.core import gemeenten
-from srgdesk.core.errors import InvoerFout
+from srgdesk.core.errors import InvoerFout, read_input_bytes
 from srgdesk.core.melding.invoer import read_toml
 from srgdesk.core.melding.model import Concept, maand_begin, maand_tekst
 from srgdesk.core.melding.scan import find_bsn
@@ -59,16 +58,11 @@ class Vertaaltabelmelding:
 def read_codes(path: Path) -> list[Soortcode]:
     """The codes of a codes CSV; InvoerFout listing every unusable line by number."""
     path = Path(path)
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        if isinstance(exc, IsADirectoryError) or os.path.isdir(path):  # Windows: PermissionError
-            raise InvoerFout(
-                f"{path} is een map, geen bestand. Kies het CSV-bestand met de codes."
-            ) from exc
-        raise InvoerFout(
-            f"Het codebestand {path} kan niet worden gelezen. Controleer de naam en de map."
-        ) from exc
+    data = read_input_bytes(
+        path,
+        is_map=f"{path} is een map, geen bestand. Kies het CSV-bestand met de codes.",
+        onleesbaar=f"Het codebestand {path} kan niet worden gelezen. Controleer de naam en de map.",
+    )
     if data.startswith((b"PK\x03\x04", b"\xd0\xcf\x11\xe0")):
         raise InvoerFout(
             f"{path.name} is een Excel-bestand, geen CSV. Sla het in Excel op als "
