@@ -9,7 +9,7 @@ indicative rule does.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
@@ -31,6 +31,9 @@ class Kandidaten:
     paren: pd.DataFrame  # o, n, zelfde_sleutel
     conflicten: pd.DataFrame  # o, n: same key, another person
     sleutel_nieuw: np.ndarray  # bool per new record: its key is in the old export, same person
+    # Integer codes shared by both exports per column (the key columns and bsn), factorised
+    # once here and reused by the evidence: (codes of old records, codes of new records).
+    codes: dict[str, tuple[np.ndarray, np.ndarray]] = field(default_factory=dict)
 
 
 @dataclass
@@ -76,10 +79,22 @@ def joint_codes(
     return combined[: len(left)], combined[len(left) :]
 
 
+def combined_codes(columns: list[tuple[np.ndarray, np.ndarray]]) -> tuple[np.ndarray, np.ndarray]:
+    """One integer code per combination of the (old codes, new codes) of several columns."""
+    size = len(columns[0][0])
+    combined = np.zeros(size + len(columns[0][1]), dtype=np.int64)
+    for codes_o, codes_n in columns:
+        codes = np.concatenate([codes_o, codes_n])
+        combined = combined * (int(codes.max(initial=0)) + 2) + codes + 1
+        combined, _ = pd.factorize(combined, sort=False)
+    return combined[:size], combined[size:]
+
+
 def kandidaten(old: pd.DataFrame, new: pd.DataFrame) -> Kandidaten:
     """All same-BSN pairs, and the same-key pairs of different persons (conflicts)."""
-    key_o, key_n = joint_codes(old, new, list(KEY))
-    bsn_o, bsn_n = joint_codes(old, new, ["bsn"])
+    codes = {name: joint_codes(old, new, [name]) for name in (*KEY, "bsn")}
+    key_o, key_n = combined_codes([codes[name] for name in KEY])
+    bsn_o, bsn_n = codes["bsn"]
     left = pd.DataFrame({"key": key_o, "bsn": bsn_o, "o": np.arange(len(old))})
     right = pd.DataFrame({"key": key_n, "bsn": bsn_n, "n": np.arange(len(new))})
     same_key = left.merge(right, on="key", suffixes=("_o", "_n"))
@@ -94,7 +109,7 @@ def kandidaten(old: pd.DataFrame, new: pd.DataFrame) -> Kandidaten:
     )
     sleutel_nieuw = np.zeros(len(new), dtype=bool)
     sleutel_nieuw[pairs["n"].to_numpy()[pairs["zelfde_sleutel"].to_numpy()]] = True
-    return Kandidaten(pairs, conflicts.reset_index(drop=True), sleutel_nieuw)
+    return Kandidaten(pairs, conflicts.reset_index(drop=True), sleutel_nieuw, codes)
 
 
 def detect_conversion_dates(begin: np.ndarray) -> np.ndarray:
@@ -146,49 +161,65 @@ MIN_DERIVED_LENGTH = 3  # shorter stems ('1', '12') say nothing when found insid
 # An equal core is an exact match, not a find inside another number: short ones count too
 # ('11' and 'N11' of one person), only as a tie-breaker (afgeleid_nummer is supporting).
 MIN_CORE_LENGTH = 1
+MAX_FIXED_WIDTH = 32  # longer numbers are compared as variable-width strings
 
 
 @dataclass
-class Nummercodes:
-    """Registratienummers of both exports as integer codes in one code space, so pairs compare
-    integers: the number itself, its core (decoration and leading zeros gone) and, for a new
-    number, its stem before a last separator ('123' of '123-01'); -1 where none applies."""
+class Nummervergelijking:
+    """How the registratienummers of candidate pairs relate, per pair: the very same number;
+    the same core (decoration and leading zeros gone, at least MIN_CORE_LENGTH long); the new
+    number is the old one with a suffix after a separator ('123-01' from '123')."""
 
-    nummer_oud: np.ndarray
-    nummer_nieuw: np.ndarray
-    kern_oud: np.ndarray
-    kern_nieuw: np.ndarray
-    stam_nieuw: np.ndarray
+    zelfde: np.ndarray
+    zelfde_kern: np.ndarray
+    met_achtervoegsel: np.ndarray
 
 
-def nummercodes(old: pd.DataFrame, new: pd.DataFrame) -> Nummercodes:
+def nummervergelijking(
+    old: pd.DataFrame,
+    new: pd.DataFrame,
+    o: np.ndarray,
+    n: np.ndarray,
+    codes: tuple[np.ndarray, np.ndarray],
+) -> Nummervergelijking:
+    """Compare the numbers of the pairs (o[i], n[i]); `codes`: shared codes of the numbers.
+    Cores and stems are computed once per record and compared per pair, never factorised."""
     raw_o = old["registratienummer"].to_numpy()
     raw_n = new["registratienummer"].to_numpy()
     text_n = np.asarray(raw_n, dtype=StringDType())
-    position = np.max([np.strings.rfind(text_n, sep) for sep in SEPARATORS], axis=0, initial=-1)
+    position = np.full(len(text_n), -1, dtype=np.int64)
+    for separator in present(text_n, SEPARATORS):
+        position = np.maximum(position, np.strings.rfind(text_n, separator))
     has_stem = position >= MIN_DERIVED_LENGTH
-    stems = np.strings.slice(text_n[has_stem], 0, position[has_stem]).astype(object)
-    codes, _ = pd.factorize(np.concatenate([raw_o, raw_n, stems]), sort=False)
-    size_o, size_n = len(raw_o), len(raw_n)
-    stam = np.full(size_n, -1, dtype=np.int64)
-    stam[has_stem] = codes[size_o + size_n :]
-    core = number_core(np.concatenate([raw_o, raw_n]))
-    core_codes, _ = pd.factorize(core.astype(object), sort=False)
-    core_codes = np.where(np.strings.str_len(core) >= MIN_CORE_LENGTH, core_codes, -1)
-    return Nummercodes(
-        codes[:size_o],
-        codes[size_o : size_o + size_n],
-        core_codes[:size_o],
-        core_codes[size_o:],
-        stam,
-    )
+    suffix = np.zeros(len(o), dtype=bool)
+    stemmed = np.flatnonzero(has_stem[n])
+    if len(stemmed):
+        stems = np.full(len(raw_n), "", dtype=object)
+        stems[has_stem] = np.strings.slice(text_n[has_stem], 0, position[has_stem]).astype(object)
+        suffix[stemmed] = stems[n[stemmed]] == raw_o[o[stemmed]]
+    core_o, core_n = number_core(raw_o), number_core(text_n)
+    length_o = np.strings.str_len(core_o)
+    long_enough = length_o >= MIN_CORE_LENGTH
+    width = max(int(length_o.max(initial=1)), int(np.strings.str_len(core_n).max(initial=1)))
+    if width <= MAX_FIXED_WIDTH:  # fixed-width copies: taken and compared as plain memory
+        core_o, core_n = core_o.astype(f"U{width}"), core_n.astype(f"U{width}")
+    same_core = long_enough[o] & (core_o[o] == core_n[n])
+    return Nummervergelijking(codes[0][o] == codes[1][n], same_core, suffix)
+
+
+def present(text: np.ndarray, characters: str) -> str:
+    """Those of `characters` that occur anywhere in the string array `text`: one fast scan of
+    the joined text each, so a pass over the column per absent character is saved."""
+    joined = "\n".join(text.tolist())
+    return "".join(c for c in characters if c in joined)
 
 
 def number_core(numbers: np.ndarray) -> np.ndarray:
     """Registratienummer without letters and separators at either end and without leading
     zeros ('VZ-000123' → '123'), as a numpy string array (vectorised in C)."""
     text = np.asarray(numbers, dtype=StringDType())
-    return np.strings.lstrip(np.strings.strip(text, NUMBER_DECORATION), "0")
+    decoration = present(text, NUMBER_DECORATION)  # characters absent everywhere strip nothing
+    return np.strings.lstrip(np.strings.strip(text, decoration) if decoration else text, "0")
 
 
 def paren(
@@ -200,32 +231,39 @@ def paren(
     codes: CodeTabel,
     conversion_dates: np.ndarray,
     toleranties: Toleranties,
+    kolomcodes: dict[str, tuple[np.ndarray, np.ndarray]] | None = None,
 ) -> Paren:
-    """The attributes the rules look at, for the pairs (o[i], n[i])."""
+    """The attributes the rules look at, for the pairs (o[i], n[i]). `kolomcodes`: shared codes
+    of columns already factorised (`Kandidaten.codes`); others are factorised here."""
 
     def col(frame: pd.DataFrame, name: str, index: np.ndarray) -> np.ndarray:
         return frame[name].to_numpy()[index]
 
     nb = col(new, "begindatum", n).astype(np.int64)
-    codes_o, codes_n = joint_codes(old, new, ["gemeentecode", "berichtgevercode"])
+
+    def shared(name: str) -> tuple[np.ndarray, np.ndarray]:
+        known = (kolomcodes or {}).get(name)
+        return known if known is not None else joint_codes(old, new, [name])
+
+    (gemeente_o, gemeente_n), (bg_o, bg_n) = shared("gemeentecode"), shared("berichtgevercode")
     loonwaarde_o, loonwaarde_n = text_codes(old, new, "loonwaarde")
     text_o, text_n = text_codes(old, new, "omschrijving", _plain_text)
-    soort_o, soort_n = text_codes(old, new, "soort", empty_is_missing=False)
-    soorten = pd.unique(np.concatenate([old["soort"].to_numpy(), new["soort"].to_numpy()]))
+    soort_codes, soorten = pd.factorize(
+        np.concatenate([old["soort"].to_numpy(), new["soort"].to_numpy()]), sort=False
+    )
+    soort_o, soort_n = soort_codes[: len(old)], soort_codes[len(old) :]
     allowed = codes.compatibility(list(soorten))
-    numbers = nummercodes(old, new)
+    numbers = nummervergelijking(old, new, o, n, shared("registratienummer"))
     return Paren(
         begin_oud=col(old, "begindatum", o).astype(np.int64),
         einde_oud=open_end(old)[o],
         begin_nieuw=nb,
         einde_nieuw=open_end(new)[n],
-        nummer_oud=numbers.nummer_oud[o],
-        nummer_nieuw=numbers.nummer_nieuw[n],
-        kern_oud=numbers.kern_oud[o],
-        kern_nieuw=numbers.kern_nieuw[n],
-        stam_nieuw=numbers.stam_nieuw[n],
+        zelfde_nummer=numbers.zelfde,
+        zelfde_kern=numbers.zelfde_kern,
+        met_achtervoegsel=numbers.met_achtervoegsel,
         zelfde_sleutel=zelfde_sleutel,
-        andere_codes=codes_o[o] != codes_n[n],
+        andere_codes=(gemeente_o[o] != gemeente_n[n]) | (bg_o[o] != bg_n[n]),
         soort_past=allowed[soort_o[o], soort_n[n]],
         zelfde_soort=soort_o[o] == soort_n[n],
         op_conversiedatum=np.isin(nb, conversion_dates),
@@ -258,6 +296,7 @@ def bewijs(
         codes,
         conversion_dates,
         toleranties,
+        kand.codes,
     )
     verdicts = evaluate(p, rules)
     score = np.zeros(len(o), dtype=np.int64)
@@ -275,7 +314,8 @@ def bewijs(
         if rule.rol == Rol.BESLISSEND:
             decisive |= holds
     keep = np.flatnonzero(evidence & ~excluded)
-    bsn_codes, _ = pd.factorize(old["bsn"].to_numpy()[o[keep]], sort=False)
+    bsn_o = kand.codes["bsn"][0] if "bsn" in kand.codes else joint_codes(old, new, ["bsn"])[0]
+    bsn_codes, _ = pd.factorize(bsn_o[o[keep]], sort=False)
     result = Bewijs(
         o[keep],
         n[keep],

@@ -19,7 +19,7 @@ from srgdesk.core.matching import schema
 from srgdesk.core.matching.assignment import Toewijzing
 from srgdesk.core.matching.candidates import Bewijs, open_end
 from srgdesk.core.matching.rules import PLACEHOLDER, RULES, ZELFDE_SLEUTEL, Paren, Regel, Rol
-from srgdesk.core.values import OPEN, days_to_nl
+from srgdesk.core.values import OPEN, days_to_column, days_to_nl
 from srgdesk.core.verslagmaand import Periode
 from srgdesk.core.vocabulary import SoortKoppeling, Status, Zekerheid
 
@@ -70,10 +70,19 @@ def fill(template: str, value: Callable[[str], np.ndarray], size: int) -> np.nda
     return text
 
 
+def distinct_dates_nl(days: np.ndarray) -> np.ndarray:
+    """The text of `values.days_to_nl` ('DD-MM-JJJJ', '' when open) for distinct day numbers:
+    the same slices of the same ISO text, by numpy's string functions in one pass each."""
+    iso = np.asarray(days_to_column(np.asarray(days)).to_numpy(), dtype=TEXT)
+    day, month, year = (np.strings.slice(iso, a, b) for a, b in ((8, 10), (5, 7), (0, 4)))
+    nl = np.strings.add(np.strings.add(np.strings.add(day, "-"), np.strings.add(month, "-")), year)
+    return np.where(iso == "", "", nl)
+
+
 def dates_text(days: np.ndarray) -> np.ndarray:
     """'DD-MM-JJJJ' per day number ('' when open), formatted once per distinct day."""
     unique, inverse = np.unique(days, return_inverse=True)
-    return np.asarray(days_to_nl(unique).to_numpy(), dtype=TEXT)[inverse.reshape(-1)]
+    return distinct_dates_nl(unique)[inverse.reshape(-1)]
 
 
 def _text(values: np.ndarray) -> np.ndarray:
@@ -176,27 +185,18 @@ def pair_reasons(
         bits |= holds.astype(np.int64) << bit
         for name in _rule_fields(rule):
             needed[name] |= holds
+    code_o, names_o = pd.factorize(soort_o[p.o[index]], sort=False)
+    code_n, names_n = pd.factorize(soort_n[p.n[index]], sort=False)
+    soorten = code_o * len(names_n) + code_n
     parts = [
-        pd.factorize(soort_o[p.o[index]], sort=False)[0],
-        pd.factorize(soort_n[p.n[index]], sort=False)[0],
+        soorten,
         bits,
         *(np.where(needed[name], getattr(p, name)[index], OPEN) for name in PATTERN_FIELDS[:3]),
         np.where(needed["row"], np.arange(size), -1),
         *(flags.astype(np.int64) for flags, _ in suffixes),
     ]
     first, pattern = _combine(parts, size)
-    texts = _reasons(p, index[first], soort_o, soort_n, codes_o, codes_n)
-    for flags, suffix in suffixes:
-        texts = np.where(flags[first], np.strings.add(texts, suffix), texts)
-    return np.asarray(texts, dtype=object), pattern
-
-
-def _reasons(p: Gekozen, index, soort_o, soort_n, codes_o, codes_n) -> np.ndarray:
-    """The opening once per distinct (old soort, new soort); then each rule that holds adds its
-    filled-in template to the rows where it holds."""
-    code_o, names_o = pd.factorize(soort_o[p.o[index]], sort=False)
-    code_n, names_n = pd.factorize(soort_n[p.n[index]], sort=False)
-    combos, pattern = np.unique(code_o * len(names_n) + code_n, return_inverse=True)
+    combos, combo_of = np.unique(soorten[first], return_inverse=True)
     openings = []
     for combo in combos.tolist():
         a, b = names_o[combo // len(names_n)], names_n[combo % len(names_n)]
@@ -204,14 +204,56 @@ def _reasons(p: Gekozen, index, soort_o, soort_n, codes_o, codes_n) -> np.ndarra
         openings.append(
             "Zelfde BSN en soort" if same else f"Zelfde BSN; soort {a} → {b} (codetabel)"
         )
-    reden = np.asarray(openings, dtype=TEXT)[pattern.reshape(-1)]
+    opening = np.asarray(openings, dtype=object)[combo_of.reshape(-1)]
+    extra = [(flags[first], suffix) for flags, suffix in suffixes]
+    return _reasons(p, index[first], opening, codes_o, codes_n, extra), pattern
+
+
+def _reasons(
+    p: Gekozen,
+    index: np.ndarray,
+    opening: np.ndarray,
+    codes_o,
+    codes_n,
+    suffixes: list[tuple[np.ndarray, str]],
+) -> np.ndarray:
+    """The reason of each pair at `index`: its opening, then '; ' and the filled-in template of
+    each rule that holds, then the suffixes that apply. Each rule's part is filled once per
+    distinct value of what it names; the pieces are joined once per text."""
+    size = len(index)
+    pieces: list[tuple[np.ndarray, np.ndarray]] = []  # (holds, piece) per rule, then suffix
     for rule in SHOWN_RULES:
-        holds = np.flatnonzero(p.regels[rule.naam][index])
-        if len(holds):
-            value = _placeholders(p, index[holds], codes_o, codes_n)
-            part = np.strings.add("; ", fill(rule.reden, value, len(holds)))
-            reden[holds] = np.strings.add(reden[holds], part)
-    return reden
+        holds_mask = p.regels[rule.naam][index]
+        holds = np.flatnonzero(holds_mask)
+        if not len(holds):
+            continue
+        fields = sorted(_rule_fields(rule))
+        if "row" in fields:
+            first, part_of = np.arange(len(holds)), np.arange(len(holds))
+        else:
+            first, part_of = _combine(
+                [getattr(p, name)[index[holds]] for name in fields], len(holds)
+            )
+        value = _placeholders(p, index[holds[first]], codes_o, codes_n)
+        part = np.strings.add("; ", fill(rule.reden, value, len(first))).astype(object)
+        piece = np.empty(size, dtype=object)
+        piece[holds] = part[part_of]
+        pieces.append((holds_mask, piece))
+    for flags, suffix in suffixes:
+        pieces.append((flags, np.full(size, suffix, dtype=object)))
+    # Rows with the same pieces present are joined together, without empty pieces.
+    present = np.zeros(size, dtype=np.int64)
+    for bit, (holds_mask, _) in enumerate(pieces):
+        present |= holds_mask.astype(np.int64) << bit
+    group, kinds = pd.factorize(present, sort=False)
+    order = np.argsort(group, kind="stable")
+    bounds = np.searchsorted(group[order], np.arange(len(kinds) + 1))
+    texts = np.empty(size, dtype=object)
+    for kind, start, stop in zip(kinds.tolist(), bounds[:-1], bounds[1:], strict=True):
+        rows = order[start:stop]
+        chosen = [piece[rows] for bit, (_, piece) in enumerate(pieces) if kind >> bit & 1]
+        texts[rows] = ["".join(t) for t in zip(opening[rows], *chosen, strict=True)]
+    return texts
 
 
 def _code(dtype: pd.CategoricalDtype, value: str) -> int:
@@ -409,7 +451,7 @@ def build_rows(
     ended = np.flatnonzero(unpaired & (ends < periode_nieuw.eerste_dag))
     status[ended] = BEEINDIGD
     days, day = np.unique(ends[ended], return_inverse=True)
-    words = "Einddatum " + days_to_nl(days).to_numpy(dtype=object) + " ligt vóór de nieuwe periode"
+    words = "Einddatum " + distinct_dates_nl(days).astype(object) + " ligt vóór de nieuwe periode"
     reden.code[ended] = reden.add(words) + day.reshape(-1)
     missing = np.flatnonzero(unpaired & (ends >= periode_nieuw.eerste_dag))
     status[missing] = ONTBREEKT
@@ -518,6 +560,6 @@ def _record_columns(
     columns[f"{side}_regel"] = _take(regel, key, 0).astype(np.int64)
     for name in ("begindatum", "einddatum"):
         codes, days = pd.factorize(frame[name].to_numpy(), sort=False)
-        texts = days_to_nl(np.asarray(days)).to_numpy(dtype=object)
+        texts = distinct_dates_nl(days).astype(object)
         columns[f"{side}_{name}"] = _take([texts], _take([codes], record, -1), "")
     return columns
