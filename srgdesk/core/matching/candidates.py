@@ -90,26 +90,32 @@ def combined_codes(columns: list[tuple[np.ndarray, np.ndarray]]) -> tuple[np.nda
     return combined[:size], combined[size:]
 
 
+def equal_pairs(left: np.ndarray, right: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """All (i, j) with left[i] == right[j] (integer codes), ordered by i, then j: the rows of
+    an inner join, found by sorting the right side once and searching it per left value."""
+    order = np.argsort(right, kind="stable")
+    ordered = right[order]
+    low = np.searchsorted(ordered, left, side="left")
+    counts = np.searchsorted(ordered, left, side="right") - low
+    i = np.repeat(np.arange(len(left)), counts)
+    within = np.arange(len(i)) - np.repeat(np.cumsum(counts) - counts, counts)
+    return i, order[np.repeat(low, counts) + within]
+
+
 def kandidaten(old: pd.DataFrame, new: pd.DataFrame) -> Kandidaten:
     """All same-BSN pairs, and the same-key pairs of different persons (conflicts)."""
     codes = {name: joint_codes(old, new, [name]) for name in (*KEY, "bsn")}
     key_o, key_n = combined_codes([codes[name] for name in KEY])
     bsn_o, bsn_n = codes["bsn"]
-    left = pd.DataFrame({"key": key_o, "bsn": bsn_o, "o": np.arange(len(old))})
-    right = pd.DataFrame({"key": key_n, "bsn": bsn_n, "n": np.arange(len(new))})
-    same_key = left.merge(right, on="key", suffixes=("_o", "_n"))
-    conflicts = same_key[same_key["bsn_o"] != same_key["bsn_n"]][["o", "n"]]
-    pairs = left.merge(right, on="bsn", suffixes=("_o", "_n"))
-    pairs = pd.DataFrame(
-        {
-            "o": pairs["o"].to_numpy(),
-            "n": pairs["n"].to_numpy(),
-            "zelfde_sleutel": pairs["key_o"].to_numpy() == pairs["key_n"].to_numpy(),
-        }
-    )
+    o, n = equal_pairs(key_o, key_n)
+    other_person = bsn_o[o] != bsn_n[n]
+    conflicts = pd.DataFrame({"o": o[other_person], "n": n[other_person]})
+    o, n = equal_pairs(bsn_o, bsn_n)
+    zelfde_sleutel = key_o[o] == key_n[n]
+    pairs = pd.DataFrame({"o": o, "n": n, "zelfde_sleutel": zelfde_sleutel})
     sleutel_nieuw = np.zeros(len(new), dtype=bool)
-    sleutel_nieuw[pairs["n"].to_numpy()[pairs["zelfde_sleutel"].to_numpy()]] = True
-    return Kandidaten(pairs, conflicts.reset_index(drop=True), sleutel_nieuw, codes)
+    sleutel_nieuw[n[zelfde_sleutel]] = True
+    return Kandidaten(pairs, conflicts, sleutel_nieuw, codes)
 
 
 def detect_conversion_dates(begin: np.ndarray) -> np.ndarray:
