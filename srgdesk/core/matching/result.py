@@ -1,7 +1,9 @@
 """The result of matching: one row per old record, per unpaired new record and per ongeldig row.
 
-Columns and types are those of `schema.COLUMNS`. Reason texts are built column-wise: each rule
-that holds adds its filled-in template to the rows where it holds, so no Python loop runs per row.
+Columns and types are those of `schema.COLUMNS`. Reason texts are built once per pattern (rows
+with the same soorten, rules, named dates and suffixes share one text object), each rule's part
+once per distinct value it names; no Python loop runs per row, and a million rows hold about a
+hundred thousand texts instead of a million.
 """
 
 from __future__ import annotations
@@ -342,8 +344,8 @@ def kies(
 
 
 class _Redenen:
-    """The reason of every row as a code into a list of texts: a text shared by many rows is
-    stored once, and the column becomes a categorical of the distinct texts."""
+    """The reason of every row as a code into a list of texts: a text shared by many rows
+    (a pattern, 'Geen voorganger …') is one string object, the column holds references to it."""
 
     def __init__(self, size: int):
         self.texts: list[str] = [""]
@@ -361,14 +363,10 @@ class _Redenen:
     def text(self, row: int) -> str:
         return self.texts[self.code[row]]
 
-    def categorical(self) -> pd.Categorical:
-        used = np.bincount(self.code, minlength=len(self.texts)) > 0
+    def column(self) -> np.ndarray:
         texts = np.empty(len(self.texts), dtype=object)
         texts[:] = self.texts
-        codes, categories = pd.factorize(texts[used], sort=False)
-        remap = np.full(len(self.texts), -1, dtype=np.int64)
-        remap[used] = codes
-        return pd.Categorical.from_codes(remap[self.code], categories=categories)
+        return texts[self.code]
 
 
 def build_rows(
@@ -510,7 +508,7 @@ def build_rows(
         schema.SOORT_KOPPELING: pd.Categorical.from_codes(kind, dtype=schema.SOORT_KOPPELING_TYPE),
         schema.ZEKERHEID: pd.Categorical.from_codes(zekerheid, dtype=schema.ZEKERHEID_TYPE),
         schema.SCORE: score,
-        schema.REDEN: reden.categorical(),
+        schema.REDEN: reden.column(),
         schema.OUD_INDEX: oud_index,
         schema.NIEUW_INDEX: nieuw_index,
     }
