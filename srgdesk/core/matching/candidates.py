@@ -79,17 +79,6 @@ def joint_codes(
     return combined[: len(left)], combined[len(left) :]
 
 
-def combined_codes(columns: list[tuple[np.ndarray, np.ndarray]]) -> tuple[np.ndarray, np.ndarray]:
-    """One integer code per combination of the (old codes, new codes) of several columns."""
-    size = len(columns[0][0])
-    combined = np.zeros(size + len(columns[0][1]), dtype=np.int64)
-    for codes_o, codes_n in columns:
-        codes = np.concatenate([codes_o, codes_n])
-        combined = combined * (int(codes.max(initial=0)) + 2) + codes + 1
-        combined, _ = pd.factorize(combined, sort=False)
-    return combined[:size], combined[size:]
-
-
 def equal_pairs(left: np.ndarray, right: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """All (i, j) with left[i] == right[j] (integer codes), ordered by i, then j: the rows of
     an inner join, found by sorting the right side once and searching it per left value."""
@@ -105,13 +94,19 @@ def equal_pairs(left: np.ndarray, right: np.ndarray) -> tuple[np.ndarray, np.nda
 def kandidaten(old: pd.DataFrame, new: pd.DataFrame) -> Kandidaten:
     """All same-BSN pairs, and the same-key pairs of different persons (conflicts)."""
     codes = {name: joint_codes(old, new, [name]) for name in (*KEY, "bsn")}
-    key_o, key_n = combined_codes([codes[name] for name in KEY])
+
+    def same_key(o: np.ndarray, n: np.ndarray) -> np.ndarray:
+        return np.logical_and.reduce([codes[k][0][o] == codes[k][1][n] for k in KEY])
+
+    # Same key: same registratienummer (a join on it), then the same gemeente and berichtgever.
+    o, n = equal_pairs(*codes["registratienummer"])
+    keep = same_key(o, n)
+    o, n = o[keep], n[keep]
     bsn_o, bsn_n = codes["bsn"]
-    o, n = equal_pairs(key_o, key_n)
     other_person = bsn_o[o] != bsn_n[n]
     conflicts = pd.DataFrame({"o": o[other_person], "n": n[other_person]})
     o, n = equal_pairs(bsn_o, bsn_n)
-    zelfde_sleutel = key_o[o] == key_n[n]
+    zelfde_sleutel = same_key(o, n)
     pairs = pd.DataFrame({"o": o, "n": n, "zelfde_sleutel": zelfde_sleutel})
     sleutel_nieuw = np.zeros(len(new), dtype=bool)
     sleutel_nieuw[n[zelfde_sleutel]] = True
@@ -179,6 +174,7 @@ class Nummervergelijking:
     zelfde: np.ndarray
     zelfde_kern: np.ndarray
     met_achtervoegsel: np.ndarray
+    alleen_voorloopnullen: np.ndarray  # '1001' and '0001001': Excel most likely dropped zeros
 
 
 def nummervergelijking(
@@ -203,14 +199,26 @@ def nummervergelijking(
         stems = np.full(len(raw_n), "", dtype=object)
         stems[has_stem] = np.strings.slice(text_n[has_stem], 0, position[has_stem]).astype(object)
         suffix[stemmed] = stems[n[stemmed]] == raw_o[o[stemmed]]
-    core_o, core_n = number_core(raw_o), number_core(text_n)
-    length_o = np.strings.str_len(core_o)
-    long_enough = length_o >= MIN_CORE_LENGTH
-    width = max(int(length_o.max(initial=1)), int(np.strings.str_len(core_n).max(initial=1)))
-    if width <= MAX_FIXED_WIDTH:  # fixed-width copies: taken and compared as plain memory
-        core_o, core_n = core_o.astype(f"U{width}"), core_n.astype(f"U{width}")
-    same_core = long_enough[o] & (core_o[o] == core_n[n])
-    return Nummervergelijking(codes[0][o] == codes[1][n], same_core, suffix)
+    text_o = np.asarray(raw_o, dtype=StringDType())
+    core_o, core_n = number_core(text_o), number_core(text_n)
+    long_enough = np.strings.str_len(core_o) >= MIN_CORE_LENGTH
+    same_core = long_enough[o] & _equal_per_pair(core_o, core_n, o, n)
+    same = codes[0][o] == codes[1][n]
+    unpadded_o, unpadded_n = np.strings.lstrip(text_o, "0"), np.strings.lstrip(text_n, "0")
+    zeros_only = ~same & _equal_per_pair(unpadded_o, unpadded_n, o, n)
+    return Nummervergelijking(same, same_core, suffix, zeros_only)
+
+
+def _equal_per_pair(text_o: np.ndarray, text_n: np.ndarray, o: np.ndarray, n: np.ndarray):
+    """text_o[o] == text_n[n] for numpy string arrays; via fixed-width copies when the texts
+    are short, so the per-pair takes and comparisons are plain memory operations."""
+    width = max(
+        int(np.strings.str_len(text_o).max(initial=1)),
+        int(np.strings.str_len(text_n).max(initial=1)),
+    )
+    if width <= MAX_FIXED_WIDTH:
+        text_o, text_n = text_o.astype(f"U{width}"), text_n.astype(f"U{width}")
+    return text_o[o] == text_n[n]
 
 
 def present(text: np.ndarray, characters: str) -> str:
@@ -268,6 +276,7 @@ def paren(
         zelfde_nummer=numbers.zelfde,
         zelfde_kern=numbers.zelfde_kern,
         met_achtervoegsel=numbers.met_achtervoegsel,
+        alleen_voorloopnullen=numbers.alleen_voorloopnullen,
         zelfde_sleutel=zelfde_sleutel,
         andere_codes=(gemeente_o[o] != gemeente_n[n]) | (bg_o[o] != bg_n[n]),
         soort_past=allowed[soort_o[o], soort_n[n]],

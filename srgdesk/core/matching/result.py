@@ -290,13 +290,6 @@ def _kind(p: Gekozen) -> np.ndarray:
     ).astype(np.int8)
 
 
-def _only_leading_zeros_differ(numbers_o: np.ndarray, numbers_n: np.ndarray) -> np.ndarray:
-    """'1001' and '0000001001': most likely Excel dropped the zeros, so the pair is no proof."""
-    text_o = np.asarray(numbers_o, dtype=StringDType())
-    text_n = np.asarray(numbers_n, dtype=StringDType())
-    return (text_o != text_n) & (np.strings.lstrip(text_o, "0") == np.strings.lstrip(text_n, "0"))
-
-
 def _beyond_doubt(ev: Bewijs, soort_o: np.ndarray, soort_n: np.ndarray) -> np.ndarray:
     """Per kept pair: same soort and same begindatum, and neither record has another candidate
     with that evidence. Decisive even when weaker candidates compete (swapped numbers)."""
@@ -321,6 +314,7 @@ class Gekozen:
     einde_oud: np.ndarray
     begin_nieuw: np.ndarray
     buiten_twijfel: np.ndarray  # bool: decisive even with competitors (`_beyond_doubt`)
+    alleen_voorloopnullen: np.ndarray  # bool: the numbers differ only in leading zeros
 
 
 def kies(
@@ -340,6 +334,7 @@ def kies(
         einde_oud=p.einde_oud[positie],
         begin_nieuw=p.begin_nieuw[positie],
         buiten_twijfel=_beyond_doubt(ev, soort_o, soort_n)[g],
+        alleen_voorloopnullen=p.alleen_voorloopnullen[positie],
     )
 
 
@@ -407,7 +402,7 @@ def build_rows(
     soort_o, soort_n = old["soort"].to_numpy(), new["soort"].to_numpy()
     old_numbers = old["registratienummer"].to_numpy()
     new_numbers = new["registratienummer"].to_numpy()
-    zeros_only = _only_leading_zeros_differ(old_numbers[go], new_numbers[gn])
+    zeros_only = gekozen.alleen_voorloopnullen
     certain = gekozen.beslissend & (~toewijzing.concurrent | gekozen.buiten_twijfel) & ~zeros_only
     zekerheid[go] = np.where(
         unchanged,

@@ -56,6 +56,7 @@ class Paren:
     zelfde_nummer: np.ndarray  # bool: the very same registratienummer
     zelfde_kern: np.ndarray  # bool: same number without decoration and leading zeros
     met_achtervoegsel: np.ndarray  # bool: new number = old number, separator, suffix ('123-01')
+    alleen_voorloopnullen: np.ndarray  # bool: only leading zeros differ ('1001', '0001001')
     zelfde_sleutel: np.ndarray  # bool: gemeentecode, berichtgevercode and registratienummer
     andere_codes: np.ndarray  # bool: gemeentecode or berichtgevercode differs
     soort_past: np.ndarray  # bool: (old soort, new soort) is in the code relation
