@@ -190,7 +190,7 @@ def nummervergelijking(
     raw_n = new["registratienummer"].to_numpy()
     text_n = np.asarray(raw_n, dtype=StringDType())
     position = np.full(len(text_n), -1, dtype=np.int64)
-    for separator in present(text_n, SEPARATORS):
+    for separator in present(raw_n, SEPARATORS):
         position = np.maximum(position, np.strings.rfind(text_n, separator))
     has_stem = position >= MIN_DERIVED_LENGTH
     suffix = np.zeros(len(o), dtype=bool)
@@ -200,40 +200,56 @@ def nummervergelijking(
         stems[has_stem] = np.strings.slice(text_n[has_stem], 0, position[has_stem]).astype(object)
         suffix[stemmed] = stems[n[stemmed]] == raw_o[o[stemmed]]
     text_o = np.asarray(raw_o, dtype=StringDType())
-    core_o, core_n = number_core(text_o), number_core(text_n)
-    long_enough = np.strings.str_len(core_o) >= MIN_CORE_LENGTH
-    same_core = long_enough[o] & _equal_per_pair(core_o, core_n, o, n)
-    same = codes[0][o] == codes[1][n]
     unpadded_o, unpadded_n = np.strings.lstrip(text_o, "0"), np.strings.lstrip(text_n, "0")
-    zeros_only = ~same & _equal_per_pair(unpadded_o, unpadded_n, o, n)
+    core_o = number_core(text_o, present(raw_o, NUMBER_DECORATION), unpadded_o)
+    core_n = number_core(text_n, present(raw_n, NUMBER_DECORATION), unpadded_n)
+    long_enough = np.strings.str_len(core_o) >= MIN_CORE_LENGTH
+    fixed = not (present(raw_o, "\x00") or present(raw_n, "\x00"))
+    same_core = long_enough[o] & _equal_per_pair(core_o, core_n, o, n, fixed)
+    same = codes[0][o] == codes[1][n]
+    zeros_only = ~same & _equal_per_pair(unpadded_o, unpadded_n, o, n, fixed)
     return Nummervergelijking(same, same_core, suffix, zeros_only)
 
 
-def _equal_per_pair(text_o: np.ndarray, text_n: np.ndarray, o: np.ndarray, n: np.ndarray):
-    """text_o[o] == text_n[n] for numpy string arrays; via fixed-width copies when the texts
-    are short, so the per-pair takes and comparisons are plain memory operations."""
+def _equal_per_pair(
+    text_o: np.ndarray, text_n: np.ndarray, o: np.ndarray, n: np.ndarray, fixed: bool
+) -> np.ndarray:
+    """text_o[o] == text_n[n] for numpy string arrays. With `fixed` (no NUL character in any
+    text: fixed-width bytes would drop trailing ones) short texts are compared as fixed-width
+    UTF-8 bytes, so the per-pair takes and comparisons are plain memory operations."""
     width = max(
         int(np.strings.str_len(text_o).max(initial=1)),
         int(np.strings.str_len(text_n).max(initial=1)),
     )
-    if width <= MAX_FIXED_WIDTH:
-        text_o, text_n = text_o.astype(f"U{width}"), text_n.astype(f"U{width}")
-    return text_o[o] == text_n[n]
+    if not fixed or width > MAX_FIXED_WIDTH:
+        return text_o[o] == text_n[n]
+    bytes_o, bytes_n = np.strings.encode(text_o, "utf-8"), np.strings.encode(text_n, "utf-8")
+    return bytes_o[o] == bytes_n[n]
 
 
-def present(text: np.ndarray, characters: str) -> str:
-    """Those of `characters` that occur anywhere in the string array `text`: one fast scan of
-    the joined text each, so a pass over the column per absent character is saved."""
-    joined = "\n".join(text.tolist())
+def present(values: np.ndarray, characters: str) -> str:
+    """Those of `characters` that occur anywhere in the texts `values`: one fast scan of the
+    joined text each, so a pass over the column per absent character is saved."""
+    try:
+        joined = "\n".join(values.tolist())
+    except TypeError:  # not all str: as numpy strings
+        joined = "\n".join(np.asarray(values, dtype=StringDType()).tolist())
     return "".join(c for c in characters if c in joined)
 
 
-def number_core(numbers: np.ndarray) -> np.ndarray:
+def number_core(
+    numbers: np.ndarray, decoration: str | None = None, unpadded: np.ndarray | None = None
+) -> np.ndarray:
     """Registratienummer without letters and separators at either end and without leading
-    zeros ('VZ-000123' → '123'), as a numpy string array (vectorised in C)."""
+    zeros ('VZ-000123' → '123'), as a numpy string array (vectorised in C). `decoration`: the
+    decoration characters present in `numbers` (absent ones strip nothing); `unpadded`: the
+    numbers without leading zeros, the answer when no decoration is present."""
     text = np.asarray(numbers, dtype=StringDType())
-    decoration = present(text, NUMBER_DECORATION)  # characters absent everywhere strip nothing
-    return np.strings.lstrip(np.strings.strip(text, decoration) if decoration else text, "0")
+    if decoration is None:
+        decoration = present(numbers, NUMBER_DECORATION)
+    if not decoration:
+        return np.strings.lstrip(text, "0") if unpadded is None else unpadded
+    return np.strings.lstrip(np.strings.strip(text, decoration), "0")
 
 
 def paren(

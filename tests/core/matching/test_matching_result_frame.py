@@ -61,6 +61,11 @@ def test_numbers_are_compared_per_pair_by_core_and_by_suffix():
     assert not result.zelfde.any()
 
 
+def test_numbers_that_differ_only_in_trailing_nul_characters_are_not_equal():
+    _, _, result = _compare(["12\x00", "é1"], ["12", "é1"])
+    assert result.zelfde_kern.tolist() == [False, False, False, True]
+
+
 def test_numbers_longer_than_the_fixed_width_are_compared_all_the_same():
     long = "9" * (MAX_FIXED_WIDTH + 5)
     _, _, result = _compare([long, "1"], ["VZ-" + long, "0001"])
