@@ -215,16 +215,15 @@ def _equal_per_pair(
     text_o: np.ndarray, text_n: np.ndarray, o: np.ndarray, n: np.ndarray, fixed: bool
 ) -> np.ndarray:
     """text_o[o] == text_n[n] for numpy string arrays. With `fixed` (no NUL character in any
-    text: fixed-width bytes would drop trailing ones) short texts are compared as fixed-width
-    UTF-8 bytes, so the per-pair takes and comparisons are plain memory operations."""
+    text: fixed-width strings drop trailing ones) short texts are compared as fixed-width
+    copies, so the per-pair takes and comparisons are plain memory operations."""
     width = max(
         int(np.strings.str_len(text_o).max(initial=1)),
         int(np.strings.str_len(text_n).max(initial=1)),
     )
     if not fixed or width > MAX_FIXED_WIDTH:
         return text_o[o] == text_n[n]
-    bytes_o, bytes_n = np.strings.encode(text_o, "utf-8"), np.strings.encode(text_n, "utf-8")
-    return bytes_o[o] == bytes_n[n]
+    return text_o.astype(f"U{width}")[o] == text_n.astype(f"U{width}")[n]
 
 
 def present(values: np.ndarray, characters: str) -> str:
