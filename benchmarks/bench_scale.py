@@ -5,8 +5,12 @@ Each size runs in a fresh process; peak memory is that child's max RSS (wait4's 
 kernel's VmHWM). `--stadia` also runs the match's steps one by one in a fresh process and prints
 the RSS and peak after each, to find where the memory goes.
 
+`--vergelijk DIR` runs the srgdesk source tree in DIR (e.g. an export of main:
+`git archive main | tar -x -C /tmp/main`) alternately with this one on the same files, so
+before and after are measured at the same moment.
+
 usage: python benchmarks/bench_scale.py [--regels 100000 300000 1000000] [--herhalingen 1]
-                                         [--stadia]
+                                         [--stadia] [--vergelijk DIR]
 """
 
 from __future__ import annotations
@@ -56,9 +60,14 @@ step("uitvoer geschreven")
 """
 
 
-def run_match(oud: Path, nieuw: Path, uitvoer: Path) -> tuple[float, float]:
-    """Seconds and peak memory (MB) of one fresh `srgdesk match --formaat csv`."""
+def run_match(
+    oud: Path, nieuw: Path, uitvoer: Path, source: Path | None = None
+) -> tuple[float, float]:
+    """Seconds and peak memory (MB) of one fresh `srgdesk match --formaat csv` (of the source
+    tree `source` when given)."""
     env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+    if source is not None:
+        env["PYTHONPATH"] = str(source)
     command = [sys.executable, "-m", "srgdesk", "match", str(oud), str(nieuw)]
     command += ["-o", str(uitvoer), "--formaat", "csv", "--stil"]
     start = time.perf_counter()
@@ -77,32 +86,42 @@ def main() -> None:
     parser.add_argument("--regels", type=int, nargs="+", default=[100_000, 300_000, 1_000_000])
     parser.add_argument("--herhalingen", type=int, default=1)
     parser.add_argument("--stadia", action="store_true", help="geheugen per stap")
+    parser.add_argument("--vergelijk", type=Path, help="andere srgdesk-bronmap, afwisselend")
     args = parser.parse_args()
     print(f"load: {os.getloadavg()[0]:.2f} (1 min)")
-    per_row = []
+    trees: list[tuple[str, Path | None]] = [("deze", None)]
+    if args.vergelijk:
+        trees.insert(0, (args.vergelijk.name, args.vergelijk.resolve()))
+    per_row: dict[str, list[float]] = {name: [] for name, _ in trees}
     with tempfile.TemporaryDirectory() as name:
         for size in args.regels:
             folder = Path(name) / str(size)
             oud, nieuw = generate_pair(folder, n_old=size, seed=1)
-            times, peaks = [], []
+            times: dict[str, list[float]] = {tree: [] for tree, _ in trees}
+            peaks: dict[str, list[float]] = {tree: [] for tree, _ in trees}
             for run in range(args.herhalingen):
-                seconds, peak = run_match(oud, nieuw, folder / f"uit{run}")
-                times.append(seconds)
-                peaks.append(peak)
-            best = min(times)
-            per_row.append(best / size)
-            print(
-                f"{size:>9,} regels: min {best:7.2f} s   median {statistics.median(times):7.2f} s"
-                f"   piek {max(peaks):6.0f} MB   {best / size * 1e6:5.2f} µs/regel"
-                f"   (n={len(times)})"
-            )
+                for tree, source in trees:
+                    seconds, peak = run_match(oud, nieuw, folder / f"uit{run}", source)
+                    times[tree].append(seconds)
+                    peaks[tree].append(peak)
+            for tree, _ in trees:
+                best = min(times[tree])
+                per_row[tree].append(best / size)
+                print(
+                    f"{tree:>10} {size:>9,} regels: min {best:7.2f} s   median "
+                    f"{statistics.median(times[tree]):7.2f} s   piek {max(peaks[tree]):6.0f} MB   "
+                    f"{best / size * 1e6:5.2f} µs/regel   (n={len(times[tree])}, "
+                    f"load {os.getloadavg()[0]:.2f})"
+                )
             if args.stadia:
                 command = [sys.executable, "-c", STADIA, str(oud), str(nieuw)]
                 subprocess.run([*command, str(folder / "stadia")], check=True)
-    if len(per_row) > 1:
-        print(
-            f"tijd per regel, grootste / kleinste maat: {per_row[-1] / per_row[0]:.2f} (1 = lineair)"
-        )
+    for tree, ratios in per_row.items():
+        if len(ratios) > 1:
+            print(
+                f"{tree}: tijd per regel, grootste / kleinste maat: "
+                f"{ratios[-1] / ratios[0]:.2f} (1 = lineair)"
+            )
 
 
 if __name__ == "__main__":

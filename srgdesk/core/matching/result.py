@@ -91,8 +91,11 @@ def _text(values: np.ndarray) -> np.ndarray:
     return np.asarray(values, dtype=TEXT) if values.dtype == object else values.astype(TEXT)
 
 
-def _placeholders(p, index: np.ndarray, old_codes, new_codes) -> Callable[[str], np.ndarray]:
-    """The values a reason template may use, for the pairs at `index` (`p`: the chosen pairs)."""
+def _placeholders(p, index: np.ndarray, old_keys, new_keys) -> Callable[[str], np.ndarray]:
+    """The values a reason template may use, for the pairs at `index` (`p`: the chosen pairs;
+    `old_keys`, `new_keys`: the key columns of the records, taken only where a rule names them)."""
+    old_codes = tuple(column[p.o[index]] for column in old_keys)
+    new_codes = tuple(column[p.n[index]] for column in new_keys)
 
     def value(name: str) -> np.ndarray:
         ob, oe, nb = p.begin_oud[index], p.einde_oud[index], p.begin_nieuw[index]
@@ -105,14 +108,14 @@ def _placeholders(p, index: np.ndarray, old_codes, new_codes) -> Callable[[str],
         if name == "dagen_verschil":
             return _text(np.abs(nb - ob))
         if name == "nummer_oud":
-            return _text(old_codes[2][index])
+            return _text(old_codes[2])
         if name == "nummer_nieuw":
-            return _text(new_codes[2][index])
+            return _text(new_codes[2])
         if name == "einddatum_gelijk":
             equal = np.strings.add(np.strings.add("einddatum gelijk (", dates_text(oe)), ")")
             return np.where(oe == OPEN, np.asarray("beide zonder einddatum", dtype=TEXT), equal)
         if name == "codewijziging":
-            go, bo, gn, bn = (_text(c[index]) for c in (*old_codes[:2], *new_codes[:2]))
+            go, bo, gn, bn = (_text(c) for c in (*old_codes[:2], *new_codes[:2]))
             arrow = np.strings.add(np.strings.add(go, " → "), gn)
             gemeente = np.where(go != gn, np.strings.add("gemeentecode ", arrow), "")
             arrow = np.strings.add(np.strings.add(bo, " → "), bn)
@@ -410,8 +413,8 @@ def build_rows(
         np.where(undecided, TWIJFEL, np.where(certain, ZEKER, WAARSCHIJNLIJK)),
     )
     paired = ~unchanged
-    codes_o = tuple(old[name].to_numpy()[go] for name in schema.KEY)
-    codes_n = tuple(new[name].to_numpy()[gn] for name in schema.KEY)
+    codes_o = tuple(old[name].to_numpy() for name in schema.KEY)
+    codes_n = tuple(new[name].to_numpy() for name in schema.KEY)
     # Rows that get a twijfel text below need no pair reason.
     doubted = np.fromiter(toewijzing.twijfel_oud, np.int64, len(toewijzing.twijfel_oud))
     index = np.flatnonzero(paired & ~np.isin(go, doubted))
@@ -528,10 +531,19 @@ def build_rows(
 
 
 def _take(pieces: list[np.ndarray], index: np.ndarray, missing) -> np.ndarray:
-    """The pieces end to end, taken at `index`; `missing` where the index is -1 (the sentinel
-    sits at the end, so this is one take instead of a take and a where)."""
-    sentinel = np.asarray([missing], dtype=object if isinstance(missing, str) else None)
-    return np.concatenate([*(np.asarray(p) for p in pieces), sentinel])[index]
+    """The pieces end to end, taken at `index`; `missing` where the index is -1. A single
+    non-empty piece (no ongeldig rows) is taken as it is, without a copy end to end first."""
+    pieces = [np.asarray(piece) for piece in pieces if len(piece)]
+    text = isinstance(missing, str)
+    if not pieces:
+        return np.full(len(index), missing, dtype=object if text else np.int64)
+    values = pieces[0] if len(pieces) == 1 else np.concatenate(pieces)
+    absent = index < 0
+    taken = values[np.where(absent, 0, index)]
+    if text and taken.dtype != object:
+        taken = taken.astype(object)
+    taken[absent] = missing
+    return taken
 
 
 def _record_columns(
