@@ -66,12 +66,14 @@ def run_match(
     """Seconds and peak memory (MB) of one fresh `srgdesk match --formaat csv` (of the source
     tree `source` when given)."""
     env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
-    if source is not None:
-        env["PYTHONPATH"] = str(source)
+    source = source or Path(__file__).resolve().parents[1]
+    env["PYTHONPATH"] = str(source)  # and run from there: `-m` puts the working folder first
     command = [sys.executable, "-m", "srgdesk", "match", str(oud), str(nieuw)]
     command += ["-o", str(uitvoer), "--formaat", "csv", "--stil"]
     start = time.perf_counter()
-    child = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    child = subprocess.Popen(
+        command, env=env, cwd=source, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
+    )
     _, status, usage = os.wait4(child.pid, 0)
     seconds = time.perf_counter() - start
     error = child.stderr.read().decode(errors="replace") if child.stderr else ""

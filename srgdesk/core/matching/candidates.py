@@ -158,6 +158,7 @@ def _plain_text(values: pd.Series) -> pd.Series:
 
 NUMBER_DECORATION = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz-_/.: "
 SEPARATORS = "-_/.: "
+NUL = "\x00"  # fixed-width numpy strings drop trailing NULs: such numbers are compared as text
 MIN_DERIVED_LENGTH = 3  # shorter stems ('1', '12') say nothing when found inside another
 # An equal core is an exact match, not a find inside another number: short ones count too
 # ('11' and 'N11' of one person), only as a tie-breaker (afgeleid_nummer is supporting).
@@ -189,8 +190,13 @@ def nummervergelijking(
     raw_o = old["registratienummer"].to_numpy()
     raw_n = new["registratienummer"].to_numpy()
     text_n = np.asarray(raw_n, dtype=StringDType())
+    # Which decoration characters (and NULs) occur at all, one scan of each side.
+    found_o, found_n = (
+        present(raw_o, NUMBER_DECORATION + NUL),
+        present(raw_n, NUMBER_DECORATION + NUL),
+    )
     position = np.full(len(text_n), -1, dtype=np.int64)
-    for separator in present(raw_n, SEPARATORS):
+    for separator in (c for c in SEPARATORS if c in found_n):
         position = np.maximum(position, np.strings.rfind(text_n, separator))
     has_stem = position >= MIN_DERIVED_LENGTH
     suffix = np.zeros(len(o), dtype=bool)
@@ -201,10 +207,10 @@ def nummervergelijking(
         suffix[stemmed] = stems[n[stemmed]] == raw_o[o[stemmed]]
     text_o = np.asarray(raw_o, dtype=StringDType())
     unpadded_o, unpadded_n = np.strings.lstrip(text_o, "0"), np.strings.lstrip(text_n, "0")
-    core_o = number_core(text_o, present(raw_o, NUMBER_DECORATION), unpadded_o)
-    core_n = number_core(text_n, present(raw_n, NUMBER_DECORATION), unpadded_n)
+    core_o = number_core(text_o, found_o.replace(NUL, ""), unpadded_o)
+    core_n = number_core(text_n, found_n.replace(NUL, ""), unpadded_n)
     long_enough = np.strings.str_len(core_o) >= MIN_CORE_LENGTH
-    fixed = not (present(raw_o, "\x00") or present(raw_n, "\x00"))
+    fixed = NUL not in found_o + found_n
     same_core = long_enough[o] & _equal_per_pair(core_o, core_n, o, n, fixed)
     same = codes[0][o] == codes[1][n]
     zeros_only = ~same & _equal_per_pair(unpadded_o, unpadded_n, o, n, fixed)
