@@ -17,6 +17,7 @@ from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from srgdesk.core.errors import InvoerFout
@@ -99,10 +100,62 @@ def edge_space(joined: str) -> bool:
     return bool(_LEADING_SPACE.search(joined) or _LEADING_SPACE.search(joined[::-1]))
 
 
-def count_lines(text: str) -> int:
-    """Physical lines, as an editor counts them (CRLF, LF and a lone CR each end one)."""
+def count_lines(text: str | bytes) -> int:
+    """Physical lines, as an editor counts them (CRLF, LF and a lone CR each end one).
+
+    Also on the bytes of an ASCII-compatible encoding (UTF-8, Windows-1252): the same count,
+    faster than on the decoded text."""
+    if isinstance(text, bytes):
+        breaks = text.count(b"\n") + text.count(b"\r") - text.count(b"\r\n")
+        return breaks + (0 if text[-1:] in (b"\n", b"\r") else 1)
     breaks = text.count("\n") + text.count("\r") - text.count("\r\n")
     return breaks + (0 if text[-1:] in ("\n", "\r") else 1)
+
+
+def ascii_bytes(data: bytes, encoding: str) -> bytes | None:
+    """The bytes behind the decoded text when each ASCII character is one equal byte in them
+    (UTF-8 without its BOM, Windows-1252); None for UTF-16."""
+    if encoding == "UTF-8 met BOM":
+        return data[3:]
+    return data if encoding in ("UTF-8", "Windows-1252") else None
+
+
+# White space that str.strip removes and that does not end a line: ASCII (bytes) and beyond.
+_ASCII_SPACE = np.zeros(256, dtype=bool)
+_ASCII_SPACE[[9, 11, 12, 28, 29, 30, 31, 32]] = True
+_WIDE_SPACE_UTF8 = (
+    b"\xc2\x85",
+    b"\xc2\xa0",
+    b"\xe1\x9a\x80",
+    b"\xe2\x80",
+    b"\xe2\x81\x9f",
+    b"\xe3\x80\x80",
+)
+
+
+def no_edge_space(raw: bytes, encoding: str, delimiter: str) -> bool:
+    """True when no cell parsed from `raw` can start or end with white space, so nothing needs
+    stripping: no white-space byte next to a separator, quote, line break or the file's ends.
+    Numpy over the bytes, a few milliseconds per megabyte; False means "check each column"
+    (also for white space beyond ASCII anywhere, rare in an export)."""
+    wide = _WIDE_SPACE_UTF8 if encoding.startswith("UTF-8") else (b"\xa0",)
+    if any(space in raw for space in wide):
+        return False
+    if delimiter == "\t" and (b'"\t' in raw or b'\t"' in raw):
+        return False  # a quoted tab at a cell's edge: the tab is content, not a separator
+    codes = np.frombuffer(raw, dtype=np.uint8)
+    low = np.flatnonzero(codes <= 32)
+    space = _ASCII_SPACE.copy()
+    if delimiter == "\t":
+        space[9] = False
+    spaces = low[space[codes[low]]]
+    if not len(spaces):
+        return True
+    if spaces[0] == 0 or spaces[-1] == len(codes) - 1:
+        return False
+    edge = np.zeros(256, dtype=bool)
+    edge[[ord(delimiter), ord('"'), 10, 13]] = True
+    return not (edge[codes[spaces - 1]].any() or edge[codes[spaces + 1]].any())
 
 
 def read_text(path: Path, data: bytes, limieten: Limieten, voortgang: Voortgang) -> RawTable:
@@ -117,11 +170,14 @@ def read_text(path: Path, data: bytes, limieten: Limieten, voortgang: Voortgang)
     text, encoding = decode_text(data)
     voortgang.check()
     delimiter = sniff_delimiter(text)
-    lines = count_lines(text)
+    raw = ascii_bytes(data, encoding)
+    lines = count_lines(raw if raw is not None else text)
     if lines > 2 * limieten.max_regels_totaal:  # lone CRs, or UTF-16
         raise te_veel_regels(path.name, limieten)
     grid = (
-        _parse_regular(text, delimiter, limieten) if lines <= limieten.max_regels_totaal else None
+        _parse_regular(text, delimiter, limieten, raw=raw, encoding=encoding, lines=lines)
+        if lines <= limieten.max_regels_totaal
+        else None
     )
     voortgang.check()
     problemen: list[Leesprobleem] = []
@@ -140,12 +196,24 @@ def read_text(path: Path, data: bytes, limieten: Limieten, voortgang: Voortgang)
     return table
 
 
-def _parse_regular(text: str, delimiter: str | None, limieten: Limieten) -> pd.DataFrame | None:
+def _parse_regular(
+    text: str,
+    delimiter: str | None,
+    limieten: Limieten,
+    *,
+    raw: bytes | None = None,
+    encoding: str = "",
+    lines: int | None = None,
+) -> pd.DataFrame | None:
     """The cells of a regular delimited file via pandas' C parser (several times faster than the
     csv module), stripped as strip_cell does. None when the file is not plainly regular (more
-    fields further down, a quote left open at the end): then the csv module reads it."""
+    fields further down, a quote left open at the end): then the csv module reads it.
+
+    `raw` (ascii_bytes of the file) lets UTF-8 be parsed from the bytes as they are, and lets
+    one pass over the bytes show that no cell needs stripping."""
     if delimiter is None:
         return None
+    source = io.BytesIO(raw) if raw is not None and encoding.startswith("UTF-8") else None
     head = text[: 1 << 16].splitlines()[: limieten.kopruimte + 200]
     width = max((line.count(delimiter) + 1 for line in head), default=1)
     try:
@@ -153,11 +221,12 @@ def _parse_regular(text: str, delimiter: str | None, limieten: Limieten) -> pd.D
             # pandas warns, then silently drops fields, when a row is longer than `names`
             warnings.simplefilter("error", pd.errors.ParserWarning)
             grid = pd.read_csv(
-                io.StringIO(text),
+                source or io.StringIO(text),
                 sep=delimiter,
                 header=None,
                 names=range(width),
-                dtype=str,
+                dtype=object,
+                encoding="utf-8",
                 keep_default_na=False,
                 na_filter=False,
                 skip_blank_lines=False,
@@ -168,6 +237,12 @@ def _parse_regular(text: str, delimiter: str | None, limieten: Limieten) -> pd.D
             )
     except (pd.errors.ParserError, pd.errors.ParserWarning, ValueError, csv.Error, UnicodeError):
         return None
+    if lines is None:
+        lines = count_lines(text)
+    # One record per line: no cell holds a line break, so white space at a cell's edge touches a
+    # separator, quote or line end in the bytes.
+    if raw is not None and len(grid) == lines and no_edge_space(raw, encoding, delimiter):
+        return grid
     for column in grid.columns:
         values = grid[column].tolist()
         if edge_space("\x00" + "\x00".join(values) + "\x00"):  # what str.strip() would remove
