@@ -150,24 +150,29 @@ def parse_date_column(
     rejected, not rolled over. With `empty_is_open` an empty cell or an open marker
     ('99991231', '00000000', '-', …) is OPEN."""
     text = values.astype(str).str.strip()
-    parts = text.str.extract(_DATE_RE)
-    named = text.str.contains(r"[A-Za-z]", regex=True)
-    if named.any():  # month names: '1-mrt-2023' → '1-3-2023'
-        numbered = (
-            text[named]
-            .str.lower()
-            .str.replace(_MAANDNAAM_RE, lambda m: f"-{_MAANDEN[m['naam']]}-", regex=True)
-        )
-        parts.loc[named.to_numpy()] = numbered.str.extract(_DATE_RE).to_numpy()
-    short_year = parts["y3"].str.len() == 2  # two digits, not four
-    if short_year.any():
-        two = pd.to_numeric(parts.loc[short_year, "y3"])
-        parts.loc[short_year, "y3"] = (two + np.where(two < TWEECIJFERIG_GRENS, 2000, 1900)).astype(
-            str
-        )
-    year = _first_number(parts, ["y1", "y2", "y3"])
-    month = _first_number(parts, ["m1", "m2", "m3"])
-    day = _first_number(parts, ["d1", "d2", "d3"])
+    year, month, day = _plain_dates(text.tolist())
+    serial_text = np.full(len(text), np.nan, dtype=object)  # the Excel serial number group
+    rest = np.isnan(year)  # everything but JJJJMMDD and JJJJ-MM-DD goes through the regex
+    if rest.any():
+        parts = text[rest].str.extract(_DATE_RE)
+        named = text[rest].str.contains(r"[A-Za-z]", regex=True).to_numpy()
+        if named.any():  # month names: '1-mrt-2023' → '1-3-2023'
+            numbered = (
+                text[rest][named]
+                .str.lower()
+                .str.replace(_MAANDNAAM_RE, lambda m: f"-{_MAANDEN[m['naam']]}-", regex=True)
+            )
+            parts.loc[named] = numbered.str.extract(_DATE_RE).to_numpy()
+        short_year = parts["y3"].str.len() == 2  # two digits, not four
+        if short_year.any():
+            two = pd.to_numeric(parts.loc[short_year, "y3"])
+            parts.loc[short_year, "y3"] = (
+                two + np.where(two < TWEECIJFERIG_GRENS, 2000, 1900)
+            ).astype(str)
+        year[rest] = _first_number(parts, ["y1", "y2", "y3"])
+        month[rest] = _first_number(parts, ["m1", "m2", "m3"])
+        day[rest] = _first_number(parts, ["d1", "d2", "d3"])
+        serial_text[rest] = parts["n"].to_numpy(dtype=object)
     days = np.full(len(text), GEEN, dtype=np.int64)
     ok = ~np.isnan(year)
     if ok.any():
@@ -181,7 +186,7 @@ def parse_date_column(
         date = first.astype("datetime64[D]") + (d_safe - 1).astype("timedelta64[D]")
         real = in_range & (date.astype("datetime64[M]") == first)
         days[np.flatnonzero(ok)[real]] = (date[real] - EPOCH).astype(np.int64)
-    serial = pd.to_numeric(parts["n"], errors="coerce").to_numpy(dtype=float)
+    serial = pd.to_numeric(pd.Series(serial_text), errors="coerce").to_numpy(dtype=float)
     is_serial = ~np.isnan(serial) & (serial >= 1) & (serial <= 2958465)
     if is_serial.any():
         # Excel's day 1 is 1900-01-01 and it counts a 29 February 1900 that never was.
@@ -199,13 +204,44 @@ def parse_date_column(
     reasons = pd.Series("", index=values.index, dtype=object)
     bad = (days == GEEN) & ~empty
     reasons[bad] = f"{label} {{waarde}} is geen bestaande datum"
-    unknown = bad & np.isnan(year) & parts["n"].isna().to_numpy()
+    unknown = bad & np.isnan(year) & pd.isna(serial_text)
     reasons[unknown] = (
         f"{label} {{waarde}}: datumnotatie niet herkend; gebruik bijvoorbeeld 31-12-2024 of 20241231"
     )
     if not empty_is_open:
         reasons[empty] = f"{label} ontbreekt"
     return days.astype(np.int32), reasons
+
+
+_DIGIT_AT = {8: list(range(8)), 10: [0, 1, 2, 3, 5, 6, 8, 9]}  # JJJJMMDD, JJJJ-MM-DD
+_DATE_SEPARATOR = np.zeros(256, dtype=bool)
+_DATE_SEPARATOR[[ord("-"), ord("/"), ord(".")]] = True
+
+
+def _plain_dates(values: list[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Year, month and day (float, NaN = not this shape) of the values written as JJJJMMDD or
+    JJJJ-MM-DD (also / or . between): numpy over the bytes, the regex only for the rest."""
+    result = np.full((3, len(values)), np.nan)
+    joined = "".join(values)
+    if not values or not joined.isascii():
+        return result[0], result[1], result[2]
+    lengths = np.fromiter(map(len, values), dtype=np.int64, count=len(values))
+    starts = np.cumsum(lengths) - lengths
+    raw = np.frombuffer(joined.encode("ascii"), dtype=np.uint8)
+    for width, at in _DIGIT_AT.items():
+        rows = np.flatnonzero(lengths == width)
+        if not len(rows):
+            continue
+        cells = raw[starts[rows, None] + np.arange(width)]
+        digits = cells[:, at].astype(np.int64) - 48
+        ok = ((digits >= 0) & (digits <= 9)).all(axis=1)
+        if width == 10:
+            ok &= _DATE_SEPARATOR[cells[:, 4]] & _DATE_SEPARATOR[cells[:, 7]]
+        digits, rows = digits[ok], rows[ok]
+        result[0, rows] = digits[:, :4] @ np.array([1000, 100, 10, 1])
+        result[1, rows] = digits[:, 4:6] @ np.array([10, 1])
+        result[2, rows] = digits[:, 6:8] @ np.array([10, 1])
+    return result[0], result[1], result[2]
 
 
 def _first_number(parts: pd.DataFrame, columns: list[str]) -> np.ndarray:
