@@ -318,6 +318,13 @@ def parse_identifier_column(
     if listed and plain_identifiers(listed, max_length):
         # nothing to strip, nothing suspicious, nothing empty or too long
         return text, pd.Series("", index=values.index, dtype=object)
+    return check_identifiers(values, label, max_length)
+
+
+def check_identifiers(
+    values: pd.Series, label: str, max_length: int | None
+) -> tuple[pd.Series, pd.Series]:
+    """parse_identifier_column cell by cell, for a column with a value that needs a look."""
     text = values.astype(str).str.strip(SPACES)
     suspicious = text.str.contains(_BAD_IDENTIFIER, regex=True).to_numpy(dtype=bool)
     too_long = (text.str.len() > max_length).to_numpy() if max_length else np.zeros(len(text), bool)
