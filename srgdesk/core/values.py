@@ -121,8 +121,8 @@ def distinct(values: pd.Series | np.ndarray) -> tuple[np.ndarray, pd.Series]:
     the cells are text already (they are in a RawTable)."""
     array = values.to_numpy() if isinstance(values, pd.Series) else np.asarray(values)
     if array.dtype == object:
-        codes, uniques = pd.factorize(array, sort=False, use_na_sentinel=False)
-        if all(isinstance(value, str) for value in uniques):
+        codes, uniques = pd.factorize(array, sort=False)
+        if all(isinstance(value, str) for value in uniques) and not (codes < 0).any():
             return codes, pd.Series(uniques, dtype=object)
     codes, uniques = pd.factorize(pd.Series(array).astype(str), sort=False)
     return codes, pd.Series(uniques, dtype=object)
@@ -201,7 +201,7 @@ def parse_date_column(
     if empty_is_open:
         empty |= text.isin(OPEN_MARKERS).to_numpy()
         days[empty] = OPEN
-    reasons = pd.Series("", index=values.index, dtype=object)
+    reasons = np.full(len(text), "", dtype=object)  # numpy: no pandas indexing per mask
     bad = (days == GEEN) & ~empty
     reasons[bad] = f"{label} {{waarde}} is geen bestaande datum"
     unknown = bad & np.isnan(year) & pd.isna(serial_text)
@@ -210,7 +210,7 @@ def parse_date_column(
     )
     if not empty_is_open:
         reasons[empty] = f"{label} ontbreekt"
-    return days.astype(np.int32), reasons
+    return days.astype(np.int32), pd.Series(reasons, index=values.index, dtype=object)
 
 
 _DIGIT_AT = {8: list(range(8)), 10: [0, 1, 2, 3, 5, 6, 8, 9]}  # JJJJMMDD, JJJJ-MM-DD
@@ -262,10 +262,10 @@ def parse_code_column(
         text = text.str.replace(rf"^{prefix} *", "", regex=True, case=False)
     text = text.str.replace(r"\.0+$", "", regex=True)  # '363.0' from a float cell
     ok = text.str.fullmatch(rf"[0-9]{{1,{width}}}")
-    reasons = pd.Series("", index=values.index, dtype=object)
-    reasons[~ok] = f"{label} {{waarde}} is geen code van {width} cijfers"
-    reasons[text == ""] = f"{label} ontbreekt"
-    return text.str.zfill(width).where(ok, ""), reasons
+    reasons = np.full(len(text), "", dtype=object)
+    reasons[~ok.to_numpy(dtype=bool)] = f"{label} {{waarde}} is geen code van {width} cijfers"
+    reasons[(text == "").to_numpy()] = f"{label} ontbreekt"
+    return text.str.zfill(width).where(ok, ""), pd.Series(reasons, index=values.index, dtype=object)
 
 
 SPACES = " \xa0"  # trimmed around values; tabs and line breaks are not: they make a value invalid

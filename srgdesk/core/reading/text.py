@@ -106,13 +106,24 @@ def count_lines(text: str | bytes) -> int:
     Also on the bytes of an ASCII-compatible encoding (UTF-8, Windows-1252): the same count,
     in numpy, several times faster than on the decoded text."""
     if isinstance(text, bytes):
-        codes = np.frombuffer(text, dtype=np.uint8)
-        newline, carriage = codes == 10, codes == 13
-        both = np.count_nonzero(carriage[:-1] & newline[1:])
-        breaks = np.count_nonzero(newline) + np.count_nonzero(carriage) - both
-        return int(breaks) + (0 if text[-1:] in (b"\n", b"\r") else 1)
+        return lines_in(text, low_bytes(text))
     breaks = text.count("\n") + text.count("\r") - text.count("\r\n")
     return breaks + (0 if text[-1:] in ("\n", "\r") else 1)
+
+
+def low_bytes(raw: bytes) -> np.ndarray:
+    """Positions of the bytes up to a space (line breaks, tabs, spaces): one pass over the
+    file that both the line count and the edge-space check use."""
+    return np.flatnonzero(np.frombuffer(raw, dtype=np.uint8) <= 32)
+
+
+def lines_in(raw: bytes, low: np.ndarray) -> int:
+    """count_lines on bytes, given low_bytes(raw)."""
+    kinds = np.frombuffer(raw, dtype=np.uint8)[low]
+    newline, carriage = kinds == 10, kinds == 13
+    both = np.count_nonzero(carriage[:-1] & newline[1:] & (np.diff(low) == 1))  # CR LF
+    breaks = int(np.count_nonzero(newline) + np.count_nonzero(carriage) - both)
+    return breaks + (0 if raw[-1:] in (b"\n", b"\r") else 1)
 
 
 def ascii_bytes(data: bytes, encoding: str) -> bytes | None:
@@ -150,7 +161,7 @@ def _wide_space(codes: np.ndarray, encoding: str) -> bool:
     return bool(np.isin(pairs, [a * 256 + b for a, b in _WIDE_SPACE_UTF8]).any())
 
 
-def no_edge_space(raw: bytes, encoding: str, delimiter: str) -> bool:
+def no_edge_space(raw: bytes, encoding: str, delimiter: str, low: np.ndarray | None = None) -> bool:
     """True when no cell parsed from `raw` can start or end with white space, so nothing needs
     stripping: no white-space byte next to a separator, quote, line break or the file's ends.
     Numpy over the bytes, a few milliseconds per megabyte; False means "check each column"
@@ -160,7 +171,8 @@ def no_edge_space(raw: bytes, encoding: str, delimiter: str) -> bool:
         return False
     if delimiter == "\t" and (b'"\t' in raw or b'\t"' in raw):
         return False  # a quoted tab at a cell's edge: the tab is content, not a separator
-    low = np.flatnonzero(codes <= 32)
+    if low is None:
+        low = low_bytes(raw)
     space = _ASCII_SPACE.copy()
     if delimiter == "\t":
         space[9] = False
@@ -187,11 +199,12 @@ def read_text(path: Path, data: bytes, limieten: Limieten, voortgang: Voortgang)
     voortgang.check()
     delimiter = sniff_delimiter(text)
     raw = ascii_bytes(data, encoding)
-    lines = count_lines(raw if raw is not None else text)
+    low = low_bytes(raw) if raw is not None else None
+    lines = lines_in(raw, low) if raw is not None else count_lines(text)
     if lines > 2 * limieten.max_regels_totaal:  # lone CRs, or UTF-16
         raise te_veel_regels(path.name, limieten)
     grid = (
-        _parse_regular(text, delimiter, limieten, raw=raw, encoding=encoding, lines=lines)
+        _parse_regular(text, delimiter, limieten, raw=raw, encoding=encoding, lines=lines, low=low)
         if lines <= limieten.max_regels_totaal
         else None
     )
@@ -220,6 +233,7 @@ def _parse_regular(
     raw: bytes | None = None,
     encoding: str = "",
     lines: int | None = None,
+    low: np.ndarray | None = None,
 ) -> pd.DataFrame | None:
     """The cells of a regular delimited file via pandas' C parser (several times faster than the
     csv module), stripped as strip_cell does. None when the file is not plainly regular (more
@@ -257,7 +271,7 @@ def _parse_regular(
         lines = count_lines(text)
     # One record per line: no cell holds a line break, so white space at a cell's edge touches a
     # separator, quote or line end in the bytes.
-    if raw is not None and len(grid) == lines and no_edge_space(raw, encoding, delimiter):
+    if raw is not None and len(grid) == lines and no_edge_space(raw, encoding, delimiter, low):
         return grid
     for column in grid.columns:
         values = grid[column].tolist()
