@@ -382,7 +382,7 @@ def _mark_duplicates(
     # A repeated key repeats its registratienummer: look at the key only where that number repeats.
     usable_rows = np.flatnonzero(~bad)
     numbers = frame["registratienummer"].to_numpy()[usable_rows]
-    repeated = pd.Series(numbers, dtype=object).duplicated(keep=False).to_numpy()
+    repeated = _repeated(numbers)
     if not repeated.any():
         return extra_bad
     usable = frame.iloc[usable_rows[repeated]]
@@ -416,6 +416,34 @@ def _mark_duplicates(
             )
         )
     return extra_bad
+
+
+def _repeated(values: np.ndarray) -> np.ndarray:
+    """Per value: does it occur more than once? For text of one width in ASCII (the usual
+    registratienummer) its bytes are first folded into one integer per value: values whose
+    integer occurs once are unique, and only the rest are compared as text."""
+    listed = values.tolist()
+    joined = "\x00".join(listed)
+    candidates = np.ones(len(listed), dtype=bool)
+    if listed and joined.isascii() and joined.count("\x00") == len(listed) - 1:
+        width = len(listed[0])
+        raw = np.frombuffer(joined.encode("ascii") + b"\x00", dtype=np.uint8)
+        if len(raw) == len(listed) * (width + 1):
+            cells = raw.reshape(len(listed), width + 1)
+            if width and (cells[:, width] == 0).all():  # every value has this width
+                words = -(-width // 8)
+                padded = np.zeros((len(listed), 8 * words), dtype=np.uint8)
+                padded[:, :width] = cells[:, :width]
+                chunks = padded.view(np.uint64)
+                key = chunks[:, 0].copy()
+                for column in range(1, words):
+                    key = key * np.uint64(0x9E3779B97F4A7C15) + chunks[:, column]
+                candidates = pd.Series(key).duplicated(keep=False).to_numpy()
+    repeated = np.zeros(len(listed), dtype=bool)
+    if candidates.any():
+        rows = np.flatnonzero(candidates)
+        repeated[rows] = pd.Series(values[rows], dtype=object).duplicated(keep=False).to_numpy()
+    return repeated
 
 
 def _duplicates(frame: pd.DataFrame, columns: list[str]) -> tuple[np.ndarray, np.ndarray]:
