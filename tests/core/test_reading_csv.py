@@ -182,7 +182,7 @@ def test_the_byte_check_for_edge_spaces_reads_what_the_column_check_reads(
     import io as io_module
 
     from srgdesk.core.reading import limieten
-    from srgdesk.core.reading.text import _parse_regular, count_lines, decode_text
+    from srgdesk.core.reading.text import Bytes, _parse_regular, count_lines, decode_text
 
     buffer = io_module.StringIO(newline="")
     csv_module.writer(buffer, delimiter=sep, lineterminator=ending).writerows(rows)
@@ -197,7 +197,7 @@ def test_the_byte_check_for_edge_spaces_reads_what_the_column_check_reads(
     lines = count_lines(data)
     assert lines == count_lines(text)
     by_column = _parse_regular(text, sep, limieten())
-    by_bytes = _parse_regular(text, sep, limieten(), raw=data, encoding=name, lines=lines)
+    by_bytes = _parse_regular(text, sep, limieten(), bron=Bytes.of(data, name), lines=lines)
     if by_column is None:
         assert by_bytes is None
         return
