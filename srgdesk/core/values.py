@@ -120,6 +120,11 @@ def distinct(values: pd.Series | np.ndarray) -> tuple[np.ndarray, pd.Series]:
     The same answer as factorizing `values.astype(str)`, without that pass over every row when
     the cells are text already (they are in a RawTable)."""
     array = values.to_numpy() if isinstance(values, pd.Series) else np.asarray(values)
+    if array.dtype == object and len(array) and isinstance(array[0], str):
+        first = array[0]
+        # one value in every row (gemeentecode, berichtgevercode): one comparison, no hashing
+        if (array[:8] == first).all() and (array == first).all():
+            return np.zeros(len(array), dtype=np.intp), pd.Series([first], dtype=object)
     if array.dtype == object:
         codes, uniques = pd.factorize(array, sort=False)
         if all(isinstance(value, str) for value in uniques) and not (codes < 0).any():
