@@ -5,7 +5,6 @@ the codetabel. They are written as one set (all or none) and never over an input
 from __future__ import annotations
 
 import io
-import re
 import tomllib
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -15,11 +14,13 @@ from typing import BinaryIO
 import numpy as np
 import pandas as pd
 
+from srgdesk.core.csv_writer import CHUNK_ROWS, number_texts, write_csv_chunks
+from srgdesk.core.csv_writer import neutralise as neutralise  # re-exported: tests, callers
 from srgdesk.core.matching import GEKOPPELD, MATCH_COLUMNS, WAARSCHIJNLIJK, ZEKER, MatchResultaat
 from srgdesk.core.output_files import OutputFile, WriteResult, write_output_set
 from srgdesk.core.progress import Voortgang
 from srgdesk.core.resources import resource_path
-from srgdesk.core.values import FORMULA_START, days_to_nl
+from srgdesk.core.values import days_to_nl
 from srgdesk.core.xlsx_writer import write_xlsx
 
 FORMATEN = ("csv", "xlsx", "beide")
@@ -115,12 +116,7 @@ def conversie_frame(
 # --- writers ---------------------------------------------------------------------------------
 
 
-def neutralise(value: str) -> str:
-    """OWASP CSV-injection advice: a cell that starts like a formula gets a leading apostrophe."""
-    return "'" + value if value.startswith(FORMULA_START) else value
-
-
-CSV_CHUNK_ROWS = 20_000  # rows built in memory at a time when streaming a CSV
+CSV_CHUNK_ROWS = CHUNK_ROWS  # rows built in memory at a time when streaming a CSV
 
 
 def csv_bytes(frame: pd.DataFrame, delimiter: str = ";") -> bytes:
@@ -137,40 +133,9 @@ def write_csv(
     voortgang: Voortgang | None = None,
     prepare: Callable[[pd.DataFrame], pd.DataFrame] | None = None,
 ) -> int:
-    """UTF-8 with BOM, CRLF, quoted as the csv module does (QUOTE_MINIMAL), every cell that starts
-    like a formula neutralised. Column-wise: a column is only touched cell by cell when a cheap
-    scan of the column says it must be (formula start, separator, quote or line break).
-    Streamed CSV_CHUNK_ROWS rows at a time, so memory stays flat; returns the data rows.
-    `prepare` turns each chunk of `frame` into the rows to write (columns chosen, numbers as
-    text), so a large derived table never exists whole."""
-    voortgang = voortgang or Voortgang()
-    prepare = prepare or (lambda chunk: chunk)
-    header = _csv_column([str(c) for c in prepare(frame.iloc[:0]).columns], delimiter)
-    stream.write(b"\xef\xbb\xbf" + (delimiter.join(header) + "\r\n").encode("utf-8"))
-    total = len(frame)
-    for start in range(0, total, CSV_CHUNK_ROWS):
-        voortgang.report(start / total, f"CSV schrijven: regel {start} van {total}")
-        chunk = prepare(frame.iloc[start : start + CSV_CHUNK_ROWS])
-        body = [_csv_column(chunk[c].astype(str).tolist(), delimiter) for c in chunk.columns]
-        lines = [delimiter.join(row) for row in zip(*body, strict=True)]
-        stream.write(("\r\n".join(lines) + "\r\n").encode("utf-8"))
-    return total
-
-
-_FORMULA_AFTER_SEPARATOR = re.compile(r"\x00[=+\-@\t\r]")
-
-
-def _csv_column(values: list[str], delimiter: str) -> list[str]:
-    joined = "\x00" + "\x00".join(values)
-    if _FORMULA_AFTER_SEPARATOR.search(joined):
-        values = [neutralise(v) for v in values]
-    if '"' in joined:
-        values = [v.replace('"', '""') for v in values]
-    if delimiter in joined or '"' in joined or "\r" in joined or "\n" in joined:
-        values = [
-            f'"{v}"' if delimiter in v or '"' in v or "\r" in v or "\n" in v else v for v in values
-        ]
-    return values
+    """UTF-8 with BOM, CRLF, quoted as the csv module does, formulas neutralised; streamed
+    CSV_CHUNK_ROWS rows at a time (see core.csv_writer). Returns the data rows."""
+    return write_csv_chunks(stream, frame, delimiter, voortgang, prepare, CSV_CHUNK_ROWS)
 
 
 def matches_frame(resultaat: MatchResultaat, met_bsn: bool = False) -> pd.DataFrame:
@@ -179,14 +144,20 @@ def matches_frame(resultaat: MatchResultaat, met_bsn: bool = False) -> pd.DataFr
 
 
 def _matches_rows(regels: pd.DataFrame, met_bsn: bool) -> pd.DataFrame:
-    """The matches.csv rows for some rows of the result (all of them, or one chunk)."""
-    frame = regels[MATCH_COLUMNS].copy()
+    """The matches.csv rows for some rows of the result (all of them, or one chunk): the
+    columns as they are (the CSV writer codes them per distinct value), line numbers as text
+    with 0 (no such side) empty."""
+    columns = {c: regels[c] for c in MATCH_COLUMNS}
     for column in ("oud_regel", "nieuw_regel"):
-        frame[column] = frame[column].astype(int).astype(str).replace("0", "")
-    frame["score"] = frame["score"].astype(int).astype(str)
+        numbers = regels[column].to_numpy().astype(np.int64)
+        texts = number_texts(numbers)
+        for absent in np.flatnonzero(numbers == 0).tolist():
+            texts[absent] = ""
+        columns[column] = pd.Series(texts, index=regels.index, name=column, dtype=object)
+    columns["score"] = regels["score"].astype(np.int64)
     if met_bsn:
-        frame["bsn"] = regels["bsn"]
-    return frame
+        columns["bsn"] = regels["bsn"]
+    return pd.DataFrame(columns, copy=False)
 
 
 def matches_writer(
