@@ -14,7 +14,7 @@ from typing import BinaryIO
 import numpy as np
 import pandas as pd
 
-from srgdesk.core.csv_writer import CHUNK_ROWS, number_texts, write_csv_chunks
+from srgdesk.core.csv_writer import CHUNK_ROWS, Table, number_texts, write_csv_chunks
 from srgdesk.core.csv_writer import neutralise as neutralise  # re-exported: tests, callers
 from srgdesk.core.matching import GEKOPPELD, MATCH_COLUMNS, WAARSCHIJNLIJK, ZEKER, MatchResultaat
 from srgdesk.core.output_files import OutputFile, WriteResult, write_output_set
@@ -131,7 +131,7 @@ def write_csv(
     frame: pd.DataFrame,
     delimiter: str = ";",
     voortgang: Voortgang | None = None,
-    prepare: Callable[[pd.DataFrame], pd.DataFrame] | None = None,
+    prepare: Callable[[pd.DataFrame], Table] | None = None,
 ) -> int:
     """UTF-8 with BOM, CRLF, quoted as the csv module does, formulas neutralised; streamed
     CSV_CHUNK_ROWS rows at a time (see core.csv_writer). Returns the data rows."""
@@ -144,20 +144,24 @@ def matches_frame(resultaat: MatchResultaat, met_bsn: bool = False) -> pd.DataFr
 
 
 def _matches_rows(regels: pd.DataFrame, met_bsn: bool) -> pd.DataFrame:
-    """The matches.csv rows for some rows of the result (all of them, or one chunk): the
-    columns as they are (the CSV writer codes them per distinct value), line numbers as text
-    with 0 (no such side) empty."""
-    columns = {c: regels[c] for c in MATCH_COLUMNS}
+    """The matches.csv rows for some rows of the result (all of them, or one chunk)."""
+    return pd.DataFrame(_matches_columns(regels, met_bsn), index=regels.index)
+
+
+def _matches_columns(regels: pd.DataFrame, met_bsn: bool) -> dict[str, pd.Series | list[str]]:
+    """The matches.csv columns: as they are (the CSV writer codes them per distinct value),
+    line numbers as text with 0 (no such side) empty."""
+    columns: dict[str, pd.Series | list[str]] = {c: regels[c] for c in MATCH_COLUMNS}
     for column in ("oud_regel", "nieuw_regel"):
         numbers = regels[column].to_numpy().astype(np.int64)
         texts = number_texts(numbers)
         for absent in np.flatnonzero(numbers == 0).tolist():
             texts[absent] = ""
-        columns[column] = pd.Series(texts, index=regels.index, name=column, dtype=object)
+        columns[column] = texts
     columns["score"] = regels["score"].astype(np.int64)
     if met_bsn:
         columns["bsn"] = regels["bsn"]
-    return pd.DataFrame(columns, copy=False)
+    return columns
 
 
 def matches_writer(
@@ -168,7 +172,7 @@ def matches_writer(
     regels = resultaat.regels
 
     def write(stream: BinaryIO, voortgang: Voortgang) -> int:
-        return write_csv(stream, regels, ";", voortgang, lambda c: _matches_rows(c, met_bsn))
+        return write_csv(stream, regels, ";", voortgang, lambda c: _matches_columns(c, met_bsn))
 
     return write
 

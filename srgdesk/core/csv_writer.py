@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import operator
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from itertools import repeat
 from typing import BinaryIO
@@ -28,6 +28,9 @@ BOM = b"\xef\xbb\xbf"
 LINE_END = "\r\n"
 CHUNK_ROWS = 65_536  # rows built in memory at a time, so memory stays flat at a million rows
 _SAMPLE = 512  # values looked at to guess whether a column has few distinct values
+# What a writer takes: a frame, or column name → column (a list: texts that are final but for
+# escaping), so a prepared chunk need not become a frame (a list → object column costs a copy).
+Table = pd.DataFrame | Mapping[str, pd.Series | list[str]]
 _FORMULA_AFTER_SEPARATOR = re.compile("\x00[=+\\-@\t\r]")
 _FEW = 32  # at most this many distinct values in the sample: code the column per value
 
@@ -42,16 +45,17 @@ def write_csv_chunks(
     frame: pd.DataFrame,
     delimiter: str = ";",
     voortgang: Voortgang | None = None,
-    prepare: Callable[[pd.DataFrame], pd.DataFrame] | None = None,
+    prepare: Callable[[pd.DataFrame], Table] | None = None,
     chunk_rows: int = CHUNK_ROWS,
 ) -> int:
     """UTF-8 with BOM, CRLF, quoted as the csv module does (QUOTE_MINIMAL), every cell that
     starts like a formula neutralised, each cell the `str()` of its value. Streamed `chunk_rows`
-    rows at a time; `prepare` turns each chunk of `frame` into the columns to write, so a large
-    derived table never exists whole. Returns the number of data rows."""
+    rows at a time; `prepare` turns each chunk of `frame` into the columns to write (a frame, or
+    name → column where a list holds finished texts), so a large derived table never exists
+    whole. Returns the number of data rows."""
     voortgang = voortgang or Voortgang()
     prepare = prepare or (lambda chunk: chunk)
-    header = escape_texts([str(c) for c in prepare(frame.iloc[:0]).columns], delimiter)
+    header = escape_texts([str(c) for c in _columns(prepare(frame.iloc[:0]))], delimiter)
     stream.write(BOM + (delimiter.join(header) + LINE_END).encode("utf-8"))
     total = len(frame)
     for start in range(0, total, chunk_rows):
@@ -118,16 +122,17 @@ class _Coded:
         return np.asarray(self.texts, dtype=object)[self.codes].tolist()
 
 
-def rows_text(frame: pd.DataFrame, delimiter: str) -> str:
-    """The data rows of `frame` as CSV text, each row ending in CRLF."""
-    rows = len(frame)
+def rows_text(table: Table, delimiter: str) -> str:
+    """The data rows of `table` as CSV text, each row ending in CRLF."""
+    columns = list(_columns(table).values())
+    rows = len(columns[0]) if columns else 0
     if rows == 0:
         return ""
     sequence: list[_Coded | list[str]] = []
-    for position in range(frame.shape[1]):
+    for position, column in enumerate(columns):
         if position:
             sequence.append(_Coded(None, [delimiter]))
-        cells = _column(frame.iloc[:, position], delimiter)
+        cells = _column(column, delimiter)
         if isinstance(cells, tuple):  # the quotes go beside the cells that need them
             quote = _Coded(cells[1].astype(np.intp), ["", '"'])
             sequence += [quote, cells[0], quote]
@@ -140,18 +145,29 @@ def rows_text(frame: pd.DataFrame, delimiter: str) -> str:
             pieces[-1] = pieces[-1].then(piece)
         else:
             pieces.append(piece)
-    columns = [p.cells(rows) if isinstance(p, _Coded) else p for p in pieces]
-    if len(columns) == 1:
-        return "".join(columns[0])
-    interleaved: list[str] = [""] * (rows * len(columns))
-    for position, cells in enumerate(columns):
-        interleaved[position :: len(columns)] = cells
+    texts = [p.cells(rows) if isinstance(p, _Coded) else p for p in pieces]
+    if len(texts) == 1:
+        return "".join(texts[0])
+    interleaved: list[str] = [""] * (rows * len(texts))
+    for position, cells in enumerate(texts):
+        interleaved[position :: len(texts)] = cells
     return "".join(interleaved)
 
 
-def _column(series: pd.Series, delimiter: str) -> _Coded | list[str] | tuple[list[str], np.ndarray]:
+def _columns(table: Table) -> Mapping[str, pd.Series | list[str]]:
+    if isinstance(table, pd.DataFrame):
+        return {str(c): table.iloc[:, i] for i, c in enumerate(table.columns)}
+    return table
+
+
+def _column(
+    series: pd.Series | list[str], delimiter: str
+) -> _Coded | list[str] | tuple[list[str], np.ndarray]:
     """A column's escaped cell texts: coded per distinct value when it has few of them; with
     the mask of the cells that still need quotes when some do (see _escape)."""
+    if isinstance(series, list):  # finished texts
+        cells, quoted = _escape(series, delimiter)
+        return cells if quoted is None else (cells, quoted)
     if isinstance(series.dtype, pd.CategoricalDtype):
         texts = [str(c) for c in series.cat.categories] + ["nan"]  # code -1: missing
         codes = series.cat.codes.to_numpy().astype(np.intp)

@@ -86,3 +86,11 @@ def test_chunks_give_the_same_bytes_as_one_go():
     write_csv_chunks(chunked, frame, chunk_rows=9)
     assert whole.getvalue() == chunked.getvalue()
     assert whole.getvalue().startswith(b"\xef\xbb\xbfa;b\r\n'=x0;0\r\n")
+
+
+@settings(max_examples=50, deadline=None)
+@given(st.lists(st.tuples(cells, cells), min_size=1, max_size=40))
+def test_columns_given_as_finished_texts_are_escaped_like_a_frame(rows):
+    frame = pd.DataFrame(rows, columns=["a", "b"])
+    as_lists = {"a": frame["a"].tolist(), "b": frame["b"]}
+    assert rows_text(as_lists, ";") == rows_text(frame, ";") == expected_rows(frame)
