@@ -98,19 +98,21 @@ def conversie_frame(
         "nieuw": (resultaat.nieuw.frame, pair_array[:, 1]),
     }
 
-    def source(bron: str) -> np.ndarray:
-        """'oud_registratienummer', 'nieuw_begindatum', 'bsn' … for every pair."""
+    def source(bron: str, picked: np.ndarray) -> np.ndarray:
+        """'oud_registratienummer', 'nieuw_begindatum', 'bsn' … for the pairs `picked`."""
         side, _, name = ("oud_" + bron if bron == "bsn" else bron).partition("_")
         frame, index = sides[side]
-        values = frame[name].to_numpy()[index]
+        values = frame[name].to_numpy()[index[picked]]
         return days_to_nl(values).to_numpy() if name in ("begindatum", "einddatum") else values
 
+    every = np.arange(len(pair_array))
     changed = np.zeros(len(pair_array), dtype=bool)
     for name in ("gemeentecode", "berichtgevercode", "registratienummer"):
-        changed |= source(f"oud_{name}") != source(f"nieuw_{name}")
-    order = np.argsort(source("oud_registratienummer")[changed], kind="stable")
-    columns = layout.columns(met_bsn)
-    return pd.DataFrame({k.kop: source(k.bron)[changed][order] for k in columns})
+        changed |= source(f"oud_{name}", every) != source(f"nieuw_{name}", every)
+    picked = np.flatnonzero(changed)
+    picked = picked[np.argsort(source("oud_registratienummer", picked), kind="stable")]
+    # Only the rows that go into the file are looked up (and dates formatted) per column.
+    return pd.DataFrame({k.kop: source(k.bron, picked) for k in layout.columns(met_bsn)})
 
 
 # --- writers ---------------------------------------------------------------------------------
