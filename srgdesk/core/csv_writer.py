@@ -26,7 +26,7 @@ from srgdesk.core.values import FORMULA_START
 
 BOM = b"\xef\xbb\xbf"
 LINE_END = "\r\n"
-CHUNK_ROWS = 65_536  # rows built in memory at a time, so memory stays flat at a million rows
+CHUNK_ROWS = 16_384  # rows built at a time: memory stays flat, the text of a chunk stays in cache
 _SAMPLE = 512  # values looked at to guess whether a column has few distinct values
 # What a writer takes: a frame, or column name → column (a list: texts that are final but for
 # escaping), so a prepared chunk need not become a frame (a list → object column costs a copy).
