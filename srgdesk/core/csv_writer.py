@@ -55,7 +55,7 @@ def write_csv_chunks(
     whole. Returns the number of data rows."""
     voortgang = voortgang or Voortgang()
     prepare = prepare or (lambda chunk: chunk)
-    header = escape_texts([str(c) for c in _columns(prepare(frame.iloc[:0]))], delimiter)
+    header = escape_texts([name for name, _ in _columns(prepare(frame.iloc[:0]))], delimiter)
     stream.write(BOM + (delimiter.join(header) + LINE_END).encode("utf-8"))
     total = len(frame)
     for start in range(0, total, chunk_rows):
@@ -124,7 +124,7 @@ class _Coded:
 
 def rows_text(table: Table, delimiter: str) -> str:
     """The data rows of `table` as CSV text, each row ending in CRLF."""
-    columns = list(_columns(table).values())
+    columns = [column for _, column in _columns(table)]
     rows = len(columns[0]) if columns else 0
     if rows == 0:
         return ""
@@ -154,10 +154,11 @@ def rows_text(table: Table, delimiter: str) -> str:
     return "".join(interleaved)
 
 
-def _columns(table: Table) -> Mapping[str, pd.Series | list[str]]:
+def _columns(table: Table) -> list[tuple[str, pd.Series | list[str]]]:
+    """(header, column) in order; by position, so two columns of one name both stay."""
     if isinstance(table, pd.DataFrame):
-        return {str(c): table.iloc[:, i] for i, c in enumerate(table.columns)}
-    return table
+        return [(str(c), table.iloc[:, i]) for i, c in enumerate(table.columns)]
+    return [(str(name), column) for name, column in table.items()]
 
 
 def _column(

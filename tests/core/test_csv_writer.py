@@ -94,3 +94,10 @@ def test_columns_given_as_finished_texts_are_escaped_like_a_frame(rows):
     frame = pd.DataFrame(rows, columns=["a", "b"])
     as_lists = {"a": frame["a"].tolist(), "b": frame["b"]}
     assert rows_text(as_lists, ";") == rows_text(frame, ";") == expected_rows(frame)
+
+
+def test_two_columns_of_one_name_are_both_written():
+    frame = pd.DataFrame([["a", "b"]], columns=["x", "x"])
+    stream = io.BytesIO()
+    write_csv_chunks(stream, frame)
+    assert stream.getvalue() == b"\xef\xbb\xbfx;x\r\na;b\r\n"
