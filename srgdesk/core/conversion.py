@@ -21,7 +21,6 @@ from srgdesk.core.output_files import OutputFile, WriteResult, write_output_set
 from srgdesk.core.progress import Voortgang
 from srgdesk.core.resources import resource_path
 from srgdesk.core.values import days_to_nl
-from srgdesk.core.xlsx_writer import write_xlsx
 
 FORMATEN = ("csv", "xlsx", "beide")
 ACCEPT_LEVELS: dict[str, tuple[str, ...]] = {
@@ -192,7 +191,23 @@ def csv_writer(
 
 
 def xlsx_writer(frame: pd.DataFrame, sheet: str) -> Callable[[BinaryIO, Voortgang], object]:
-    return lambda stream, voortgang: write_xlsx(stream, frame, sheet, voortgang)
+    """A writer for write_output_set; the xlsx module is imported when an xlsx is written."""
+
+    def write(stream: BinaryIO, voortgang: Voortgang) -> object:
+        from srgdesk.core.xlsx_writer import write_xlsx
+
+        return write_xlsx(stream, frame, sheet, voortgang)
+
+    return write
+
+
+def __getattr__(name: str) -> object:
+    """`conversion.write_xlsx` as before, without importing the xlsx module for a CSV run."""
+    if name == "write_xlsx":
+        from srgdesk.core.xlsx_writer import write_xlsx
+
+        return write_xlsx
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def output_names(formaat: str = "beide", met_bsn: bool = False) -> list[str]:
