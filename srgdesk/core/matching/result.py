@@ -470,21 +470,18 @@ def build_rows(
     status[new_rows] = NIEUW
     reden.set(new_rows, REDEN_NIEUW)
 
-    def lonely_row(n: int) -> int | None:
-        position = int(np.searchsorted(lonely, n))
-        found = position < len(lonely) and lonely[position] == n
-        return int(first_new + position) if found else None
-
+    lonely_row = np.full(len(new), -1, dtype=np.int64)  # row of a new record nobody took
+    lonely_row[lonely] = first_new + np.arange(len(lonely))
     for n, olds in toewijzing.twijfel_nieuw.items():
-        row = lonely_row(n)
-        if row is not None:
+        row = int(lonely_row[n])
+        if row >= 0:
             zekerheid[row] = TWIJFEL
             reden.set(
                 row, f"Twijfel: kan horen bij {', '.join(old_numbers[list(olds)])}. Kies zelf"
             )
     for o, n in zip(conflict_o, conflict_n, strict=True):
-        row = lonely_row(int(n))
-        if row is not None:
+        row = int(lonely_row[n])
+        if row >= 0:
             reden.set(
                 row,
                 reden.text(row) + f". LET OP: nummer {new_numbers[n]} hoorde in de oude export "
