@@ -80,12 +80,16 @@ def joint_codes(
 
 
 def equal_pairs(left: np.ndarray, right: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """All (i, j) with left[i] == right[j] (integer codes), ordered by i, then j: the rows of
-    an inner join, found by sorting the right side once and searching it per left value."""
+    """All (i, j) with left[i] == right[j] (integer codes, as dense as factorising makes them),
+    ordered by i, then j: the rows of an inner join. The right side is counted and ordered once
+    per code, so each left row finds its partners by two array lookups, not a search."""
+    shift = min(int(left.min(initial=0)), int(right.min(initial=0)))  # -1: a missing value
+    left, right = left - shift, right - shift
+    size = int(max(left.max(initial=-1), right.max(initial=-1))) + 1
+    per_code = np.bincount(right, minlength=size)
+    first = np.cumsum(per_code) - per_code
     order = np.argsort(right, kind="stable")
-    ordered = right[order]
-    low = np.searchsorted(ordered, left, side="left")
-    counts = np.searchsorted(ordered, left, side="right") - low
+    low, counts = first[left], per_code[left]
     i = np.repeat(np.arange(len(left)), counts)
     within = np.arange(len(i)) - np.repeat(np.cumsum(counts) - counts, counts)
     return i, order[np.repeat(low, counts) + within]

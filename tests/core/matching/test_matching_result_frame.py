@@ -19,7 +19,7 @@ from srgdesk.core.matching.candidates import (
 from srgdesk.core.matching.result import distinct_dates_nl
 from srgdesk.core.values import GEEN, OPEN, days_to_nl
 
-codes = st.lists(st.integers(0, 12), max_size=60)
+codes = st.lists(st.integers(-1, 12), max_size=60)  # -1: a missing value
 
 
 @given(codes, codes)
