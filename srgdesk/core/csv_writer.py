@@ -174,7 +174,7 @@ def _column(
         codes = series.cat.codes.to_numpy().astype(np.intp)
         codes[codes < 0] = len(texts) - 1
         return _Coded(codes, escape_texts(texts, delimiter))
-    numbers = series.dtype.kind in "iu"
+    numbers = isinstance(series.dtype, np.dtype) and series.dtype.kind in "iu"  # not Int64: NA
     values = series.to_numpy() if numbers else series.astype(str).to_numpy()
     step = max(1, len(values) // _SAMPLE)
     if len(pd.unique(values[::step])) <= _FEW:

@@ -101,3 +101,15 @@ def test_two_columns_of_one_name_are_both_written():
     stream = io.BytesIO()
     write_csv_chunks(stream, frame)
     assert stream.getvalue() == b"\xef\xbb\xbfx;x\r\na;b\r\n"
+
+
+def test_other_column_types_are_written_as_str_does():
+    frame = pd.DataFrame(
+        {
+            "nullable": pd.array([1, None, 3] * 400, dtype="Int64"),
+            "waar": [True, False, True] * 400,
+            "komma": [1.5, float("nan"), -2.0] * 400,
+            "datum": pd.to_datetime(["2024-01-31", "2023-12-01", "2024-02-29"] * 400),
+        }
+    )
+    assert rows_text(frame, ";") == expected_rows(frame)
