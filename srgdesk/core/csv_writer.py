@@ -177,13 +177,18 @@ def _column(
     numbers = isinstance(series.dtype, np.dtype) and series.dtype.kind in "iu"  # not Int64: NA
     values = series.to_numpy() if numbers else series.astype(str).to_numpy()
     step = max(1, len(values) // _SAMPLE)
-    if len(pd.unique(values[::step])) <= _FEW:
+    if len(pd.unique(values[::step])) <= _FEW and (numbers or not _has_nul(values.tolist())):
         codes, uniques = pd.factorize(values)
         if len(uniques) <= _FEW * 8:
             return _Coded(codes, escape_texts([str(u) for u in uniques.tolist()], delimiter))
     cells = number_texts(values) if numbers else values.tolist()
     cells, quoted = _escape(cells, delimiter)
     return cells if quoted is None else (cells, quoted)
+
+
+def _has_nul(values: list[str]) -> bool:
+    """pandas hashes text as a C string: 'a' and 'a\\x00b' would be one value to factorize."""
+    return any(map(operator.contains, values, repeat("\x00")))
 
 
 def number_texts(numbers: np.ndarray) -> list[str]:
