@@ -19,12 +19,12 @@ from srgdesk.core.reading import RawTable
 from srgdesk.core.values import (
     GEEN,
     OPEN,
+    distinct,
     parse_bsn_column,
     parse_code_column,
     parse_date_column,
     parse_identifier_column,
     parse_month_column,
-    per_unique,
 )
 
 ONGELDIG = "ongeldig"
@@ -101,24 +101,100 @@ COLUMNS = [
 ]
 
 
+@dataclass
+class _Kolom:
+    """One raw column as its distinct values (text) and, per row, the index of its value."""
+
+    codes: np.ndarray
+    waarden: pd.Series
+
+    @classmethod
+    def van(cls, values: pd.Series | np.ndarray) -> _Kolom:
+        codes, waarden = distinct(values)
+        # the smallest integer type that holds the codes: 1 or 2 bytes a row instead of 8
+        return cls(codes.astype(np.min_scalar_type(max(len(waarden) - 1, 0))), waarden)
+
+    @classmethod
+    def overal(cls, n: int, waarde: str) -> _Kolom:
+        """One value in every row (a fixed value, or '' for a field without a column)."""
+        return cls(np.zeros(n, dtype=np.uint8), pd.Series([waarde], dtype=object))
+
+    def parse(self, parser, *args, **kwargs) -> tuple[_Verspreid, _Redenen]:
+        """The parser run on the distinct values: values and reasons per distinct value."""
+        parsed, reasons = parser(self.waarden, *args, **kwargs)
+        redenen = _Redenen(np.array(reasons, dtype=object), self.waarden.to_numpy(), self.codes)
+        return _Verspreid(np.asarray(parsed), self.codes), redenen
+
+
+@dataclass(frozen=True)
+class _Verspreid:
+    """A column of the cleaned frame not yet spread over the rows: values per distinct value
+    and, per row, which one. Spread once, straight into the frame's memory."""
+
+    waarden: np.ndarray
+    codes: np.ndarray
+
+    def per_rij(self, out: np.ndarray | None = None) -> np.ndarray:
+        return np.take(self.waarden, self.codes, out=out)
+
+
+@dataclass
+class _Redenen:
+    """The reasons ('' = fine) of one field and the raw cells they are about: per distinct value
+    with `codes` saying which one each row has, or per row (codes None)."""
+
+    redenen: np.ndarray
+    ruw: np.ndarray
+    codes: np.ndarray | None = None
+
+    def fout(self) -> np.ndarray:
+        """Per row: does this field have a problem?"""
+        flagged = self.redenen != ""
+        return flagged[self.codes] if self.codes is not None else flagged
+
+    def per_rij(self) -> _Redenen:
+        if self.codes is None:
+            return self
+        return _Redenen(self.redenen[self.codes], self.ruw[self.codes])
+
+    def bij(self, rij: int) -> tuple[str, object]:
+        """Reason and raw cell of one row."""
+        index = rij if self.codes is None else self.codes[rij]
+        return self.redenen[index], self.ruw[index]
+
+
 def clean(table: RawTable, mapping: ColumnMapping, nullen: int | None = None) -> Voorzieningen:
     """Parse and check every mapped field; never drop a row silently.
 
     A field with a fixed value (`mapping.vast`) gets that value in every row. With `nullen`
     (or `mapping.nullen`), registratienummers of digits only are padded with leading zeros to that width (only when
-    the user asked: Excel may have eaten them)."""
+    the user asked: Excel may have eaten them).
+
+    Fields that repeat (codes, dates, soort) are parsed per distinct value and their reasons
+    kept per distinct value: no pass over every row beyond the spreading of the answers."""
     require_complete(mapping, table)
     n = len(table.regels)
     regels = np.asarray(table.regels, dtype=np.int64)
-    empty = pd.Series([""] * n, dtype=object)
 
     def raw(veld: str) -> pd.Series:
         column = mapping.column(veld)
-        if column:
-            return table.cells[column].reset_index(drop=True)
+        if column:  # the cells themselves, without a copy: parsers never change them
+            return pd.Series(table.cells[column].to_numpy(), dtype=object)
         if mapping.vast.get(veld):
             return pd.Series([mapping.vast[veld]] * n, dtype=object)
-        return empty
+        return pd.Series([""] * n, dtype=object)
+
+    kolommen: dict[str, _Kolom] = {}
+
+    def kolom(veld: str) -> _Kolom:
+        if veld not in kolommen:
+            column = mapping.column(veld)
+            kolommen[veld] = (
+                _Kolom.van(table.cells[column])
+                if column
+                else _Kolom.overal(n, mapping.vast.get(veld) or "")
+            )
+        return kolommen[veld]
 
     registratienummers = raw("registratienummer")
     aangevuld = 0
@@ -126,55 +202,67 @@ def clean(table: RawTable, mapping: ColumnMapping, nullen: int | None = None) ->
     if nullen:
         registratienummers, aangevuld = pad_with_zeros(registratienummers, nullen)
 
-    reasons: dict[str, pd.Series] = {}
+    reasons: dict[str, _Redenen] = {}
     out: dict[str, object] = {"regel": regels}
-    out["gemeentecode"], reasons["gemeentecode"] = per_unique(
-        parse_gemeente_column, raw("gemeentecode")
+    out["gemeentecode"], reasons["gemeentecode"] = kolom("gemeentecode").parse(
+        parse_gemeente_column
     )
-    out["berichtgevercode"], reasons["berichtgevercode"] = per_unique(
-        parse_code_column, raw("berichtgevercode"), "Berichtgevercode", 4
+    out["berichtgevercode"], reasons["berichtgevercode"] = kolom("berichtgevercode").parse(
+        parse_code_column, "Berichtgevercode", 4
     )
-    out["bsn"], reasons["bsn"] = parse_bsn_column(raw("bsn"))
-    out["registratienummer"], reasons["registratienummer"] = parse_identifier_column(
+    bsn = raw("bsn")
+    parsed, bsn_reasons = parse_bsn_column(bsn)
+    out["bsn"], reasons["bsn"] = parsed, _Redenen(bsn_reasons.to_numpy(), bsn.to_numpy())
+    parsed, nummer_reasons = parse_identifier_column(
         registratienummers, "Registratienummer", MAX_REGISTRATIENUMMER
     )
-    out["soort"], reasons["soort"] = per_unique(
-        parse_identifier_column, raw("soort"), "Soort voorziening", MAX_SOORT
+    out["registratienummer"] = parsed
+    reasons["registratienummer"] = _Redenen(
+        nummer_reasons.to_numpy(), raw("registratienummer").to_numpy()
     )
-    out["begindatum"], reasons["begindatum"] = per_unique(
-        parse_date_column, raw("begindatum"), "Begindatum", empty_is_open=False
+    out["soort"], reasons["soort"] = kolom("soort").parse(
+        parse_identifier_column, "Soort voorziening", MAX_SOORT
     )
-    out["einddatum"], reasons["einddatum"] = per_unique(
-        parse_date_column, raw("einddatum"), "Einddatum", empty_is_open=True
+    out["begindatum"], reasons["begindatum"] = kolom("begindatum").parse(
+        parse_date_column, "Begindatum", empty_is_open=False
     )
-    out["omschrijving"] = per_unique(lambda v: (v.str.strip(), v), raw("omschrijving"))[0]
-    warnings: dict[str, pd.Series] = {}
-    out["verslagmaand"], warnings["verslagmaand"] = per_unique(
-        parse_month_column,
-        combine_year_month(raw("verslagjaar"), raw("verslagmaand"))
-        if mapping.column("verslagjaar") or mapping.vast.get("verslagjaar")
-        else raw("verslagmaand"),
+    out["einddatum"], reasons["einddatum"] = kolom("einddatum").parse(
+        parse_date_column, "Einddatum", empty_is_open=True
     )
-    if mapping.column("geboortedatum"):
-        out["geboortedatum"], warnings["geboortedatum"] = per_unique(
-            parse_date_column, raw("geboortedatum"), "Geboortedatum", empty_is_open=False
+    out["omschrijving"] = kolom("omschrijving").parse(lambda v: (v.str.strip(), v))[0]
+    warnings: dict[str, _Redenen] = {}
+    if mapping.column("verslagjaar") or mapping.vast.get("verslagjaar"):
+        out["verslagmaand"], maand = _Kolom.van(
+            combine_year_month(raw("verslagjaar"), raw("verslagmaand"))
+        ).parse(parse_month_column)
+        # the problem names the month cell as written, not the combined value
+        warnings["verslagmaand"] = _Redenen(maand.per_rij().redenen, raw("verslagmaand").to_numpy())
+    else:
+        out["verslagmaand"], warnings["verslagmaand"] = kolom("verslagmaand").parse(
+            parse_month_column
         )
-        warnings["geboortedatum"] = warnings["geboortedatum"].where(raw("geboortedatum") != "", "")
+    if mapping.column("geboortedatum"):
+        geboorte = kolom("geboortedatum")
+        out["geboortedatum"], warnings["geboortedatum"] = geboorte.parse(
+            parse_date_column, "Geboortedatum", empty_is_open=False
+        )
+        warnings["geboortedatum"].redenen[(geboorte.waarden == "").to_numpy()] = ""
     else:
         out["geboortedatum"] = np.full(n, GEEN, dtype=np.int32)
-    out["loonwaarde"] = per_unique(
-        lambda v: (v.str.strip().str.rstrip("%").str.strip(), v), raw("loonwaarde")
+    out["loonwaarde"] = kolom("loonwaarde").parse(
+        lambda v: (v.str.strip().str.rstrip("%").str.strip(), v)
     )[0]
 
-    frame = pd.DataFrame({name: _values(out[name]) for name in COLUMNS})
+    frame = _frame(out, n)
     ends_before_start = (
-        (frame["einddatum"] < frame["begindatum"])
-        & (reasons["begindatum"] == "").to_numpy()
-        & (reasons["einddatum"] == "").to_numpy()
+        (frame["einddatum"] < frame["begindatum"]).to_numpy()
+        & ~reasons["begindatum"].fout()
+        & ~reasons["einddatum"].fout()
     )
-    reasons["einddatum"] = reasons["einddatum"].where(
-        ~ends_before_start, "Einddatum {waarde} ligt vóór de begindatum"
-    )
+    if ends_before_start.any():
+        einde = reasons["einddatum"].per_rij()
+        einde.redenen[ends_before_start] = "Einddatum {waarde} ligt vóór de begindatum"
+        reasons["einddatum"] = einde
 
     problemen: list[Probleem] = []
     bad = np.zeros(n, dtype=bool)
@@ -201,11 +289,12 @@ def clean(table: RawTable, mapping: ColumnMapping, nullen: int | None = None) ->
             problemen.append(
                 Probleem(table.name, lees.regel, "", lees.reden, "", WAARSCHUWING, lees.verwijzing)
             )
-    for veld, series in reasons.items():
-        problemen.extend(_problems(table, mapping, veld, series, raw(veld), ONGELDIG))
-        bad |= (series != "").to_numpy()
-    for veld, series in warnings.items():
-        problemen.extend(_problems(table, mapping, veld, series, raw(veld), WAARSCHUWING))
+    for veld, redenen in reasons.items():
+        fout = redenen.fout()
+        problemen.extend(_problems(table, veld, redenen, fout, ONGELDIG))
+        bad |= fout
+    for veld, redenen in warnings.items():
+        problemen.extend(_problems(table, veld, redenen, redenen.fout(), WAARSCHUWING))
 
     bad |= _mark_duplicates(table.name, frame, bad, problemen)
     problemen.sort(key=lambda p: (p.regel, p.veld))
@@ -218,9 +307,9 @@ def clean(table: RawTable, mapping: ColumnMapping, nullen: int | None = None) ->
                 toon_waarde=probleem.veld not in PRIVATE_LABELS
             )
     ongeldig["reden"] = ongeldig["regel"].map(reason_by_row).fillna("Regel is onbruikbaar")
-    usable = frame[~bad].reset_index(drop=True)
-    codes, uniques = pd.factorize(raw("einddatum").astype(str), sort=False)
-    written = (pd.Series(uniques, dtype=object).str.strip() != "").to_numpy()[codes]
+    usable = frame[~bad].reset_index(drop=True) if bad.any() else frame
+    einde = kolom("einddatum")
+    written = (einde.waarden.str.strip() != "").to_numpy()[einde.codes]
     markers = int((written & (frame["einddatum"] == OPEN).to_numpy() & ~bad).sum())
     return Voorzieningen(
         table.name,
@@ -267,33 +356,54 @@ def pad_with_zeros(values: pd.Series, width: int) -> tuple[pd.Series, int]:
     return values.where(~short, text.str.zfill(width)), int(short.sum())
 
 
+NUMERIC = ("regel", "begindatum", "einddatum", "geboortedatum")
+
+
+def _frame(out: dict[str, object], n: int) -> pd.DataFrame:
+    """The cleaned columns (COLUMNS, in that order) as one frame. The text columns are spread
+    straight into one block of memory: no copy per column, and none when pandas would gather
+    the columns into a block itself (at a million rows that copy is the peak of cleaning)."""
+    text = [name for name in COLUMNS if name not in NUMERIC]
+    block = np.empty((len(text), n), dtype=object)
+    for row, name in enumerate(text):
+        value = out.pop(name)
+        if isinstance(value, _Verspreid):
+            value.per_rij(out=block[row])
+        else:
+            block[row] = _values(value)
+    frame = pd.DataFrame(block.T, columns=text, copy=False)
+    for name in NUMERIC:
+        value = out.pop(name)
+        frame.insert(COLUMNS.index(name), name, _values(value))
+    return frame
+
+
 def _values(value: object) -> object:
+    if isinstance(value, _Verspreid):
+        return value.per_rij()
     return value.to_numpy() if isinstance(value, pd.Series) else value
 
 
 def _problems(
-    table: RawTable,
-    mapping: ColumnMapping,
-    veld: str,
-    reasons: pd.Series,
-    raw: pd.Series,
-    ernst: str,
+    table: RawTable, veld: str, redenen: _Redenen, fout: np.ndarray, ernst: str
 ) -> list[Probleem]:
-    flagged = np.flatnonzero((reasons != "").to_numpy())
     label = VELD_BY_NAAM[veld].label if veld in VELD_BY_NAAM else veld
     private = label in PRIVATE_LABELS  # the value is personal data: it is never kept
-    return [
-        Probleem(
-            table.name,
-            table.regels[i],
-            label,
-            reasons.iat[i],
-            "" if private else str(raw.iat[i]).strip(),
-            ernst,
-            _verwijzing(table, int(i)),
+    problemen = []
+    for i in np.flatnonzero(fout):
+        reden, ruw = redenen.bij(i)
+        problemen.append(
+            Probleem(
+                table.name,
+                table.regels[i],
+                label,
+                reden,
+                "" if private else str(ruw).strip(),
+                ernst,
+                _verwijzing(table, int(i)),
+            )
         )
-        for i in flagged
-    ]
+    return problemen
 
 
 def _verwijzing(table: RawTable, index: int) -> str:
@@ -307,7 +417,13 @@ def _mark_duplicates(
     """Exact duplicate rows are reported once; a key used twice for different rows is a conflict."""
     extra_bad = np.zeros(len(frame), dtype=bool)
     content = [c for c in COLUMNS if c != "regel"]
-    usable = frame[~bad]
+    # A repeated key repeats its registratienummer: look at the key only where that number repeats.
+    usable_rows = np.flatnonzero(~bad)
+    numbers = frame["registratienummer"].to_numpy()[usable_rows]
+    repeated = _repeated(numbers)
+    if not repeated.any():
+        return extra_bad
+    usable = frame.iloc[usable_rows[repeated]]
     key_hash = pd.util.hash_pandas_object(usable[KEY], index=False)
     candidates = usable[key_hash.duplicated(keep=False).to_numpy()]  # an exact copy repeats the key
     exact, first_row = _duplicates(candidates, content)
@@ -338,6 +454,34 @@ def _mark_duplicates(
             )
         )
     return extra_bad
+
+
+def _repeated(values: np.ndarray) -> np.ndarray:
+    """Per value: does it occur more than once? For text of one width in ASCII (the usual
+    registratienummer) its bytes are first folded into one integer per value: values whose
+    integer occurs once are unique, and only the rest are compared as text."""
+    listed = values.tolist()
+    joined = "\x00".join(listed)
+    candidates = np.ones(len(listed), dtype=bool)
+    if listed and joined.isascii() and joined.count("\x00") == len(listed) - 1:
+        width = len(listed[0])
+        raw = np.frombuffer(joined.encode("ascii") + b"\x00", dtype=np.uint8)
+        if len(raw) == len(listed) * (width + 1):
+            cells = raw.reshape(len(listed), width + 1)
+            if width and (cells[:, width] == 0).all():  # every value has this width
+                words = -(-width // 8)
+                padded = np.zeros((len(listed), 8 * words), dtype=np.uint8)
+                padded[:, :width] = cells[:, :width]
+                chunks = padded.view(np.uint64)
+                key = chunks[:, 0].copy()
+                for column in range(1, words):
+                    key = key * np.uint64(0x9E3779B97F4A7C15) + chunks[:, column]
+                candidates = pd.Series(key).duplicated(keep=False).to_numpy()
+    repeated = np.zeros(len(listed), dtype=bool)
+    if candidates.any():
+        rows = np.flatnonzero(candidates)
+        repeated[rows] = pd.Series(values[rows], dtype=object).duplicated(keep=False).to_numpy()
+    return repeated
 
 
 def _duplicates(frame: pd.DataFrame, columns: list[str]) -> tuple[np.ndarray, np.ndarray]:

@@ -8,6 +8,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+import numpy as np
+import pandas as pd
+
 from srgdesk.core.cleaning import ONGELDIG, Voorzieningen, clean
 from srgdesk.core.errors import InvoerFout
 from srgdesk.core.fields import VELD_BY_NAAM
@@ -239,7 +242,20 @@ def voorloopnullen_advies(oud: Export, nieuw: Export) -> Voorloopnullen | None:
 def _number_shape(values) -> tuple[str, int] | None:
     """('kaal', longest) for digits without any leading zero, ('vast', width) for digits of one
     fixed width of which most start with a zero, None otherwise."""
-    text = values.astype(str)
+    listed = values.astype(str).tolist()
+    joined = "".join(listed)
+    if listed and joined.isascii():  # numpy over the bytes: no Python call per number
+        if not joined.isdigit():
+            return None
+        lengths = np.fromiter(map(len, listed), dtype=np.int64, count=len(listed))
+        if not lengths.min():
+            return None  # an empty value is no number
+        starts = np.cumsum(lengths) - lengths
+        zeros = np.frombuffer(joined.encode("ascii"), dtype=np.uint8)[starts] == ord("0")
+        if lengths.min() == lengths.max() and zeros.mean() >= 0.5:
+            return ("vast", int(lengths[0]))
+        return None if zeros.any() else ("kaal", int(lengths.max()))
+    text = pd.Series(listed, dtype=object)
     if text.empty or not text.str.fullmatch(r"\d+").all():
         return None
     lengths = text.str.len()

@@ -51,36 +51,50 @@ OPEN_MARKERS = frozenset(
 _ELFPROEF_WEIGHTS = np.array([9, 8, 7, 6, 5, 4, 3, 2, -1], dtype=np.int64)
 
 
-def _all_plain(values: list[str], pattern: str) -> bool:
-    """Whether every value fully matches `pattern`: one C-level regex over the joined column
-    instead of one Python call per cell (the common case in a clean export)."""
+def digit_matrix(values: list[str], width: int) -> np.ndarray | None:
+    """The digits (n × width, int64) when every value is exactly `width` ASCII digits, else None.
+
+    One join, one encode and numpy checks on the bytes: linear and without a regex or a Python
+    call per cell (the common case of a clean BSN column)."""
     joined = "\x00".join(values)
-    return (
-        joined.count("\x00") == len(values) - 1
-        and re.fullmatch(f"(?:{pattern})(?:\x00(?:{pattern}))*", joined) is not None
-    )
+    if not values or not joined.isascii() or joined.count("\x00") != len(values) - 1:
+        return None
+    raw = np.frombuffer(joined.encode("ascii") + b"\x00", dtype=np.uint8)
+    if len(raw) != len(values) * (width + 1):
+        return None
+    cells = raw.reshape(len(values), width + 1)
+    digits = cells[:, :width] - np.uint8(48)  # wraps below '0', so one comparison suffices
+    if not ((cells[:, width] == 0).all() and (digits <= 9).all()):
+        return None
+    return digits.astype(np.int64)
+
+
+def _elfproef_digits(digits: np.ndarray) -> np.ndarray:
+    return ((digits @ _ELFPROEF_WEIGHTS) % 11 == 0) & (digits.sum(axis=1) > 0)
 
 
 def elfproef_vector(padded: np.ndarray) -> np.ndarray:
     """bsn_is_valid for a whole array of zero-padded strings, in numpy (same answers)."""
     text = pd.Series(padded, dtype=object).astype(str)
-    if len(text) and _all_plain(text.tolist(), "[0-9]{9}"):
-        shape_ok = np.ones(len(text), dtype=bool)
-    else:
-        shape_ok = text.str.fullmatch(r"[0-9]{9}").fillna(False).to_numpy(dtype=bool)
+    digits = digit_matrix(text.tolist(), 9) if len(text) else None
+    if digits is not None:
+        return _elfproef_digits(digits)
+    shape_ok = text.str.fullmatch(r"[0-9]{9}").fillna(False).to_numpy(dtype=bool)
     valid = np.zeros(len(text), dtype=bool)
     if shape_ok.any():
         raw = "".join(text[shape_ok]).encode("ascii")
         digits = (np.frombuffer(raw, dtype=np.uint8).reshape(-1, 9) - 48).astype(np.int64)
-        total = digits @ _ELFPROEF_WEIGHTS
-        valid[shape_ok] = (total % 11 == 0) & (digits.sum(axis=1) > 0)
+        valid[shape_ok] = _elfproef_digits(digits)
     return valid
 
 
 def parse_bsn_column(values: pd.Series) -> tuple[pd.Series, pd.Series]:
     """Padded BSNs and reasons. Accepts '12345678', '123.456.782', ' 123456782 '."""
     text = values.astype(str)
-    if len(text) and _all_plain(text.tolist(), "[0-9]{9}"):
+    digits = digit_matrix(text.tolist(), 9) if len(text) else None
+    if digits is not None and _elfproef_digits(digits).all():  # a clean column: nothing to do
+        return text, pd.Series("", index=values.index, dtype=object)
+    if digits is not None:
         plain = np.ones(len(text), dtype=bool)
     else:
         plain = text.str.fullmatch(r"[0-9]{9}").to_numpy(dtype=bool)
@@ -93,11 +107,30 @@ def parse_bsn_column(values: pd.Series) -> tuple[pd.Series, pd.Series]:
     valid = elfproef_vector(text.to_numpy())
     reasons = np.full(len(text), "", dtype=object)
     if not valid.all():
-        digits = text.str.fullmatch(r"[0-9]{1,9}").to_numpy(dtype=bool)
+        digits_only = text.str.fullmatch(r"[0-9]{1,9}").to_numpy(dtype=bool)
         reasons[~valid] = "BSN {waarde} voldoet niet aan de elfproef"
-        reasons[~valid & ~digits] = "BSN {waarde} is geen nummer van 9 cijfers"
+        reasons[~valid & ~digits_only] = "BSN {waarde} is geen nummer van 9 cijfers"
         reasons[(text == "").to_numpy()] = "BSN ontbreekt"
     return text.where(valid, ""), pd.Series(reasons, index=values.index)
+
+
+def distinct(values: pd.Series | np.ndarray) -> tuple[np.ndarray, pd.Series]:
+    """Per row the index of its value, and the distinct values as text (first seen first).
+
+    The same answer as factorizing `values.astype(str)`, without that pass over every row when
+    the cells are text already (they are in a RawTable)."""
+    array = values.to_numpy() if isinstance(values, pd.Series) else np.asarray(values)
+    if array.dtype == object and len(array) and isinstance(array[0], str):
+        first = array[0]
+        # one value in every row (gemeentecode, berichtgevercode): one comparison, no hashing
+        if (array[:8] == first).all() and (array == first).all():
+            return np.zeros(len(array), dtype=np.intp), pd.Series([first], dtype=object)
+    if array.dtype == object:
+        codes, uniques = pd.factorize(array, sort=False)
+        if all(isinstance(value, str) for value in uniques) and not (codes < 0).any():
+            return codes, pd.Series(uniques, dtype=object)
+    codes, uniques = pd.factorize(pd.Series(array).astype(str), sort=False)
+    return codes, pd.Series(uniques, dtype=object)
 
 
 def per_unique(parser, values: pd.Series, *args, **kwargs):
@@ -105,8 +138,8 @@ def per_unique(parser, values: pd.Series, *args, **kwargs):
 
     Exports repeat the same dates and codes thousands of times; parsing each once is far faster.
     """
-    codes, uniques = pd.factorize(values.astype(str), sort=False)
-    parsed, reasons = parser(pd.Series(uniques, dtype=object), *args, **kwargs)
+    codes, uniques = distinct(values)
+    parsed, reasons = parser(uniques, *args, **kwargs)
     spread = np.asarray(parsed)[codes]
     if isinstance(parsed, pd.Series):
         spread = pd.Series(spread, index=values.index, dtype=parsed.dtype)
@@ -122,24 +155,29 @@ def parse_date_column(
     rejected, not rolled over. With `empty_is_open` an empty cell or an open marker
     ('99991231', '00000000', '-', …) is OPEN."""
     text = values.astype(str).str.strip()
-    parts = text.str.extract(_DATE_RE)
-    named = text.str.contains(r"[A-Za-z]", regex=True)
-    if named.any():  # month names: '1-mrt-2023' → '1-3-2023'
-        numbered = (
-            text[named]
-            .str.lower()
-            .str.replace(_MAANDNAAM_RE, lambda m: f"-{_MAANDEN[m['naam']]}-", regex=True)
-        )
-        parts.loc[named.to_numpy()] = numbered.str.extract(_DATE_RE).to_numpy()
-    short_year = parts["y3"].str.len() == 2  # two digits, not four
-    if short_year.any():
-        two = pd.to_numeric(parts.loc[short_year, "y3"])
-        parts.loc[short_year, "y3"] = (two + np.where(two < TWEECIJFERIG_GRENS, 2000, 1900)).astype(
-            str
-        )
-    year = _first_number(parts, ["y1", "y2", "y3"])
-    month = _first_number(parts, ["m1", "m2", "m3"])
-    day = _first_number(parts, ["d1", "d2", "d3"])
+    year, month, day = _plain_dates(text.tolist())
+    serial_text = np.full(len(text), np.nan, dtype=object)  # the Excel serial number group
+    rest = np.isnan(year)  # everything but JJJJMMDD and JJJJ-MM-DD goes through the regex
+    if rest.any():
+        parts = text[rest].str.extract(_DATE_RE)
+        named = text[rest].str.contains(r"[A-Za-z]", regex=True).to_numpy()
+        if named.any():  # month names: '1-mrt-2023' → '1-3-2023'
+            numbered = (
+                text[rest][named]
+                .str.lower()
+                .str.replace(_MAANDNAAM_RE, lambda m: f"-{_MAANDEN[m['naam']]}-", regex=True)
+            )
+            parts.loc[named] = numbered.str.extract(_DATE_RE).to_numpy()
+        short_year = parts["y3"].str.len() == 2  # two digits, not four
+        if short_year.any():
+            two = pd.to_numeric(parts.loc[short_year, "y3"])
+            parts.loc[short_year, "y3"] = (
+                two + np.where(two < TWEECIJFERIG_GRENS, 2000, 1900)
+            ).astype(str)
+        year[rest] = _first_number(parts, ["y1", "y2", "y3"])
+        month[rest] = _first_number(parts, ["m1", "m2", "m3"])
+        day[rest] = _first_number(parts, ["d1", "d2", "d3"])
+        serial_text[rest] = parts["n"].to_numpy(dtype=object)
     days = np.full(len(text), GEEN, dtype=np.int64)
     ok = ~np.isnan(year)
     if ok.any():
@@ -153,7 +191,7 @@ def parse_date_column(
         date = first.astype("datetime64[D]") + (d_safe - 1).astype("timedelta64[D]")
         real = in_range & (date.astype("datetime64[M]") == first)
         days[np.flatnonzero(ok)[real]] = (date[real] - EPOCH).astype(np.int64)
-    serial = pd.to_numeric(parts["n"], errors="coerce").to_numpy(dtype=float)
+    serial = pd.to_numeric(pd.Series(serial_text), errors="coerce").to_numpy(dtype=float)
     is_serial = ~np.isnan(serial) & (serial >= 1) & (serial <= 2958465)
     if is_serial.any():
         # Excel's day 1 is 1900-01-01 and it counts a 29 February 1900 that never was.
@@ -168,16 +206,47 @@ def parse_date_column(
     if empty_is_open:
         empty |= text.isin(OPEN_MARKERS).to_numpy()
         days[empty] = OPEN
-    reasons = pd.Series("", index=values.index, dtype=object)
+    reasons = np.full(len(text), "", dtype=object)  # numpy: no pandas indexing per mask
     bad = (days == GEEN) & ~empty
     reasons[bad] = f"{label} {{waarde}} is geen bestaande datum"
-    unknown = bad & np.isnan(year) & parts["n"].isna().to_numpy()
+    unknown = bad & np.isnan(year) & pd.isna(serial_text)
     reasons[unknown] = (
         f"{label} {{waarde}}: datumnotatie niet herkend; gebruik bijvoorbeeld 31-12-2024 of 20241231"
     )
     if not empty_is_open:
         reasons[empty] = f"{label} ontbreekt"
-    return days.astype(np.int32), reasons
+    return days.astype(np.int32), pd.Series(reasons, index=values.index, dtype=object)
+
+
+_DIGIT_AT = {8: list(range(8)), 10: [0, 1, 2, 3, 5, 6, 8, 9]}  # JJJJMMDD, JJJJ-MM-DD
+_DATE_SEPARATOR = np.zeros(256, dtype=bool)
+_DATE_SEPARATOR[[ord("-"), ord("/"), ord(".")]] = True
+
+
+def _plain_dates(values: list[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Year, month and day (float, NaN = not this shape) of the values written as JJJJMMDD or
+    JJJJ-MM-DD (also / or . between): numpy over the bytes, the regex only for the rest."""
+    result = np.full((3, len(values)), np.nan)
+    joined = "".join(values)
+    if not values or not joined.isascii():
+        return result[0], result[1], result[2]
+    lengths = np.fromiter(map(len, values), dtype=np.int64, count=len(values))
+    starts = np.cumsum(lengths) - lengths
+    raw = np.frombuffer(joined.encode("ascii"), dtype=np.uint8)
+    for width, at in _DIGIT_AT.items():
+        rows = np.flatnonzero(lengths == width)
+        if not len(rows):
+            continue
+        cells = raw[starts[rows, None] + np.arange(width)]
+        digits = cells[:, at].astype(np.int64) - 48
+        ok = ((digits >= 0) & (digits <= 9)).all(axis=1)
+        if width == 10:
+            ok &= _DATE_SEPARATOR[cells[:, 4]] & _DATE_SEPARATOR[cells[:, 7]]
+        digits, rows = digits[ok], rows[ok]
+        result[0, rows] = digits[:, :4] @ np.array([1000, 100, 10, 1])
+        result[1, rows] = digits[:, 4:6] @ np.array([10, 1])
+        result[2, rows] = digits[:, 6:8] @ np.array([10, 1])
+    return result[0], result[1], result[2]
 
 
 def _first_number(parts: pd.DataFrame, columns: list[str]) -> np.ndarray:
@@ -198,14 +267,49 @@ def parse_code_column(
         text = text.str.replace(rf"^{prefix} *", "", regex=True, case=False)
     text = text.str.replace(r"\.0+$", "", regex=True)  # '363.0' from a float cell
     ok = text.str.fullmatch(rf"[0-9]{{1,{width}}}")
-    reasons = pd.Series("", index=values.index, dtype=object)
-    reasons[~ok] = f"{label} {{waarde}} is geen code van {width} cijfers"
-    reasons[text == ""] = f"{label} ontbreekt"
-    return text.str.zfill(width).where(ok, ""), reasons
+    reasons = np.full(len(text), "", dtype=object)
+    reasons[~ok.to_numpy(dtype=bool)] = f"{label} {{waarde}} is geen code van {width} cijfers"
+    reasons[(text == "").to_numpy()] = f"{label} ontbreekt"
+    return text.str.zfill(width).where(ok, ""), pd.Series(reasons, index=values.index, dtype=object)
 
 
 SPACES = " \xa0"  # trimmed around values; tabs and line breaks are not: they make a value invalid
 _BAD_IDENTIFIER = r"^[=+\-@\t\r]|[\x00-\x1f\x7f]"
+
+
+_FORBIDDEN_ANYWHERE = np.zeros(256, dtype=bool)
+_FORBIDDEN_ANYWHERE[[*range(1, 32), 0x7F, ord('"')]] = True
+# First and last UTF-8 byte of a value that needs a closer look: a space, a formula sign, or
+# a byte of a no-break space (C2 A0; other characters may share the byte: then the slow path).
+_FORBIDDEN_FIRST = np.zeros(256, dtype=bool)
+_FORBIDDEN_FIRST[[0x20, ord("="), ord("+"), ord("-"), ord("@"), 0xC2]] = True
+_FORBIDDEN_LAST = np.zeros(256, dtype=bool)
+_FORBIDDEN_LAST[[0x20, 0xA0]] = True
+
+
+def plain_identifiers(values: list[str], max_length: int | None) -> bool:
+    """Whether no value needs a look from parse_identifier_column: none empty, none longer than
+    `max_length`, no control character or quote, no space or formula sign at an edge. Numpy on
+    the UTF-8 bytes of the joined column, linear; False may also mean "look closer"."""
+    joined = "\x00".join(values)
+    if not joined or joined.count("\x00") != len(values) - 1:
+        return False
+    try:
+        raw = np.frombuffer(joined.encode("utf-8"), dtype=np.uint8)
+    except UnicodeEncodeError:  # a lone surrogate: let the regex path judge it
+        return False
+    separators = np.flatnonzero(raw == 0)
+    starts = np.concatenate(([0], separators + 1))
+    ends = np.concatenate((separators, [len(raw)])) - 1
+    if (starts > ends).any() or _FORBIDDEN_ANYWHERE[raw].any():
+        return False
+    if _FORBIDDEN_FIRST[raw[starts]].any() or _FORBIDDEN_LAST[raw[ends]].any():
+        return False
+    if not max_length:
+        return True
+    if joined.isascii():
+        return int((ends - starts).max()) + 1 <= max_length
+    return max(map(len, values)) <= max_length
 
 
 def parse_identifier_column(
@@ -214,14 +318,18 @@ def parse_identifier_column(
     """Registratienummer or soort: text kept exactly (leading zeros matter), but a value that
     starts like a formula or holds control characters cannot be an SRG value: rejected, never
     passed on altered."""
-    plain_value = r'[^\x00-\x20\x7f\xa0=+\-@"](?:[^\x00-\x1f\x7f"]*[^\x00-\x20\x7f\xa0"])?'
-    listed = values.astype(str).tolist()
-    if (
-        listed
-        and _all_plain(listed, plain_value)
-        and (not max_length or max(map(len, listed)) <= max_length)
-    ):  # nothing to strip, nothing suspicious, nothing empty or too long
-        return values.astype(str), pd.Series("", index=values.index, dtype=object)
+    text = values.astype(str)
+    listed = text.tolist()
+    if listed and plain_identifiers(listed, max_length):
+        # nothing to strip, nothing suspicious, nothing empty or too long
+        return text, pd.Series("", index=values.index, dtype=object)
+    return check_identifiers(values, label, max_length)
+
+
+def check_identifiers(
+    values: pd.Series, label: str, max_length: int | None
+) -> tuple[pd.Series, pd.Series]:
+    """parse_identifier_column cell by cell, for a column with a value that needs a look."""
     text = values.astype(str).str.strip(SPACES)
     suspicious = text.str.contains(_BAD_IDENTIFIER, regex=True).to_numpy(dtype=bool)
     too_long = (text.str.len() > max_length).to_numpy() if max_length else np.zeros(len(text), bool)

@@ -2,7 +2,11 @@
 
 from pathlib import Path
 
+import numpy as np
+import pandas as pd
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from srgdesk.core.cleaning import ONGELDIG, WAARSCHUWING
 from srgdesk.core.errors import InvoerFout
@@ -97,3 +101,19 @@ def test_a_missing_required_column_is_one_clear_error(tmp_path):
             "0363;4021;012345672;0001;01;",
             header="Gemeentecode;Berichtgevercode;BSN;Registratienummer;Soort;Einddatum",
         )
+
+
+@given(
+    st.lists(
+        st.text(alphabet=st.sampled_from(list("0129aé")), min_size=0, max_size=17)
+        | st.sampled_from(["000000001", "000000002", "0001000001"]),
+        max_size=8,
+    )
+)
+def test_repeated_registratienummers_are_found_as_text_compares_them(values):
+    """The integer folding only narrows the search: the answer is that of comparing text."""
+    from srgdesk.core.cleaning import _repeated
+
+    array = np.array(values, dtype=object)
+    expected = pd.Series(array, dtype=object).duplicated(keep=False).to_numpy()
+    assert _repeated(array).tolist() == expected.tolist()

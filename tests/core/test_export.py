@@ -1,12 +1,13 @@
 """The one pipeline: file → table → mapping → voorzieningen → verslagmaand, with the user's
 options (LaadOpties) as the GUI and the CLI pass them."""
 
+import re
 from datetime import date
 
 import pandas as pd
 import pytest
 from exportgen import STANDAARD, Gen
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from srgdesk.core.errors import InvoerFout
@@ -336,3 +337,27 @@ def test_a_row_read_around_a_stray_quote_is_reported_not_hidden(tmp_path):
     v = load_export(path).voorzieningen
     assert v.totaal_regels == 6
     assert any(p.regel == 4 for p in v.problemen)
+
+
+def _shape_by_definition(values: list[str]) -> tuple[str, int] | None:
+    """_number_shape written out value by value, as its docstring says."""
+    if not values or not all(re.fullmatch(r"\d+", v) for v in values):
+        return None
+    zeros = [v.startswith("0") for v in values]
+    if len({len(v) for v in values}) == 1 and sum(zeros) / len(values) >= 0.5:
+        return ("vast", len(values[0]))
+    return None if any(zeros) else ("kaal", max(map(len, values)))
+
+
+@given(
+    st.lists(
+        st.text(alphabet=st.sampled_from(list("00123a\u0663")), max_size=4) | st.just("0012"),
+        max_size=6,
+    )
+)
+@example(["0012", "1231"])
+@example(["0012", "٣"])
+def test_number_shape_of_registratienummers_follows_its_definition(values):
+    from srgdesk.core.export import _number_shape
+
+    assert _number_shape(pd.Series(values, dtype=object)) == _shape_by_definition(values)

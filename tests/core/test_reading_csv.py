@@ -1,7 +1,7 @@
 """CSV reading: which parser ran, a stray quote never swallows rows, cancelling stops reading."""
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from reading_generators import HEADER, csv_bytes, data_rows, write, xlsx_bytes
 
@@ -154,3 +154,79 @@ def test_lines_after_a_quote_left_open_at_the_end_are_kept(tmp_path):
     table = read_table(write(tmp_path, "export.csv", csv_bytes(rows)))
     assert table.regels == [2, 3, 4, 5]
     assert [p.regel for p in table.leesproblemen] == [5]
+
+
+# Cells with every kind of white space at their edges, quotes, separators and non-ASCII text.
+edge_cell = st.text(
+    alphabet=st.sampled_from(list('ab0 ;,|"\t\x0b\x1f\xa0\x85\u2003\u3000é€“=')), max_size=4
+)
+
+
+@settings(max_examples=400, deadline=None)
+@given(
+    st.lists(st.lists(edge_cell, min_size=1, max_size=4), min_size=1, max_size=6),
+    st.sampled_from([";", ",", "\t", "|"]),
+    st.sampled_from([("utf-8", "UTF-8"), ("cp1252", "Windows-1252")]),
+    st.sampled_from(["\r\n", "\n"]),
+    st.booleans(),
+)
+@example([["a", "b "]], ";", ("utf-8", "UTF-8"), "\n", False)
+@example([[" a", "b"]], ",", ("cp1252", "Windows-1252"), "\r\n", True)
+@example([["a", "b\t"]], "\t", ("utf-8", "UTF-8"), "\n", True)
+def test_the_byte_check_for_edge_spaces_reads_what_the_column_check_reads(
+    rows, sep, encoding, ending, last_line_ended
+):
+    """When the bytes show no white space at a cell's edge, stripping is skipped: the cells
+    must then be exactly those of the column-by-column check."""
+    import csv as csv_module
+    import io as io_module
+
+    from srgdesk.core.reading import limieten
+    from srgdesk.core.reading.text import Bytes, _parse_regular, count_lines, decode_text
+
+    buffer = io_module.StringIO(newline="")
+    csv_module.writer(buffer, delimiter=sep, lineterminator=ending).writerows(rows)
+    try:
+        written = buffer.getvalue()
+        data = (written if last_line_ended else written.removesuffix(ending)).encode(encoding[0])
+    except UnicodeEncodeError:
+        return  # a character Windows-1252 cannot hold
+    text, name = decode_text(data)
+    if not text or name != encoding[1]:
+        return  # cp1252 bytes that happen to be valid UTF-8
+    lines = count_lines(data)
+    assert lines == count_lines(text)
+    by_column = _parse_regular(text, sep, limieten())
+    by_bytes = _parse_regular(text, sep, limieten(), bron=Bytes.of(data, name), lines=lines)
+    if by_column is None:
+        assert by_bytes is None
+        return
+    assert by_bytes.to_numpy().tolist() == by_column.to_numpy().tolist()
+
+
+@given(st.text(alphabet=st.sampled_from(list("ab\r\n")), max_size=12))
+def test_lines_are_counted_the_same_on_bytes_and_on_text(text):
+    from srgdesk.core.reading.text import count_lines
+
+    if text:
+        assert count_lines(text.encode()) == count_lines(text)
+
+
+def test_a_file_without_edge_spaces_is_not_stripped_column_by_column(tmp_path, monkeypatch):
+    from srgdesk.core.reading import text as text_module
+
+    def refuse(joined):
+        raise AssertionError("column check ran")
+
+    monkeypatch.setattr(text_module, "edge_space", refuse)
+    table = read_table(write(tmp_path, "export.csv", csv_bytes([HEADER, *data_rows(5)])))
+    assert table.lezer == Lezer.CSV_SNEL
+
+
+def test_a_space_before_a_separator_is_still_stripped(tmp_path):
+    rows = [HEADER, *data_rows(3)]
+    rows[2][0] = rows[2][0] + " "
+    rows[3][1] = "\xa0" + rows[3][1]
+    table = read_table(write(tmp_path, "export.csv", csv_bytes(rows)))
+    assert table.cells.iloc[1, 0] == rows[2][0].strip()
+    assert table.cells.iloc[2, 1] == rows[3][1].strip()

@@ -5,7 +5,7 @@ import datetime as dt
 import numpy as np
 import pandas as pd
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 from stdnum.nl import bsn as stdnum_bsn
 
@@ -266,3 +266,64 @@ def test_an_unknown_date_notation_is_called_that(text):
     assert reasons == [
         "Begindatum {waarde}: datumnotatie niet herkend; gebruik bijvoorbeeld 31-12-2024 of 20241231"
     ]
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(
+        st.text(
+            alphabet=st.sampled_from(list('aZ09 -=+@"\t\r\n\x1f\x7f\xa0\x85\u2003.éà€')),
+            max_size=6,
+        ),
+        min_size=1,
+        max_size=5,
+    ),
+    st.sampled_from([None, 3, 6]),
+)
+def test_identifiers_passed_by_the_byte_check_pass_the_check_of_each_cell(values, max_length):
+    """plain_identifiers may send a clean column to the cell-by-cell check, never the reverse."""
+    from srgdesk.core.values import check_identifiers, plain_identifiers
+
+    if plain_identifiers(values, max_length):
+        text, reasons = check_identifiers(pd.Series(values, dtype=object), "X", max_length)
+        assert text.tolist() == values
+        assert (reasons == "").all()
+
+
+@given(
+    st.lists(
+        st.text(alphabet=st.sampled_from(list("0123456789-/. a\u0663")), max_size=11),
+        min_size=1,
+        max_size=6,
+    )
+)
+@example(["2023a01a05", "2023 01 05", "20230105"])
+def test_dates_read_without_the_regex_are_what_the_regex_reads(values):
+    from srgdesk.core.values import _DATE_RE, _plain_dates
+
+    years, months, days = _plain_dates(values)
+    for value, year, month, date_day in zip(values, years, months, days, strict=True):
+        if np.isnan(year):
+            continue  # left to the regex
+        found = _DATE_RE.match(value)
+        assert found is not None
+        groups = ("y1", "m1", "d1") if found["y1"] else ("y2", "m2", "d2")
+        assert [int(found[g]) for g in groups] == [year, month, date_day]
+
+
+@given(
+    st.lists(
+        st.text(alphabet=st.sampled_from(list("0123456789 a\u0663")), min_size=8, max_size=10),
+        min_size=1,
+        max_size=5,
+    )
+)
+@example(["1234567890", "123456789"])
+def test_the_digit_matrix_is_given_only_for_values_of_exactly_nine_ascii_digits(values):
+    from srgdesk.core.values import digit_matrix
+
+    digits = digit_matrix(values, 9)
+    if digits is None:
+        assert not all(len(v) == 9 and v.isascii() and v.isdigit() for v in values)
+    else:
+        assert ["".join(map(str, row)) for row in digits] == values

@@ -249,7 +249,7 @@ def _read_bytes(path: Path, grenzen: Limieten) -> bytes:
         raise InvoerFout(f"{path} is een map, geen bestand. Kies een exportbestand.") from exc
     except OSError as exc:
         raise InvoerFout(f"{path.name} kan niet worden gelezen ({exc.strerror}).") from exc
-    if not data.strip():
+    if not data or data.isspace():  # without a stripped copy of the whole file
         raise InvoerFout(f"{path.name} is leeg. Maak de export opnieuw en kies dat bestand.")
     return data
 

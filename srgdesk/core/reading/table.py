@@ -228,6 +228,18 @@ def column_letter(position: int) -> str:
 # --- building the table ----------------------------------------------------------------------
 
 
+def _filled_rows(values: np.ndarray) -> np.ndarray:
+    """Per row: is any cell non-empty? Column by column, each looking only at the rows still
+    empty, so a full first column settles nearly every row in one pass."""
+    filled = np.zeros(len(values), dtype=bool)
+    for column in range(values.shape[1]):
+        empty = np.flatnonzero(~filled)
+        if not len(empty):
+            break
+        filled[empty] = values[empty, column] != ""
+    return filled
+
+
 def build_table(
     path: Path,
     blad: Blad,
@@ -240,10 +252,11 @@ def build_table(
     Excel row numbers, note filled cells beyond the header, skip blank rows."""
     grid = blad.grid
     waar = path.name if blad.naam is None else f"Werkblad '{blad.naam}' in {path.name}"
-    filled_cells = grid.to_numpy(dtype=object) != "" if grid.size else np.zeros((0, 0), bool)
-    if not filled_cells.any():
+    values = grid.to_numpy(dtype=object) if grid.size else np.zeros((0, 0), dtype=object)
+    filled_rows = _filled_rows(values)
+    if not filled_rows.any():
         raise InvoerFout(f"{waar} bevat geen gegevens. Maak de export opnieuw.")
-    scan = grid.iloc[: limieten.kopruimte].to_numpy(dtype=object).tolist()
+    scan = values[: limieten.kopruimte].tolist()
     header_index = find_header_row(scan)
     found = not has_no_header(scan[header_index])
     if found:
@@ -260,15 +273,18 @@ def build_table(
         headers = _dedupe_headers(raw_names)
         first_data = header_index + 1
     else:
-        width = int(np.flatnonzero(filled_cells.any(axis=0)).max()) + 1
+        width = values.shape[1]
+        while not (values[:, width - 1] != "").any():
+            width -= 1  # trailing columns without any value
         headers = [f"Kolom {column_letter(c)}" for c in range(width)]
         first_data = 0
-    body = filled_cells[first_data:]
-    filled = body.any(axis=1)
-    beyond = body[:, width:].sum(axis=1)
+    filled = filled_rows[first_data:]
+    beyond = np.zeros(len(filled), dtype=np.int64)
+    for column in range(width, values.shape[1]):  # cells beyond the header (usually none)
+        beyond += values[first_data:, column] != ""
     first_regel = first_data + 1
-    regel_numbers = np.arange(first_regel, first_regel + len(body))
-    if len(body) > limieten.max_regels_totaal or int(filled.sum()) > limieten.max_regels:
+    regel_numbers = np.arange(first_regel, first_regel + len(filled))
+    if len(filled) > limieten.max_regels_totaal or int(filled.sum()) > limieten.max_regels:
         raise te_veel_regels(path.name, limieten)
     positions = np.cumsum(filled) - 1  # index of each kept row in cells
     has_extra = (beyond > 0) & filled
@@ -284,8 +300,12 @@ def build_table(
             f"{waar} heeft een kopregel (rij {header_index + 1}) maar geen "
             "gegevensregels. Maak de export opnieuw, met de voorzieningen erin."
         )
-    cells = grid.iloc[first_data:, :width][filled].reset_index(drop=True)
-    cells.columns = headers
+    # Slices of the grid, not copies, where no blank row has to go (the usual case).
+    cells = grid.iloc[first_data:, :width]
+    if not filled.all():
+        cells = cells[filled]
+    cells = cells.set_axis(pd.RangeIndex(len(cells)), axis=0, copy=False)
+    cells = cells.set_axis(headers, axis=1, copy=False)
     return RawTable(
         path=path,
         headers=headers,
