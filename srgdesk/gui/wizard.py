@@ -262,6 +262,8 @@ class SrgWizard(QWizard):
         self._timer.stop()
         if not self.state.tables and not self.state.aanleiding:
             return
+        if not self.state.tables and self.state.sessie is None and self.state.over_te_nemen:
+            return  # a resumed session whose files are not read (yet): the file holds it all
         future = self._saver.submit(_write_session, session_path(), self._capture())
         if wait:
             future.result()
