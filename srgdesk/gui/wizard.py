@@ -344,7 +344,9 @@ class SrgWizard(QWizard):
         self.next()  # to Bestanden: there the reading shows
         page: BestandenPage = self.pages[Stap.BESTANDEN]
         worker = page.start_hervatten(
-            lambda voortgang: herlees(opdrachten, voortgang), len(s.over_te_nemen)
+            lambda voortgang: herlees(opdrachten, voortgang),
+            len(s.over_te_nemen),
+            {rol: pad for rol, pad, _ in opdrachten},
         )
         worker.finished.connect(self._restored)
         worker.failed.connect(self._restore_failed)

@@ -142,6 +142,7 @@ def test_stopping_a_resume_keeps_the_decisions_for_the_files_chosen_again(qtbot,
     assert QApplication.overrideCursor() is None
     assert w2.currentId() == Stap.BESTANDEN
     assert "gestopt" in page.hervat_tekst.text()
+    assert "opnieuw gelezen" not in page.panels["oud"].info.text()
     assert not page.isComplete()
     assert w2.state.over_te_nemen  # the decisions wait for the files
 
