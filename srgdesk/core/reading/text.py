@@ -136,9 +136,10 @@ class Bytes:
     encoding: str  # as decode_text names it
     codes: np.ndarray  # the bytes from `start`, as uint8 (a view, no copy)
     low: np.ndarray  # positions of the bytes up to a space: line breaks, tabs, spaces
+    ascii: bool = False  # the text is known to be ASCII only
 
     @classmethod
-    def of(cls, data: bytes, encoding: str) -> Bytes | None:
+    def of(cls, data: bytes, encoding: str, ascii: bool = False) -> Bytes | None:
         if encoding not in ("UTF-8", "UTF-8 met BOM", "Windows-1252"):
             return None  # UTF-16: two bytes a character
         start = 3 if encoding == "UTF-8 met BOM" else 0
@@ -146,7 +147,8 @@ class Bytes:
         low = [
             np.flatnonzero(codes[i : i + _CHUNK] <= 32) + i for i in range(0, len(codes), _CHUNK)
         ]
-        return cls(data, start, encoding, codes, np.concatenate(low) if low else low_empty())
+        low = np.concatenate(low) if low else low_empty()
+        return cls(data, start, encoding, codes, low, ascii)
 
     def lines(self) -> int:
         """count_lines of the text, counted on the bytes."""
@@ -168,6 +170,8 @@ class Bytes:
     def _wide_space(self) -> bool:
         """Might the text hold white space beyond ASCII? (May say yes for a character that is no
         space, such as a typographic quote: then each column is looked at.)"""
+        if self.ascii:
+            return False
         if not self.encoding.startswith("UTF-8"):
             return b"\xa0" in self.data  # Windows-1252: only the no-break space
         for i in range(0, max(len(self.codes) - 1, 0), _CHUNK):
@@ -230,7 +234,7 @@ def read_text(path: Path, data: bytes, limieten: Limieten, voortgang: Voortgang)
     text, encoding = decode_text(data)
     voortgang.check()
     delimiter = sniff_delimiter(text)
-    bron = Bytes.of(data, encoding)
+    bron = Bytes.of(data, encoding, ascii=text.isascii())
     lines = bron.lines() if bron is not None else count_lines(text)
     if lines > 2 * limieten.max_regels_totaal:  # lone CRs, or UTF-16
         raise te_veel_regels(path.name, limieten)
