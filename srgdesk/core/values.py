@@ -127,7 +127,10 @@ def distinct(values: pd.Series | np.ndarray) -> tuple[np.ndarray, pd.Series]:
             return np.zeros(len(array), dtype=np.intp), pd.Series([first], dtype=object)
     if array.dtype == object:
         codes, uniques = pd.factorize(array, sort=False)
-        if all(isinstance(value, str) for value in uniques) and not (codes < 0).any():
+        if (
+            pd.api.types.infer_dtype(uniques, skipna=False) in ("string", "empty")
+            and not (codes < 0).any()
+        ):
             return codes, pd.Series(uniques, dtype=object)
     codes, uniques = pd.factorize(pd.Series(array).astype(str), sort=False)
     return codes, pd.Series(uniques, dtype=object)

@@ -16,6 +16,7 @@ import warnings
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 
 import numpy as np
@@ -159,9 +160,14 @@ class Bytes:
         ends_with_break = len(self.codes) and self.codes[-1] in (10, 13)
         return breaks + (0 if ends_with_break else 1)
 
+    @cached_property
+    def _undefined(self) -> bool:
+        """Does the Windows-1252 file hold a byte the codec leaves undefined?"""
+        return self.encoding == "Windows-1252" and any(b in self.data for b in _CP1252_UNDEFINED)
+
     def source(self) -> tuple[io.BytesIO, str] | None:
         """A stream for pandas and the codec it must use: the same text as decode_text gave."""
-        if self.encoding == "Windows-1252" and any(b in self.data for b in _CP1252_UNDEFINED):
+        if self._undefined:
             return None  # decode_text turned those into '?': parse that text instead
         stream = io.BytesIO(self.data)
         stream.seek(self.start)
