@@ -136,19 +136,6 @@ def distinct(values: pd.Series | np.ndarray) -> tuple[np.ndarray, pd.Series]:
     return codes, pd.Series(uniques, dtype=object)
 
 
-def per_unique(parser, values: pd.Series, *args, **kwargs):
-    """Run a column parser on the distinct values only, then spread the answers back.
-
-    Exports repeat the same dates and codes thousands of times; parsing each once is far faster.
-    """
-    codes, uniques = distinct(values)
-    parsed, reasons = parser(uniques, *args, **kwargs)
-    spread = np.asarray(parsed)[codes]
-    if isinstance(parsed, pd.Series):
-        spread = pd.Series(spread, index=values.index, dtype=parsed.dtype)
-    return spread, pd.Series(reasons.to_numpy()[codes], index=values.index, dtype=object)
-
-
 def parse_date_column(
     values: pd.Series, label: str, empty_is_open: bool
 ) -> tuple[np.ndarray, pd.Series]:

@@ -148,7 +148,7 @@ class Bytes:
         low = [
             np.flatnonzero(codes[i : i + _CHUNK] <= 32) + i for i in range(0, len(codes), _CHUNK)
         ]
-        low = np.concatenate(low) if low else low_empty()
+        low = np.concatenate(low) if low else np.zeros(0, dtype=np.intp)
         return cls(data, start, encoding, codes, low, ascii)
 
     def lines(self) -> int:
@@ -222,10 +222,6 @@ def _count_byte(data: bytes, byte: int) -> int:
     return sum(
         int(np.count_nonzero(codes[i : i + _CHUNK] == byte)) for i in range(0, len(codes), _CHUNK)
     )
-
-
-def low_empty() -> np.ndarray:
-    return np.zeros(0, dtype=np.intp)
 
 
 def read_text(path: Path, data: bytes, limieten: Limieten, voortgang: Voortgang) -> RawTable:
