@@ -1,10 +1,13 @@
-"""`srgdesk match --formaat csv` end to end against a plain pandas join, the matching step alone,
-and the one-to-one assignment for one person with many candidates.
+"""`srgdesk match --formaat csv` end to end against a plain pandas join, where its time goes, the
+matching step alone, and the one-to-one assignment for one person with many candidates.
 
 The figure of issue 17 is the ratio srgdesk / reference: in one loop, on the same files, each run
 starts `srgdesk match --formaat csv` and then the reference (a fresh Python that reads both CSVs
-with pandas, merges them on BSN + soort and writes a CSV). Targets (issue 11, 2-core machine):
-matching step ≤ 1 s at 95k/92k, 30 × 30 candidates of one person < 1 s.
+with pandas, merges them on BSN + soort and writes a CSV). The breakdown runs the same command in
+a fresh process with timers around its steps: start-up (imports, parser, output checks: process
+start to the first read), read + clean both exports, match, write_outputs, and the rest of the
+command (summary, warnings, printing, exit). Targets (issue 11, 2-core machine): matching step
+≤ 1 s at 95k/92k, 30 × 30 candidates of one person < 1 s.
 
 usage: python benchmarks/bench_match.py [--oud 95000] [--herhalingen 5] [--profiel]
 """
@@ -13,6 +16,7 @@ from __future__ import annotations
 
 import argparse
 import cProfile
+import json
 import os
 import pstats
 import resource
@@ -45,6 +49,65 @@ joined = oud.merge(
 )
 joined.to_csv(sys.argv[3], sep=";", index=False)
 """
+
+
+# The command itself, in a fresh process, with a timer around each step. The wrapped functions
+# are the module attributes commands/match.py imports inside run(), so the timed path is the
+# command's own; only the time to import these three modules moves before main() (it stays in
+# "start-up", which ends at the first read).
+STEPS = """
+import json, os, sys, time
+start = time.perf_counter()
+import srgdesk.core.conversion as conversion
+import srgdesk.core.export as export
+import srgdesk.core.matching as matching
+marks = {}
+
+def timed(name, function):
+    def wrapper(*args, **kwargs):
+        begin = time.perf_counter()
+        marks.setdefault("first", begin)
+        try:
+            return function(*args, **kwargs)
+        finally:
+            marks[name] = marks.get(name, 0.0) + time.perf_counter() - begin
+    return wrapper
+
+export.load_export = timed("read", export.load_export)
+matching.match = timed("match", matching.match)
+conversion.write_outputs = timed("write", conversion.write_outputs)
+from srgdesk.cli import main
+sys.stdout = open(os.devnull, "w")
+code = main(["match", *sys.argv[1:3], "-o", sys.argv[3], "--formaat", "csv", "--stil"])
+end = time.perf_counter()
+steps = {"start-up": marks["first"] - start, "read": marks["read"], "match": marks["match"],
+         "write": marks["write"]}
+steps["rest"] = end - start - sum(steps.values())
+sys.__stdout__.write(json.dumps(steps))
+sys.exit(code)
+"""
+STEP_LABELS = {
+    "start-up": "start-up (imports, parser, checks)",
+    "read": "read + clean both exports",
+    "match": "match",
+    "write": "write_outputs (csv)",
+    "rest": "summary, warnings, printing",
+}
+
+
+def breakdown(oud: Path, nieuw: Path, folder: Path, runs: int) -> None:
+    """Where the time of one `srgdesk match --formaat csv` goes (fresh process per run)."""
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+    figures: dict[str, list[float]] = {name: [] for name in STEP_LABELS}
+    for run in range(runs):
+        command = [sys.executable, "-c", STEPS, str(oud), str(nieuw), str(folder / f"stap{run}")]
+        done = subprocess.run(command, capture_output=True, text=True, env=env)
+        if done.returncode != 0:
+            raise SystemExit(done.stderr)
+        for name, seconds in json.loads(done.stdout).items():
+            figures[name].append(seconds)
+    for name, label in STEP_LABELS.items():
+        report(f"  {label}", figures[name])
 
 
 def end_to_end(oud: Path, nieuw: Path, folder: Path, runs: int) -> None:
@@ -103,17 +166,23 @@ def main() -> None:
     parser.add_argument("--oud", type=int, default=95_000)
     parser.add_argument("--herhalingen", type=int, default=5)
     parser.add_argument("--profiel", action="store_true", help="profile one matching run")
+    parser.add_argument(
+        "--paar", nargs=2, type=Path, metavar=("OUD", "NIEUW"), help="these files, not generated"
+    )
     args = parser.parse_args()
     for size in (8, 30):
         one_person(size, args.herhalingen)
     with tempfile.TemporaryDirectory() as name:
         folder = Path(name)
-        oud, nieuw = generate_pair(folder, n_old=args.oud, seed=1)
+        oud, nieuw = args.paar or generate_pair(folder, n_old=args.oud, seed=1)
         print(
             f"paar: {sum(1 for _ in oud.open(encoding='cp1252')) - 1} oud, "
             f"{sum(1 for _ in nieuw.open(encoding='utf-8-sig')) - 1} nieuw"
         )
+        print(f"load: {os.getloadavg()[0]:.2f} (1 min)")
         matching_step(oud, nieuw, args.herhalingen, args.profiel)
+        print("srgdesk match --formaat csv, per stap (in één proces):")
+        breakdown(oud, nieuw, folder, args.herhalingen)
         end_to_end(oud, nieuw, folder, args.herhalingen)
 
 

@@ -7,7 +7,11 @@ output cannot be written, with a Dutch message on stderr.
 from __future__ import annotations
 
 import argparse
+import contextlib
+import os
+import sys
 from collections.abc import Sequence
+from typing import NoReturn
 
 from srgdesk import __version__
 from srgdesk.console import EXIT_AFGEBROKEN, EXIT_DEFECT, EXIT_INVOER, say
@@ -63,8 +67,17 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; `argv` None means this process's own (then a command's run ends
+    the process itself, see _exit_now)."""
     parser = build_parser()
     args = parser.parse_args(argv)
+    code = _run(args)
+    if argv is None and args.opdracht:
+        _exit_now(code)
+    return code
+
+
+def _run(args: argparse.Namespace) -> int:
     try:
         if args.opdracht:
             return args.run(args)
@@ -82,6 +95,20 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_AFGEBROKEN
     except Exception:  # noqa: BLE001 - last-resort handler: a defect, not the user's data: log it (no BSNs) and say where
         return _report_unexpected()
+
+
+def _exit_now(code: int) -> NoReturn:
+    """End a command-line run without freeing its heap object by object: after a match of 95k
+    rows that teardown takes 0.15 s, the operating system drops the memory at once. Every file
+    of the run is written and closed by now; what Python still buffers is flushed here."""
+    import logging
+
+    logging.shutdown()
+    for stream in (sys.stdout, sys.stderr):
+        if stream is not None:
+            with contextlib.suppress(OSError, ValueError):  # a closed pipe, a closed console
+                stream.flush()
+    os._exit(code)
 
 
 def _report_unexpected() -> int:

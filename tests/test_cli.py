@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import errno
 import io
+import os
+import subprocess
 import sys
 
 import pytest
@@ -76,3 +78,56 @@ def test_gui_and_commands_print_through_the_console_module_not_the_cli():
 
     assert srgdesk.gui.app.say is console.say
     assert "srgdesk.cli" not in vars(srgdesk.commands.match)
+
+
+# A command run from the real command line ends the process itself (without freeing its heap
+# object by object): everything it printed and logged must still arrive, with its exit code.
+DEFECT = """
+import srgdesk.commands.match as match_command
+
+def defect(args):
+    raise ZeroDivisionError("kapot")
+
+match_command.run = defect
+from srgdesk.cli import main
+main()
+raise SystemExit(99)  # not reached: main() ends the process
+"""
+
+
+def run_command_line(tmp_path, *arguments: str) -> subprocess.CompletedProcess:
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONUNBUFFERED"}  # output buffered
+    env["SRGDESK_DATA_DIR"] = str(tmp_path / "appdata")
+    return subprocess.run(
+        [sys.executable, *arguments], capture_output=True, text=True, env=env, check=False
+    )
+
+
+def test_a_command_line_run_prints_everything_before_it_ends(tmp_path):
+    out = tmp_path / "uit"
+    done = run_command_line(
+        tmp_path, "-m", "srgdesk", "match", str(DEMO / "oud.csv"), str(DEMO / "nieuw.csv"),
+        "-o", str(out), "--formaat", "csv", "--stil",
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    tail = done.stdout.splitlines()[-4:]
+    assert tail[0] == "Geschreven:"
+    assert [line.split(" (")[0].strip() for line in tail[1:]] == [
+        str(out / name) for name in ("conversiebestand.csv", "matches.csv", "codetabel.csv")
+    ]
+
+
+def test_a_command_line_refusal_keeps_its_exit_code_and_message(tmp_path):
+    oud = str(DEMO / "oud.csv")
+    done = run_command_line(tmp_path, "-m", "srgdesk", "match", oud, oud, "-o", str(tmp_path))
+    assert done.returncode == EXIT_INVOER
+    assert done.stderr.startswith("Fout: De oude en de nieuwe export zijn hetzelfde bestand.")
+
+
+def test_a_command_line_defect_still_writes_its_log(tmp_path):
+    arguments = ["match", str(DEMO / "oud.csv"), str(DEMO / "nieuw.csv"), "-o", str(tmp_path)]
+    done = run_command_line(tmp_path, "-c", DEFECT, *arguments)
+    assert done.returncode == EXIT_DEFECT
+    logs = list((tmp_path / "appdata").rglob("*.log"))
+    assert logs
+    assert "ZeroDivisionError" in "".join(log.read_text(encoding="utf-8") for log in logs)

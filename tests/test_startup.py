@@ -68,3 +68,29 @@ def test_help_of_a_command_imports_nothing_heavy(command):
 def test_the_measurement_sees_a_heavy_import():
     """The check above can fail: a command that imports pandas is seen."""
     assert "pandas" in heavy(imported_modules("-c", "import srgdesk.cli, pandas"))
+
+
+# `srgdesk match` in-process up to its first read (as benchmarks/bench_startup.py measures it).
+MATCH_TO_FIRST_READ = """
+import os, sys
+import srgdesk.core.export as export
+
+def first_read(*args, **kwargs):
+    os._exit(0)
+
+export.read_voorzieningen_table = first_read
+from srgdesk.cli import main
+main(["match", sys.argv[1], sys.argv[2], "-o", sys.argv[3], "--formaat", "csv", "--stil"])
+os._exit(3)
+"""
+
+
+def test_a_csv_match_imports_no_writer_or_window_it_does_not_use(tmp_path):
+    from srgdesk.core.resources import resource_path
+
+    demo = resource_path("demo")
+    arguments = [str(demo / "oud.csv"), str(demo / "nieuw.csv"), str(tmp_path / "uit")]
+    modules = imported_modules("-c", MATCH_TO_FIRST_READ, *arguments)
+    assert "pandas" in modules  # the measurement sees the run's own imports
+    unused = ("srgdesk.core.xlsx_writer", "openpyxl", "PySide6", "srgdesk.gui", "srgdesk.applog")
+    assert sorted(name for name in unused if name in modules) == []

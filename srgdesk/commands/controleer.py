@@ -40,11 +40,10 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from srgdesk.commands.match import _printer
-    from srgdesk.console import say
+    from srgdesk.commands.uitvoer import say_geschreven, say_samenvatting, voortgang_printer
     from srgdesk.core.controle import controleer
     from srgdesk.core.controle.writer import output_names, write_controle
-    from srgdesk.core.export import load_export, voorloopnullen_advies
+    from srgdesk.core.export import load_export
     from srgdesk.core.matching import MatchOpties
     from srgdesk.core.output_files import check_output_set
     from srgdesk.core.progress import Voortgang
@@ -67,7 +66,7 @@ def run(args: argparse.Namespace) -> int:
     opties = MatchOpties(
         verslagmaand_oud=args.verslagmaand_oud, verslagmaand_nieuw=args.verslagmaand_nieuw
     )
-    progress = Voortgang() if args.stil else Voortgang(on_progress=_printer(say))
+    progress = Voortgang() if args.stil else Voortgang(on_progress=voortgang_printer())
     resultaat = controleer(vorige.voorzieningen, deze.voorzieningen, opties, progress)
     written = write_controle(
         resultaat,
@@ -76,17 +75,8 @@ def run(args: argparse.Namespace) -> int:
         voortgang=progress,
         protected=[vorige_path, deze_path],
     )
-    for line in resultaat.samenvatting():
-        say(line)
-    for export in (vorige, deze):
-        for line in export.samenvatting(met_verslagmaand=False):  # that one is above
-            say(line)
-    advies = voorloopnullen_advies(vorige, deze)
-    if advies:
-        say(f"Let op: {advies.tekst}")
-    say("Geschreven:")
-    for result in written:
-        say(f"  {result.path} ({result.rows} regels)")
+    say_samenvatting(resultaat.samenvatting(), (vorige, deze))
+    say_geschreven(written)
     if args.vertaaltabel_melding:
         _vertaaltabel(resultaat, Path(args.uitvoer), [vorige_path, deze_path])
     return 0

@@ -46,9 +46,10 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from srgdesk.commands.uitvoer import say_geschreven, say_samenvatting, voortgang_printer
     from srgdesk.console import say
     from srgdesk.core.conversion import accepted_pair_array, output_names, write_outputs
-    from srgdesk.core.export import load_export, voorloopnullen_advies
+    from srgdesk.core.export import load_export
     from srgdesk.core.matching import ONTBREEKT, MatchOpties, match
     from srgdesk.core.output_files import check_output_set
     from srgdesk.core.progress import Voortgang
@@ -77,7 +78,7 @@ def run(args: argparse.Namespace) -> int:
     )
     resultaat = match(oud.voorzieningen, nieuw.voorzieningen, opties)
     pairs = accepted_pair_array(resultaat, args.accepteer)
-    progress = Voortgang() if args.stil else Voortgang(on_progress=_printer(say))
+    progress = Voortgang() if args.stil else Voortgang(on_progress=voortgang_printer())
     written = write_outputs(
         resultaat,
         pairs,
@@ -87,34 +88,21 @@ def run(args: argparse.Namespace) -> int:
         voortgang=progress,
         protected=inputs,
     )
-    for line in resultaat.samenvatting():
-        say(line)
-    for export in (oud, nieuw):
-        for line in export.samenvatting(met_verslagmaand=False):  # that one is above
-            say(line)
-    advies = voorloopnullen_advies(oud, nieuw)
-    if advies:
-        say(f"Let op: {advies.tekst}")
+    say_samenvatting(resultaat.samenvatting(), (oud, nieuw))
     say(
         f"In het conversiebestand: {len(pairs)} geaccepteerde koppeling(en) (niveau: {args.accepteer}), "
         "alleen die waarvan de sleutel verandert."
     )
     regels = resultaat.regels
-    for row in regels[regels["status"] == ONTBREEKT].head(20).itertuples():
+    ontbreekt = regels[regels["status"] == ONTBREEKT]
+    for row in ontbreekt.head(20).itertuples():
         say(
             f"Waarschuwing: {row.oud_registratienummer} (regel {row.oud_regel}) ontbreekt in de nieuwe export."
         )
-    missing = int((regels["status"] == ONTBREEKT).sum())
+    missing = len(ontbreekt)
     if missing > 20:
         say(f"Waarschuwing: nog {missing - 20} ontbrekende voorziening(en); zie matches.csv.")
-    say("Geschreven:")
-    for result in written:
-        note = ", MET BSN" if result.contains_bsn else ""
-        say(f"  {result.path} ({result.rows} regels{note})")
-    if any(result.contains_bsn for result in written):
-        say(
-            "LET OP: bestanden MET BSN mogen alleen via het CBS-portaal naar CBS, nooit per e-mail."
-        )
+    say_geschreven(written)
     return 0
 
 
@@ -139,15 +127,3 @@ def read_codes(path: Path) -> dict[str, tuple[str, ...]]:
         return read_codes_file(path)
     except (csv.Error, UnicodeError) as exc:
         raise not_csv from exc
-
-
-def _printer(say):
-    last = {"step": -1}
-
-    def report(fraction: float, message: str) -> None:
-        step = int(fraction * 10)
-        if step != last["step"]:
-            last["step"] = step
-            say(f"  … {message}")
-
-    return report

@@ -157,11 +157,26 @@ def _normalise_text(text: str) -> str:
     return re.sub(r"[^a-z0-9]", "", "".join(c for c in plain if not unicodedata.combining(c)))
 
 
+def value_counts(columns: dict[str, np.ndarray], name: str = "count") -> pd.DataFrame:
+    """`DataFrame(columns).value_counts().rename(name).reset_index()`, counted on integer codes
+    in sorted order: the same rows in the same order (ties included), without grouping on
+    strings. Columns with missing values are counted the plain way."""
+    codes, uniques = {}, {}
+    for column, values in columns.items():
+        codes[column], uniques[column] = pd.factorize(values, sort=True)
+        if (codes[column] < 0).any():
+            return pd.DataFrame(columns).value_counts().rename(name).reset_index()
+    counts = pd.DataFrame(codes).value_counts().rename(name).reset_index()
+    for column in columns:
+        counts[column] = np.asarray(uniques[column], dtype=object)[counts[column].to_numpy()]
+    return counts
+
+
 def _most_common_text(frame: pd.DataFrame) -> dict[str, str]:
     """Most frequent omschrijving per soort code."""
     if frame.empty:
         return {}
-    counts = frame[["soort", "omschrijving"]].value_counts().reset_index()
+    counts = value_counts({c: frame[c].to_numpy() for c in ("soort", "omschrijving")})
     first = counts.drop_duplicates("soort")
     return dict(zip(first["soort"], first["omschrijving"], strict=True))
 
@@ -196,8 +211,7 @@ def learn_codes(
     equal_begin = ob == nb
     alive = _running(ob, oe, peil) & _running(nb, ne, peil)
     anchor = _unambiguous(o, n, equal_begin) | _unambiguous(o, n, alive)
-    votes = pd.DataFrame({"oud": so[anchor], "nieuw": sn[anchor]})
-    support = votes.value_counts().rename("steun").reset_index()
+    support = value_counts({"oud": so[anchor], "nieuw": sn[anchor]}, "steun")
 
     koppelingen: list[CodeKoppeling] = []
     for code in sorted(old_codes):

@@ -5,7 +5,6 @@ the codetabel. They are written as one set (all or none) and never over an input
 from __future__ import annotations
 
 import io
-import re
 import tomllib
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -15,12 +14,13 @@ from typing import BinaryIO
 import numpy as np
 import pandas as pd
 
+from srgdesk.core.csv_writer import CHUNK_ROWS, Table, number_texts, write_csv_chunks
+from srgdesk.core.csv_writer import neutralise as neutralise  # re-exported: tests, callers
 from srgdesk.core.matching import GEKOPPELD, MATCH_COLUMNS, WAARSCHIJNLIJK, ZEKER, MatchResultaat
 from srgdesk.core.output_files import OutputFile, WriteResult, write_output_set
 from srgdesk.core.progress import Voortgang
 from srgdesk.core.resources import resource_path
-from srgdesk.core.values import FORMULA_START, days_to_nl
-from srgdesk.core.xlsx_writer import write_xlsx
+from srgdesk.core.values import days_to_nl
 
 FORMATEN = ("csv", "xlsx", "beide")
 ACCEPT_LEVELS: dict[str, tuple[str, ...]] = {
@@ -97,30 +97,27 @@ def conversie_frame(
         "nieuw": (resultaat.nieuw.frame, pair_array[:, 1]),
     }
 
-    def source(bron: str) -> np.ndarray:
-        """'oud_registratienummer', 'nieuw_begindatum', 'bsn' … for every pair."""
+    def source(bron: str, picked: np.ndarray) -> np.ndarray:
+        """'oud_registratienummer', 'nieuw_begindatum', 'bsn' … for the pairs `picked`."""
         side, _, name = ("oud_" + bron if bron == "bsn" else bron).partition("_")
         frame, index = sides[side]
-        values = frame[name].to_numpy()[index]
+        values = frame[name].to_numpy()[index[picked]]
         return days_to_nl(values).to_numpy() if name in ("begindatum", "einddatum") else values
 
+    every = np.arange(len(pair_array))
     changed = np.zeros(len(pair_array), dtype=bool)
     for name in ("gemeentecode", "berichtgevercode", "registratienummer"):
-        changed |= source(f"oud_{name}") != source(f"nieuw_{name}")
-    order = np.argsort(source("oud_registratienummer")[changed], kind="stable")
-    columns = layout.columns(met_bsn)
-    return pd.DataFrame({k.kop: source(k.bron)[changed][order] for k in columns})
+        changed |= source(f"oud_{name}", every) != source(f"nieuw_{name}", every)
+    picked = np.flatnonzero(changed)
+    picked = picked[np.argsort(source("oud_registratienummer", picked), kind="stable")]
+    # Only the rows that go into the file are looked up (and dates formatted) per column.
+    return pd.DataFrame({k.kop: source(k.bron, picked) for k in layout.columns(met_bsn)})
 
 
 # --- writers ---------------------------------------------------------------------------------
 
 
-def neutralise(value: str) -> str:
-    """OWASP CSV-injection advice: a cell that starts like a formula gets a leading apostrophe."""
-    return "'" + value if value.startswith(FORMULA_START) else value
-
-
-CSV_CHUNK_ROWS = 20_000  # rows built in memory at a time when streaming a CSV
+CSV_CHUNK_ROWS = CHUNK_ROWS  # rows built in memory at a time when streaming a CSV
 
 
 def csv_bytes(frame: pd.DataFrame, delimiter: str = ";") -> bytes:
@@ -135,42 +132,11 @@ def write_csv(
     frame: pd.DataFrame,
     delimiter: str = ";",
     voortgang: Voortgang | None = None,
-    prepare: Callable[[pd.DataFrame], pd.DataFrame] | None = None,
+    prepare: Callable[[pd.DataFrame], Table] | None = None,
 ) -> int:
-    """UTF-8 with BOM, CRLF, quoted as the csv module does (QUOTE_MINIMAL), every cell that starts
-    like a formula neutralised. Column-wise: a column is only touched cell by cell when a cheap
-    scan of the column says it must be (formula start, separator, quote or line break).
-    Streamed CSV_CHUNK_ROWS rows at a time, so memory stays flat; returns the data rows.
-    `prepare` turns each chunk of `frame` into the rows to write (columns chosen, numbers as
-    text), so a large derived table never exists whole."""
-    voortgang = voortgang or Voortgang()
-    prepare = prepare or (lambda chunk: chunk)
-    header = _csv_column([str(c) for c in prepare(frame.iloc[:0]).columns], delimiter)
-    stream.write(b"\xef\xbb\xbf" + (delimiter.join(header) + "\r\n").encode("utf-8"))
-    total = len(frame)
-    for start in range(0, total, CSV_CHUNK_ROWS):
-        voortgang.report(start / total, f"CSV schrijven: regel {start} van {total}")
-        chunk = prepare(frame.iloc[start : start + CSV_CHUNK_ROWS])
-        body = [_csv_column(chunk[c].astype(str).tolist(), delimiter) for c in chunk.columns]
-        lines = [delimiter.join(row) for row in zip(*body, strict=True)]
-        stream.write(("\r\n".join(lines) + "\r\n").encode("utf-8"))
-    return total
-
-
-_FORMULA_AFTER_SEPARATOR = re.compile(r"\x00[=+\-@\t\r]")
-
-
-def _csv_column(values: list[str], delimiter: str) -> list[str]:
-    joined = "\x00" + "\x00".join(values)
-    if _FORMULA_AFTER_SEPARATOR.search(joined):
-        values = [neutralise(v) for v in values]
-    if '"' in joined:
-        values = [v.replace('"', '""') for v in values]
-    if delimiter in joined or '"' in joined or "\r" in joined or "\n" in joined:
-        values = [
-            f'"{v}"' if delimiter in v or '"' in v or "\r" in v or "\n" in v else v for v in values
-        ]
-    return values
+    """UTF-8 with BOM, CRLF, quoted as the csv module does, formulas neutralised; streamed
+    CSV_CHUNK_ROWS rows at a time (see core.csv_writer). Returns the data rows."""
+    return write_csv_chunks(stream, frame, delimiter, voortgang, prepare, CSV_CHUNK_ROWS)
 
 
 def matches_frame(resultaat: MatchResultaat, met_bsn: bool = False) -> pd.DataFrame:
@@ -180,13 +146,23 @@ def matches_frame(resultaat: MatchResultaat, met_bsn: bool = False) -> pd.DataFr
 
 def _matches_rows(regels: pd.DataFrame, met_bsn: bool) -> pd.DataFrame:
     """The matches.csv rows for some rows of the result (all of them, or one chunk)."""
-    frame = regels[MATCH_COLUMNS].copy()
+    return pd.DataFrame(_matches_columns(regels, met_bsn), index=regels.index)
+
+
+def _matches_columns(regels: pd.DataFrame, met_bsn: bool) -> dict[str, pd.Series | list[str]]:
+    """The matches.csv columns: as they are (the CSV writer codes them per distinct value),
+    line numbers as text with 0 (no such side) empty."""
+    columns: dict[str, pd.Series | list[str]] = {c: regels[c] for c in MATCH_COLUMNS}
     for column in ("oud_regel", "nieuw_regel"):
-        frame[column] = frame[column].astype(int).astype(str).replace("0", "")
-    frame["score"] = frame["score"].astype(int).astype(str)
+        numbers = regels[column].to_numpy().astype(np.int64)
+        texts = number_texts(numbers)
+        for absent in np.flatnonzero(numbers == 0).tolist():
+            texts[absent] = ""
+        columns[column] = texts
+    columns["score"] = regels["score"].astype(np.int64)
     if met_bsn:
-        frame["bsn"] = regels["bsn"]
-    return frame
+        columns["bsn"] = regels["bsn"]
+    return columns
 
 
 def matches_writer(
@@ -197,7 +173,7 @@ def matches_writer(
     regels = resultaat.regels
 
     def write(stream: BinaryIO, voortgang: Voortgang) -> int:
-        return write_csv(stream, regels, ";", voortgang, lambda c: _matches_rows(c, met_bsn))
+        return write_csv(stream, regels, ";", voortgang, lambda c: _matches_columns(c, met_bsn))
 
     return write
 
@@ -215,7 +191,23 @@ def csv_writer(
 
 
 def xlsx_writer(frame: pd.DataFrame, sheet: str) -> Callable[[BinaryIO, Voortgang], object]:
-    return lambda stream, voortgang: write_xlsx(stream, frame, sheet, voortgang)
+    """A writer for write_output_set; the xlsx module is imported when an xlsx is written."""
+
+    def write(stream: BinaryIO, voortgang: Voortgang) -> object:
+        from srgdesk.core.xlsx_writer import write_xlsx
+
+        return write_xlsx(stream, frame, sheet, voortgang)
+
+    return write
+
+
+def __getattr__(name: str) -> object:
+    """`conversion.write_xlsx` as before, without importing the xlsx module for a CSV run."""
+    if name == "write_xlsx":
+        from srgdesk.core.xlsx_writer import write_xlsx
+
+        return write_xlsx
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def output_names(formaat: str = "beide", met_bsn: bool = False) -> list[str]:

@@ -13,6 +13,7 @@ import datetime as dt
 import hashlib
 import json
 from dataclasses import dataclass, field, fields
+from itertools import chain
 from pathlib import Path
 
 import numpy as np
@@ -86,7 +87,7 @@ class ReviewSessie:
     """
 
     def __init__(self, regels: pd.DataFrame):
-        self.regels, self.schaduw_van = _with_shadow_rows(regels.reset_index(drop=True))
+        self.regels, self.schaduw_van = _with_shadow_rows(regels)
         n = len(self.regels)
         self.status = self.regels["status"].to_numpy(dtype=object)
         self.zekerheid = self.regels["zekerheid"].fillna("").to_numpy(dtype=object)
@@ -347,37 +348,25 @@ class ReviewSessie:
         if not besluiten:
             return overname
         old_rows = np.flatnonzero(self.oud_index >= 0)
-        old_index = pd.Index(_joined(self._oud_cols, old_rows))
         new_indexes = np.flatnonzero(self._row_for_nieuw >= 0)
-        new_index = pd.Index(_joined(self._nieuw_cols, self._row_for_nieuw[new_indexes]))
-        oud_text = _key_texts([item.get("oud") for item in besluiten])
-        nieuw_text = _key_texts([item.get("nieuw") for item in besluiten])
+        oud_keys = _saved_keys([item.get("oud") for item in besluiten])
+        nieuw_keys = _saved_keys([item.get("nieuw") for item in besluiten])
         soort = np.array([str(item.get("besluit", "")) for item in besluiten], dtype=object)
-        found = old_index.get_indexer(oud_text) if old_index.is_unique else None
-        if found is None:  # duplicate old keys: the first row with that key, like a dict
-            first = dict(zip(old_index.tolist()[::-1], range(len(old_index))[::-1], strict=True))
-            found = np.array([first.get(k, -1) for k in oud_text], dtype=np.int64)
-        rows = np.where(found >= 0, old_rows[np.maximum(found, 0)], -1)
-        has_new_key = np.array([k != "" for k in nieuw_text], dtype=bool)
-        new_found = (
-            new_index.get_indexer(nieuw_text)
-            if new_index.is_unique
-            else np.array([new_index.get_loc(k) if k in new_index else -1 for k in nieuw_text])
-        )
-        nieuw = np.where(new_found >= 0, new_indexes[np.maximum(new_found, 0)], -1)
+        rows = _lookup(_first_of(self._oud_cols, old_rows), oud_keys)
+        has_new_key = np.array([k is not None for k in nieuw_keys], dtype=bool)
+        nieuw_rows = self._row_for_nieuw[new_indexes]
+        nieuw = _lookup(_first_of(self._nieuw_cols, nieuw_rows, new_indexes), nieuw_keys)
         known = np.isin(soort, ("afgewezen", "geaccepteerd", "handmatig"))
         usable = known & (rows >= 0) & (~has_new_key | (nieuw >= 0))
         for i in np.flatnonzero(~usable).tolist():
-            label = oud_text[i].replace("\t", " · ") or "?"
+            label = _key_text(besluiten[i].get("oud")).replace("\t", " · ") or "?"
             if not known[i]:
                 reason = "onbekend besluit in het sessiebestand"
             elif rows[i] < 0:
                 reason = "deze oude voorziening staat niet meer in de export"
             else:
-                reason = (
-                    f"de nieuwe voorziening {nieuw_text[i].replace(chr(9), ' · ')} staat niet "
-                    "meer in de nieuwe export"
-                )
+                named = _key_text(besluiten[i].get("nieuw")).replace("\t", " · ")
+                reason = f"de nieuwe voorziening {named} staat niet meer in de nieuwe export"
             overname.niet.append((label, reason))
 
         wanted = np.where(has_new_key, nieuw, -1)  # -1: the decision named no new record
@@ -501,10 +490,28 @@ class ReviewSessie:
         return None
 
 
-def _joined(columns: list[np.ndarray], rows: np.ndarray) -> list[str]:
-    """The three key parts of `rows` joined by a tab: a dict key built in one pandas step."""
-    parts = [pd.Series(c[rows]).astype(str) for c in columns]
-    return (parts[0] + "\t" + parts[1] + "\t" + parts[2]).tolist()
+def _as_text(column: np.ndarray) -> np.ndarray:
+    """A key column as text: str() of any value that is not text already (rare)."""
+    if pd.api.types.infer_dtype(column, skipna=False) in ("string", "empty"):
+        return column
+    return pd.Series(column).astype(str).to_numpy(dtype=object)
+
+
+def _first_of(
+    columns: list[np.ndarray], rows: np.ndarray, values: np.ndarray | None = None
+) -> dict[Key, int]:
+    """Key (three texts) of each of `rows` → that row, or its entry in `values`; a key that
+    occurs more than once gives its first row. Tuples from zip, hashed in C: no joined text."""
+    parts = [_as_text(c[rows]) for c in columns]
+    targets = (rows if values is None else values).tolist()
+    # Built from the end, so the first row of a duplicate key wins.
+    keys = zip(*(p[::-1].tolist() for p in parts), strict=True)
+    return dict(zip(keys, targets[::-1], strict=True))
+
+
+def _lookup(first: dict[Key, int], keys: list[Key | None]) -> np.ndarray:
+    get = first.get
+    return np.array([-1 if k is None else get(k, -1) for k in keys], dtype=np.int64)
 
 
 def _key_columns(regels: pd.DataFrame, side: str) -> list[np.ndarray]:
@@ -514,18 +521,20 @@ def _key_columns(regels: pd.DataFrame, side: str) -> list[np.ndarray]:
 
 
 def _key_text(value: object) -> str:
-    """A saved key as the tab-joined text `_joined` builds; "" when it is not a key."""
+    """A saved key as one text (parts joined by a tab) for messages; "" when it is not a key."""
     if isinstance(value, list | tuple) and len(value) == 3:
         return f"{value[0]}\t{value[1]}\t{value[2]}"
     return ""
 
 
-def _key_texts(values: list[object]) -> list[str]:
-    """`_key_text` of many saved keys; the common case (three strings) joined in one pass."""
-    try:
-        return ["\t".join(v) if type(v) is list and len(v) == 3 else _key_text(v) for v in values]
-    except TypeError:  # a key part that is not text (a hand-edited file): the slow, safe way
-        return [_key_text(v) for v in values]
+def _saved_keys(values: list[object]) -> list[Key | None]:
+    """Saved keys as tuples of three texts (None when not a key). JSON gives lists of three
+    strings; anything else (a hand-edited file) goes the slow, safe way."""
+    keys = [tuple(v) if type(v) is list and len(v) == 3 else _as_key(v) for v in values]
+    parts = set(map(type, chain.from_iterable(k for k in keys if k is not None)))
+    if parts <= {str}:
+        return keys  # type: ignore[return-value]
+    return [_as_key(v) for v in values]
 
 
 def _as_key(value: object) -> Key | None:
@@ -616,26 +625,67 @@ def _with_shadow_rows(regels: pd.DataFrame) -> tuple[pd.DataFrame, np.ndarray]:
     """Append, for every proposed pair, a hidden 'nieuw' row for its new record.
 
     When the user rejects the pair, that new record has no predecessor any more; its shadow row
-    becomes visible so it can be paired by hand with another old record."""
-    source = np.flatnonzero(
-        (regels["status"].to_numpy() == GEKOPPELD) & (regels["nieuw_index"].to_numpy() >= 0)
-    )
-    shadow = regels.iloc[source].copy()
-    shadow["status"] = "nieuw"
-    shadow["zekerheid"] = ""
-    shadow["soort_koppeling"] = ""
-    shadow["score"] = 0
-    shadow["reden"] = (
-        "Vrijgekomen: was voorgesteld bij "
-        + shadow["oud_registratienummer"].astype(str)
-        + "; die koppeling is afgewezen of daar is een andere gekozen"
-    )
-    for column in [c for c in regels.columns if c.startswith("oud_") and c != "oud_index"]:
-        shadow[column] = 0 if column == "oud_regel" else ""
-    shadow["oud_index"] = -1
-    if "alternatieven" in shadow:
-        shadow["alternatieven"] = pd.Series([()] * len(shadow), index=shadow.index, dtype=object)
-    combined = pd.concat([regels, shadow], ignore_index=True)
-    schaduw_van = np.full(len(combined), -1, dtype=np.int64)
+    becomes visible so it can be paired by hand with another old record.
+
+    Built column by column on numpy arrays (no frame copy, no DataFrame concat): the same
+    columns and dtypes as appending a copy of the pair rows with these values set."""
+    status = regels["status"].to_numpy()
+    source = np.flatnonzero((status == GEKOPPELD) & (regels["nieuw_index"].to_numpy() >= 0))
+    schaduw_van = np.full(len(regels) + source.size, -1, dtype=np.int64)
     schaduw_van[len(regels) :] = source
-    return combined, schaduw_van
+    if source.size == 0:  # nothing to append: the rows as they are, with their own dtypes
+        return regels.reset_index(drop=True), schaduw_van
+    vrijgekomen = [
+        f"Vrijgekomen: was voorgesteld bij {nummer}; die koppeling is afgewezen of daar is "
+        "een andere gekozen"
+        for nummer in regels["oud_registratienummer"].to_numpy()[source].tolist()
+    ]
+    fills: dict[str, object] = {  # in the order a shadow frame would get them set
+        "status": NIEUW_STATUS,
+        "zekerheid": "",
+        "soort_koppeling": "",
+        "score": 0,
+        "reden": np.array(vrijgekomen, dtype=object),
+    }
+    for column in regels.columns:
+        if column.startswith("oud_") and column != "oud_index":
+            fills[column] = 0 if column == "oud_regel" else ""
+    fills["oud_index"] = -1
+    if "alternatieven" in regels:
+        fills["alternatieven"] = np.empty(source.size, dtype=object)
+        fills["alternatieven"].fill(())  # type: ignore[union-attr]
+    columns = {
+        column: _stacked(regels[column], source, fills.get(column, _TAKE))
+        for column in regels.columns
+    }
+    for column, shadow in fills.items():  # a column the rows lack: empty on the rows themselves
+        if column not in columns:
+            textual = isinstance(shadow, str | np.ndarray)
+            empty = np.full(len(regels), np.nan, dtype=object if textual else np.float64)
+            columns[column] = np.concatenate([empty, np.full(source.size, shadow)])
+    return pd.DataFrame(columns, copy=False), schaduw_van  # fresh arrays: no second copy
+
+
+_TAKE = object()  # in _stacked: the shadow rows copy the pair rows' own values
+
+
+def _stacked(values: pd.Series, source: np.ndarray, shadow: object) -> object:
+    """One column of the pair rows followed by the shadow rows: their own values (`_TAKE`), one
+    value for all, or an object array. The dtype is the one pandas' concat would give."""
+    dtype = values.dtype
+    plain = isinstance(dtype, np.dtype)
+    if shadow is _TAKE:
+        if plain:
+            array = values.to_numpy()
+            return np.concatenate([array, array[source]])
+        return pd.concat([values, values.iloc[source]], ignore_index=True)
+    textual = dtype == np.dtype(object) or isinstance(dtype, pd.CategoricalDtype)
+    if isinstance(shadow, np.ndarray) and textual:
+        return np.concatenate([values.to_numpy(dtype=object), shadow])
+    if isinstance(shadow, str) and textual:
+        return np.concatenate([values.to_numpy(dtype=object), np.full(source.size, shadow, object)])
+    if type(shadow) is int and dtype == np.int64:
+        return np.concatenate([values.to_numpy(), np.full(source.size, shadow, np.int64)])
+    # Anything else (not met in a matching result): let pandas choose, as a concat would.
+    extra = pd.Series(shadow if isinstance(shadow, np.ndarray) else [shadow] * source.size)
+    return pd.concat([values.reset_index(drop=True), extra], ignore_index=True)

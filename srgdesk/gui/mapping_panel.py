@@ -46,6 +46,8 @@ BRON_TEKST = {
     BRON_VAST: "door u opgegeven voor alle regels",
 }
 # Fields that may get one value for every row here, with the hint shown in the empty box.
+# Rows looked at first for a column's example values (see sample_text).
+SAMPLE_HEAD = 1000
 VAST_HINT = {
     "gemeentecode": "bijv. 0363 of Den Haag",
     "berichtgevercode": "bijv. 4021",
@@ -61,9 +63,14 @@ def looks_like_bsn(column: pd.Series) -> bool:
 def sample_text(column: pd.Series, count: int = 3, private: bool = False) -> str:
     """A few distinct example values; a column of BSNs shows only their last four digits, a
     private column (geboortedatum) no digits at all."""
-    # Distinct raw values first (one hash pass, in order of appearance), then strip those few.
-    text = pd.Series(column.unique()).astype(str).str.strip()
-    values = text[text != ""].drop_duplicates().head(count).tolist()
+    # Distinct raw values in order of appearance, stripped. The first rows nearly always hold
+    # `count` of them already, and then they are the column's first `count` too (order of
+    # appearance is kept), so the whole column is hashed only when the head falls short.
+    for part in (column.iloc[:SAMPLE_HEAD], column):
+        text = pd.Series(part.unique()).astype(str).str.strip()
+        values = text[text != ""].drop_duplicates().head(count).tolist()
+        if len(values) >= count or len(part) == len(column):
+            break
     text = ", ".join(v if len(v) <= 20 else v[:18] + "…" for v in values)
     if private:
         text = re.sub(r"\d", "*", text)

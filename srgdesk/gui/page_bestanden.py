@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import Qt, Signal
@@ -22,12 +23,12 @@ from srgdesk.core.export import WerkbladKeuzeNodig, read_voorzieningen_table
 from srgdesk.core.mapping import propose_mapping
 from srgdesk.core.progress import Voortgang
 from srgdesk.core.reading import RawTable
-from srgdesk.gui.base import Pagina
+from srgdesk.gui.base import Pagina, VoortgangRij, help_label
 from srgdesk.gui.file_chooser import FileChooser
 from srgdesk.gui.frame_model import FrameModel
 from srgdesk.gui.mapping_panel import is_private_column, looks_like_bsn
 from srgdesk.gui.state import ROL_LABEL, ROLLEN, WizardState
-from srgdesk.gui.worker import TaskRunner
+from srgdesk.gui.worker import TaskRunner, Worker
 
 PREVIEW_ROWS = 8
 ASYNC_BYTES = 2_000_000  # larger exports are read on a worker thread
@@ -141,6 +142,16 @@ class BestandenPage(Pagina):
             self.panels[rol] = panel
             layout.addWidget(panel, 1)
         self.runners = {rol: TaskRunner(self) for rol in ROLLEN}
+        # Resuming a session: both exports read and cleaned again on a worker, shown here.
+        self.hervat_tekst = help_label("")
+        self.hervat_tekst.setObjectName("hervatten")
+        self.hervatten = VoortgangRij("Voortgang van het teruglezen")
+        self.hervat_runner = TaskRunner(self)
+        self.hervatten.cancel_button.clicked.connect(self.hervat_runner.cancel)
+        layout.insertWidget(0, self.hervatten)
+        layout.insertWidget(0, self.hervat_tekst)
+        self.hervat_tekst.hide()
+        self.hervatten.hide()
         self.paths: dict[str, Path] = {}
         self.read_done.connect(self._loaded)
         self.read_failed.connect(self._failed)
@@ -194,11 +205,48 @@ class BestandenPage(Pagina):
         return not isinstance(read, WerkbladKeuzeNodig)
 
     def busy(self) -> bool:
-        return any(runner.busy() for runner in self.runners.values())
+        runners = [*self.runners.values(), self.hervat_runner]
+        return any(runner.busy() for runner in runners)
 
     def shutdown(self) -> None:
-        for runner in self.runners.values():
+        for runner in [*self.runners.values(), self.hervat_runner]:
             runner.shutdown()
+
+    def cleanupPage(self) -> None:
+        """Terug during a resume stops reading (the decisions wait for the files)."""
+        self.hervat_runner.cancel()
+
+    # --- resuming a session ---------------------------------------------------------------
+
+    def start_hervatten(self, task: Callable[[Voortgang], object], besluiten: int) -> Worker:
+        """Run the re-reading of a resumed session on a worker; the wizard connects to the
+        returned worker for the result. The row says what happens and offers Stoppen."""
+        self.hervat_tekst.setStyleSheet("")
+        self.hervat_tekst.setText(
+            "Bezig met het opnieuw lezen van uw bestanden… Daarna koppelt srgdesk ze opnieuw, "
+            f"zet uw {besluiten} eerder genomen besluit(en) terug en gaat u verder waar u was."
+        )
+        self.hervatten.fractie(0.0)
+        self.hervatten.bezig(True)
+        for widget in (self.hervat_tekst, self.hervatten):
+            widget.show()
+        worker = self.hervat_runner.start(task)
+        worker.progress.connect(self._hervat_progress)
+        self.completeChanged.emit()
+        return worker
+
+    def _hervat_progress(self, fraction: float, text: str) -> None:
+        self.hervatten.fractie(fraction)
+        if text:
+            self.hervat_tekst.setText(f"{text}…")
+
+    def hervatten_klaar(self, melding: str = "") -> None:
+        """Reading ended: show what was read, or `melding` (stopped, failed) with what to do."""
+        self.hervatten.hide()
+        self.hervat_tekst.setVisible(bool(melding))
+        self.hervat_tekst.setText(melding)
+        self.initializePage()
+        self.completeChanged.emit()
 
     def _failed(self, rol: str, melding: str) -> None:
         self.state.tables.pop(rol, None)

@@ -5,12 +5,12 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 
-from PySide6.QtWidgets import QHBoxLayout, QProgressBar, QPushButton, QVBoxLayout
+from PySide6.QtWidgets import QVBoxLayout
 
 from srgdesk.core.matching import MatchOpties, MatchResultaat, match
 from srgdesk.core.progress import Voortgang
 from srgdesk.core.review import Overname, ReviewSessie
-from srgdesk.gui.base import Pagina, help_label
+from srgdesk.gui.base import Pagina, VoortgangRij, help_label, verbind
 from srgdesk.gui.state import WizardState
 from srgdesk.gui.worker import TaskRunner
 
@@ -47,18 +47,13 @@ class KoppelenPage(Pagina):
         layout = QVBoxLayout(self)
         self.status = help_label("")
         layout.addWidget(self.status)
-        row = QHBoxLayout()
-        self.bar = QProgressBar()
-        self.bar.setRange(0, 1000)
-        self.bar.setAccessibleName("Voortgang van het koppelen")
-        row.addWidget(self.bar, 1)
-        self.cancel_button = QPushButton("Stoppen")
+        self.voortgang = VoortgangRij("Voortgang van het koppelen", "Opnieuw koppelen")
+        self.bar = self.voortgang.bar
+        self.cancel_button = self.voortgang.cancel_button
+        self.again_button = self.voortgang.again_button
         self.cancel_button.clicked.connect(self.cancel)
-        self.again_button = QPushButton("Opnieuw koppelen")
         self.again_button.clicked.connect(self.start)
-        row.addWidget(self.cancel_button)
-        row.addWidget(self.again_button)
-        layout.addLayout(row)
+        layout.addWidget(self.voortgang)
         self.summary = help_label("")
         self.summary.setObjectName("samenvatting")
         layout.addWidget(self.summary)
@@ -95,16 +90,10 @@ class KoppelenPage(Pagina):
         self.status.setStyleSheet("")
         self.status.setText(self._bezig_tekst())
         self.running = True
-        self.cancel_button.setEnabled(True)
-        self.again_button.setEnabled(False)
+        self.voortgang.bezig(True)
         besluiten = tuple(state.over_te_nemen or ())  # a snapshot: the worker never sees state
-        worker = self.runner.start(
-            lambda voortgang: koppel(oud, nieuw, opties, besluiten, voortgang)
-        )
-        worker.progress.connect(self._progress)
-        worker.finished.connect(self._done)
-        worker.failed.connect(self._failed)
-        worker.cancelled.connect(self._cancelled)
+        task = self.runner.start(lambda voortgang: koppel(oud, nieuw, opties, besluiten, voortgang))
+        verbind(task, self)
         self.completeChanged.emit()
 
     def _bezig_tekst(self) -> str:
@@ -121,7 +110,7 @@ class KoppelenPage(Pagina):
         self.runner.cancel()
 
     def _progress(self, fraction: float, text: str) -> None:
-        self.bar.setValue(int(fraction * 1000))
+        self.voortgang.fractie(fraction)
         waiting = len(self.state.over_te_nemen or [])
         self.status.setText(
             f"{text}…" + (f" Daarna worden uw {waiting} besluit(en) teruggezet." if waiting else "")
@@ -149,8 +138,7 @@ class KoppelenPage(Pagina):
 
     def _show_summary(self) -> None:
         resultaat = self.state.resultaat
-        self.cancel_button.setEnabled(False)
-        self.again_button.setEnabled(True)
+        self.voortgang.bezig(False)
         self.status.setText(
             "Klaar. Hieronder staat wat srgdesk vond. Klik op Volgende om de "
             "koppelingen te controleren."
@@ -163,8 +151,7 @@ class KoppelenPage(Pagina):
         self.running = False
         self.status.setText(f"Het koppelen is niet gelukt. {text}")
         self.status.setStyleSheet("color: #b00020;")
-        self.cancel_button.setEnabled(False)
-        self.again_button.setEnabled(True)
+        self.voortgang.bezig(False)
 
     def _cancelled(self) -> None:
         self.running = False
@@ -173,8 +160,7 @@ class KoppelenPage(Pagina):
             "ga terug om iets te veranderen."
         )
         self.bar.setValue(0)
-        self.cancel_button.setEnabled(False)
-        self.again_button.setEnabled(True)
+        self.voortgang.bezig(False)
 
     def isComplete(self) -> bool:
         return self.state.sessie is not None and not self.running

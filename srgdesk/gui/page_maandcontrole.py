@@ -4,6 +4,7 @@ in a filterable table (BSN masked), and say whether a conversiebestand is needed
 from __future__ import annotations
 
 import logging
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
@@ -17,7 +18,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLabel,
-    QProgressBar,
     QPushButton,
     QTableView,
     QVBoxLayout,
@@ -28,9 +28,10 @@ from srgdesk.core.controle import ControleResultaat, controleer, load_soorten
 from srgdesk.core.controle.writer import write_controle
 from srgdesk.core.matching import MatchOpties
 from srgdesk.core.melding import write_vertaaltabelmelding
-from srgdesk.core.review import ReviewSessie
+from srgdesk.core.progress import Voortgang
+from srgdesk.core.review import Overname, ReviewSessie
 from srgdesk.core.vocabulary import Ernst
-from srgdesk.gui.base import Pagina, help_label
+from srgdesk.gui.base import Pagina, VoortgangRij, help_label, verbind
 from srgdesk.gui.settings import last_folder, remember_folder
 from srgdesk.gui.state import WizardState
 from srgdesk.gui.worker import TaskRunner
@@ -58,6 +59,28 @@ KOLOMMEN = [
     ("Uitleg", "uitleg", 1200),
 ]
 KLEUR = {Ernst.FOUT: QColor("#b00020"), Ernst.WAARSCHUWING: QColor("#8a5a00")}
+
+
+@dataclass(frozen=True)
+class Gecontroleerd:
+    """What the check's worker hands back: the result, its review session and what became of
+    earlier decisions laid back on it (None when there were none)."""
+
+    resultaat: ControleResultaat
+    sessie: ReviewSessie
+    overname: Overname | None
+
+
+def controleer_en_terugzetten(
+    vorige, deze, opties: MatchOpties, besluiten: tuple[dict, ...], voortgang: Voortgang
+) -> Gecontroleerd:
+    """The check, its review session and the earlier decisions laid back, all on the worker
+    (as on Koppelen: with 90k decisions the window should not freeze for the last two)."""
+    resultaat = controleer(vorige, deze, opties, voortgang)
+    voortgang.check()
+    sessie = ReviewSessie(resultaat.match.regels)
+    overname = sessie.apply_besluiten(list(besluiten)) if besluiten else None
+    return Gecontroleerd(resultaat, sessie, overname)
 
 
 class SignaleringenModel(QAbstractTableModel):
@@ -135,18 +158,13 @@ class MaandcontrolePage(Pagina):
         layout = QVBoxLayout(self)
         self.status = help_label("")
         layout.addWidget(self.status)
-        row = QHBoxLayout()
-        self.bar = QProgressBar()
-        self.bar.setRange(0, 1000)
-        self.bar.setAccessibleName("Voortgang van de controle")
-        row.addWidget(self.bar, 1)
-        self.cancel_button = QPushButton("Stoppen")
+        self.voortgang = VoortgangRij("Voortgang van de controle", "Opnieuw controleren")
+        self.bar = self.voortgang.bar
+        self.cancel_button = self.voortgang.cancel_button
+        self.again_button = self.voortgang.again_button
         self.cancel_button.clicked.connect(self.cancel)
-        self.again_button = QPushButton("Opnieuw controleren")
         self.again_button.clicked.connect(self.start)
-        row.addWidget(self.cancel_button)
-        row.addWidget(self.again_button)
-        layout.addLayout(row)
+        layout.addWidget(self.voortgang)
         self.summary = help_label("")
         self.summary.setObjectName("samenvatting")
         layout.addWidget(self.summary)
@@ -242,33 +260,32 @@ class MaandcontrolePage(Pagina):
         self.status.setStyleSheet("")
         self.status.setText("Bezig met controleren… U kunt dit venster gewoon gebruiken.")
         self.running = True
-        self.cancel_button.setEnabled(True)
-        self.again_button.setEnabled(False)
+        self.voortgang.bezig(True)
         self.save_button.setEnabled(False)
         self.email_button.setVisible(False)
-        worker = self.runner.start(lambda voortgang: controleer(vorige, deze, opties, voortgang))
-        worker.progress.connect(self._progress)
-        worker.finished.connect(self._done)
-        worker.failed.connect(self._failed)
-        worker.cancelled.connect(self._cancelled)
+        besluiten = tuple(state.over_te_nemen or ())  # a snapshot: the worker never sees state
+        task = self.runner.start(
+            lambda voortgang: controleer_en_terugzetten(vorige, deze, opties, besluiten, voortgang)
+        )
+        verbind(task, self)
         self.completeChanged.emit()
 
     def cancel(self) -> None:
         self.runner.cancel()
 
     def _progress(self, fraction: float, text: str) -> None:
-        self.bar.setValue(int(fraction * 1000))
+        self.voortgang.fractie(fraction)
         self.status.setText(f"{text}…")
 
-    def _done(self, resultaat: ControleResultaat) -> None:
+    def _done(self, gecontroleerd: Gecontroleerd) -> None:
         self.running = False
+        resultaat, sessie = gecontroleerd.resultaat, gecontroleerd.sessie
         self.resultaat = resultaat
         state = self.state
         state.resultaat = resultaat.match
         state.match_invoer = self._invoer
-        sessie = ReviewSessie(resultaat.match.regels)
-        if state.over_te_nemen:
-            state.overname = sessie.apply_besluiten(state.over_te_nemen)
+        if gecontroleerd.overname is not None:
+            state.overname = gecontroleerd.overname
         state.over_te_nemen = None
         state.sessie = sessie
         state.geschreven = []
@@ -282,8 +299,7 @@ class MaandcontrolePage(Pagina):
     def _show(self) -> None:
         resultaat = self.resultaat
         assert resultaat is not None
-        self.cancel_button.setEnabled(False)
-        self.again_button.setEnabled(True)
+        self.voortgang.bezig(False)
         self.save_button.setEnabled(True)
         self.email_button.setVisible(resultaat.aantal(code="NIEUWE_SOORTCODE") > 0)
         self.model.set_frame(resultaat.signaleringen)
@@ -302,8 +318,7 @@ class MaandcontrolePage(Pagina):
         self.running = False
         self.status.setText(f"De controle is niet gelukt. {text}")
         self.status.setStyleSheet("color: #b00020;")
-        self.cancel_button.setEnabled(False)
-        self.again_button.setEnabled(True)
+        self.voortgang.bezig(False)
 
     def _cancelled(self) -> None:
         self.running = False
@@ -312,8 +327,7 @@ class MaandcontrolePage(Pagina):
             "iets te veranderen."
         )
         self.bar.setValue(0)
-        self.cancel_button.setEnabled(False)
-        self.again_button.setEnabled(True)
+        self.voortgang.bezig(False)
 
     def _filter(self) -> None:
         self.model.set_filter(self.ernst_filter.currentData(), self.code_filter.currentData())

@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
 from enum import IntEnum
 from pathlib import Path
 
@@ -12,9 +13,11 @@ from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QCloseEvent, QIcon, QKeyEvent
 from PySide6.QtWidgets import QApplication, QLineEdit, QMessageBox, QWizard
 
+from srgdesk.core.codes import CodeTabel
 from srgdesk.core.errors import InvoerFout
-from srgdesk.core.export import LaadOpties, load_export
+from srgdesk.core.export import Export, LaadOpties, load_export
 from srgdesk.core.mapping import ColumnMapping
+from srgdesk.core.progress import Voortgang
 from srgdesk.core.resources import resource_path
 from srgdesk.core.review import Sessiebestand, fingerprint, save_session
 from srgdesk.gui.page_aanleiding import AanleidingPage
@@ -39,6 +42,46 @@ def _write_session(path: Path, build: Callable[[], Sessiebestand]) -> None:
         save_session(path, build())
     except (InvoerFout, OSError):
         log.warning("Automatisch opslaan van de sessie is mislukt", exc_info=True)
+
+
+@dataclass(frozen=True)
+class Herlezen:
+    """What the resume worker hands back: both exports read and cleaned with the saved
+    choices, and the soort relation the Soorten page proposes."""
+
+    exports: dict[str, Export]
+    codes: CodeTabel
+
+
+def herlees_opdrachten(saved: Sessiebestand) -> tuple[tuple[str, str, LaadOpties], ...]:
+    """(rol, path, options) per export of a saved session; InvoerFout when one is missing."""
+    opdrachten = []
+    for rol in ROLLEN:
+        info = saved.bestanden.get(rol)
+        if not info:
+            raise InvoerFout("Een van de bestanden ontbreekt in de opgeslagen sessie.")
+        opties = LaadOpties(
+            werkblad=saved.werkbladen.get(rol),
+            mapping=ColumnMapping.from_json(saved.mapping.get(rol, {})),
+        )
+        opdrachten.append((rol, info["pad"], opties))
+    return tuple(opdrachten)
+
+
+def herlees(opdrachten: tuple[tuple[str, str, LaadOpties], ...], voortgang: Voortgang) -> Herlezen:
+    """Read and clean each export again (the worker's part of a resume); progress per file."""
+    exports: dict[str, Export] = {}
+    for i, (rol, pad, opties) in enumerate(opdrachten):
+
+        def report(fraction: float, text: str, i: int = i) -> None:
+            voortgang.report((i + fraction) / len(opdrachten) * 0.95, text)
+
+        deel = Voortgang(on_progress=report, is_cancelled=voortgang.is_cancelled)
+        exports[rol] = load_export(pad, opties, voortgang=deel)
+        voortgang.check()
+    voortgang.report(0.97, "Soorten voorzieningen vergelijken")
+    codes = preview_codes(exports["oud"].voorzieningen, exports["nieuw"].voorzieningen)
+    return Herlezen(exports, codes)
 
 
 class Stap(IntEnum):
@@ -103,6 +146,7 @@ class SrgWizard(QWizard):
         self.afgerond = False
         self._doorlopen_naar: Stap | None = None  # where a resumed session was left
         self._laatste_stap = ""  # title of the last page shown (QWizard resets on Annuleren)
+        self._bezig_cursor = False  # the busy pointer while a resumed session is read
         self.pages[Stap.KOPPELEN].completeChanged.connect(self._resume_forward)
 
     # --- flow -----------------------------------------------------------------------------
@@ -273,47 +317,78 @@ class SrgWizard(QWizard):
             controleren.vragen = True
 
     def restore(self, saved: Sessiebestand) -> bool:
-        """Read the files again with the saved choices and walk forward to Koppelen."""
+        """Read the files again with the saved choices, on a worker, then walk forward to
+        Koppelen. Returns False when the session names no usable files (the user then picks
+        them; the decisions wait), True when reading started: the Bestanden page shows its
+        progress and a Stoppen button meanwhile, and the mouse pointer says busy."""
         s = self.state
         s.aanleiding = saved.aanleiding
         s.code_keuzes = dict(saved.codes)
         s.over_te_nemen = list(saved.besluiten)
         self._timer.stop()  # the file holds all this already (see schedule_save)
         try:
-            for rol in ROLLEN:
-                info = saved.bestanden.get(rol)
-                if not info:
-                    raise InvoerFout("Een van de bestanden ontbreekt in de opgeslagen sessie.")
-                export = load_export(
-                    info["pad"],
-                    LaadOpties(
-                        werkblad=saved.werkbladen.get(rol),
-                        mapping=ColumnMapping.from_json(saved.mapping.get(rol, {})),
-                    ),
-                )
-                s.exports[rol] = export
-                s.tables[rol] = export.table
-                s.mappings[rol] = export.mapping
-                s.voorzieningen[rol] = export.voorzieningen
-            s.codes = preview_codes(s.voorzieningen["oud"], s.voorzieningen["nieuw"])
+            opdrachten = herlees_opdrachten(saved)
         except InvoerFout as fout:
-            QMessageBox.information(
-                self,
-                "Niet alles teruggezet",
-                f"{fout.melding}\n\nKies de bestanden opnieuw; uw eerdere "
-                "besluiten worden teruggezet waar ze nog passen.",
-            )
-            self.restart()
-            if s.aanleiding:
-                self.next()
+            self._restore_failed(fout.melding)
             return False
         self.restart()
+        self.next()  # to Bestanden: there the reading shows
+        page: BestandenPage = self.pages[Stap.BESTANDEN]
+        worker = page.start_hervatten(
+            lambda voortgang: herlees(opdrachten, voortgang), len(s.over_te_nemen)
+        )
+        worker.finished.connect(self._restored)
+        worker.failed.connect(self._restore_failed)
+        worker.cancelled.connect(self._restore_cancelled)
+        QApplication.setOverrideCursor(Qt.CursorShape.BusyCursor)
+        self._bezig_cursor = True
+        return True
+
+    def _idle_cursor(self) -> None:
+        if self._bezig_cursor:
+            QApplication.restoreOverrideCursor()
+            self._bezig_cursor = False
+
+    def _restored(self, herlezen: Herlezen) -> None:
+        self._idle_cursor()
+        s = self.state
+        for rol, export in herlezen.exports.items():
+            s.exports[rol] = export
+            s.tables[rol] = export.table
+            s.mappings[rol] = export.mapping
+            s.voorzieningen[rol] = export.voorzieningen
+        s.codes = herlezen.codes
+        self.pages[Stap.BESTANDEN].hervatten_klaar()
+        if self.currentId() != Stap.BESTANDEN:  # the user went back meanwhile: stay there
+            self._doorlopen_naar = None
+            return
         while self.currentId() not in (Stap.KOPPELEN, -1) and self.currentPage().isComplete():
             before = self.currentId()
             self.next()
             if self.currentId() == before:
                 break
-        return True
+        self._resume_forward()
+
+    def _restore_failed(self, melding: str) -> None:
+        self._idle_cursor()
+        self._doorlopen_naar = None
+        QMessageBox.information(
+            self,
+            "Niet alles teruggezet",
+            f"{melding}\n\nKies de bestanden opnieuw; uw eerdere "
+            "besluiten worden teruggezet waar ze nog passen.",
+        )
+        self.restart()
+        if self.state.aanleiding:
+            self.next()
+
+    def _restore_cancelled(self) -> None:
+        self._idle_cursor()
+        self._doorlopen_naar = None
+        self.pages[Stap.BESTANDEN].hervatten_klaar(
+            "Het teruglezen is gestopt. Kies de bestanden opnieuw; uw eerdere besluiten worden "
+            "teruggezet waar ze nog passen."
+        )
 
     def load_demo(self) -> None:
         """Open on the demo exports (the README's run command)."""

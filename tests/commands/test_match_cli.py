@@ -144,9 +144,8 @@ def test_conversiebestand_files_follow_the_contract(tmp_path, capsys):
 
 def test_without_met_bsn_no_output_holds_a_bsn_and_with_it_the_file_name_says_so(tmp_path, capsys):
     demo = resource_path("demo")
-    bsns = {
-        r["BSN"] for r in csv.DictReader((demo / "oud.csv").open(encoding="cp1252"), delimiter=";")
-    }
+    with (demo / "oud.csv").open(encoding="cp1252") as stream:
+        bsns = {r["BSN"] for r in csv.DictReader(stream, delimiter=";")}
     plain, marked = tmp_path / "zonder", tmp_path / "met"
     assert match_demo(plain) == 0
     for path in plain.iterdir():

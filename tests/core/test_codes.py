@@ -6,6 +6,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from srgdesk.core.codes import (
     BRON_GEBRUIKER,
@@ -17,6 +19,7 @@ from srgdesk.core.codes import (
     learn_codes,
     normalise_keuzes,
     read_codes_file,
+    value_counts,
 )
 from srgdesk.core.errors import InvoerFout
 from srgdesk.core.values import OPEN
@@ -152,3 +155,20 @@ def test_a_code_file_without_the_columns_is_refused_in_dutch(tmp_path):
 def test_a_missing_code_file_is_refused_in_dutch(tmp_path):
     with pytest.raises(InvoerFout, match="kan niet worden gelezen"):
         read_codes_file(tmp_path / "weg.csv")
+
+
+@settings(max_examples=200)
+@given(
+    st.lists(
+        st.tuples(st.sampled_from(["01", "03", "JC", "", "b"]), st.sampled_from(["x", "", "Zz"])),
+        max_size=80,
+    )
+)
+def testvalue_counts_on_codes_give_the_rows_and_order_of_pandasvalue_counts(rows):
+    """Ties among equal counts decide the learned omschrijving: their order must not move."""
+    columns = {
+        "soort": np.array([r[0] for r in rows], dtype=object),
+        "omschrijving": np.array([r[1] for r in rows], dtype=object),
+    }
+    expected = pd.DataFrame(columns).value_counts().rename("steun").reset_index()
+    pd.testing.assert_frame_equal(value_counts(columns, "steun"), expected)

@@ -133,6 +133,7 @@ def test_fixed_values_and_leading_zeros_survive_a_restart(qtbot, wizard, tmp_pat
     qtbot.addWidget(again)
     again.show()
     assert again.offer_resume()
+    qtbot.waitUntil(lambda: "oud" in again.state.voorzieningen, timeout=20_000)
     restored = again.state.voorzieningen["oud"].frame
     assert set(restored["gemeentecode"]) == {"0363"}
     assert restored["registratienummer"].iat[0] == "0000001000"

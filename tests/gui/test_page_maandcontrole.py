@@ -169,7 +169,7 @@ def test_a_monthly_check_resumes_on_the_check_with_its_decisions(qtbot, wizard, 
     again.show()
     assert again.offer_resume()
     assert again.state.aanleiding == MAANDCONTROLE
-    assert again.currentId() == Stap.MAANDCONTROLE
+    qtbot.waitUntil(lambda: again.currentId() == Stap.MAANDCONTROLE, timeout=20_000)
     page = again.currentPage()
     qtbot.waitUntil(page.isComplete, timeout=20_000)
     assert np.array_equal(again.state.sessie.besluit, expected)

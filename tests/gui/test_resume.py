@@ -54,10 +54,18 @@ def test_resume_after_restart(qtbot, tmp_path, isolated_app_data):
     w.close()
 
     w2 = start(qtbot)
+    entered: list[tuple[int, str]] = []  # each page entered, and what Koppelen said then
+    koppelen = w2.pages[Stap.KOPPELEN]
+    w2.currentIdChanged.connect(lambda i: entered.append((i, koppelen.status.text())))
     assert w2.offer_resume()
     assert "verder gaan" in isolated_app_data[-1]
-    assert w2.currentId() == Stap.KOPPELEN
-    assert "besluit(en) terug" in w2.currentPage().status.text()  # says why it waits
+    assert w2.currentId() == Stap.BESTANDEN  # the files are read again on a worker
+    bestanden = w2.currentPage()
+    assert not bestanden.hervatten.isHidden()
+    assert "besluit(en) terug" in bestanden.hervat_tekst.text()
+    qtbot.waitUntil(lambda: any(i == Stap.KOPPELEN for i, _ in entered), timeout=20_000)
+    said = next(text for i, text in entered if i == Stap.KOPPELEN)
+    assert "besluit(en) terug" in said  # says why it waits
     qtbot.waitUntil(lambda: w2.state.sessie is not None, timeout=20_000)
     assert w2.state.sessie.besluit.tolist() == expected.tolist()
     assert "overgenomen" in w2.pages[Stap.KOPPELEN].summary.text()
@@ -91,3 +99,56 @@ def test_log_has_no_bsn(tmp_path):
     assert "123456782" not in text
     assert "*****6782" in text
     assert "12345674" not in text
+
+
+def test_the_files_of_a_resumed_session_are_read_on_a_worker_with_a_busy_pointer(qtbot, tmp_path):
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QApplication
+
+    w = start(qtbot)
+    run_to_review(qtbot, w, tmp_path)
+    w.save_now()
+    w.close()
+
+    w2 = start(qtbot)
+    assert w2.offer_resume()
+    assert w2.state.tables == {}  # nothing read on the GUI thread yet: the window stays alive
+    assert QApplication.overrideCursor().shape() == Qt.CursorShape.BusyCursor
+    qtbot.waitUntil(lambda: w2.currentId() == Stap.KOPPELEN, timeout=20_000)
+    assert QApplication.overrideCursor() is None
+    assert w2.pages[Stap.BESTANDEN].hervatten.isHidden()
+    qtbot.waitUntil(lambda: w2.state.sessie is not None, timeout=20_000)
+    w2.close()
+
+
+def test_stopping_a_resume_keeps_the_decisions_for_the_files_chosen_again(qtbot, tmp_path):
+    from PySide6.QtWidgets import QApplication
+
+    w = start(qtbot)
+    run_to_review(qtbot, w, tmp_path)
+    w.next()
+    sessie = w.state.sessie
+    sessie.accept(np.flatnonzero(sessie.beslisbaar)[:3])
+    sessie.reject(np.flatnonzero(sessie.beslisbaar)[3:4])
+    expected = sessie.besluit.copy()
+    w.save_now()
+    w.close()
+
+    w2 = start(qtbot)
+    assert w2.offer_resume()
+    page = w2.currentPage()
+    page.hervatten.cancel_button.click()  # before the worker even starts reading
+    qtbot.waitUntil(lambda: page.hervatten.isHidden(), timeout=10_000)
+    assert QApplication.overrideCursor() is None
+    assert w2.currentId() == Stap.BESTANDEN
+    assert "gestopt" in page.hervat_tekst.text()
+    assert not page.isComplete()
+    assert w2.state.over_te_nemen  # the decisions wait for the files
+
+    for rol in ("oud", "nieuw"):
+        assert page.load(rol, tmp_path / f"{rol}.csv")
+    while w2.currentId() != Stap.KOPPELEN:
+        w2.next()
+    qtbot.waitUntil(lambda: w2.state.sessie is not None, timeout=20_000)
+    assert w2.state.sessie.besluit.tolist() == expected.tolist()
+    w2.close()

@@ -27,7 +27,7 @@ HEADER_LINE = (
 # Runs srgdesk in a fresh process and prints its peak memory (resident set / working set) in
 # KB: `resource` on POSIX, GetProcessMemoryInfo on Windows (which has no `resource` module).
 MEASURED = """
-import runpy, sys
+import sys
 
 def peak_kb():
     if sys.platform.startswith("linux"):
@@ -58,11 +58,15 @@ def peak_kb():
     get_info(ctypes.WinDLL("kernel32").GetCurrentProcess(), ctypes.byref(counters), counters.cb)
     return counters.PeakWorkingSetSize // 1024
 
-sys.argv = ["srgdesk", *sys.argv[1:]]
+# main() with its arguments given returns the exit code instead of ending the process at once
+# (which a command-line run does, see srgdesk.cli._exit_now), so the peak can still be printed.
+from srgdesk.cli import main
+
 try:
-    runpy.run_module("srgdesk", run_name="__main__")
+    code = main(sys.argv[1:])
 finally:
     print(f"PEAK_KB {peak_kb()}", file=sys.stderr)
+sys.exit(code)
 """
 
 

@@ -9,7 +9,7 @@ indicative rule does.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
@@ -31,6 +31,9 @@ class Kandidaten:
     paren: pd.DataFrame  # o, n, zelfde_sleutel
     conflicten: pd.DataFrame  # o, n: same key, another person
     sleutel_nieuw: np.ndarray  # bool per new record: its key is in the old export, same person
+    # Integer codes shared by both exports per column (the key columns and bsn), factorised
+    # once here and reused by the evidence: (codes of old records, codes of new records).
+    codes: dict[str, tuple[np.ndarray, np.ndarray]] = field(default_factory=dict)
 
 
 @dataclass
@@ -76,25 +79,38 @@ def joint_codes(
     return combined[: len(left)], combined[len(left) :]
 
 
+def equal_pairs(left: np.ndarray, right: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """All (i, j) with left[i] == right[j] (integer codes), ordered by i, then j: the rows of
+    an inner join, found by sorting the right side once and searching it per left value."""
+    order = np.argsort(right, kind="stable")
+    ordered = right[order]
+    low = np.searchsorted(ordered, left, side="left")
+    counts = np.searchsorted(ordered, left, side="right") - low
+    i = np.repeat(np.arange(len(left)), counts)
+    within = np.arange(len(i)) - np.repeat(np.cumsum(counts) - counts, counts)
+    return i, order[np.repeat(low, counts) + within]
+
+
 def kandidaten(old: pd.DataFrame, new: pd.DataFrame) -> Kandidaten:
     """All same-BSN pairs, and the same-key pairs of different persons (conflicts)."""
-    key_o, key_n = joint_codes(old, new, list(KEY))
-    bsn_o, bsn_n = joint_codes(old, new, ["bsn"])
-    left = pd.DataFrame({"key": key_o, "bsn": bsn_o, "o": np.arange(len(old))})
-    right = pd.DataFrame({"key": key_n, "bsn": bsn_n, "n": np.arange(len(new))})
-    same_key = left.merge(right, on="key", suffixes=("_o", "_n"))
-    conflicts = same_key[same_key["bsn_o"] != same_key["bsn_n"]][["o", "n"]]
-    pairs = left.merge(right, on="bsn", suffixes=("_o", "_n"))
-    pairs = pd.DataFrame(
-        {
-            "o": pairs["o"].to_numpy(),
-            "n": pairs["n"].to_numpy(),
-            "zelfde_sleutel": pairs["key_o"].to_numpy() == pairs["key_n"].to_numpy(),
-        }
-    )
+    codes = {name: joint_codes(old, new, [name]) for name in (*KEY, "bsn")}
+
+    def same_key(o: np.ndarray, n: np.ndarray) -> np.ndarray:
+        return np.logical_and.reduce([codes[k][0][o] == codes[k][1][n] for k in KEY])
+
+    # Same key: same registratienummer (a join on it), then the same gemeente and berichtgever.
+    o, n = equal_pairs(*codes["registratienummer"])
+    keep = same_key(o, n)
+    o, n = o[keep], n[keep]
+    bsn_o, bsn_n = codes["bsn"]
+    other_person = bsn_o[o] != bsn_n[n]
+    conflicts = pd.DataFrame({"o": o[other_person], "n": n[other_person]})
+    o, n = equal_pairs(bsn_o, bsn_n)
+    zelfde_sleutel = same_key(o, n)
+    pairs = pd.DataFrame({"o": o, "n": n, "zelfde_sleutel": zelfde_sleutel})
     sleutel_nieuw = np.zeros(len(new), dtype=bool)
-    sleutel_nieuw[pairs["n"].to_numpy()[pairs["zelfde_sleutel"].to_numpy()]] = True
-    return Kandidaten(pairs, conflicts.reset_index(drop=True), sleutel_nieuw)
+    sleutel_nieuw[n[zelfde_sleutel]] = True
+    return Kandidaten(pairs, conflicts, sleutel_nieuw, codes)
 
 
 def detect_conversion_dates(begin: np.ndarray) -> np.ndarray:
@@ -146,49 +162,93 @@ MIN_DERIVED_LENGTH = 3  # shorter stems ('1', '12') say nothing when found insid
 # An equal core is an exact match, not a find inside another number: short ones count too
 # ('11' and 'N11' of one person), only as a tie-breaker (afgeleid_nummer is supporting).
 MIN_CORE_LENGTH = 1
+MAX_FIXED_WIDTH = 32  # longer numbers are compared as variable-width strings
 
 
 @dataclass
-class Nummercodes:
-    """Registratienummers of both exports as integer codes in one code space, so pairs compare
-    integers: the number itself, its core (decoration and leading zeros gone) and, for a new
-    number, its stem before a last separator ('123' of '123-01'); -1 where none applies."""
+class Nummervergelijking:
+    """How the registratienummers of candidate pairs relate, per pair: the very same number;
+    the same core (decoration and leading zeros gone, at least MIN_CORE_LENGTH long); the new
+    number is the old one with a suffix after a separator ('123-01' from '123')."""
 
-    nummer_oud: np.ndarray
-    nummer_nieuw: np.ndarray
-    kern_oud: np.ndarray
-    kern_nieuw: np.ndarray
-    stam_nieuw: np.ndarray
+    zelfde: np.ndarray
+    zelfde_kern: np.ndarray
+    met_achtervoegsel: np.ndarray
+    alleen_voorloopnullen: np.ndarray  # '1001' and '0001001': Excel most likely dropped zeros
 
 
-def nummercodes(old: pd.DataFrame, new: pd.DataFrame) -> Nummercodes:
+def nummervergelijking(
+    old: pd.DataFrame,
+    new: pd.DataFrame,
+    o: np.ndarray,
+    n: np.ndarray,
+    codes: tuple[np.ndarray, np.ndarray],
+) -> Nummervergelijking:
+    """Compare the numbers of the pairs (o[i], n[i]); `codes`: shared codes of the numbers.
+    Cores and stems are computed once per record and compared per pair, never factorised."""
     raw_o = old["registratienummer"].to_numpy()
     raw_n = new["registratienummer"].to_numpy()
     text_n = np.asarray(raw_n, dtype=StringDType())
-    position = np.max([np.strings.rfind(text_n, sep) for sep in SEPARATORS], axis=0, initial=-1)
+    position = np.full(len(text_n), -1, dtype=np.int64)
+    for separator in present(raw_n, SEPARATORS):
+        position = np.maximum(position, np.strings.rfind(text_n, separator))
     has_stem = position >= MIN_DERIVED_LENGTH
-    stems = np.strings.slice(text_n[has_stem], 0, position[has_stem]).astype(object)
-    codes, _ = pd.factorize(np.concatenate([raw_o, raw_n, stems]), sort=False)
-    size_o, size_n = len(raw_o), len(raw_n)
-    stam = np.full(size_n, -1, dtype=np.int64)
-    stam[has_stem] = codes[size_o + size_n :]
-    core = number_core(np.concatenate([raw_o, raw_n]))
-    core_codes, _ = pd.factorize(core.astype(object), sort=False)
-    core_codes = np.where(np.strings.str_len(core) >= MIN_CORE_LENGTH, core_codes, -1)
-    return Nummercodes(
-        codes[:size_o],
-        codes[size_o : size_o + size_n],
-        core_codes[:size_o],
-        core_codes[size_o:],
-        stam,
+    suffix = np.zeros(len(o), dtype=bool)
+    stemmed = np.flatnonzero(has_stem[n])
+    if len(stemmed):
+        stems = np.full(len(raw_n), "", dtype=object)
+        stems[has_stem] = np.strings.slice(text_n[has_stem], 0, position[has_stem]).astype(object)
+        suffix[stemmed] = stems[n[stemmed]] == raw_o[o[stemmed]]
+    text_o = np.asarray(raw_o, dtype=StringDType())
+    unpadded_o, unpadded_n = np.strings.lstrip(text_o, "0"), np.strings.lstrip(text_n, "0")
+    core_o = number_core(text_o, present(raw_o, NUMBER_DECORATION), unpadded_o)
+    core_n = number_core(text_n, present(raw_n, NUMBER_DECORATION), unpadded_n)
+    long_enough = np.strings.str_len(core_o) >= MIN_CORE_LENGTH
+    fixed = not (present(raw_o, "\x00") or present(raw_n, "\x00"))
+    same_core = long_enough[o] & _equal_per_pair(core_o, core_n, o, n, fixed)
+    same = codes[0][o] == codes[1][n]
+    zeros_only = ~same & _equal_per_pair(unpadded_o, unpadded_n, o, n, fixed)
+    return Nummervergelijking(same, same_core, suffix, zeros_only)
+
+
+def _equal_per_pair(
+    text_o: np.ndarray, text_n: np.ndarray, o: np.ndarray, n: np.ndarray, fixed: bool
+) -> np.ndarray:
+    """text_o[o] == text_n[n] for numpy string arrays. With `fixed` (no NUL character in any
+    text: fixed-width strings drop trailing ones) short texts are compared as fixed-width
+    copies, so the per-pair takes and comparisons are plain memory operations."""
+    width = max(
+        int(np.strings.str_len(text_o).max(initial=1)),
+        int(np.strings.str_len(text_n).max(initial=1)),
     )
+    if not fixed or width > MAX_FIXED_WIDTH:
+        return text_o[o] == text_n[n]
+    return text_o.astype(f"U{width}")[o] == text_n.astype(f"U{width}")[n]
 
 
-def number_core(numbers: np.ndarray) -> np.ndarray:
+def present(values: np.ndarray, characters: str) -> str:
+    """Those of `characters` that occur anywhere in the texts `values`: one fast scan of the
+    joined text each, so a pass over the column per absent character is saved."""
+    try:
+        joined = "\n".join(values.tolist())
+    except TypeError:  # not all str: as numpy strings
+        joined = "\n".join(np.asarray(values, dtype=StringDType()).tolist())
+    return "".join(c for c in characters if c in joined)
+
+
+def number_core(
+    numbers: np.ndarray, decoration: str | None = None, unpadded: np.ndarray | None = None
+) -> np.ndarray:
     """Registratienummer without letters and separators at either end and without leading
-    zeros ('VZ-000123' → '123'), as a numpy string array (vectorised in C)."""
+    zeros ('VZ-000123' → '123'), as a numpy string array (vectorised in C). `decoration`: the
+    decoration characters present in `numbers` (absent ones strip nothing); `unpadded`: the
+    numbers without leading zeros, the answer when no decoration is present."""
     text = np.asarray(numbers, dtype=StringDType())
-    return np.strings.lstrip(np.strings.strip(text, NUMBER_DECORATION), "0")
+    if decoration is None:
+        decoration = present(numbers, NUMBER_DECORATION)
+    if not decoration:
+        return np.strings.lstrip(text, "0") if unpadded is None else unpadded
+    return np.strings.lstrip(np.strings.strip(text, decoration), "0")
 
 
 def paren(
@@ -200,32 +260,40 @@ def paren(
     codes: CodeTabel,
     conversion_dates: np.ndarray,
     toleranties: Toleranties,
+    kolomcodes: dict[str, tuple[np.ndarray, np.ndarray]] | None = None,
 ) -> Paren:
-    """The attributes the rules look at, for the pairs (o[i], n[i])."""
+    """The attributes the rules look at, for the pairs (o[i], n[i]). `kolomcodes`: shared codes
+    of columns already factorised (`Kandidaten.codes`); others are factorised here."""
 
     def col(frame: pd.DataFrame, name: str, index: np.ndarray) -> np.ndarray:
         return frame[name].to_numpy()[index]
 
     nb = col(new, "begindatum", n).astype(np.int64)
-    codes_o, codes_n = joint_codes(old, new, ["gemeentecode", "berichtgevercode"])
+
+    def shared(name: str) -> tuple[np.ndarray, np.ndarray]:
+        known = (kolomcodes or {}).get(name)
+        return known if known is not None else joint_codes(old, new, [name])
+
+    (gemeente_o, gemeente_n), (bg_o, bg_n) = shared("gemeentecode"), shared("berichtgevercode")
     loonwaarde_o, loonwaarde_n = text_codes(old, new, "loonwaarde")
     text_o, text_n = text_codes(old, new, "omschrijving", _plain_text)
-    soort_o, soort_n = text_codes(old, new, "soort", empty_is_missing=False)
-    soorten = pd.unique(np.concatenate([old["soort"].to_numpy(), new["soort"].to_numpy()]))
+    soort_codes, soorten = pd.factorize(
+        np.concatenate([old["soort"].to_numpy(), new["soort"].to_numpy()]), sort=False
+    )
+    soort_o, soort_n = soort_codes[: len(old)], soort_codes[len(old) :]
     allowed = codes.compatibility(list(soorten))
-    numbers = nummercodes(old, new)
+    numbers = nummervergelijking(old, new, o, n, shared("registratienummer"))
     return Paren(
         begin_oud=col(old, "begindatum", o).astype(np.int64),
         einde_oud=open_end(old)[o],
         begin_nieuw=nb,
         einde_nieuw=open_end(new)[n],
-        nummer_oud=numbers.nummer_oud[o],
-        nummer_nieuw=numbers.nummer_nieuw[n],
-        kern_oud=numbers.kern_oud[o],
-        kern_nieuw=numbers.kern_nieuw[n],
-        stam_nieuw=numbers.stam_nieuw[n],
+        zelfde_nummer=numbers.zelfde,
+        zelfde_kern=numbers.zelfde_kern,
+        met_achtervoegsel=numbers.met_achtervoegsel,
+        alleen_voorloopnullen=numbers.alleen_voorloopnullen,
         zelfde_sleutel=zelfde_sleutel,
-        andere_codes=codes_o[o] != codes_n[n],
+        andere_codes=(gemeente_o[o] != gemeente_n[n]) | (bg_o[o] != bg_n[n]),
         soort_past=allowed[soort_o[o], soort_n[n]],
         zelfde_soort=soort_o[o] == soort_n[n],
         op_conversiedatum=np.isin(nb, conversion_dates),
@@ -258,6 +326,7 @@ def bewijs(
         codes,
         conversion_dates,
         toleranties,
+        kand.codes,
     )
     verdicts = evaluate(p, rules)
     score = np.zeros(len(o), dtype=np.int64)
@@ -275,7 +344,8 @@ def bewijs(
         if rule.rol == Rol.BESLISSEND:
             decisive |= holds
     keep = np.flatnonzero(evidence & ~excluded)
-    bsn_codes, _ = pd.factorize(old["bsn"].to_numpy()[o[keep]], sort=False)
+    bsn_o = kand.codes["bsn"][0] if "bsn" in kand.codes else joint_codes(old, new, ["bsn"])[0]
+    bsn_codes, _ = pd.factorize(bsn_o[o[keep]], sort=False)
     result = Bewijs(
         o[keep],
         n[keep],

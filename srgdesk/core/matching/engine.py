@@ -11,7 +11,7 @@ from srgdesk.core.codes import CodeKeuzes, CodeTabel, learn_codes
 from srgdesk.core.errors import InvoerFout
 from srgdesk.core.matching.assignment import assign
 from srgdesk.core.matching.candidates import bewijs, detect_conversion_dates, kandidaten
-from srgdesk.core.matching.result import MatchResultaat, build_rows
+from srgdesk.core.matching.result import MatchResultaat, build_rows, kies
 from srgdesk.core.matching.rules import Toleranties
 from srgdesk.core.progress import Voortgang
 from srgdesk.core.values import days_to_text
@@ -69,7 +69,11 @@ def match(
     toewijzing = assign(ev.o, ev.n, ev.bsn, ev.score, voortgang)
 
     voortgang.report(0.8, "Uitkomst samenstellen")
-    regels = build_rows(oud, nieuw, kand, ev, paren, toewijzing, periode_nieuw)
+    gekozen = kies(ev, paren, toewijzing, old["soort"].to_numpy(), new["soort"].to_numpy())
+    del ev, paren  # the arrays of all candidates: the rows need only the chosen pairs
+    conflicten = kand.conflicten
+    del kand
+    regels = build_rows(oud, nieuw, gekozen, toewijzing, conflicten, periode_nieuw)
     voortgang.report(1.0, "Klaar")
     return MatchResultaat(
         regels=regels,
@@ -79,5 +83,5 @@ def match(
         periode_oud=periode_oud,
         periode_nieuw=periode_nieuw,
         conversiedatums=[days_to_text(int(d)) for d in np.asarray(conversion_dates)],
-        conflicten=len(kand.conflicten),
+        conflicten=len(conflicten),
     )

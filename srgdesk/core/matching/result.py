@@ -1,7 +1,9 @@
 """The result of matching: one row per old record, per unpaired new record and per ongeldig row.
 
-Columns and types are those of `schema.COLUMNS`. Reason texts are built column-wise: each rule
-that holds adds its filled-in template to the rows where it holds, so no Python loop runs per row.
+Columns and types are those of `schema.COLUMNS`. Reason texts are built once per pattern (rows
+with the same soorten, rules, named dates and suffixes share one text object), each rule's part
+once per distinct value it names; no Python loop runs per row, and a million rows hold about a
+hundred thousand texts instead of a million.
 """
 
 from __future__ import annotations
@@ -17,15 +19,9 @@ from srgdesk.core.cleaning import Voorzieningen
 from srgdesk.core.codes import CodeTabel
 from srgdesk.core.matching import schema
 from srgdesk.core.matching.assignment import Toewijzing
-from srgdesk.core.matching.candidates import Bewijs, Kandidaten, open_end
-from srgdesk.core.matching.rules import (
-    PLACEHOLDER,
-    RULES,
-    ZELFDE_SLEUTEL,
-    Paren,
-    Rol,
-)
-from srgdesk.core.values import OPEN, days_to_nl
+from srgdesk.core.matching.candidates import Bewijs, open_end
+from srgdesk.core.matching.rules import PLACEHOLDER, RULES, ZELFDE_SLEUTEL, Paren, Regel, Rol
+from srgdesk.core.values import OPEN, days_to_column, days_to_nl
 from srgdesk.core.verslagmaand import Periode
 from srgdesk.core.vocabulary import SoortKoppeling, Status, Zekerheid
 
@@ -76,18 +72,27 @@ def fill(template: str, value: Callable[[str], np.ndarray], size: int) -> np.nda
     return text
 
 
+def distinct_dates_nl(days: np.ndarray) -> np.ndarray:
+    """The text of `values.days_to_nl` ('DD-MM-JJJJ', '' when open) for distinct day numbers:
+    the same slices of the same ISO text, by numpy's string functions in one pass each."""
+    iso = np.asarray(days_to_column(np.asarray(days)).to_numpy(), dtype=TEXT)
+    day, month, year = (np.strings.slice(iso, a, b) for a, b in ((8, 10), (5, 7), (0, 4)))
+    nl = np.strings.add(np.strings.add(np.strings.add(day, "-"), np.strings.add(month, "-")), year)
+    return np.where(iso == "", "", nl)
+
+
 def dates_text(days: np.ndarray) -> np.ndarray:
     """'DD-MM-JJJJ' per day number ('' when open), formatted once per distinct day."""
     unique, inverse = np.unique(days, return_inverse=True)
-    return np.asarray(days_to_nl(unique).to_numpy(), dtype=TEXT)[inverse.reshape(-1)]
+    return distinct_dates_nl(unique)[inverse.reshape(-1)]
 
 
 def _text(values: np.ndarray) -> np.ndarray:
     return np.asarray(values, dtype=TEXT) if values.dtype == object else values.astype(TEXT)
 
 
-def _placeholders(p: Paren, index: np.ndarray, old_codes, new_codes) -> Callable[[str], np.ndarray]:
-    """The values a reason template may use, for the pairs at `index`."""
+def _placeholders(p, index: np.ndarray, old_codes, new_codes) -> Callable[[str], np.ndarray]:
+    """The values a reason template may use, for the pairs at `index` (`p`: the chosen pairs)."""
 
     def value(name: str) -> np.ndarray:
         ob, oe, nb = p.begin_oud[index], p.einde_oud[index], p.begin_nieuw[index]
@@ -121,55 +126,79 @@ def _placeholders(p: Paren, index: np.ndarray, old_codes, new_codes) -> Callable
 
 SHOWN_RULES = tuple(r for r in RULES if r.rol != Rol.UITSLUITEND and r is not ZELFDE_SLEUTEL)
 
+# What the text of a placeholder depends on: a date of the pair, or the pair itself ("row":
+# numbers and codes, which are as many as the pairs). Unknown placeholders count as "row".
+PLACEHOLDER_FIELDS = {
+    "begin_oud": ("begin_oud",),
+    "einde_oud": ("einde_oud",),
+    "begin_nieuw": ("begin_nieuw",),
+    "dagen_na_einde": ("begin_nieuw", "einde_oud"),
+    "dagen_overlap": ("begin_nieuw", "einde_oud"),
+    "dagen_verschil": ("begin_nieuw", "begin_oud"),
+    "einddatum_gelijk": ("einde_oud",),
+}
+PATTERN_FIELDS = ("begin_oud", "einde_oud", "begin_nieuw", "row")
 
-def _pattern(ev: Bewijs, p: Paren, index: np.ndarray, soort_o, soort_n, codes_o, codes_n):
-    """Rows with the same reason get the same pattern number: same soorten, same rules, same
-    dates, and for number rules the same numbers. Returns (first row of each pattern, pattern
-    of each row)."""
-    bits = np.zeros(len(index), dtype=np.int64)
-    for bit, rule in enumerate(SHOWN_RULES):
-        bits |= ev.regels[rule.naam][index].astype(np.int64) << bit
-    numbered = ev.regels["zelfde_nummer"][index] | ev.regels["afgeleid_nummer"][index]
-    parts = [
-        soort_o[ev.o[index]],
-        soort_n[ev.n[index]],
-        bits,
-        p.begin_oud[index],
-        p.einde_oud[index],
-        p.begin_nieuw[index],
-        np.where(numbered, index, -1),  # such reasons name numbers or codes: one per row
-    ]
-    combined = np.zeros(len(index), dtype=np.int64)
+
+def _rule_fields(rule: Regel) -> set[str]:
+    names = PLACEHOLDER.split(rule.reden)[1::2]
+    return {field for name in names for field in PLACEHOLDER_FIELDS.get(name, ("row",))}
+
+
+def _combine(parts: list[np.ndarray], size: int) -> tuple[np.ndarray, np.ndarray]:
+    """One pattern number per row for the value combinations of `parts` (integer arrays).
+    Returns (first row of each pattern, pattern of each row), patterns in order of first row."""
+    combined = np.zeros(size, dtype=np.int64)
+    bound = 1
     for values in parts:
         codes, uniques = pd.factorize(values, sort=False)
-        combined, _ = pd.factorize(combined * (len(uniques) + 1) + codes, sort=False)
-    _, first, inverse = np.unique(combined, return_index=True, return_inverse=True)
-    return first, inverse.reshape(-1)
+        if bound * (len(uniques) + 1) >= 1 << 62:
+            combined, seen = pd.factorize(combined, sort=False)
+            bound = len(seen)
+        combined = combined * (len(uniques) + 1) + codes
+        bound *= len(uniques) + 1
+    pattern, _ = pd.factorize(combined, sort=False)
+    # Numbered in order of appearance: a pattern's first row is where the running maximum grows.
+    before = np.maximum.accumulate(np.r_[-1, pattern[:-1]])
+    return np.flatnonzero(pattern > before), pattern
 
 
 def pair_reasons(
-    ev: Bewijs,
-    p: Paren,
+    p: Gekozen,
     index: np.ndarray,
     soort_o: np.ndarray,
     soort_n: np.ndarray,
     codes_o,
     codes_n,
-) -> np.ndarray:
+    suffixes: tuple[tuple[np.ndarray, str], ...] = (),
+) -> tuple[np.ndarray, np.ndarray]:
     """'Zelfde BSN en soort; begindatum gelijk (01-03-2022)' for the chosen pairs at `index`,
-    built once per distinct pattern (`_pattern`) and shared by the rows that have it."""
+    built once per distinct pattern and shared by the rows that have it: same soorten, same
+    rules, the same dates where a rule that holds names them, the same numbers where one names
+    those, and the same `suffixes` (bool per row of `index`, text appended where it is set).
+    Returns (text of each pattern, pattern of each row)."""
     if len(index) == 0:
-        return np.zeros(0, dtype=object)
-    first, inverse = _pattern(ev, p, index, soort_o, soort_n, codes_o, codes_n)
-    return _reasons(ev, p, index[first], soort_o, soort_n, codes_o, codes_n)[inverse]
-
-
-def _reasons(ev, p, index, soort_o, soort_n, codes_o, codes_n) -> np.ndarray:
-    """The opening once per distinct (old soort, new soort); then each rule that holds adds its
-    filled-in template to the rows where it holds."""
-    code_o, names_o = pd.factorize(soort_o[ev.o[index]], sort=False)
-    code_n, names_n = pd.factorize(soort_n[ev.n[index]], sort=False)
-    combos, pattern = np.unique(code_o * len(names_n) + code_n, return_inverse=True)
+        return np.zeros(0, dtype=object), np.zeros(0, dtype=np.int64)
+    size = len(index)
+    bits = np.zeros(size, dtype=np.int64)
+    needed = {name: np.zeros(size, dtype=bool) for name in PATTERN_FIELDS}
+    for bit, rule in enumerate(SHOWN_RULES):
+        holds = p.regels[rule.naam][index]
+        bits |= holds.astype(np.int64) << bit
+        for name in _rule_fields(rule):
+            needed[name] |= holds
+    code_o, names_o = pd.factorize(soort_o[p.o[index]], sort=False)
+    code_n, names_n = pd.factorize(soort_n[p.n[index]], sort=False)
+    soorten = code_o * len(names_n) + code_n
+    parts = [
+        soorten,
+        bits,
+        *(np.where(needed[name], getattr(p, name)[index], OPEN) for name in PATTERN_FIELDS[:3]),
+        np.where(needed["row"], np.arange(size), -1),
+        *(flags.astype(np.int64) for flags, _ in suffixes),
+    ]
+    first, pattern = _combine(parts, size)
+    combos, combo_of = np.unique(soorten[first], return_inverse=True)
     openings = []
     for combo in combos.tolist():
         a, b = names_o[combo // len(names_n)], names_n[combo % len(names_n)]
@@ -177,30 +206,88 @@ def _reasons(ev, p, index, soort_o, soort_n, codes_o, codes_n) -> np.ndarray:
         openings.append(
             "Zelfde BSN en soort" if same else f"Zelfde BSN; soort {a} → {b} (codetabel)"
         )
-    reden = np.asarray(openings, dtype=TEXT)[pattern.reshape(-1)]
+    opening = np.asarray(openings, dtype=object)[combo_of.reshape(-1)]
+    extra = [(flags[first], suffix) for flags, suffix in suffixes]
+    return _reasons(p, index[first], opening, codes_o, codes_n, extra), pattern
+
+
+def _reasons(
+    p: Gekozen,
+    index: np.ndarray,
+    opening: np.ndarray,
+    codes_o,
+    codes_n,
+    suffixes: list[tuple[np.ndarray, str]],
+) -> np.ndarray:
+    """The reason of each pair at `index`: its opening, then '; ' and the filled-in template of
+    each rule that holds, then the suffixes that apply. Each rule's part is filled once per
+    distinct value of what it names; the pieces are joined once per text."""
+    size = len(index)
+    pieces: list[tuple[np.ndarray, np.ndarray]] = []  # (holds, piece) per rule, then suffix
     for rule in SHOWN_RULES:
-        holds = np.flatnonzero(ev.regels[rule.naam][index])
-        if len(holds):
-            value = _placeholders(p, index[holds], codes_o, codes_n)
-            part = np.strings.add("; ", fill(rule.reden, value, len(holds)))
-            reden[holds] = np.strings.add(reden[holds], part)
-    return reden.astype(object)
+        holds_mask = p.regels[rule.naam][index]
+        holds = np.flatnonzero(holds_mask)
+        if not len(holds):
+            continue
+        fields = sorted(_rule_fields(rule))
+        if "row" in fields:
+            first, part_of = np.arange(len(holds)), np.arange(len(holds))
+        else:
+            first, part_of = _combine(
+                [getattr(p, name)[index[holds]] for name in fields], len(holds)
+            )
+        value = _placeholders(p, index[holds[first]], codes_o, codes_n)
+        part = np.strings.add("; ", fill(rule.reden, value, len(first))).astype(object)
+        piece = np.empty(size, dtype=object)
+        piece[holds] = part[part_of]
+        pieces.append((holds_mask, piece))
+    for flags, suffix in suffixes:
+        pieces.append((flags, np.full(size, suffix, dtype=object)))
+    # Rows with the same pieces present are joined together, without empty pieces.
+    present = np.zeros(size, dtype=np.int64)
+    for bit, (holds_mask, _) in enumerate(pieces):
+        present |= holds_mask.astype(np.int64) << bit
+    group, kinds = pd.factorize(present, sort=False)
+    order = np.argsort(group, kind="stable")
+    bounds = np.searchsorted(group[order], np.arange(len(kinds) + 1))
+    texts = np.empty(size, dtype=object)
+    for kind, start, stop in zip(kinds.tolist(), bounds[:-1], bounds[1:], strict=True):
+        rows = order[start:stop]
+        chosen = [piece[rows] for bit, (_, piece) in enumerate(pieces) if kind >> bit & 1]
+        texts[rows] = ["".join(t) for t in zip(opening[rows], *chosen, strict=True)]
+    return texts
 
 
-def _kind(ev: Bewijs, index: np.ndarray) -> np.ndarray:
-    """The soort koppeling of the strongest rule that holds and names one."""
-    named = [r for r in RULES if r.soort_koppeling is not None]
-    conditions = [ev.regels[r.naam][index] for r in named]
-    return np.select(
-        conditions, [str(r.soort_koppeling) for r in named], str(SoortKoppeling.CONVERSIE)
+def _code(dtype: pd.CategoricalDtype, value: str) -> int:
+    """The integer code of `value` in a categorical column of the result."""
+    return int(dtype.categories.get_loc(value))
+
+
+GEKOPPELD, ONGEWIJZIGD, BEEINDIGD, ONTBREEKT, NIEUW, ONGELDIG = (
+    _code(schema.STATUS_TYPE, s)
+    for s in (
+        Status.GEKOPPELD,
+        Status.ONGEWIJZIGD,
+        Status.BEEINDIGD,
+        Status.ONTBREEKT,
+        Status.NIEUW,
+        Status.ONGELDIG,
     )
+)
+ZEKER, WAARSCHIJNLIJK, TWIJFEL = (
+    _code(schema.ZEKERHEID_TYPE, z)
+    for z in (Zekerheid.ZEKER, Zekerheid.WAARSCHIJNLIJK, Zekerheid.TWIJFEL)
+)
 
 
-def _only_leading_zeros_differ(numbers_o: np.ndarray, numbers_n: np.ndarray) -> np.ndarray:
-    """'1001' and '0000001001': most likely Excel dropped the zeros, so the pair is no proof."""
-    text_o = np.asarray(numbers_o, dtype=StringDType())
-    text_n = np.asarray(numbers_n, dtype=StringDType())
-    return (text_o != text_n) & (np.strings.lstrip(text_o, "0") == np.strings.lstrip(text_n, "0"))
+def _kind(p: Gekozen) -> np.ndarray:
+    """The soort koppeling (code) of the strongest rule that holds and names one."""
+    named = [r for r in RULES if r.soort_koppeling is not None]
+    return np.select(
+        [p.regels[r.naam] for r in named],
+        [_code(schema.SOORT_KOPPELING_TYPE, r.soort_koppeling) for r in named],
+        _code(schema.SOORT_KOPPELING_TYPE, SoortKoppeling.CONVERSIE),
+    ).astype(np.int8)
 
 
 def _beyond_doubt(ev: Bewijs, soort_o: np.ndarray, soort_n: np.ndarray) -> np.ndarray:
@@ -212,227 +299,260 @@ def _beyond_doubt(ev: Bewijs, soort_o: np.ndarray, soort_n: np.ndarray) -> np.nd
     return strong & (per_old[ev.o] == 1) & (per_new[ev.n] == 1)
 
 
+@dataclass
+class Gekozen:
+    """The chosen pairs with what the result rows need of their evidence, so the arrays of all
+    candidates can be freed before the rows are built."""
+
+    o: np.ndarray
+    n: np.ndarray
+    score: np.ndarray
+    regels: dict[str, np.ndarray]  # rule name → bool per chosen pair
+    beslissend: np.ndarray
+    soort_past: np.ndarray
+    begin_oud: np.ndarray
+    einde_oud: np.ndarray
+    begin_nieuw: np.ndarray
+    buiten_twijfel: np.ndarray  # bool: decisive even with competitors (`_beyond_doubt`)
+    alleen_voorloopnullen: np.ndarray  # bool: the numbers differ only in leading zeros
+
+
+def kies(
+    ev: Bewijs, p: Paren, toewijzing: Toewijzing, soort_o: np.ndarray, soort_n: np.ndarray
+) -> Gekozen:
+    """The chosen pairs of `toewijzing`, taken out of the evidence of all candidates."""
+    g = toewijzing.gekozen
+    positie = ev.positie[g]
+    return Gekozen(
+        o=ev.o[g],
+        n=ev.n[g],
+        score=ev.score[g],
+        regels={name: holds[g] for name, holds in ev.regels.items()},
+        beslissend=ev.beslissend[g],
+        soort_past=p.soort_past[positie],
+        begin_oud=p.begin_oud[positie],
+        einde_oud=p.einde_oud[positie],
+        begin_nieuw=p.begin_nieuw[positie],
+        buiten_twijfel=_beyond_doubt(ev, soort_o, soort_n)[g],
+        alleen_voorloopnullen=p.alleen_voorloopnullen[positie],
+    )
+
+
+class _Redenen:
+    """The reason of every row as a code into a list of texts: a text shared by many rows
+    (a pattern, 'Geen voorganger …') is one string object, the column holds references to it."""
+
+    def __init__(self, size: int):
+        self.texts: list[str] = [""]
+        self.code = np.zeros(size, dtype=np.int64)
+
+    def add(self, texts) -> int:
+        """Append texts; returns the code of the first."""
+        start = len(self.texts)
+        self.texts.extend(texts)
+        return start
+
+    def set(self, rows, text: str) -> None:
+        self.code[rows] = self.add([text])
+
+    def text(self, row: int) -> str:
+        return self.texts[self.code[row]]
+
+    def column(self) -> np.ndarray:
+        texts = np.empty(len(self.texts), dtype=object)
+        texts[:] = self.texts
+        return texts[self.code]
+
+
 def build_rows(
     oud: Voorzieningen,
     nieuw: Voorzieningen,
-    kand: Kandidaten,
-    ev: Bewijs,
-    p: Paren,
+    gekozen: Gekozen,
     toewijzing: Toewijzing,
+    conflicten: pd.DataFrame,
     periode_nieuw: Periode,
 ) -> pd.DataFrame:
-    """The result frame (schema.COLUMNS) from the chosen pairs and the records left over."""
+    """The result frame (schema.COLUMNS) from the chosen pairs and the records left over: one
+    row per old record, then the new records nobody took, then the ongeldig rows (old, new)."""
     old, new = oud.frame, nieuw.frame
     n_old = len(old)
+    go, gn = gekozen.o, gekozen.n
     partner = np.full(n_old, -1, dtype=np.int64)
-    status = np.full(n_old, "", dtype=object)
-    kind = np.full(n_old, "", dtype=object)
-    zekerheid = np.full(n_old, "", dtype=object)
-    score = np.zeros(n_old, dtype=np.int64)
-    reden = np.full(n_old, "", dtype=object)
+    partner[go] = gn
+    used_new = np.zeros(len(new), dtype=bool)
+    used_new[gn] = True
+    lonely = np.flatnonzero(~used_new)
+    sizes = (n_old, len(lonely), len(oud.ongeldig), len(nieuw.ongeldig))
+    total = sum(sizes)
+    first_new, first_invalid_old, first_invalid_new = np.cumsum(sizes)[:3]
+    status = np.zeros(total, dtype=np.int8)
+    kind = np.zeros(total, dtype=np.int8)
+    zekerheid = np.zeros(total, dtype=np.int8)
+    score = np.zeros(total, dtype=np.int64)
+    reden = _Redenen(total)
     twijfel_oud = dict(toewijzing.twijfel_oud)
 
-    g = toewijzing.gekozen
-    go, gn = ev.o[g], ev.n[g]
-    partner[go], score[go] = gn, ev.score[g]
-    same_key = ev.regels[ZELFDE_SLEUTEL.naam][g]
-    other_voorziening = same_key & ~p.soort_past[ev.positie[g]] & ~ev.regels["begindatum_gelijk"][g]
+    score[go] = gekozen.score
+    same_key = gekozen.regels[ZELFDE_SLEUTEL.naam]
+    other_voorziening = same_key & ~gekozen.soort_past & ~gekozen.regels["begindatum_gelijk"]
     undecided = toewijzing.twijfel_paar | other_voorziening
     unchanged = same_key & ~undecided
-    status[go] = np.where(unchanged, Status.ONGEWIJZIGD, Status.GEKOPPELD)
-    kind[go] = np.where(unchanged, "", _kind(ev, g))
+    status[go] = np.where(unchanged, ONGEWIJZIGD, GEKOPPELD)
+    kind[go] = np.where(unchanged, 0, _kind(gekozen))
     soort_o, soort_n = old["soort"].to_numpy(), new["soort"].to_numpy()
-    zeros_only = _only_leading_zeros_differ(
-        old["registratienummer"].to_numpy()[go], new["registratienummer"].to_numpy()[gn]
-    )
-    certain = (
-        ev.beslissend[g]
-        & (~toewijzing.concurrent | _beyond_doubt(ev, soort_o, soort_n)[g])
-        & ~zeros_only
-    )
+    old_numbers = old["registratienummer"].to_numpy()
+    new_numbers = new["registratienummer"].to_numpy()
+    zeros_only = gekozen.alleen_voorloopnullen
+    certain = gekozen.beslissend & (~toewijzing.concurrent | gekozen.buiten_twijfel) & ~zeros_only
     zekerheid[go] = np.where(
         unchanged,
-        "",
-        np.where(
-            undecided,
-            Zekerheid.TWIJFEL,
-            np.where(certain, Zekerheid.ZEKER, Zekerheid.WAARSCHIJNLIJK),
-        ),
+        0,
+        np.where(undecided, TWIJFEL, np.where(certain, ZEKER, WAARSCHIJNLIJK)),
     )
     paired = ~unchanged
-    codes_o = tuple(
-        old[name].to_numpy()[go]
-        for name in ("gemeentecode", "berichtgevercode", "registratienummer")
-    )
-    codes_n = tuple(
-        new[name].to_numpy()[gn]
-        for name in ("gemeentecode", "berichtgevercode", "registratienummer")
-    )
+    codes_o = tuple(old[name].to_numpy()[go] for name in schema.KEY)
+    codes_n = tuple(new[name].to_numpy()[gn] for name in schema.KEY)
     # Rows that get a twijfel text below need no pair reason.
-    index = np.flatnonzero(paired & ~np.isin(go, np.fromiter(toewijzing.twijfel_oud, np.int64)))
-    p_chosen = _Rows(p, ev.positie[g])
-    reden_paired = pair_reasons(ev.take(g), p_chosen, index, soort_o, soort_n, codes_o, codes_n)
+    doubted = np.fromiter(toewijzing.twijfel_oud, np.int64, len(toewijzing.twijfel_oud))
+    index = np.flatnonzero(paired & ~np.isin(go, doubted))
     weaker = ~undecided[index] & toewijzing.concurrent[index]
-    reden_paired[weaker] = reden_paired[weaker] + REDEN_CONCURRENT
-    reden_paired[zeros_only[index]] = reden_paired[zeros_only[index]] + REDEN_VOORLOOPNULLEN
-    reden[go[index]] = reden_paired
-    reden[go[unchanged]] = REDEN_ONGEWIJZIGD
+    texts, pattern = pair_reasons(
+        gekozen,
+        index,
+        soort_o,
+        soort_n,
+        codes_o,
+        codes_n,
+        ((weaker, REDEN_CONCURRENT), (zeros_only[index], REDEN_VOORLOOPNULLEN)),
+    )
+    reden.code[go[index]] = reden.add(texts) + pattern
+    reden.set(go[unchanged], REDEN_ONGEWIJZIGD)
+    begin_o, begin_n = old["begindatum"].to_numpy(), new["begindatum"].to_numpy()
     for position in np.flatnonzero(other_voorziening):
         o, n = int(go[position]), int(gn[position])
-        reden[o] = (
+        reden.set(
+            o,
             f"Zelfde nummer, maar andere voorziening: soort {soort_o[o]} → {soort_n[n]}, "
-            f"begindatum {days_to_nl(old['begindatum'].to_numpy()[[o]]).iat[0]} → "
-            f"{days_to_nl(new['begindatum'].to_numpy()[[n]]).iat[0]}. "
-            "Kijk zelf of dit dezelfde voorziening is"
+            f"begindatum {days_to_nl(begin_o[[o]]).iat[0]} → "
+            f"{days_to_nl(begin_n[[n]]).iat[0]}. "
+            "Kijk zelf of dit dezelfde voorziening is",
         )
         twijfel_oud.setdefault(o, (n,))
 
-    unpaired = status == ""
+    unpaired = status[:n_old] == 0
     ends = open_end(old)
-    ended = unpaired & (ends < periode_nieuw.eerste_dag)
-    status[ended] = Status.BEEINDIGD
-    reden[ended] = (
-        "Einddatum " + days_to_nl(ends[ended]).to_numpy() + " ligt vóór de nieuwe periode"
-    )
-    missing = unpaired & ~ended
-    status[missing] = Status.ONTBREEKT
-    reden[missing] = REDEN_ONTBREEKT
+    ended = np.flatnonzero(unpaired & (ends < periode_nieuw.eerste_dag))
+    status[ended] = BEEINDIGD
+    days, day = np.unique(ends[ended], return_inverse=True)
+    words = "Einddatum " + distinct_dates_nl(days).astype(object) + " ligt vóór de nieuwe periode"
+    reden.code[ended] = reden.add(words) + day.reshape(-1)
+    missing = np.flatnonzero(unpaired & (ends >= periode_nieuw.eerste_dag))
+    status[missing] = ONTBREEKT
+    reden.set(missing, REDEN_ONTBREEKT)
 
-    old_numbers = old["registratienummer"].to_numpy()
-    new_numbers = new["registratienummer"].to_numpy()
     for o, alternatives in toewijzing.twijfel_oud.items():
-        zekerheid[o] = Zekerheid.TWIJFEL
+        zekerheid[o] = TWIJFEL
         names = ", ".join(new_numbers[list(alternatives)])
-        reden[o] = f"Twijfel: past even goed bij {names}. Kies zelf de juiste nieuwe voorziening"
-    conflicts = kand.conflicten
-    for o, n in zip(conflicts["o"].to_numpy(), conflicts["n"].to_numpy(), strict=True):
-        reden[o] += (
-            f". LET OP: nummer {old_numbers[o]} is in de nieuwe export (regel {int(new['regel'].iat[n])}) "
-            "gebruikt voor een andere persoon"
+        reden.set(o, f"Twijfel: past even goed bij {names}. Kies zelf de juiste nieuwe voorziening")
+    conflict_o, conflict_n = conflicten["o"].to_numpy(), conflicten["n"].to_numpy()
+    regel_o, regel_n = old["regel"].to_numpy(), new["regel"].to_numpy()
+    for o, n in zip(conflict_o, conflict_n, strict=True):
+        reden.set(
+            o,
+            reden.text(o) + f". LET OP: nummer {old_numbers[o]} is in de nieuwe export (regel "
+            f"{int(regel_n[n])}) gebruikt voor een andere persoon",
         )
 
-    old_rows = pd.DataFrame(
-        {
-            schema.STATUS: status,
-            schema.SOORT_KOPPELING: kind,
-            schema.ZEKERHEID: zekerheid,
-            schema.SCORE: score,
-            schema.REDEN: reden,
-            schema.OUD_INDEX: np.arange(n_old),
-            schema.NIEUW_INDEX: partner,
-        }
-    )
+    new_rows = slice(first_new, first_invalid_old)
+    status[new_rows] = NIEUW
+    reden.set(new_rows, REDEN_NIEUW)
 
-    used_new = np.zeros(len(new), dtype=bool)
-    used_new[partner[partner >= 0]] = True
-    lonely = np.flatnonzero(~used_new)
-    new_reason = np.full(len(lonely), REDEN_NIEUW, dtype=object)
-    new_zekerheid = np.full(len(lonely), "", dtype=object)
-    lonely_position: dict[int, int] = {int(n): i for i, n in enumerate(lonely)}
+    def lonely_row(n: int) -> int | None:
+        position = int(np.searchsorted(lonely, n))
+        found = position < len(lonely) and lonely[position] == n
+        return int(first_new + position) if found else None
+
     for n, olds in toewijzing.twijfel_nieuw.items():
-        if n in lonely_position:
-            new_zekerheid[lonely_position[n]] = Zekerheid.TWIJFEL
-            new_reason[lonely_position[n]] = (
-                f"Twijfel: kan horen bij {', '.join(old_numbers[list(olds)])}. Kies zelf"
+        row = lonely_row(n)
+        if row is not None:
+            zekerheid[row] = TWIJFEL
+            reden.set(
+                row, f"Twijfel: kan horen bij {', '.join(old_numbers[list(olds)])}. Kies zelf"
             )
-    for o, n in zip(conflicts["o"].to_numpy(), conflicts["n"].to_numpy(), strict=True):
-        if int(n) in lonely_position:
-            new_reason[lonely_position[int(n)]] += (
-                f". LET OP: nummer {new_numbers[n]} hoorde in de oude export (regel "
-                f"{int(old['regel'].iat[o])}) bij een andere persoon"
+    for o, n in zip(conflict_o, conflict_n, strict=True):
+        row = lonely_row(int(n))
+        if row is not None:
+            reden.set(
+                row,
+                reden.text(row) + f". LET OP: nummer {new_numbers[n]} hoorde in de oude export "
+                f"(regel {int(regel_o[o])}) bij een andere persoon",
             )
-    new_rows = pd.DataFrame(
-        {
-            schema.STATUS: Status.NIEUW,
-            schema.SOORT_KOPPELING: "",
-            schema.ZEKERHEID: new_zekerheid,
-            schema.SCORE: 0,
-            schema.REDEN: new_reason,
-            schema.OUD_INDEX: -1,
-            schema.NIEUW_INDEX: lonely,
-        }
-    )
-    rows = pd.concat([old_rows, new_rows], ignore_index=True)
-    rows = _attach_record_columns(rows, old, new)
-    choices: list[tuple[int, ...]] = [()] * len(rows)
-    for o, alts in twijfel_oud.items():
-        choices[o] = alts
-    rows[schema.ALTERNATIEVEN] = pd.Series(choices, dtype=object)
-    invalid = [_invalid_rows(oud.ongeldig, "oud"), _invalid_rows(nieuw.ongeldig, "nieuw")]
-    invalid = [part for part in invalid if len(part)]
-    if invalid:
-        rows = pd.concat([rows, *invalid], ignore_index=True)
-    return schema.conform(rows)
 
+    status[first_invalid_old:] = ONGELDIG
+    for start, ongeldig in ((first_invalid_old, oud.ongeldig), (first_invalid_new, nieuw.ongeldig)):
+        rows = np.arange(start, start + len(ongeldig))
+        reden.code[rows] = reden.add(ongeldig["reden"].tolist()) + np.arange(len(ongeldig))
 
-class _Rows(Paren):
-    """The attributes of `paren` at `index`, each taken only when first read (a Paren to the
-    code that reads it, without copying every array up front)."""
-
-    def __init__(self, paren: Paren, index: np.ndarray):
-        object.__setattr__(self, "_paren", paren)
-        object.__setattr__(self, "_index", index)
-
-    def __getattr__(self, name: str) -> np.ndarray:
-        value = getattr(self._paren, name)
-        if isinstance(value, np.ndarray):
-            value = value[self._index]
-        object.__setattr__(self, name, value)
-        return value
-
-
-def _attach_record_columns(
-    rows: pd.DataFrame, old: pd.DataFrame, new: pd.DataFrame
-) -> pd.DataFrame:
-    """Keys, row numbers, soort, dates and BSN of both sides (empty where there is no record)."""
-    for side, frame, index in (
-        ("oud", old, rows[schema.OUD_INDEX].to_numpy()),
-        ("nieuw", new, rows[schema.NIEUW_INDEX].to_numpy()),
+    oud_index = np.full(total, -1, dtype=np.int64)
+    oud_index[:n_old] = np.arange(n_old)
+    nieuw_index = np.full(total, -1, dtype=np.int64)
+    nieuw_index[:n_old] = partner
+    nieuw_index[new_rows] = lonely
+    columns = {
+        schema.STATUS: pd.Categorical.from_codes(status, dtype=schema.STATUS_TYPE),
+        schema.SOORT_KOPPELING: pd.Categorical.from_codes(kind, dtype=schema.SOORT_KOPPELING_TYPE),
+        schema.ZEKERHEID: pd.Categorical.from_codes(zekerheid, dtype=schema.ZEKERHEID_TYPE),
+        schema.SCORE: score,
+        schema.REDEN: reden.column(),
+        schema.OUD_INDEX: oud_index,
+        schema.NIEUW_INDEX: nieuw_index,
+    }
+    bsn = []
+    for side, voorzieningen, first_invalid in (
+        ("oud", oud, first_invalid_old),
+        ("nieuw", nieuw, first_invalid_new),
     ):
-        present = index >= 0
-        safe = np.where(present, index, 0)
-        for name in [*schema.KEY, "soort", "omschrijving"]:
-            values = (
-                frame[name].to_numpy()[safe]
-                if len(frame)
-                else np.full(len(index), "", dtype=object)
-            )
-            rows[f"{side}_{name}"] = np.where(present, values, "")
-        regel = (
-            frame["regel"].to_numpy()[safe] if len(frame) else np.zeros(len(index), dtype=np.int64)
+        record = oud_index if side == "oud" else nieuw_index
+        key = record.copy()
+        invalid = len(voorzieningen.ongeldig)
+        key[first_invalid : first_invalid + invalid] = len(voorzieningen.frame) + np.arange(invalid)
+        columns.update(_record_columns(side, voorzieningen, record, key))
+        bsn.append(_take([voorzieningen.frame["bsn"].to_numpy()], record, ""))
+    columns[schema.BSN] = np.where(bsn[0] != "", bsn[0], bsn[1])
+    choices = np.empty(total, dtype=object)
+    choices.fill(())
+    for o, alternatives in twijfel_oud.items():
+        choices[o] = alternatives
+    columns[schema.ALTERNATIEVEN] = choices
+    return schema.conform(pd.DataFrame(columns, copy=False))
+
+
+def _take(pieces: list[np.ndarray], index: np.ndarray, missing) -> np.ndarray:
+    """The pieces end to end, taken at `index`; `missing` where the index is -1 (the sentinel
+    sits at the end, so this is one take instead of a take and a where)."""
+    sentinel = np.asarray([missing], dtype=object if isinstance(missing, str) else None)
+    return np.concatenate([*(np.asarray(p) for p in pieces), sentinel])[index]
+
+
+def _record_columns(
+    side: str, voorzieningen: Voorzieningen, record: np.ndarray, key: np.ndarray
+) -> dict[str, np.ndarray]:
+    """Keys, row number, soort, omschrijving and dates of one side, in schema order. `record`:
+    the row in the voorzieningen (-1: none); `key`: the same, with rows past the end for the
+    ongeldig rows, whose keys and row numbers are shown too."""
+    frame, ongeldig = voorzieningen.frame, voorzieningen.ongeldig
+    columns = {
+        f"{side}_{name}": _take(
+            [frame[name].to_numpy(), ongeldig[name].to_numpy(dtype=object)], key, ""
         )
-        rows[f"{side}_regel"] = np.where(present, regel, 0)
-        for name in ("begindatum", "einddatum"):
-            days = frame[name].to_numpy()[safe] if len(frame) else np.full(len(index), OPEN)
-            rows[f"{side}_{name}"] = np.where(present, days_to_nl(days).to_numpy(), "")
-        bsn = frame["bsn"].to_numpy()[safe] if len(frame) else np.full(len(index), "", dtype=object)
-        rows[f"{side}_bsn"] = np.where(present, bsn, "")
-    rows[schema.BSN] = np.where(rows["oud_bsn"] != "", rows["oud_bsn"], rows["nieuw_bsn"])
-    return rows.drop(columns=["oud_bsn", "nieuw_bsn"])
-
-
-def _invalid_rows(ongeldig: pd.DataFrame, side: str) -> pd.DataFrame:
-    rows = pd.DataFrame(
-        {
-            schema.STATUS: Status.ONGELDIG,
-            schema.SOORT_KOPPELING: "",
-            schema.ZEKERHEID: "",
-            schema.SCORE: 0,
-            schema.REDEN: ongeldig["reden"].to_numpy(),
-            schema.OUD_INDEX: -1,
-            schema.NIEUW_INDEX: -1,
-        },
-        index=range(len(ongeldig)),
-    )
-    other = "nieuw" if side == "oud" else "oud"
-    for k in schema.KEY:
-        rows[f"{side}_{k}"] = ongeldig[k].to_numpy()
-        rows[f"{other}_{k}"] = ""
-    rows[f"{side}_regel"] = ongeldig["regel"].to_numpy()
-    rows[f"{other}_regel"] = 0
-    for name in schema.RECORD_TEXT:
-        rows[f"oud_{name}"] = ""
-        rows[f"nieuw_{name}"] = ""
-    rows[schema.BSN] = ""
-    rows[schema.ALTERNATIEVEN] = pd.Series([()] * len(rows), dtype=object)
-    return rows
+        for name in schema.KEY
+    }
+    for name in ("soort", "omschrijving"):
+        columns[f"{side}_{name}"] = _take([frame[name].to_numpy()], record, "")
+    regel = [frame["regel"].to_numpy(), ongeldig["regel"].to_numpy()]
+    columns[f"{side}_regel"] = _take(regel, key, 0).astype(np.int64)
+    for name in ("begindatum", "einddatum"):
+        codes, days = pd.factorize(frame[name].to_numpy(), sort=False)
+        texts = distinct_dates_nl(days).astype(object)
+        columns[f"{side}_{name}"] = _take([texts], _take([codes], record, -1), "")
+    return columns

@@ -53,11 +53,10 @@ class Paren:
     einde_oud: np.ndarray  # int64 days, OPEN when it runs on
     begin_nieuw: np.ndarray
     einde_nieuw: np.ndarray
-    nummer_oud: np.ndarray  # registratienummer as an integer code shared by both sides
-    nummer_nieuw: np.ndarray
-    kern_oud: np.ndarray  # code of the number without decoration and leading zeros, -1: short
-    kern_nieuw: np.ndarray
-    stam_nieuw: np.ndarray  # code of the new number before a last separator ('123-01'), or -1
+    zelfde_nummer: np.ndarray  # bool: the very same registratienummer
+    zelfde_kern: np.ndarray  # bool: same number without decoration and leading zeros
+    met_achtervoegsel: np.ndarray  # bool: new number = old number, separator, suffix ('123-01')
+    alleen_voorloopnullen: np.ndarray  # bool: only leading zeros differ ('1001', '0001001')
     zelfde_sleutel: np.ndarray  # bool: gemeentecode, berichtgevercode and registratienummer
     andere_codes: np.ndarray  # bool: gemeentecode or berichtgevercode differs
     soort_past: np.ndarray  # bool: (old soort, new soort) is in the code relation
@@ -107,7 +106,7 @@ def _zelfde_sleutel(p: Paren) -> np.ndarray:
 
 
 def _zelfde_nummer(p: Paren) -> np.ndarray:
-    return (p.nummer_oud == p.nummer_nieuw) & p.andere_codes
+    return p.zelfde_nummer & p.andere_codes
 
 
 def _begindatum_gelijk(p: Paren) -> np.ndarray:
@@ -169,9 +168,7 @@ def _begindatum_dichtbij(p: Paren) -> np.ndarray:
 def _afgeleid_nummer(p: Paren) -> np.ndarray:
     """Same core once letters and separators at the ends and leading zeros are gone
     (VZ-00123 from 123), or the old number followed by a separator and a suffix (123-1 from 123)."""
-    same_core = (p.kern_oud >= 0) & (p.kern_oud == p.kern_nieuw)
-    suffix = (p.stam_nieuw >= 0) & (p.stam_nieuw == p.nummer_oud)
-    return (p.nummer_oud != p.nummer_nieuw) & (same_core | suffix)
+    return ~p.zelfde_nummer & (p.zelfde_kern | p.met_achtervoegsel)
 
 
 def _einddatum_gelijk(p: Paren) -> np.ndarray:

@@ -1,0 +1,193 @@
+"""CSV in the dialect Excel reads, built column by column and per distinct value.
+
+Why not the csv module or `DataFrame.to_csv`: both format row by row and character by character
+(0.4 s and 0.9 s for the 97k-row matches.csv). Here every column becomes its final cell texts in
+one pass (escaped per distinct value, not per cell), columns with few distinct values are glued to
+their neighbours and the separators into one text per distinct combination, and the rows are
+assembled by a single `str.join` over interleaved column lists. The bytes are those of
+`csv.writer(delimiter=…, lineterminator="\\r\\n")` (QUOTE_MINIMAL) over the neutralised cells,
+with one exception kept from before: a one-column row with an empty cell is an empty line.
+"""
+
+from __future__ import annotations
+
+import operator
+import re
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from itertools import repeat
+from typing import BinaryIO
+
+import numpy as np
+import pandas as pd
+
+from srgdesk.core.progress import Voortgang
+from srgdesk.core.values import FORMULA_START
+
+BOM = b"\xef\xbb\xbf"
+LINE_END = "\r\n"
+CHUNK_ROWS = 16_384  # rows built at a time: memory stays flat, the text of a chunk stays in cache
+_SAMPLE = 512  # values looked at to guess whether a column has few distinct values
+# What a writer takes: a frame, or column name → column (a list: texts that are final but for
+# escaping), so a prepared chunk need not become a frame (a list → object column costs a copy).
+Table = pd.DataFrame | Mapping[str, pd.Series | list[str]]
+_FORMULA_AFTER_SEPARATOR = re.compile("\x00[=+\\-@\t\r]")
+_FEW = 32  # at most this many distinct values in the sample: code the column per value
+
+
+def neutralise(value: str) -> str:
+    """OWASP CSV-injection advice: a cell that starts like a formula gets a leading apostrophe."""
+    return "'" + value if value.startswith(FORMULA_START) else value
+
+
+def write_csv_chunks(
+    stream: BinaryIO,
+    frame: pd.DataFrame,
+    delimiter: str = ";",
+    voortgang: Voortgang | None = None,
+    prepare: Callable[[pd.DataFrame], Table] | None = None,
+    chunk_rows: int = CHUNK_ROWS,
+) -> int:
+    """UTF-8 with BOM, CRLF, quoted as the csv module does (QUOTE_MINIMAL), every cell that
+    starts like a formula neutralised, each cell the `str()` of its value. Streamed `chunk_rows`
+    rows at a time; `prepare` turns each chunk of `frame` into the columns to write (a frame, or
+    name → column where a list holds finished texts), so a large derived table never exists
+    whole. Returns the number of data rows."""
+    voortgang = voortgang or Voortgang()
+    prepare = prepare or (lambda chunk: chunk)
+    header = escape_texts([name for name, _ in _columns(prepare(frame.iloc[:0]))], delimiter)
+    stream.write(BOM + (delimiter.join(header) + LINE_END).encode("utf-8"))
+    total = len(frame)
+    for start in range(0, total, chunk_rows):
+        voortgang.report(start / total, f"CSV schrijven: regel {start} van {total}")
+        chunk = prepare(frame.iloc[start : start + chunk_rows])
+        stream.write(rows_text(chunk, delimiter).encode("utf-8"))
+    return total
+
+
+def escape_texts(values: list[str], delimiter: str) -> list[str]:
+    """Cell texts as they stand in the file: neutralised, quotes doubled, quoted when needed."""
+    cells, quoted = _escape(values, delimiter)
+    if quoted is None:
+        return cells
+    return ['"' + v + '"' if quote else v for v, quote in zip(cells, quoted, strict=True)]
+
+
+def _escape(values: list[str], delimiter: str) -> tuple[list[str], np.ndarray | None]:
+    """escape_texts without the quoting itself: the cells that need quotes are marked in the
+    second value (None: no cell), so the caller can put the quotes into the separators instead
+    of copying every cell. C-level passes decide which steps any cell needs at all; `values`
+    itself comes back when none does."""
+    joined = "\x00".join(values)
+    if values and (
+        values[0].startswith(FORMULA_START)
+        or (any(c in joined for c in FORMULA_START) and _FORMULA_AFTER_SEPARATOR.search(joined))
+    ):
+        values = [neutralise(v) for v in values]
+        joined = "\x00".join(values)
+    if '"' in joined:
+        values = [v.replace('"', '""') for v in values]
+    specials = [c for c in (delimiter, '"', "\r", "\n") if c in joined]
+    if not specials:
+        return values, None
+    if len(specials) == 1:  # the common case (a ; in free text): one C-level test per cell
+        needs = map(operator.contains, values, repeat(specials[0]))
+    else:
+        needs = (any(c in v for c in specials) for v in values)
+    return values, np.fromiter(needs, dtype=bool, count=len(values))
+
+
+@dataclass
+class _Coded:
+    """A column (or a run of columns and separators) as codes into its distinct texts."""
+
+    codes: np.ndarray | None  # None: the same text in every row
+    texts: list[str]
+
+    def then(self, other: _Coded) -> _Coded:
+        """This piece followed by `other` in every row, as one piece."""
+        if other.codes is None:
+            return _Coded(self.codes, [t + other.texts[0] for t in self.texts])
+        if self.codes is None:
+            return _Coded(other.codes, [self.texts[0] + t for t in other.texts])
+        width = len(other.texts)
+        combined = self.codes.astype(np.int64) * width + other.codes
+        codes, uniques = pd.factorize(combined)
+        texts = [self.texts[u // width] + other.texts[u % width] for u in uniques.tolist()]
+        return _Coded(codes, texts)
+
+    def cells(self, rows: int) -> list[str]:
+        if self.codes is None:
+            return self.texts * rows
+        return np.asarray(self.texts, dtype=object)[self.codes].tolist()
+
+
+def rows_text(table: Table, delimiter: str) -> str:
+    """The data rows of `table` as CSV text, each row ending in CRLF."""
+    columns = [column for _, column in _columns(table)]
+    rows = len(columns[0]) if columns else 0
+    if rows == 0:
+        return ""
+    sequence: list[_Coded | list[str]] = []
+    for position, column in enumerate(columns):
+        if position:
+            sequence.append(_Coded(None, [delimiter]))
+        cells = _column(column, delimiter)
+        if isinstance(cells, tuple):  # the quotes go beside the cells that need them
+            quote = _Coded(cells[1].astype(np.intp), ["", '"'])
+            sequence += [quote, cells[0], quote]
+        else:
+            sequence.append(cells)
+    sequence.append(_Coded(None, [LINE_END]))
+    pieces: list[_Coded | list[str]] = []
+    for piece in sequence:  # glue coded pieces to their coded neighbours
+        if isinstance(piece, _Coded) and pieces and isinstance(pieces[-1], _Coded):
+            pieces[-1] = pieces[-1].then(piece)
+        else:
+            pieces.append(piece)
+    texts = [p.cells(rows) if isinstance(p, _Coded) else p for p in pieces]
+    if len(texts) == 1:
+        return "".join(texts[0])
+    interleaved: list[str] = [""] * (rows * len(texts))
+    for position, cells in enumerate(texts):
+        interleaved[position :: len(texts)] = cells
+    return "".join(interleaved)
+
+
+def _columns(table: Table) -> list[tuple[str, pd.Series | list[str]]]:
+    """(header, column) in order; by position, so two columns of one name both stay."""
+    if isinstance(table, pd.DataFrame):
+        return [(str(c), table.iloc[:, i]) for i, c in enumerate(table.columns)]
+    return [(str(name), column) for name, column in table.items()]
+
+
+def _column(
+    series: pd.Series | list[str], delimiter: str
+) -> _Coded | list[str] | tuple[list[str], np.ndarray]:
+    """A column's escaped cell texts: coded per distinct value when it has few of them; with
+    the mask of the cells that still need quotes when some do (see _escape)."""
+    if isinstance(series, list):  # finished texts
+        cells, quoted = _escape(series, delimiter)
+        return cells if quoted is None else (cells, quoted)
+    if isinstance(series.dtype, pd.CategoricalDtype):
+        texts = [str(c) for c in series.cat.categories] + ["nan"]  # code -1: missing
+        codes = series.cat.codes.to_numpy().astype(np.intp)
+        codes[codes < 0] = len(texts) - 1
+        return _Coded(codes, escape_texts(texts, delimiter))
+    numbers = series.dtype.kind in "iu"
+    values = series.to_numpy() if numbers else series.astype(str).to_numpy()
+    step = max(1, len(values) // _SAMPLE)
+    if len(pd.unique(values[::step])) <= _FEW:
+        codes, uniques = pd.factorize(values)
+        if len(uniques) <= _FEW * 8:
+            return _Coded(codes, escape_texts([str(u) for u in uniques.tolist()], delimiter))
+    cells = number_texts(values) if numbers else values.tolist()
+    cells, quoted = _escape(cells, delimiter)
+    return cells if quoted is None else (cells, quoted)
+
+
+def number_texts(numbers: np.ndarray) -> list[str]:
+    """str() of every integer, in one C-level formatting pass (twice as fast as astype(str))."""
+    if len(numbers) == 0:
+        return []
+    return ("%d\x00" * len(numbers) % tuple(numbers.tolist()))[:-1].split("\x00")

@@ -1,0 +1,103 @@
+"""The column-wise CSV writer gives the csv module's bytes for every kind of column: text, codes
+with few distinct values (glued to their neighbours), categoricals, integers, cells that need
+quotes in some rows or in all, formulas."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+import numpy as np
+import pandas as pd
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from srgdesk.core.csv_writer import neutralise, number_texts, rows_text, write_csv_chunks
+
+cells = st.text(alphabet=st.sampled_from(list("ab;,\"'=+-@\t\r\n 0é→")), max_size=6)
+
+
+def expected_rows(frame: pd.DataFrame, delimiter: str = ";") -> str:
+    """The csv module over str() of every cell, neutralised: the dialect we promise."""
+    stream = io.StringIO(newline="")
+    writer = csv.writer(stream, delimiter=delimiter, lineterminator="\r\n")
+    writer.writerows([[neutralise(str(v)) for v in row] for row in frame.astype(str).to_numpy()])
+    return stream.getvalue()
+
+
+@st.composite
+def frames(draw) -> pd.DataFrame:
+    """Mixed columns, long enough (up to 1500 rows) that the sampled few-distinct-values path
+    and the per-row path both run; the values of a column come from a small or a large pool."""
+    rows = draw(st.integers(1, 1500))
+    columns = {}
+    for position in range(draw(st.integers(2, 5))):
+        kind = draw(st.sampled_from(["tekst", "weinig", "categorie", "getal", "klein getal"]))
+        pool_size = 3 if kind in ("weinig", "categorie", "klein getal") else 400
+        rng = np.random.default_rng(draw(st.integers(0, 2**16)))
+        if kind in ("getal", "klein getal"):
+            values = rng.integers(-5 if draw(st.booleans()) else 0, pool_size, rows)
+        else:
+            pool = draw(st.lists(cells, min_size=1, max_size=pool_size))
+            values = np.asarray(pool, dtype=object)[rng.integers(0, len(pool), rows)]
+        column = pd.Series(values)
+        columns[f"k{position}"] = column.astype("category") if kind == "categorie" else column
+    return pd.DataFrame(columns)
+
+
+@settings(max_examples=150, deadline=None)
+@given(frames())
+def test_rows_are_the_csv_modules_rows(frame):
+    assert rows_text(frame, ";") == expected_rows(frame)
+
+
+@settings(max_examples=50, deadline=None)
+@given(st.lists(st.tuples(cells, cells), min_size=1, max_size=40), st.sampled_from([";", ","]))
+def test_every_separator_is_quoted_where_the_csv_module_quotes(rows, delimiter):
+    frame = pd.DataFrame(rows, columns=["a", "b"])
+    assert rows_text(frame, delimiter) == expected_rows(frame, delimiter)
+
+
+def test_a_column_where_every_cell_needs_quotes_and_one_where_some_do():
+    frame = pd.DataFrame(
+        {
+            "alle": [f"a;{i}" for i in range(2000)],
+            "sommige": ["x;y" if i % 3 else "z" for i in range(2000)],
+        }
+    )
+    assert rows_text(frame, ";") == expected_rows(frame)
+
+
+def test_missing_categories_are_written_as_str_does():
+    frame = pd.DataFrame({"a": pd.Categorical(["x", None, "y"]), "b": ["1", "2", "3"]})
+    assert rows_text(frame, ";") == "x;1\r\nnan;2\r\ny;3\r\n"
+
+
+def test_number_texts_are_str_of_each_number():
+    numbers = np.array([0, -7, 12, 10**12], dtype=np.int64)
+    assert number_texts(numbers) == ["0", "-7", "12", "1000000000000"]
+    assert number_texts(numbers[:0]) == []
+
+
+def test_chunks_give_the_same_bytes_as_one_go():
+    frame = pd.DataFrame({"a": [f"=x{i % 7}" for i in range(100)], "b": range(100)})
+    whole, chunked = io.BytesIO(), io.BytesIO()
+    write_csv_chunks(whole, frame)
+    write_csv_chunks(chunked, frame, chunk_rows=9)
+    assert whole.getvalue() == chunked.getvalue()
+    assert whole.getvalue().startswith(b"\xef\xbb\xbfa;b\r\n'=x0;0\r\n")
+
+
+@settings(max_examples=50, deadline=None)
+@given(st.lists(st.tuples(cells, cells), min_size=1, max_size=40))
+def test_columns_given_as_finished_texts_are_escaped_like_a_frame(rows):
+    frame = pd.DataFrame(rows, columns=["a", "b"])
+    as_lists = {"a": frame["a"].tolist(), "b": frame["b"]}
+    assert rows_text(as_lists, ";") == rows_text(frame, ";") == expected_rows(frame)
+
+
+def test_two_columns_of_one_name_are_both_written():
+    frame = pd.DataFrame([["a", "b"]], columns=["x", "x"])
+    stream = io.BytesIO()
+    write_csv_chunks(stream, frame)
+    assert stream.getvalue() == b"\xef\xbb\xbfx;x\r\na;b\r\n"
