@@ -324,7 +324,7 @@ def clean(table: RawTable, mapping: ColumnMapping, nullen: int | None = None) ->
 
 def parse_gemeente_column(values: pd.Series) -> tuple[pd.Series, pd.Series]:
     """Gemeentecodes ('363', 'GM0363') or gemeente names ('Den Haag') → 4-digit codes, through
-    the one gemeentecode parser. Called per distinct value (per_unique): an export holds a few."""
+    the one gemeentecode parser. Called per distinct value (_Kolom.parse): an export holds a few."""
     codes = pd.Series("", index=values.index, dtype=object)
     reasons = pd.Series("", index=values.index, dtype=object)
     for i, value in enumerate(values.astype(str)):
