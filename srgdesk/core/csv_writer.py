@@ -13,10 +13,10 @@ from __future__ import annotations
 
 import operator
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from itertools import repeat
-from typing import BinaryIO
+from typing import BinaryIO, TypeAlias
 
 import numpy as np
 import pandas as pd
@@ -30,7 +30,7 @@ CHUNK_ROWS = 16_384  # rows built at a time: memory stays flat, the text of a ch
 _SAMPLE = 512  # values looked at to guess whether a column has few distinct values
 # What a writer takes: a frame, or column name → column (a list: texts that are final but for
 # escaping), so a prepared chunk need not become a frame (a list → object column costs a copy).
-Table = pd.DataFrame | Mapping[str, pd.Series | list[str]]
+Table: TypeAlias = pd.DataFrame | Mapping[str, pd.Series | list[str]]
 _FORMULA_AFTER_SEPARATOR = re.compile("\x00[=+\\-@\t\r]")
 _FEW = 32  # at most this many distinct values in the sample: code the column per value
 
@@ -90,6 +90,7 @@ def _escape(values: list[str], delimiter: str) -> tuple[list[str], np.ndarray | 
     specials = [c for c in (delimiter, '"', "\r", "\n") if c in joined]
     if not specials:
         return values, None
+    needs: Iterable[bool]
     if len(specials) == 1:  # the common case (a ; in free text): one C-level test per cell
         needs = map(operator.contains, values, repeat(specials[0]))
     else:

@@ -528,7 +528,7 @@ def _find_keys(
     if items.size == 0:
         return _lookup(_first_of(columns, rows, values), _saved_keys(saved))
     picked = saved if items.size == len(saved) else [saved[i] for i in items.tolist()]
-    parts = [np.array([v[k] for v in picked], dtype=object) for k in range(3)]
+    parts = [np.array([v[k] for v in picked], dtype=np.object_) for k in range(3)]
     session = [_as_text(c[rows]) for c in columns]
     numbers = pd.Index(session[2])
     plain = all(pd.api.types.infer_dtype(p, skipna=False) == "string" for p in parts)
@@ -571,7 +571,7 @@ def _saved_keys(values: list[object]) -> list[Key | None]:
     keys = [tuple(v) if type(v) is list and len(v) == 3 else _as_key(v) for v in values]
     parts = set(map(type, chain.from_iterable(k for k in keys if k is not None)))
     if parts <= {str}:
-        return keys  # type: ignore[return-value]
+        return keys
     return [_as_key(v) for v in values]
 
 
@@ -690,8 +690,9 @@ def _with_shadow_rows(regels: pd.DataFrame) -> tuple[pd.DataFrame, np.ndarray]:
             fills[column] = 0 if column == "oud_regel" else ""
     fills["oud_index"] = -1
     if "alternatieven" in regels:
-        fills["alternatieven"] = np.empty(source.size, dtype=object)
-        fills["alternatieven"].fill(())  # type: ignore[union-attr]
+        geen = np.empty(source.size, dtype=object)
+        geen.fill(())
+        fills["alternatieven"] = geen
     columns = {
         column: _stacked(regels[column], source, fills.get(column, _TAKE))
         for column in regels.columns

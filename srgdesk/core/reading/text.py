@@ -109,7 +109,9 @@ def count_lines(text: str | bytes) -> int:
     Also on the bytes of an ASCII-compatible encoding (UTF-8, Windows-1252): the same count,
     in numpy, several times faster than on the decoded text."""
     if isinstance(text, bytes):
-        return Bytes.of(text, "UTF-8").lines()
+        as_bytes = Bytes.of(text, "UTF-8")
+        assert as_bytes is not None  # UTF-8 is one of the encodings Bytes takes
+        return as_bytes.lines()
     breaks = text.count("\n") + text.count("\r") - text.count("\r\n")
     return breaks + (0 if text[-1:] in ("\n", "\r") else 1)
 
@@ -145,10 +147,10 @@ class Bytes:
             return None  # UTF-16: two bytes a character
         start = 3 if encoding == "UTF-8 met BOM" else 0
         codes = np.frombuffer(data, dtype=np.uint8, offset=start)
-        low = [
+        parts = [
             np.flatnonzero(codes[i : i + _CHUNK] <= 32) + i for i in range(0, len(codes), _CHUNK)
         ]
-        low = np.concatenate(low) if low else np.zeros(0, dtype=np.intp)
+        low = np.concatenate(parts) if parts else np.zeros(0, dtype=np.intp)
         return cls(data, start, encoding, codes, low, ascii)
 
     def lines(self) -> int:
