@@ -54,7 +54,8 @@ joined.to_csv(sys.argv[3], sep=";", index=False)
 # The command itself, in a fresh process, with a timer around each step. The wrapped functions
 # are the module attributes commands/match.py imports inside run(), so the timed path is the
 # command's own; only the time to import these three modules moves before main() (it stays in
-# "start-up", which ends at the first read).
+# "start-up", which ends at the first read). The parent's wall clock minus the steps is the
+# interpreter's start and the end of the process.
 STEPS = """
 import json, os, sys, time
 start = time.perf_counter()
@@ -76,14 +77,23 @@ def timed(name, function):
 export.load_export = timed("read", export.load_export)
 matching.match = timed("match", matching.match)
 conversion.write_outputs = timed("write", conversion.write_outputs)
-from srgdesk.cli import main
+import srgdesk.cli as cli
+
+def report(code):
+    end = time.perf_counter()
+    steps = {"start-up": marks["first"] - start, "read": marks["read"], "match": marks["match"],
+             "write": marks["write"]}
+    steps["rest"] = end - start - sum(steps.values())
+    sys.__stdout__.write(json.dumps(steps))
+    sys.__stdout__.flush()
+
+if hasattr(cli, "_exit_now"):  # the command line's own end of the process, timed up to it
+    real_exit = cli._exit_now
+    cli._exit_now = lambda code: (report(code), real_exit(code))
 sys.stdout = open(os.devnull, "w")
-code = main(["match", *sys.argv[1:3], "-o", sys.argv[3], "--formaat", "csv", "--stil"])
-end = time.perf_counter()
-steps = {"start-up": marks["first"] - start, "read": marks["read"], "match": marks["match"],
-         "write": marks["write"]}
-steps["rest"] = end - start - sum(steps.values())
-sys.__stdout__.write(json.dumps(steps))
+sys.argv = ["srgdesk", "match", *sys.argv[1:3], "-o", sys.argv[3], "--formaat", "csv", "--stil"]
+code = cli.main()  # as the command line runs it (argv from sys.argv)
+report(code)
 sys.exit(code)
 """
 STEP_LABELS = {
@@ -92,6 +102,7 @@ STEP_LABELS = {
     "match": "match",
     "write": "write_outputs (csv)",
     "rest": "summary, warnings, printing",
+    "exit": "interpreter start + exit",
 }
 
 
@@ -101,10 +112,14 @@ def breakdown(oud: Path, nieuw: Path, folder: Path, runs: int) -> None:
     figures: dict[str, list[float]] = {name: [] for name in STEP_LABELS}
     for run in range(runs):
         command = [sys.executable, "-c", STEPS, str(oud), str(nieuw), str(folder / f"stap{run}")]
+        begin = time.perf_counter()
         done = subprocess.run(command, capture_output=True, text=True, env=env)
+        wall = time.perf_counter() - begin
         if done.returncode != 0:
             raise SystemExit(done.stderr)
-        for name, seconds in json.loads(done.stdout).items():
+        steps = json.loads(done.stdout)
+        steps["exit"] = wall - sum(steps.values())
+        for name, seconds in steps.items():
             figures[name].append(seconds)
     for name, label in STEP_LABELS.items():
         report(f"  {label}", figures[name])

@@ -1,20 +1,25 @@
 """How long reading an export takes, and how much memory: CSV (cp1252, ';') and XLSX.
 
-Time: min/median of several runs at --rijen rows (default 100k), read_table and load_export.
+Time: min/median of several runs at --rijen rows (default 100k), read_table and load_export;
+and load_export of both files of a pair (--paar OUD NIEUW, e.g. the 95k/92k golden pair), the
+figure issue 17 asks for, with voorloopnullen_advies on the pair.
 Scale: for 100k, 300k and 1M CSV rows, one fresh process each, time and peak memory (peak via
 resource.getrusage, Unix only), to see whether both grow linearly. Limit: 1M rows ≤ 1.5 GB.
 
 usage: python benchmarks/bench_reading.py [--rijen 100000] [--herhalingen 5]
-       [--schaal 100000,300000,1000000] [--zonder-schaal]
+       [--schaal 100000,300000,1000000] [--zonder-schaal] [--paar OUD NIEUW]
 """
 
 from __future__ import annotations
 
 import argparse
+import gc
 import json
+import os
 import subprocess
 import sys
 import tempfile
+import time
 from pathlib import Path
 
 import pandas as pd
@@ -23,7 +28,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from generate import generate_pair
 from timing import report, timed
 
-from srgdesk.core.export import load_export
+from srgdesk.core.export import load_export, voorloopnullen_advies
 from srgdesk.core.reading import read_table
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -90,13 +95,34 @@ def scale(folder: Path, sizes: list[int]) -> None:
         path.unlink()
 
 
+def pair(oud: Path, nieuw: Path, repeats: int) -> None:
+    """load_export of both files, as `srgdesk match` does, and the advice on leading zeros.
+    The exports of a run are released before the next one, as in a fresh match."""
+    exports = [load_export(oud), load_export(nieuw)]  # warm: imports, regex caches
+    times, cpu = [], []
+    for _ in range(repeats):
+        exports.clear()
+        gc.collect()
+        start, start_cpu = time.perf_counter(), time.process_time()
+        exports.extend([load_export(oud), load_export(nieuw)])
+        times.append(time.perf_counter() - start)
+        cpu.append(time.process_time() - start_cpu)
+    report(f"load_export {oud.name} + {nieuw.name}", times)
+    report("  idem, processortijd (minder gevoelig voor load)", cpu)
+    report("voorloopnullen_advies", timed(lambda: voorloopnullen_advies(*exports), repeats))
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--rijen", type=int, default=100_000)
     parser.add_argument("--herhalingen", type=int, default=5)
     parser.add_argument("--schaal", default="100000,300000,1000000")
     parser.add_argument("--zonder-schaal", action="store_true")
+    parser.add_argument("--paar", nargs=2, type=Path, metavar=("OUD", "NIEUW"))
     args = parser.parse_args()
+    print(f"load: {os.getloadavg()[0]:.2f} (1 min)")
+    if args.paar:
+        pair(*args.paar, max(args.herhalingen, 7))
     with tempfile.TemporaryDirectory() as name:
         folder = Path(name)
         csv_path, _ = generate_pair(folder, n_old=args.rijen, seed=3)

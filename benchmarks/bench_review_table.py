@@ -206,10 +206,15 @@ def bench_resume_and_save(rows: int, repeats: int) -> None:
     QMessageBox.question = staticmethod(lambda *a, **k: QMessageBox.StandardButton.Yes)
     QMessageBox.information = staticmethod(lambda *a, **k: QMessageBox.StandardButton.Ok)
 
+    stalls: list[float] = []  # the longest time the window did not answer, per resume
+
     def wait(condition, seconds: float = 600) -> None:
         deadline = time.perf_counter() + seconds
         while not condition():
-            app.processEvents()
+            start = time.perf_counter()
+            app.processEvents()  # what the GUI thread runs here is time the window is frozen
+            if stalls:
+                stalls[-1] = max(stalls[-1], time.perf_counter() - start)
             time.sleep(0.002)
             if time.perf_counter() > deadline:
                 raise SystemExit("time-out")
@@ -238,13 +243,16 @@ def bench_resume_and_save(rows: int, repeats: int) -> None:
 
         def resume() -> None:
             w2 = SrgWizard()
+            start = time.perf_counter()
             w2.restore(saved)
             w2.resume_on(saved.stap)
+            stalls.append(time.perf_counter() - start)
             wait(lambda: w2.currentId() == Stap.CONTROLEREN)
             assert w2.state.overname.overgenomen == len(saved.besluiten)
             w2.deleteLater()
 
         print(line("hervatten tot op Controleren", timed(resume, repeats), 3000))
+        print(line("  langste bevriezing van het venster", [s * 1000 for s in stalls], 300))
         fresh = type(sessie)(w.state.resultaat.regels)
         print(
             line(

@@ -308,8 +308,8 @@ def clean(table: RawTable, mapping: ColumnMapping, nullen: int | None = None) ->
             )
     ongeldig["reden"] = ongeldig["regel"].map(reason_by_row).fillna("Regel is onbruikbaar")
     usable = frame[~bad].reset_index(drop=True) if bad.any() else frame
-    einde = kolom("einddatum")
-    written = (einde.waarden.str.strip() != "").to_numpy()[einde.codes]
+    einde_kolom = kolom("einddatum")
+    written = (einde_kolom.waarden.str.strip() != "").to_numpy()[einde_kolom.codes]
     markers = int((written & (frame["einddatum"] == OPEN).to_numpy() & ~bad).sum())
     return Voorzieningen(
         table.name,
@@ -324,7 +324,7 @@ def clean(table: RawTable, mapping: ColumnMapping, nullen: int | None = None) ->
 
 def parse_gemeente_column(values: pd.Series) -> tuple[pd.Series, pd.Series]:
     """Gemeentecodes ('363', 'GM0363') or gemeente names ('Den Haag') → 4-digit codes, through
-    the one gemeentecode parser. Called per distinct value (per_unique): an export holds a few."""
+    the one gemeentecode parser. Called per distinct value (_Kolom.parse): an export holds a few."""
     codes = pd.Series("", index=values.index, dtype=object)
     reasons = pd.Series("", index=values.index, dtype=object)
     for i, value in enumerate(values.astype(str)):
@@ -391,7 +391,7 @@ def _problems(
     private = label in PRIVATE_LABELS  # the value is personal data: it is never kept
     problemen = []
     for i in np.flatnonzero(fout):
-        reden, ruw = redenen.bij(i)
+        reden, ruw = redenen.bij(int(i))
         problemen.append(
             Probleem(
                 table.name,

@@ -13,10 +13,10 @@ from __future__ import annotations
 
 import operator
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from itertools import repeat
-from typing import BinaryIO
+from typing import BinaryIO, TypeAlias
 
 import numpy as np
 import pandas as pd
@@ -30,7 +30,7 @@ CHUNK_ROWS = 16_384  # rows built at a time: memory stays flat, the text of a ch
 _SAMPLE = 512  # values looked at to guess whether a column has few distinct values
 # What a writer takes: a frame, or column name → column (a list: texts that are final but for
 # escaping), so a prepared chunk need not become a frame (a list → object column costs a copy).
-Table = pd.DataFrame | Mapping[str, pd.Series | list[str]]
+Table: TypeAlias = pd.DataFrame | Mapping[str, pd.Series | list[str]]
 _FORMULA_AFTER_SEPARATOR = re.compile("\x00[=+\\-@\t\r]")
 _FEW = 32  # at most this many distinct values in the sample: code the column per value
 
@@ -90,6 +90,7 @@ def _escape(values: list[str], delimiter: str) -> tuple[list[str], np.ndarray | 
     specials = [c for c in (delimiter, '"', "\r", "\n") if c in joined]
     if not specials:
         return values, None
+    needs: Iterable[bool]
     if len(specials) == 1:  # the common case (a ; in free text): one C-level test per cell
         needs = map(operator.contains, values, repeat(specials[0]))
     else:
@@ -174,16 +175,21 @@ def _column(
         codes = series.cat.codes.to_numpy().astype(np.intp)
         codes[codes < 0] = len(texts) - 1
         return _Coded(codes, escape_texts(texts, delimiter))
-    numbers = series.dtype.kind in "iu"
+    numbers = isinstance(series.dtype, np.dtype) and series.dtype.kind in "iu"  # not Int64: NA
     values = series.to_numpy() if numbers else series.astype(str).to_numpy()
     step = max(1, len(values) // _SAMPLE)
-    if len(pd.unique(values[::step])) <= _FEW:
+    if len(pd.unique(values[::step])) <= _FEW and (numbers or not _has_nul(values.tolist())):
         codes, uniques = pd.factorize(values)
         if len(uniques) <= _FEW * 8:
             return _Coded(codes, escape_texts([str(u) for u in uniques.tolist()], delimiter))
     cells = number_texts(values) if numbers else values.tolist()
     cells, quoted = _escape(cells, delimiter)
     return cells if quoted is None else (cells, quoted)
+
+
+def _has_nul(values: list[str]) -> bool:
+    """pandas hashes text as a C string: 'a' and 'a\\x00b' would be one value to factorize."""
+    return any(map(operator.contains, values, repeat("\x00")))
 
 
 def number_texts(numbers: np.ndarray) -> list[str]:

@@ -349,13 +349,16 @@ class ReviewSessie:
             return overname
         old_rows = np.flatnonzero(self.oud_index >= 0)
         new_indexes = np.flatnonzero(self._row_for_nieuw >= 0)
-        oud_keys = _saved_keys([item.get("oud") for item in besluiten])
-        nieuw_keys = _saved_keys([item.get("nieuw") for item in besluiten])
+        oud_saved = [item.get("oud") for item in besluiten]
+        nieuw_saved = [item.get("nieuw") for item in besluiten]
         soort = np.array([str(item.get("besluit", "")) for item in besluiten], dtype=object)
-        rows = _lookup(_first_of(self._oud_cols, old_rows), oud_keys)
-        has_new_key = np.array([k is not None for k in nieuw_keys], dtype=bool)
+        rows = _find_keys(self._oud_cols, old_rows, oud_saved)
+        has_new_key = np.array(
+            [(type(v) is list and len(v) == 3) or _as_key(v) is not None for v in nieuw_saved],
+            dtype=bool,
+        )
         nieuw_rows = self._row_for_nieuw[new_indexes]
-        nieuw = _lookup(_first_of(self._nieuw_cols, nieuw_rows, new_indexes), nieuw_keys)
+        nieuw = _find_keys(self._nieuw_cols, nieuw_rows, nieuw_saved, new_indexes)
         known = np.isin(soort, ("afgewezen", "geaccepteerd", "handmatig"))
         usable = known & (rows >= 0) & (~has_new_key | (nieuw >= 0))
         for i in np.flatnonzero(~usable).tolist():
@@ -509,6 +512,41 @@ def _first_of(
     return dict(zip(keys, targets[::-1], strict=True))
 
 
+def _find_keys(
+    columns: list[np.ndarray], rows: np.ndarray, saved: list[object], values=None
+) -> np.ndarray:
+    """Per saved key: the row of `rows` with that key (or its entry in `values`), -1 if none.
+
+    The common case in C: saved keys are lists of three strings and the registratienummers
+    of `rows` are unique; then a pandas index on the registratienummer finds the one
+    candidate row and the other two parts are compared column-wise. Anything else (duplicate
+    numbers, a hand-edited file) takes the general way; both give the first row of a key."""
+    targets = rows if values is None else values
+    found = np.full(len(saved), -1, dtype=np.int64)
+    keyed = np.array([type(v) is list and len(v) == 3 for v in saved], dtype=bool)
+    items = np.flatnonzero(keyed)
+    if items.size == 0:
+        return _lookup(_first_of(columns, rows, values), _saved_keys(saved))
+    picked = saved if items.size == len(saved) else [saved[i] for i in items.tolist()]
+    parts = [np.array([v[k] for v in picked], dtype=np.object_) for k in range(3)]
+    session = [_as_text(c[rows]) for c in columns]
+    numbers = pd.Index(session[2])
+    plain = all(pd.api.types.infer_dtype(p, skipna=False) == "string" for p in parts)
+    others_none = bool(keyed.all()) or _all_none(saved, keyed)
+    if not plain or not others_none or not numbers.is_unique:
+        return _lookup(_first_of(columns, rows, values), _saved_keys(saved))
+    position = numbers.get_indexer(parts[2])
+    safe = np.maximum(position, 0)
+    same = (position >= 0) & (session[0][safe] == parts[0]) & (session[1][safe] == parts[1])
+    found[items[same]] = targets[position[same]]
+    return found
+
+
+def _all_none(saved: list[object], keyed: np.ndarray) -> bool:
+    """Whether every saved value that is not a list of three is None (no key named)."""
+    return all(saved[i] is None for i in np.flatnonzero(~keyed).tolist())
+
+
 def _lookup(first: dict[Key, int], keys: list[Key | None]) -> np.ndarray:
     get = first.get
     return np.array([-1 if k is None else get(k, -1) for k in keys], dtype=np.int64)
@@ -533,7 +571,7 @@ def _saved_keys(values: list[object]) -> list[Key | None]:
     keys = [tuple(v) if type(v) is list and len(v) == 3 else _as_key(v) for v in values]
     parts = set(map(type, chain.from_iterable(k for k in keys if k is not None)))
     if parts <= {str}:
-        return keys  # type: ignore[return-value]
+        return keys
     return [_as_key(v) for v in values]
 
 
@@ -652,8 +690,9 @@ def _with_shadow_rows(regels: pd.DataFrame) -> tuple[pd.DataFrame, np.ndarray]:
             fills[column] = 0 if column == "oud_regel" else ""
     fills["oud_index"] = -1
     if "alternatieven" in regels:
-        fills["alternatieven"] = np.empty(source.size, dtype=object)
-        fills["alternatieven"].fill(())  # type: ignore[union-attr]
+        geen = np.empty(source.size, dtype=object)
+        geen.fill(())
+        fills["alternatieven"] = geen
     columns = {
         column: _stacked(regels[column], source, fills.get(column, _TAKE))
         for column in regels.columns

@@ -127,23 +127,13 @@ def distinct(values: pd.Series | np.ndarray) -> tuple[np.ndarray, pd.Series]:
             return np.zeros(len(array), dtype=np.intp), pd.Series([first], dtype=object)
     if array.dtype == object:
         codes, uniques = pd.factorize(array, sort=False)
-        if all(isinstance(value, str) for value in uniques) and not (codes < 0).any():
+        if (
+            pd.api.types.infer_dtype(uniques, skipna=False) in ("string", "empty")
+            and not (codes < 0).any()
+        ):
             return codes, pd.Series(uniques, dtype=object)
     codes, uniques = pd.factorize(pd.Series(array).astype(str), sort=False)
     return codes, pd.Series(uniques, dtype=object)
-
-
-def per_unique(parser, values: pd.Series, *args, **kwargs):
-    """Run a column parser on the distinct values only, then spread the answers back.
-
-    Exports repeat the same dates and codes thousands of times; parsing each once is far faster.
-    """
-    codes, uniques = distinct(values)
-    parsed, reasons = parser(uniques, *args, **kwargs)
-    spread = np.asarray(parsed)[codes]
-    if isinstance(parsed, pd.Series):
-        spread = pd.Series(spread, index=values.index, dtype=parsed.dtype)
-    return spread, pd.Series(reasons.to_numpy()[codes], index=values.index, dtype=object)
 
 
 def parse_date_column(

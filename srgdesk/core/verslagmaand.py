@@ -91,9 +91,15 @@ def settle_period(
     """The verslagmaand of cleaned voorzieningen, trying each source in order of trust."""
     if override:
         return Periode(parse_verslagmaand(override, label), BRON_OPGEGEVEN)
-    months = frame["verslagmaand"][frame["verslagmaand"] != ""]
-    if not months.empty:
-        return Periode(str(months.mode().iat[0]), BRON_KOLOM)
+    if len(frame):
+        # the most common month (the smallest of a tie, as Series.mode gives it), counted per
+        # distinct value: no comparison or copy per row
+        codes, months = pd.factorize(frame["verslagmaand"].to_numpy(), sort=False)
+        counts = np.bincount(codes[codes >= 0], minlength=len(months))
+        counts[[i for i, month in enumerate(months) if month == ""]] = 0
+        if counts.any():
+            common = [m for m, c in zip(months, counts, strict=True) if c == counts.max()]
+            return Periode(str(min(common)), BRON_KOLOM)
     from_name = month_from_file_name(file_name) if file_name else None
     if from_name:
         return Periode(from_name, BRON_BESTANDSNAAM)

@@ -147,6 +147,7 @@ class BestandenPage(Pagina):
         self.hervat_tekst.setObjectName("hervatten")
         self.hervatten = VoortgangRij("Voortgang van het teruglezen")
         self.hervat_runner = TaskRunner(self)
+        self._hervat_uitleg = ""
         self.hervatten.cancel_button.clicked.connect(self.hervat_runner.cancel)
         layout.insertWidget(0, self.hervatten)
         layout.insertWidget(0, self.hervat_tekst)
@@ -218,14 +219,20 @@ class BestandenPage(Pagina):
 
     # --- resuming a session ---------------------------------------------------------------
 
-    def start_hervatten(self, task: Callable[[Voortgang], object], besluiten: int) -> Worker:
+    def start_hervatten(
+        self, task: Callable[[Voortgang], object], besluiten: int, paden: dict[str, str]
+    ) -> Worker:
         """Run the re-reading of a resumed session on a worker; the wizard connects to the
         returned worker for the result. The row says what happens and offers Stoppen."""
         self.hervat_tekst.setStyleSheet("")
-        self.hervat_tekst.setText(
-            "Bezig met het opnieuw lezen van uw bestanden… Daarna koppelt srgdesk ze opnieuw, "
+        self._hervat_uitleg = (
+            "Bezig met het opnieuw lezen van uw bestanden. Daarna koppelt srgdesk ze opnieuw, "
             f"zet uw {besluiten} eerder genomen besluit(en) terug en gaat u verder waar u was."
         )
+        self.hervat_tekst.setText(self._hervat_uitleg)
+        for rol, pad in paden.items():
+            self.panels[rol].info.setStyleSheet("")
+            self.panels[rol].info.setText(f"Wordt opnieuw gelezen: {Path(pad).name} …")
         self.hervatten.fractie(0.0)
         self.hervatten.bezig(True)
         for widget in (self.hervat_tekst, self.hervatten):
@@ -237,14 +244,17 @@ class BestandenPage(Pagina):
 
     def _hervat_progress(self, fraction: float, text: str) -> None:
         self.hervatten.fractie(fraction)
-        if text:
-            self.hervat_tekst.setText(f"{text}…")
+        if text:  # the step under the explanation, which stays
+            self.hervat_tekst.setText(f"{self._hervat_uitleg}\n{text}…")
 
     def hervatten_klaar(self, melding: str = "") -> None:
         """Reading ended: show what was read, or `melding` (stopped, failed) with what to do."""
         self.hervatten.hide()
         self.hervat_tekst.setVisible(bool(melding))
         self.hervat_tekst.setText(melding)
+        for rol, panel in self.panels.items():
+            if rol not in self.state.tables:  # stopped or failed: nothing read for this one
+                panel.info.setText("Nog geen bestand gekozen.")
         self.initializePage()
         self.completeChanged.emit()
 

@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
 )
 
 from srgdesk.core.errors import InvoerFout
-from srgdesk.core.export import Voorloopnullen, voorloopnullen_advies
+from srgdesk.core.export import Export, Voorloopnullen, voorloopnullen_advies
 from srgdesk.core.mapping import apply_preset, load_presets, propose_mapping, save_preset
 from srgdesk.gui.base import Pagina, show_error
 from srgdesk.gui.mapping_panel import MappingPanel, mapping_is_usable
@@ -64,6 +64,7 @@ class KolommenPage(Pagina):
         self.nullen_keuze.setObjectName("nullen_keuze")
         self.nullen_keuze.toggled.connect(self._nullen_toggled)
         self.advies: Voorloopnullen | None = None
+        self._advies: tuple[Export, Export, Voorloopnullen | None] | None = None  # last worked out
         layout.addWidget(self.nullen_uitleg)
         layout.addWidget(self.nullen_keuze)
         self.nullen_uitleg.hide()
@@ -114,7 +115,7 @@ class KolommenPage(Pagina):
             return  # the user chose already; keep the box as it is
         advies = None
         if exports["oud"] is not None and exports["nieuw"] is not None:
-            advies = voorloopnullen_advies(exports["oud"], exports["nieuw"])
+            advies = self._advies_voor(exports["oud"], exports["nieuw"])
         self.advies = advies
         self.nullen_uitleg.setVisible(advies is not None)
         self.nullen_keuze.setVisible(advies is not None)
@@ -128,6 +129,18 @@ class KolommenPage(Pagina):
                 f"Voorloopnullen terugzetten in de {ROL_LABEL[advies.rol].lower()} "
                 f"(aanvullen tot {advies.breedte} tekens)"
             )
+
+    def advies_bekend(self, oud: Export, nieuw: Export, advies: Voorloopnullen | None) -> None:
+        """The leading-zeros advice for these two exports, worked out elsewhere (on the resume
+        worker), so the page does not go over both exports again on the GUI thread."""
+        self._advies = (oud, nieuw, advies)
+
+    def _advies_voor(self, oud: Export, nieuw: Export) -> Voorloopnullen | None:
+        known = self._advies
+        if known is None or known[0] is not oud or known[1] is not nieuw:
+            known = (oud, nieuw, voorloopnullen_advies(oud, nieuw))
+            self._advies = known
+        return known[2]
 
     def _nullen_toggled(self, checked: bool) -> None:
         if self.advies is not None:

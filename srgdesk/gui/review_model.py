@@ -94,6 +94,42 @@ def _raw(frame: pd.DataFrame, column: str) -> np.ndarray:
     return (values.fillna("") if values.hasnans else values).to_numpy(dtype=object)
 
 
+def _missing(value: object) -> bool:
+    return value is None or (pd.api.types.is_scalar(value) and bool(pd.isna(value)))
+
+
+class Kolommen:
+    """The session's columns for the table. `cel` gives one value ("" for a missing one) as
+    the table paints it, without filling a whole column first; `[name]` gives a whole column
+    with missing values as "" (for sorting and searching), built on first use. Opening the
+    table thus costs no pass over 200k rows per column."""
+
+    def __init__(self, frame: pd.DataFrame, filled: dict[str, np.ndarray]):
+        self._frame = frame
+        self._filled = dict(filled)
+        self._plain: dict[str, np.ndarray] = {}
+
+    def __getitem__(self, name: str) -> np.ndarray:
+        if name not in self._filled:
+            self._filled[name] = _raw(self._frame, name)
+        return self._filled[name]
+
+    def cel(self, name: str, row: int):
+        column = self._filled.get(name)
+        if column is None:
+            column = self._plain.get(name)
+            if column is None:
+                frame = self._frame
+                column = (
+                    frame[name].to_numpy(dtype=object)
+                    if name in frame
+                    else np.full(len(frame), "", dtype=object)
+                )
+                self._plain[name] = column
+        value = column[row]
+        return value if type(value) is str or not _missing(value) else ""
+
+
 def mask_bsn(bsn: str) -> str:
     """'*****6789': enough to recognise a person on the phone, not enough to identify one."""
     return "*****" + bsn[-4:] if bsn else ""
@@ -113,22 +149,12 @@ class ReviewModel(QAbstractTableModel):
         super().__init__()
         self.sessie = sessie
         r = sessie.regels
-        # Raw column arrays only; display text is composed per visible cell in cell().
-        self._raw = {
-            name: _raw(r, name)
-            for name in (
-                "status",
-                "zekerheid",
-                "reden",
-                "bsn",
-                "oud_soort",
-                "nieuw_soort",
-                *DATE_COLUMNS.values(),
-            )
-        }
-        # The key columns the session built already (same rows, same "" for missing).
+        # Raw columns only; display text is composed per visible cell in cell(). The key
+        # columns the session built already (same rows, same "" for missing).
+        keys = {}
         for side, columns in (("oud", sessie._oud_cols), ("nieuw", sessie._nieuw_cols)):
-            self._raw.update({f"{side}_{k}": c for k, c in zip(KEY_PARTS, columns, strict=True)})
+            keys.update({f"{side}_{k}": c for k, c in zip(KEY_PARTS, columns, strict=True)})
+        self._raw = Kolommen(r, keys)
         self.toon_bsn = False
         self._besluit_text = np.array([BESLUIT_NAMEN[i] for i in range(4)], dtype=object)
         self._search: pd.Series | None = None
@@ -158,7 +184,7 @@ class ReviewModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.BackgroundRole and COLUMNS[index.column()][0] == "besluit":
             return BESLUIT_BRUSH.get(int(self.sessie.besluit[self.view[index.row()]]))
         if role == Qt.ItemDataRole.ForegroundRole and COLUMNS[index.column()][0] == "zekerheid":
-            return ZEKERHEID_BRUSH.get(self._raw["zekerheid"][self.view[index.row()]])
+            return ZEKERHEID_BRUSH.get(self._raw.cel("zekerheid", int(self.view[index.row()])))
         return None
 
     def headerData(
@@ -195,9 +221,11 @@ class ReviewModel(QAbstractTableModel):
             code = int(self.sessie.besluit[row])
             return self._besluit_text[code] if code != OPEN or self.sessie.beslisbaar[row] else ""
         if name == "bsn":
-            return raw["bsn"][row] if self.toon_bsn else mask_bsn(raw["bsn"][row])
+            bsn = raw.cel("bsn", row)
+            return bsn if self.toon_bsn else mask_bsn(bsn)
         if name == "status":
-            return STATUS_TEKST.get(raw["status"][row], raw["status"][row])
+            status = raw.cel("status", row)
+            return STATUS_TEKST.get(status, status)
         if name == "nieuw" and self.sessie.oud_index[row] >= 0:
             gekozen = int(self.sessie.gekozen[row])
             if gekozen != self.sessie.nieuw_index[row] and self.sessie.besluit[row] != AFGEWEZEN:
@@ -206,14 +234,14 @@ class ReviewModel(QAbstractTableModel):
         if name == "reden":
             return self._reden(row)
         if name in ("oud", "nieuw"):
-            parts = [raw[f"{name}_{k}"][row] for k in KEY_PARTS]
+            parts = [raw.cel(f"{name}_{k}", row) for k in KEY_PARTS]
             return " · ".join(parts) if parts[2] else ""
         if name == "soort":
-            old, new = raw["oud_soort"][row], raw["nieuw_soort"][row]
+            old, new = raw.cel("oud_soort", row), raw.cel("nieuw_soort", row)
             return f"{old} → {new}" if old and new else old or new
         if name in DATE_COLUMNS:
-            return raw[DATE_COLUMNS[name]][row]
-        return raw[name][row]
+            return raw.cel(DATE_COLUMNS[name], row)
+        return raw.cel(name, row)
 
     def _reden(self, row: int) -> str:
         """The matching reason, or what the user's choices made of this row since."""
@@ -228,7 +256,7 @@ class ReviewModel(QAbstractTableModel):
                 )
             if s.gekozen[row] != s.nieuw_index[row]:
                 return "Gekozen uit de mogelijke koppelingen (Andere kiezen)."
-        return self._raw["reden"][row]
+        return self._raw.cel("reden", row)
 
     def set_filters(
         self, status: str | None = None, zekerheid: str | None = None, zoek: str | None = None

@@ -15,7 +15,13 @@ from PySide6.QtWidgets import QApplication, QLineEdit, QMessageBox, QWizard
 
 from srgdesk.core.codes import CodeTabel
 from srgdesk.core.errors import InvoerFout
-from srgdesk.core.export import Export, LaadOpties, load_export
+from srgdesk.core.export import (
+    Export,
+    LaadOpties,
+    Voorloopnullen,
+    load_export,
+    voorloopnullen_advies,
+)
 from srgdesk.core.mapping import ColumnMapping
 from srgdesk.core.progress import Voortgang
 from srgdesk.core.resources import resource_path
@@ -51,6 +57,7 @@ class Herlezen:
 
     exports: dict[str, Export]
     codes: CodeTabel
+    nullen: Voorloopnullen | None  # the leading-zeros advice the Kolommen page shows
 
 
 def herlees_opdrachten(saved: Sessiebestand) -> tuple[tuple[str, str, LaadOpties], ...]:
@@ -81,7 +88,7 @@ def herlees(opdrachten: tuple[tuple[str, str, LaadOpties], ...], voortgang: Voor
         voortgang.check()
     voortgang.report(0.97, "Soorten voorzieningen vergelijken")
     codes = preview_codes(exports["oud"].voorzieningen, exports["nieuw"].voorzieningen)
-    return Herlezen(exports, codes)
+    return Herlezen(exports, codes, voorloopnullen_advies(exports["oud"], exports["nieuw"]))
 
 
 class Stap(IntEnum):
@@ -255,6 +262,8 @@ class SrgWizard(QWizard):
         self._timer.stop()
         if not self.state.tables and not self.state.aanleiding:
             return
+        if not self.state.tables and self.state.sessie is None and self.state.over_te_nemen:
+            return  # a resumed session whose files are not read (yet): the file holds it all
         future = self._saver.submit(_write_session, session_path(), self._capture())
         if wait:
             future.result()
@@ -335,7 +344,9 @@ class SrgWizard(QWizard):
         self.next()  # to Bestanden: there the reading shows
         page: BestandenPage = self.pages[Stap.BESTANDEN]
         worker = page.start_hervatten(
-            lambda voortgang: herlees(opdrachten, voortgang), len(s.over_te_nemen)
+            lambda voortgang: herlees(opdrachten, voortgang),
+            len(s.over_te_nemen),
+            {rol: pad for rol, pad, _ in opdrachten},
         )
         worker.finished.connect(self._restored)
         worker.failed.connect(self._restore_failed)
@@ -358,6 +369,8 @@ class SrgWizard(QWizard):
             s.mappings[rol] = export.mapping
             s.voorzieningen[rol] = export.voorzieningen
         s.codes = herlezen.codes
+        kolommen: KolommenPage = self.pages[Stap.KOLOMMEN]
+        kolommen.advies_bekend(herlezen.exports["oud"], herlezen.exports["nieuw"], herlezen.nullen)
         self.pages[Stap.BESTANDEN].hervatten_klaar()
         if self.currentId() != Stap.BESTANDEN:  # the user went back meanwhile: stay there
             self._doorlopen_naar = None

@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 
 from srgdesk.core.csv_writer import neutralise, number_texts, rows_text, write_csv_chunks
 
-cells = st.text(alphabet=st.sampled_from(list("ab;,\"'=+-@\t\r\n 0é→")), max_size=6)
+cells = st.text(alphabet=st.sampled_from(list("ab;,\"'=+-@\t\r\n\x00 0é→")), max_size=6)
 
 
 def expected_rows(frame: pd.DataFrame, delimiter: str = ";") -> str:
@@ -39,6 +39,8 @@ def frames(draw) -> pd.DataFrame:
             values = rng.integers(-5 if draw(st.booleans()) else 0, pool_size, rows)
         else:
             pool = draw(st.lists(cells, min_size=1, max_size=pool_size))
+            if kind == "categorie":  # pandas itself takes 'a' and 'a\x00b' as one category
+                pool = [v.replace("\x00", "") for v in pool]
             values = np.asarray(pool, dtype=object)[rng.integers(0, len(pool), rows)]
         column = pd.Series(values)
         columns[f"k{position}"] = column.astype("category") if kind == "categorie" else column
@@ -101,3 +103,21 @@ def test_two_columns_of_one_name_are_both_written():
     stream = io.BytesIO()
     write_csv_chunks(stream, frame)
     assert stream.getvalue() == b"\xef\xbb\xbfx;x\r\na;b\r\n"
+
+
+def test_other_column_types_are_written_as_str_does():
+    frame = pd.DataFrame(
+        {
+            "nullable": pd.array([1, None, 3] * 400, dtype="Int64"),
+            "waar": [True, False, True] * 400,
+            "komma": [1.5, float("nan"), -2.0] * 400,
+            "datum": pd.to_datetime(["2024-01-31", "2023-12-01", "2024-02-29"] * 400),
+        }
+    )
+    assert rows_text(frame, ";") == expected_rows(frame)
+
+
+def test_a_nul_character_in_a_cell_is_kept():
+    """pandas' factorize reads text as C strings ('' and '\\x00' are one value to it)."""
+    frame = pd.DataFrame({"a": ["", "\x00", "x\x00y"] * 700, "b": ["1", "2", "3"] * 700})
+    assert rows_text(frame, ";") == expected_rows(frame)

@@ -230,3 +230,23 @@ def test_a_space_before_a_separator_is_still_stripped(tmp_path):
     table = read_table(write(tmp_path, "export.csv", csv_bytes(rows)))
     assert table.cells.iloc[1, 0] == rows[2][0].strip()
     assert table.cells.iloc[2, 1] == rows[3][1].strip()
+
+
+def test_a_byte_windows_1252_leaves_undefined_becomes_a_question_mark_in_the_fast_parser(
+    tmp_path,
+):
+    rows = [HEADER, *data_rows(3)]
+    data = csv_bytes(rows).replace(b"0000001", b"00\x8100001").replace(b"07", b"\xe907", 1)
+    table = read_table(write(tmp_path, "export.csv", data))
+    assert table.encoding == "Windows-1252"
+    assert table.lezer == Lezer.CSV_SNEL
+    assert table.cells["Registratienummer"].tolist()[1] == "00?00001"
+    assert table.cells["Soort"].tolist()[0] == "é07"
+
+
+def test_a_utf8_file_with_a_byte_order_mark_is_parsed_from_its_bytes_without_the_mark(tmp_path):
+    data = b"\xef\xbb\xbf" + csv_bytes([HEADER, *data_rows(3)])
+    table = read_table(write(tmp_path, "export.csv", data))
+    assert table.encoding == "UTF-8 met BOM"
+    assert table.lezer == Lezer.CSV_SNEL
+    assert table.headers == HEADER

@@ -157,3 +157,18 @@ def test_the_estimate_is_never_before_the_latest_regular_starter(last, extra):
     ends += [""] * max(0, len(begins) - len(ends))
     periode = estimate_period(dates(begins), dates(ends[: len(begins)]))
     assert periode.maand >= f"2023{last:02d}"
+
+
+@given(st.lists(st.sampled_from(["", "202311", "202312", "202401"]), min_size=1, max_size=8))
+def test_the_verslagmaand_column_gives_its_most_common_month_and_the_earliest_of_a_tie(months):
+    frame = pd.DataFrame(
+        {
+            "verslagmaand": pd.Series(months, dtype=object),
+            "begindatum": np.full(len(months), 19000, dtype=np.int32),
+            "einddatum": np.full(len(months), OPEN, dtype=np.int32),
+        }
+    )
+    written = pd.Series([m for m in months if m], dtype=object)
+    if written.empty:
+        return
+    assert settle_period(frame, None, "oude", None) == Periode(written.mode().iat[0], BRON_KOLOM)

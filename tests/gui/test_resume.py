@@ -142,6 +142,7 @@ def test_stopping_a_resume_keeps_the_decisions_for_the_files_chosen_again(qtbot,
     assert QApplication.overrideCursor() is None
     assert w2.currentId() == Stap.BESTANDEN
     assert "gestopt" in page.hervat_tekst.text()
+    assert "opnieuw gelezen" not in page.panels["oud"].info.text()
     assert not page.isComplete()
     assert w2.state.over_te_nemen  # the decisions wait for the files
 
@@ -152,3 +153,23 @@ def test_stopping_a_resume_keeps_the_decisions_for_the_files_chosen_again(qtbot,
     qtbot.waitUntil(lambda: w2.state.sessie is not None, timeout=20_000)
     assert w2.state.sessie.besluit.tolist() == expected.tolist()
     w2.close()
+
+
+def test_closing_while_a_resumed_session_is_read_keeps_it_resumable(qtbot, tmp_path):
+    w = start(qtbot)
+    run_to_review(qtbot, w, tmp_path)
+    w.next()
+    sessie = w.state.sessie
+    sessie.accept(np.flatnonzero(sessie.beslisbaar)[:2])
+    w.save_now()
+    w.close()
+    before = load_session(session_path())
+
+    w2 = start(qtbot)
+    assert w2.offer_resume()
+    w2.currentPage().hervatten.cancel_button.click()  # stopped, or closed while reading
+    w2.close()
+
+    after = load_session(session_path())
+    assert after.bestanden == before.bestanden  # still names both files: it can be resumed
+    assert after.besluiten == before.besluiten

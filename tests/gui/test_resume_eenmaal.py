@@ -114,3 +114,26 @@ def test_no_autosave_while_resumed_decisions_wait_for_matching(qtbot, tmp_path):
     qtbot.waitUntil(lambda: w.currentId() == Stap.CONTROLEREN, timeout=20_000)
     w.schedule_save()
     assert w._timer.isActive()
+
+
+def test_the_kolommen_page_takes_the_leading_zeros_advice_worked_out_on_resume(
+    qtbot, tmp_path, monkeypatch
+):
+    import srgdesk.gui.page_kolommen as kolommen_module
+
+    saved_session(qtbot, start(qtbot), tmp_path)
+    on_gui_thread: list[int] = []
+    original = kolommen_module.voorloopnullen_advies
+
+    def counting(*args):
+        on_gui_thread.append(1)
+        return original(*args)
+
+    monkeypatch.setattr(kolommen_module, "voorloopnullen_advies", counting)
+    w = start(qtbot)
+    assert w.offer_resume()
+    qtbot.waitUntil(lambda: w.currentId() == Stap.CONTROLEREN, timeout=20_000)
+    assert on_gui_thread == []  # the resume worker worked it out; the page did not again
+    kolommen = w.pages[Stap.KOLOMMEN]
+    exports = [kolommen.panels[rol].export for rol in ("oud", "nieuw")]
+    assert kolommen.advies == original(*exports)

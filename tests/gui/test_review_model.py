@@ -9,7 +9,7 @@ from PySide6.QtCore import QModelIndex, Qt
 
 from srgdesk.core.review import ReviewSessie
 from srgdesk.gui.app import make_app
-from srgdesk.gui.review_model import COLUMNS, ReviewModel
+from srgdesk.gui.review_model import COLUMNS, KEY_PARTS, ReviewModel
 
 NAMES = [name for name, _ in COLUMNS]
 
@@ -138,3 +138,27 @@ def test_twijfel_filter_and_counts_agree(qapp):
     model = ReviewModel(sessie)
     model.set_filters(status="aandacht", zekerheid="twijfel")
     assert model.rowCount() == sessie.tellingen()["open_twijfel"] == 1
+
+
+def test_missing_values_show_empty_and_sort_first_without_filling_columns_up_front(qapp):
+    """Issue 12: the table opens without a pass over every column; a missing value (None, NaN,
+    NaT) still shows as "" and sorts as "", exactly as a column filled up front would."""
+    frame = regels()
+    frame["reden"] = pd.Series(["r1", None, np.nan, "r4", pd.NaT, "r6"], dtype=object)
+    frame["bsn"] = pd.Series(["111222333", None, "777888999", np.nan, "987654321", ""])
+    frame["oud_begindatum"] = pd.Series(["01-01-2020", np.nan, None, "01-02-2021", "", ""])
+    frame["nieuw_soort"] = pd.Series(["11", None, "12", np.nan, "13", ""], dtype=object)
+    m = ReviewModel(ReviewSessie(frame))
+    assert m._raw._filled.keys() <= {f"{s}_{k}" for s in ("oud", "nieuw") for k in KEY_PARTS}
+    m.set_filters(status="alles")
+    m.set_toon_bsn(True)
+    filled = {c: frame[c].fillna("").tolist() for c in ("reden", "bsn", "oud_begindatum")}
+    for row in range(len(frame)):
+        assert m.cell(row, "reden") == filled["reden"][row]
+        assert m.cell(row, "bsn") == filled["bsn"][row]
+        assert m.cell(row, "oud_begin") == filled["oud_begindatum"][row]
+    assert [m.cell(r, "soort") for r in range(4)] == ["11", "", "12", ""]
+    m.sort(NAMES.index("bsn"), Qt.SortOrder.AscendingOrder)
+    shown = column(m, "bsn")
+    assert shown[:2] == ["", ""]  # the missing ones, as "" sorts first
+    assert not {"nan", "None", "NaT"} & set(shown)

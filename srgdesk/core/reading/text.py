@@ -16,6 +16,7 @@ import warnings
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 
 import numpy as np
@@ -108,7 +109,9 @@ def count_lines(text: str | bytes) -> int:
     Also on the bytes of an ASCII-compatible encoding (UTF-8, Windows-1252): the same count,
     in numpy, several times faster than on the decoded text."""
     if isinstance(text, bytes):
-        return Bytes.of(text, "UTF-8").lines()
+        as_bytes = Bytes.of(text, "UTF-8")
+        assert as_bytes is not None  # UTF-8 is one of the encodings Bytes takes
+        return as_bytes.lines()
     breaks = text.count("\n") + text.count("\r") - text.count("\r\n")
     return breaks + (0 if text[-1:] in ("\n", "\r") else 1)
 
@@ -136,17 +139,19 @@ class Bytes:
     encoding: str  # as decode_text names it
     codes: np.ndarray  # the bytes from `start`, as uint8 (a view, no copy)
     low: np.ndarray  # positions of the bytes up to a space: line breaks, tabs, spaces
+    ascii: bool = False  # the text is known to be ASCII only
 
     @classmethod
-    def of(cls, data: bytes, encoding: str) -> Bytes | None:
+    def of(cls, data: bytes, encoding: str, ascii: bool = False) -> Bytes | None:
         if encoding not in ("UTF-8", "UTF-8 met BOM", "Windows-1252"):
             return None  # UTF-16: two bytes a character
         start = 3 if encoding == "UTF-8 met BOM" else 0
         codes = np.frombuffer(data, dtype=np.uint8, offset=start)
-        low = [
+        parts = [
             np.flatnonzero(codes[i : i + _CHUNK] <= 32) + i for i in range(0, len(codes), _CHUNK)
         ]
-        return cls(data, start, encoding, codes, np.concatenate(low) if low else low_empty())
+        low = np.concatenate(parts) if parts else np.zeros(0, dtype=np.intp)
+        return cls(data, start, encoding, codes, low, ascii)
 
     def lines(self) -> int:
         """count_lines of the text, counted on the bytes."""
@@ -157,9 +162,14 @@ class Bytes:
         ends_with_break = len(self.codes) and self.codes[-1] in (10, 13)
         return breaks + (0 if ends_with_break else 1)
 
+    @cached_property
+    def _undefined(self) -> bool:
+        """Does the Windows-1252 file hold a byte the codec leaves undefined?"""
+        return self.encoding == "Windows-1252" and any(b in self.data for b in _CP1252_UNDEFINED)
+
     def source(self) -> tuple[io.BytesIO, str] | None:
         """A stream for pandas and the codec it must use: the same text as decode_text gave."""
-        if self.encoding == "Windows-1252" and any(b in self.data for b in _CP1252_UNDEFINED):
+        if self._undefined:
             return None  # decode_text turned those into '?': parse that text instead
         stream = io.BytesIO(self.data)
         stream.seek(self.start)
@@ -168,6 +178,8 @@ class Bytes:
     def _wide_space(self) -> bool:
         """Might the text hold white space beyond ASCII? (May say yes for a character that is no
         space, such as a typographic quote: then each column is looked at.)"""
+        if self.ascii:
+            return False
         if not self.encoding.startswith("UTF-8"):
             return b"\xa0" in self.data  # Windows-1252: only the no-break space
         for i in range(0, max(len(self.codes) - 1, 0), _CHUNK):
@@ -214,10 +226,6 @@ def _count_byte(data: bytes, byte: int) -> int:
     )
 
 
-def low_empty() -> np.ndarray:
-    return np.zeros(0, dtype=np.intp)
-
-
 def read_text(path: Path, data: bytes, limieten: Limieten, voortgang: Voortgang) -> RawTable:
     if b"\x00" in data[:4096] and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
         raise InvoerFout(
@@ -230,7 +238,7 @@ def read_text(path: Path, data: bytes, limieten: Limieten, voortgang: Voortgang)
     text, encoding = decode_text(data)
     voortgang.check()
     delimiter = sniff_delimiter(text)
-    bron = Bytes.of(data, encoding)
+    bron = Bytes.of(data, encoding, ascii=text.isascii())
     lines = bron.lines() if bron is not None else count_lines(text)
     if lines > 2 * limieten.max_regels_totaal:  # lone CRs, or UTF-16
         raise te_veel_regels(path.name, limieten)
