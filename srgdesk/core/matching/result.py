@@ -285,12 +285,13 @@ ZEKER, WAARSCHIJNLIJK, TWIJFEL = (
 
 def _kind(p: Gekozen) -> np.ndarray:
     """The soort koppeling (code) of the strongest rule that holds and names one."""
-    named = [r for r in RULES if r.soort_koppeling is not None]
-    return np.select(
-        [p.regels[r.naam] for r in named],
-        [_code(schema.SOORT_KOPPELING_TYPE, r.soort_koppeling) for r in named],
-        _code(schema.SOORT_KOPPELING_TYPE, SoortKoppeling.CONVERSIE),
-    ).astype(np.int8)
+    named = [(r.naam, r.soort_koppeling) for r in RULES if r.soort_koppeling is not None]
+    kinds = np.select(
+        [p.regels[naam] for naam, _ in named],
+        [np.int8(_code(schema.SOORT_KOPPELING_TYPE, soort)) for _, soort in named],
+        np.int8(_code(schema.SOORT_KOPPELING_TYPE, SoortKoppeling.CONVERSIE)),
+    )
+    return np.asarray(kinds, dtype=np.int8)
 
 
 def _beyond_doubt(ev: Bewijs, soort_o: np.ndarray, soort_n: np.ndarray) -> np.ndarray:
