@@ -172,13 +172,60 @@ def value_counts(columns: dict[str, np.ndarray], name: str = "count") -> pd.Data
     return counts
 
 
-def _most_common_text(frame: pd.DataFrame) -> dict[str, str]:
-    """Most frequent omschrijving per soort code."""
-    if frame.empty:
+@dataclass(frozen=True)
+class Gecodeerd:
+    """A text column of both exports as shared integer codes (factorised once, in order of first
+    appearance, old records first): code i stands for namen[i], -1 for a missing value."""
+
+    oud: np.ndarray
+    nieuw: np.ndarray
+    namen: np.ndarray  # object array of the distinct texts
+
+    @classmethod
+    def van(cls, oud: np.ndarray, nieuw: np.ndarray) -> Gecodeerd:
+        codes, uniques = pd.factorize(np.concatenate([oud, nieuw]), sort=False)
+        return cls(codes[: len(oud)], codes[len(oud) :], np.asarray(uniques, dtype=object))
+
+
+def coded_counts(
+    columns: dict[str, tuple[np.ndarray, np.ndarray]], name: str = "count"
+) -> pd.DataFrame:
+    """`value_counts({column: namen[codes]}, name)` for columns given as (codes, namen): each
+    code is replaced by the rank of its text in sorted order, so the groups come in the order
+    of value_counts' own sorted codes (gaps do not change it) and no text is hashed again."""
+    if any((column_codes < 0).any() for column_codes, _ in columns.values()):
+        texts = {c: np.asarray(m[k], dtype=object) for c, (k, m) in columns.items()}
+        for c, (k, _) in columns.items():
+            texts[c][k < 0] = None
+        return value_counts(texts, name)
+    ranked, ordered = {}, {}
+    for column, (codes, namen) in columns.items():
+        order = np.argsort(namen, kind="stable")
+        rank = np.empty(len(namen), dtype=np.int64)
+        rank[order] = np.arange(len(namen))
+        ranked[column], ordered[column] = rank[codes], namen[order]
+    counts = pd.DataFrame(ranked).value_counts().rename(name).reset_index()
+    for column in columns:
+        counts[column] = ordered[column][counts[column].to_numpy()]
+    return counts
+
+
+def _most_common_text(
+    soort: np.ndarray, omschrijving: np.ndarray, namen: tuple[np.ndarray, np.ndarray]
+) -> dict[str, str]:
+    """Most frequent omschrijving per soort code (codes of one side; `namen`: their texts)."""
+    if len(soort) == 0:
         return {}
-    counts = value_counts({c: frame[c].to_numpy() for c in ("soort", "omschrijving")})
+    counts = coded_counts({"soort": (soort, namen[0]), "omschrijving": (omschrijving, namen[1])})
     first = counts.drop_duplicates("soort")
     return dict(zip(first["soort"], first["omschrijving"], strict=True))
+
+
+def _distinct(codes: np.ndarray, namen: np.ndarray, column: pd.Series) -> set:
+    """The distinct values of `column`, whose codes are `codes`."""
+    if (codes < 0).any():
+        return set(column.unique())
+    return set(namen[np.unique(codes)].tolist())
 
 
 def _running(begin: np.ndarray, einde: np.ndarray, peildag: np.ndarray) -> np.ndarray:
@@ -192,26 +239,39 @@ def learn_codes(
     nieuw: pd.DataFrame,
     candidates: pd.DataFrame,
     peildag: int | None = None,
+    soort: Gecodeerd | None = None,
+    omschrijving: Gecodeerd | None = None,
 ) -> CodeTabel:
     """Learn the relation old soort → new soort from unambiguous same-BSN candidate pairs.
 
     `candidates` has one row per (old, new) record pair with the same BSN: columns o (old
     index), n (new index). `peildag`: first day of the new period (day number); when absent the
-    new begindatum of each pair is used. Returns identity rows when codes agree.
+    new begindatum of each pair is used. `soort`, `omschrijving`: those columns already coded
+    (matching shares them); else coded here. Returns identity rows when codes agree.
     """
-    old_codes = set(oud["soort"].unique())
-    new_codes = set(nieuw["soort"].unique())
-    old_text, new_text = _most_common_text(oud), _most_common_text(nieuw)
+    if soort is None:
+        soort = Gecodeerd.van(oud["soort"].to_numpy(), nieuw["soort"].to_numpy())
+    if omschrijving is None:
+        omschrijving = Gecodeerd.van(
+            oud["omschrijving"].to_numpy(), nieuw["omschrijving"].to_numpy()
+        )
+    old_codes = _distinct(soort.oud, soort.namen, oud["soort"])
+    new_codes = _distinct(soort.nieuw, soort.namen, nieuw["soort"])
+    namen = (soort.namen, omschrijving.namen)
+    old_text = _most_common_text(soort.oud, omschrijving.oud, namen)
+    new_text = _most_common_text(soort.nieuw, omschrijving.nieuw, namen)
 
     o, n = candidates["o"].to_numpy(), candidates["n"].to_numpy()
-    so, sn = oud["soort"].to_numpy()[o], nieuw["soort"].to_numpy()[n]
+    so, sn = soort.oud[o], soort.nieuw[n]
     ob, oe = oud["begindatum"].to_numpy()[o], oud["einddatum"].to_numpy()[o]
     nb, ne = nieuw["begindatum"].to_numpy()[n], nieuw["einddatum"].to_numpy()[n]
     peil = nb if peildag is None else np.full(len(o), peildag)
     equal_begin = ob == nb
     alive = _running(ob, oe, peil) & _running(nb, ne, peil)
     anchor = _unambiguous(o, n, equal_begin) | _unambiguous(o, n, alive)
-    support = value_counts({"oud": so[anchor], "nieuw": sn[anchor]}, "steun")
+    support = coded_counts(
+        {"oud": (so[anchor], soort.namen), "nieuw": (sn[anchor], soort.namen)}, "steun"
+    )
 
     koppelingen: list[CodeKoppeling] = []
     for code in sorted(old_codes):

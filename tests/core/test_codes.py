@@ -16,6 +16,8 @@ from srgdesk.core.codes import (
     CODETABEL_COLUMNS,
     CodeKoppeling,
     CodeTabel,
+    Gecodeerd,
+    coded_counts,
     learn_codes,
     normalise_keuzes,
     read_codes_file,
@@ -172,3 +174,29 @@ def testvalue_counts_on_codes_give_the_rows_and_order_of_pandasvalue_counts(rows
     }
     expected = pd.DataFrame(columns).value_counts().rename("steun").reset_index()
     pd.testing.assert_frame_equal(value_counts(columns, "steun"), expected)
+
+
+@settings(max_examples=200)
+@given(
+    st.lists(
+        st.tuples(st.sampled_from(["01", "03", "JC", "", "b"]), st.sampled_from(["x", "", "Zz"])),
+        max_size=80,
+    ),
+    st.lists(st.sampled_from(["07", "JC", "a", "x", "03"]), max_size=10),
+)
+def test_counts_on_shared_codes_give_the_rows_and_order_of_pandas_value_counts(rows, others):
+    """Matching codes soort and omschrijving once for both exports (texts of the other export
+    among the codes leave gaps); counting on those codes must still give pandas' rows and order."""
+    soort = Gecodeerd.van(
+        np.array([r[0] for r in rows], dtype=object), np.array(others, dtype=object)
+    )
+    tekst = Gecodeerd.van(
+        np.array([r[1] for r in rows], dtype=object), np.array(others, dtype=object)
+    )
+    columns = {"soort": (soort.oud, soort.namen), "omschrijving": (tekst.oud, tekst.namen)}
+    plain = {
+        "soort": np.array([r[0] for r in rows], dtype=object),
+        "omschrijving": np.array([r[1] for r in rows], dtype=object),
+    }
+    expected = pd.DataFrame(plain).value_counts().rename("steun").reset_index()
+    pd.testing.assert_frame_equal(coded_counts(columns, "steun"), expected)

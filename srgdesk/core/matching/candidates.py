@@ -15,7 +15,7 @@ import numpy as np
 import pandas as pd
 from numpy.dtypes import StringDType
 
-from srgdesk.core.codes import CodeTabel
+from srgdesk.core.codes import CodeTabel, Gecodeerd
 from srgdesk.core.matching.rules import RULES, Paren, Regel, Rol, Toleranties, evaluate
 from srgdesk.core.matching.schema import KEY
 from srgdesk.core.values import OPEN
@@ -34,6 +34,9 @@ class Kandidaten:
     # Integer codes shared by both exports per column (the key columns and bsn), factorised
     # once here and reused by the evidence: (codes of old records, codes of new records).
     codes: dict[str, tuple[np.ndarray, np.ndarray]] = field(default_factory=dict)
+    # Soort and omschrijving coded once, shared by code learning, evidence and reasons.
+    soort: Gecodeerd | None = None
+    omschrijving: Gecodeerd | None = None
 
 
 @dataclass
@@ -114,7 +117,11 @@ def kandidaten(old: pd.DataFrame, new: pd.DataFrame) -> Kandidaten:
     pairs = pd.DataFrame({"o": o, "n": n, "zelfde_sleutel": zelfde_sleutel})
     sleutel_nieuw = np.zeros(len(new), dtype=bool)
     sleutel_nieuw[n[zelfde_sleutel]] = True
-    return Kandidaten(pairs, conflicts, sleutel_nieuw, codes)
+    soort, omschrijving = (
+        Gecodeerd.van(old[name].to_numpy(), new[name].to_numpy())
+        for name in ("soort", "omschrijving")
+    )
+    return Kandidaten(pairs, conflicts, sleutel_nieuw, codes, soort, omschrijving)
 
 
 def detect_conversion_dates(begin: np.ndarray) -> np.ndarray:
@@ -138,14 +145,20 @@ def open_end(frame: pd.DataFrame) -> np.ndarray:
 
 
 def text_codes(
-    old: pd.DataFrame, new: pd.DataFrame, column: str, normalise=None, empty_is_missing=True
+    old: pd.DataFrame,
+    new: pd.DataFrame,
+    column: str,
+    normalise=None,
+    empty_is_missing=True,
+    known: Gecodeerd | None = None,
 ) -> tuple[np.ndarray, np.ndarray]:
     """Shared integer codes of a text column of both frames (after `normalise`, applied once
     per distinct value, in order of first appearance); -1 where the text is empty (unless
-    `empty_is_missing` is off). Pairs compare integers, not strings."""
-    codes, uniques = pd.factorize(
-        np.concatenate([old[column].to_numpy(), new[column].to_numpy()]), sort=False
-    )
+    `empty_is_missing` is off). Pairs compare integers, not strings. `known`: the column
+    already coded."""
+    if known is None:
+        known = Gecodeerd.van(old[column].to_numpy(), new[column].to_numpy())
+    codes, uniques = np.concatenate([known.oud, known.nieuw]), known.namen
     values = pd.Series(uniques, dtype=object)
     if normalise is not None and len(values):
         values = normalise(values)
@@ -193,12 +206,15 @@ def nummervergelijking(
     Cores and stems are computed once per record and compared per pair, never factorised."""
     raw_o = old["registratienummer"].to_numpy()
     raw_n = new["registratienummer"].to_numpy()
-    text_n = np.asarray(raw_n, dtype=StringDType())
     # Which decoration characters (and NULs) occur at all, one scan of each side.
     found_o, found_n = (
         present(raw_o, NUMBER_DECORATION + NUL),
         present(raw_n, NUMBER_DECORATION + NUL),
     )
+    # Without a NUL anywhere the numbers are fixed-width numpy strings (fixed-width strings drop
+    # trailing NULs): their string functions and comparisons are plain memory operations.
+    fixed = NUL not in found_o + found_n
+    text_o, text_n = _as_text(raw_o, fixed), _as_text(raw_n, fixed)
     position = np.full(len(text_n), -1, dtype=np.int64)
     for separator in (c for c in SEPARATORS if c in found_n):
         position = np.maximum(position, np.strings.rfind(text_n, separator))
@@ -209,16 +225,22 @@ def nummervergelijking(
         stems = np.full(len(raw_n), "", dtype=object)
         stems[has_stem] = np.strings.slice(text_n[has_stem], 0, position[has_stem]).astype(object)
         suffix[stemmed] = stems[n[stemmed]] == raw_o[o[stemmed]]
-    text_o = np.asarray(raw_o, dtype=StringDType())
     unpadded_o, unpadded_n = np.strings.lstrip(text_o, "0"), np.strings.lstrip(text_n, "0")
     core_o = number_core(text_o, found_o.replace(NUL, ""), unpadded_o)
     core_n = number_core(text_n, found_n.replace(NUL, ""), unpadded_n)
     long_enough = np.strings.str_len(core_o) >= MIN_CORE_LENGTH
-    fixed = NUL not in found_o + found_n
     same_core = long_enough[o] & _equal_per_pair(core_o, core_n, o, n, fixed)
     same = codes[0][o] == codes[1][n]
     zeros_only = ~same & _equal_per_pair(unpadded_o, unpadded_n, o, n, fixed)
     return Nummervergelijking(same, same_core, suffix, zeros_only)
+
+
+def _as_text(raw: np.ndarray, fixed: bool) -> np.ndarray:
+    """Texts as numpy strings: fixed-width when `fixed` (no NUL in any) and none is longer than
+    MAX_FIXED_WIDTH, else variable-width."""
+    if fixed and max(map(len, raw.tolist()), default=0) <= MAX_FIXED_WIDTH:
+        return raw.astype(str)
+    return np.asarray(raw, dtype=StringDType())
 
 
 def _equal_per_pair(
@@ -227,6 +249,8 @@ def _equal_per_pair(
     """text_o[o] == text_n[n] for numpy string arrays. With `fixed` (no NUL character in any
     text: fixed-width strings drop trailing ones) short texts are compared as fixed-width
     copies, so the per-pair takes and comparisons are plain memory operations."""
+    if text_o.dtype.kind == "U" and text_n.dtype.kind == "U":  # fixed-width already
+        return text_o[o] == text_n[n]
     width = max(
         int(np.strings.str_len(text_o).max(initial=1)),
         int(np.strings.str_len(text_n).max(initial=1)),
@@ -253,7 +277,7 @@ def number_core(
     zeros ('VZ-000123' → '123'), as a numpy string array (vectorised in C). `decoration`: the
     decoration characters present in `numbers` (absent ones strip nothing); `unpadded`: the
     numbers without leading zeros, the answer when no decoration is present."""
-    text = np.asarray(numbers, dtype=StringDType())
+    text = numbers if numbers.dtype.kind == "U" else np.asarray(numbers, dtype=StringDType())
     if decoration is None:
         decoration = present(numbers, NUMBER_DECORATION)
     if not decoration:
@@ -271,9 +295,11 @@ def paren(
     conversion_dates: np.ndarray,
     toleranties: Toleranties,
     kolomcodes: dict[str, tuple[np.ndarray, np.ndarray]] | None = None,
+    soort: Gecodeerd | None = None,
+    omschrijving: Gecodeerd | None = None,
 ) -> Paren:
-    """The attributes the rules look at, for the pairs (o[i], n[i]). `kolomcodes`: shared codes
-    of columns already factorised (`Kandidaten.codes`); others are factorised here."""
+    """The attributes the rules look at, for the pairs (o[i], n[i]). `kolomcodes`, `soort`,
+    `omschrijving`: columns already coded (`Kandidaten`); others are coded here."""
 
     def col(frame: pd.DataFrame, name: str, index: np.ndarray) -> np.ndarray:
         return frame[name].to_numpy()[index]
@@ -286,12 +312,11 @@ def paren(
 
     (gemeente_o, gemeente_n), (bg_o, bg_n) = shared("gemeentecode"), shared("berichtgevercode")
     loonwaarde_o, loonwaarde_n = text_codes(old, new, "loonwaarde")
-    text_o, text_n = text_codes(old, new, "omschrijving", _plain_text)
-    soort_codes, soorten = pd.factorize(
-        np.concatenate([old["soort"].to_numpy(), new["soort"].to_numpy()]), sort=False
-    )
-    soort_o, soort_n = soort_codes[: len(old)], soort_codes[len(old) :]
-    allowed = codes.compatibility(list(soorten))
+    text_o, text_n = text_codes(old, new, "omschrijving", _plain_text, known=omschrijving)
+    if soort is None:
+        soort = Gecodeerd.van(old["soort"].to_numpy(), new["soort"].to_numpy())
+    soort_o, soort_n = soort.oud, soort.nieuw
+    allowed = codes.compatibility(list(soort.namen))
     numbers = nummervergelijking(old, new, o, n, shared("registratienummer"))
     return Paren(
         begin_oud=col(old, "begindatum", o).astype(np.int64),
@@ -337,6 +362,8 @@ def bewijs(
         conversion_dates,
         toleranties,
         kand.codes,
+        kand.soort,
+        kand.omschrijving,
     )
     verdicts = evaluate(p, rules)
     score = np.zeros(len(o), dtype=np.int64)

@@ -39,7 +39,7 @@ def propose_codes(
     except InvoerFout:
         peildag = None
     kand = kandidaten(oud.frame, nieuw.frame)
-    return learn_codes(oud.frame, nieuw.frame, kand.paren, peildag)
+    return learn_codes(oud.frame, nieuw.frame, kand.paren, peildag, kand.soort, kand.omschrijving)
 
 
 def match(
@@ -58,9 +58,11 @@ def match(
     kand = kandidaten(old, new)
 
     voortgang.report(0.15, "Soorten voorziening vergelijken")
-    codes = learn_codes(old, new, kand.paren, periode_nieuw.eerste_dag).with_overrides(
-        opties.codes or {}
-    )
+    soort = kand.soort
+    assert soort is not None  # kandidaten codes it
+    codes = learn_codes(
+        old, new, kand.paren, periode_nieuw.eerste_dag, soort, kand.omschrijving
+    ).with_overrides(opties.codes or {})
     conversion_dates = detect_conversion_dates(new["begindatum"].to_numpy()[~kand.sleutel_nieuw])
     voortgang.report(0.3, "Bewijs per kandidaat wegen")
     ev, paren = bewijs(old, new, kand, codes, conversion_dates, opties.toleranties)
@@ -69,11 +71,11 @@ def match(
     toewijzing = assign(ev.o, ev.n, ev.bsn, ev.score, voortgang)
 
     voortgang.report(0.8, "Uitkomst samenstellen")
-    gekozen = kies(ev, paren, toewijzing, old["soort"].to_numpy(), new["soort"].to_numpy())
+    gekozen = kies(ev, paren, toewijzing, soort.oud, soort.nieuw)
     del ev, paren  # the arrays of all candidates: the rows need only the chosen pairs
     conflicten = kand.conflicten
     del kand
-    regels = build_rows(oud, nieuw, gekozen, toewijzing, conflicten, periode_nieuw)
+    regels = build_rows(oud, nieuw, gekozen, toewijzing, conflicten, periode_nieuw, soort)
     voortgang.report(1.0, "Klaar")
     return MatchResultaat(
         regels=regels,

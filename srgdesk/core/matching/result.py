@@ -16,7 +16,7 @@ import pandas as pd
 from numpy.dtypes import StringDType
 
 from srgdesk.core.cleaning import Voorzieningen
-from srgdesk.core.codes import CodeTabel
+from srgdesk.core.codes import CodeTabel, Gecodeerd
 from srgdesk.core.matching import schema
 from srgdesk.core.matching.assignment import Toewijzing
 from srgdesk.core.matching.candidates import Bewijs, open_end
@@ -174,11 +174,13 @@ def pair_reasons(
     codes_o,
     codes_n,
     suffixes: tuple[tuple[np.ndarray, str], ...] = (),
+    soortnamen: np.ndarray | None = None,
 ) -> tuple[np.ndarray, np.ndarray]:
     """'Zelfde BSN en soort; begindatum gelijk (01-03-2022)' for the chosen pairs at `index`,
     built once per distinct pattern and shared by the rows that have it: same soorten, same
     rules, the same dates where a rule that holds names them, the same numbers where one names
     those, and the same `suffixes` (bool per row of `index`, text appended where it is set).
+    `soortnamen`: given when `soort_o`, `soort_n` are codes into it (`codes.Gecodeerd`).
     Returns (text of each pattern, pattern of each row)."""
     if len(index) == 0:
         return np.zeros(0, dtype=object), np.zeros(0, dtype=np.int64)
@@ -192,6 +194,8 @@ def pair_reasons(
             needed[name] |= holds
     code_o, names_o = pd.factorize(soort_o[p.o[index]], sort=False)
     code_n, names_n = pd.factorize(soort_n[p.n[index]], sort=False)
+    if soortnamen is not None:
+        names_o, names_n = soortnamen[names_o], soortnamen[names_n]
     soorten = code_o * len(names_n) + code_n
     parts = [
         soorten,
@@ -375,9 +379,11 @@ def build_rows(
     toewijzing: Toewijzing,
     conflicten: pd.DataFrame,
     periode_nieuw: Periode,
+    soort: Gecodeerd | None = None,
 ) -> pd.DataFrame:
     """The result frame (schema.COLUMNS) from the chosen pairs and the records left over: one
-    row per old record, then the new records nobody took, then the ongeldig rows (old, new)."""
+    row per old record, then the new records nobody took, then the ongeldig rows (old, new).
+    `soort`: the soort column already coded (`Kandidaten.soort`)."""
     old, new = oud.frame, nieuw.frame
     n_old = len(old)
     go, gn = gekozen.o, gekozen.n
@@ -423,11 +429,12 @@ def build_rows(
     texts, pattern = pair_reasons(
         gekozen,
         index,
-        soort_o,
-        soort_n,
+        soort_o if soort is None else soort.oud,
+        soort_n if soort is None else soort.nieuw,
         codes_o,
         codes_n,
         ((weaker, REDEN_CONCURRENT), (zeros_only[index], REDEN_VOORLOOPNULLEN)),
+        None if soort is None else soort.namen,
     )
     reden.code[go[index]] = reden.add(texts) + pattern
     reden.set(go[unchanged], REDEN_ONGEWIJZIGD)
