@@ -249,7 +249,9 @@ def _reasons(
         piece[holds] = part[part_of]
         pieces.append((holds_mask, piece))
     for flags, suffix in suffixes:
-        pieces.append((flags, np.full(size, suffix, dtype=object)))
+        piece = np.empty(size, dtype=object)
+        piece.fill(suffix)  # one shared text object (np.full would copy the text per row)
+        pieces.append((flags, piece))
     # Rows with the same pieces present are joined together, without empty pieces.
     present = np.zeros(size, dtype=np.int64)
     for bit, (holds_mask, _) in enumerate(pieces):
