@@ -183,8 +183,20 @@ class Gecodeerd:
 
     @classmethod
     def van(cls, oud: np.ndarray, nieuw: np.ndarray) -> Gecodeerd:
+        if _constant(oud) and _constant(nieuw):  # one gemeente, one berichtgever: no hashing
+            names = [oud[0]] if oud[0] == nieuw[0] else [oud[0], nieuw[0]]
+            return cls(
+                np.zeros(len(oud), dtype=np.intp),
+                np.full(len(nieuw), len(names) - 1, dtype=np.intp),
+                np.asarray(names, dtype=object),
+            )
         codes, uniques = pd.factorize(np.concatenate([oud, nieuw]), sort=False)
         return cls(codes[: len(oud)], codes[len(oud) :], np.asarray(uniques, dtype=object))
+
+
+def _constant(values: np.ndarray) -> bool:
+    """Every value is the same text (one scan by equality, which is cheaper than hashing)."""
+    return len(values) > 0 and isinstance(values[0], str) and bool((values == values[0]).all())
 
 
 def coded_counts(

@@ -200,3 +200,17 @@ def test_counts_on_shared_codes_give_the_rows_and_order_of_pandas_value_counts(r
     }
     expected = pd.DataFrame(plain).value_counts().rename("steun").reset_index()
     pd.testing.assert_frame_equal(coded_counts(columns, "steun"), expected)
+
+
+@settings(max_examples=200)
+@given(
+    st.lists(st.sampled_from(["0999", "0363", ""]), max_size=6),
+    st.lists(st.sampled_from(["0999", "4077", ""]), max_size=6),
+)
+def test_shared_codes_are_those_of_pandas_factorize(oud, nieuw):
+    """A column with one value a side (one gemeente) is coded without hashing: same codes."""
+    coded = Gecodeerd.van(np.array(oud, dtype=object), np.array(nieuw, dtype=object))
+    codes, uniques = pd.factorize(np.array(oud + nieuw, dtype=object), sort=False)
+    assert coded.oud.tolist() == codes[: len(oud)].tolist()
+    assert coded.nieuw.tolist() == codes[len(oud) :].tolist()
+    assert coded.namen.tolist() == list(uniques)

@@ -71,6 +71,9 @@ def joint_codes(
 ) -> tuple[np.ndarray, np.ndarray]:
     """Integer codes for the value combinations of `columns`, shared by both frames (fast joins):
     each column factorised on its own, the codes combined arithmetically."""
+    if len(columns) == 1:
+        coded = Gecodeerd.van(left[columns[0]].to_numpy(), right[columns[0]].to_numpy())
+        return coded.oud, coded.nieuw
     combined = np.zeros(len(left) + len(right), dtype=np.int64)
     for column in columns:
         codes, uniques = pd.factorize(
