@@ -253,7 +253,11 @@ def _equal_per_pair(
     text: fixed-width strings drop trailing ones) short texts are compared as fixed-width
     copies, so the per-pair takes and comparisons are plain memory operations."""
     if text_o.dtype.kind == "U" and text_n.dtype.kind == "U":  # fixed-width already
-        return text_o[o] == text_n[n]
+        # Texts of another length differ: only pairs of equal length compare their texts.
+        equal = np.strings.str_len(text_o)[o] == np.strings.str_len(text_n)[n]
+        same_length = np.flatnonzero(equal)
+        equal[same_length] = text_o[o[same_length]] == text_n[n[same_length]]
+        return equal
     width = max(
         int(np.strings.str_len(text_o).max(initial=1)),
         int(np.strings.str_len(text_n).max(initial=1)),

@@ -87,3 +87,25 @@ def test_rows_with_the_same_reason_share_one_text(begins):
     assert len(set(paired)) == len(set(begins))
     assert len({id(text) for text in paired}) == len(set(paired)), "one object per text"
     assert row_of(result, "0")["reden"].startswith("Zelfde BSN en soort; begindatum gelijk (")
+
+
+numbers = st.lists(st.text("0123VZ-", max_size=7), min_size=1, max_size=8)
+
+
+@settings(max_examples=100, deadline=None)
+@given(numbers, numbers)
+def test_numbers_compared_as_fixed_width_texts_give_the_plain_per_pair_answers(old, new):
+    """Only pairs of equal length compare their texts: the answers stay those of plain str."""
+    o, n, result = _compare(old, new)
+    decoration = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz-_/.: "
+
+    def core(number: str) -> str:
+        return number.strip(decoration).lstrip("0")
+
+    pairs = list(zip(o.tolist(), n.tolist(), strict=True))
+    assert result.zelfde_kern.tolist() == [
+        len(core(old[a])) >= 1 and core(old[a]) == core(new[b]) for a, b in pairs
+    ]
+    assert result.alleen_voorloopnullen.tolist() == [
+        old[a] != new[b] and old[a].lstrip("0") == new[b].lstrip("0") for a, b in pairs
+    ]
