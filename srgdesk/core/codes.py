@@ -216,10 +216,36 @@ def coded_counts(
         rank = np.empty(len(namen), dtype=np.int64)
         rank[order] = np.arange(len(namen))
         ranked[column], ordered[column] = rank[codes], namen[order]
-    counts = pd.DataFrame(ranked).value_counts().rename(name).reset_index()
+    sizes = [len(ordered[c]) for c in columns]
+    if np.prod(sizes, dtype=np.float64) >= 2.0**62:  # too many combinations for one int64 key
+        return value_counts({c: ordered[c][ranked[c]] for c in columns}, name)
+    # value_counts sorts its group sizes this way: the same sizes in the same order give the
+    # same order of ties.
+    counts = _group_sizes(ranked, sizes).sort_values(ascending=False).rename(name).reset_index()
     for column in columns:
         counts[column] = ordered[column][counts[column].to_numpy()]
     return counts
+
+
+def _group_sizes(ranked: dict[str, np.ndarray], sizes: list[int]) -> pd.Series:
+    """`DataFrame(ranked).groupby(list(ranked)).size()`: rows per value combination, in sorted
+    order of the combinations, counted with numpy on one integer key per row."""
+    key = np.zeros(len(next(iter(ranked.values()))), dtype=np.int64)
+    for values, size in zip(ranked.values(), sizes, strict=True):
+        key = key * size + values
+    total = int(np.prod(sizes, dtype=np.float64))  # below 2**62 (`coded_counts`)
+    if total <= max(1 << 16, 4 * len(key)):
+        per_key = np.bincount(key, minlength=total)
+        keys = np.flatnonzero(per_key)
+        counts = per_key[keys]
+    else:
+        keys, counts = np.unique(key, return_counts=True)
+    levels = []
+    for size in reversed(sizes):
+        levels.append(keys % size)
+        keys = keys // size
+    index = pd.MultiIndex.from_arrays(levels[::-1], names=list(ranked))
+    return pd.Series(counts.astype(np.int64), index=index)
 
 
 def _most_common_text(
