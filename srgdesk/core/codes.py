@@ -196,7 +196,10 @@ class Gecodeerd:
 
 def _constant(values: np.ndarray) -> bool:
     """Every value is the same text (one scan by equality, which is cheaper than hashing)."""
-    return len(values) > 0 and isinstance(values[0], str) and bool((values == values[0]).all())
+    if len(values) == 0 or not isinstance(values[0], str):
+        return False
+    # The first few values settle most columns (a number, a BSN) without a full scan.
+    return bool((values[:64] == values[0]).all()) and bool((values == values[0]).all())
 
 
 def coded_counts(
