@@ -5,12 +5,19 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 import numpy as np
+import pandas as pd
 
 from srgdesk.core.cleaning import Voorzieningen
 from srgdesk.core.codes import CodeKeuzes, CodeTabel, learn_codes
 from srgdesk.core.errors import InvoerFout
 from srgdesk.core.matching.assignment import assign
-from srgdesk.core.matching.candidates import bewijs, detect_conversion_dates, kandidaten
+from srgdesk.core.matching.candidates import (
+    bewijs,
+    detect_conversion_dates,
+    equal_pairs,
+    joint_codes,
+    kandidaten,
+)
 from srgdesk.core.matching.result import MatchResultaat, build_rows, kies
 from srgdesk.core.matching.rules import Toleranties
 from srgdesk.core.progress import Voortgang
@@ -38,8 +45,9 @@ def propose_codes(
         peildag = determine_period(nieuw.frame, opties.verslagmaand_nieuw, "nieuwe").eerste_dag
     except InvoerFout:
         peildag = None
-    kand = kandidaten(oud.frame, nieuw.frame)
-    return learn_codes(oud.frame, nieuw.frame, kand.paren, peildag, kand.soort, kand.omschrijving)
+    # Only the same-BSN pairs (as `kandidaten` finds them): keys and conflicts play no part.
+    o, n = equal_pairs(*joint_codes(oud.frame, nieuw.frame, ["bsn"]))
+    return learn_codes(oud.frame, nieuw.frame, pd.DataFrame({"o": o, "n": n}), peildag)
 
 
 def match(

@@ -5,7 +5,7 @@ from pathlib import Path
 import pytest
 
 from srgdesk.core.export import load_export
-from srgdesk.core.matching import MatchOpties, match
+from srgdesk.core.matching import MatchOpties, match, propose_codes
 
 HEADER = "Gemeentecode;Berichtgevercode;Verslagmaand;BSN;Registratienummer;Soort;Omschrijving;Begindatum;Einddatum"
 # Valid BSNs (elfproef) for the people in these tests.
@@ -292,3 +292,15 @@ def test_a_known_herindeling_is_named_and_an_unknown_gemeentecode_change_is_a_wa
         in lines
     )
     assert any(line.startswith("WAARSCHUWING: gemeentecode 0999 → 0344") for line in lines)
+
+
+@pytest.mark.parametrize("sample", ["switch_new_codes", "switch_same_codes", "messy_inputs"])
+def test_the_proposed_code_table_is_the_one_matching_learns(sample):
+    """The wizard shows `propose_codes` before matching: it must be what `match` will use."""
+    folder = Path(__file__).parents[3] / ".." / "shared" / "samples" / sample
+    if not folder.is_dir():
+        pytest.skip("shared samples not present")
+    oud, nieuw = (
+        load_export(next(folder.glob(f"{side}*"))).voorzieningen for side in ("oud", "nieuw")
+    )
+    assert propose_codes(oud, nieuw).koppelingen == match(oud, nieuw).codes.koppelingen
