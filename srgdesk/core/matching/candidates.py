@@ -94,11 +94,23 @@ def equal_pairs(left: np.ndarray, right: np.ndarray) -> tuple[np.ndarray, np.nda
     size = int(max(left.max(initial=-1), right.max(initial=-1))) + 1
     per_code = np.bincount(right, minlength=size)
     first = np.cumsum(per_code) - per_code
-    order = np.argsort(right, kind="stable")
+    order = stable_order(right)
     low, counts = first[left], per_code[left]
     i = np.repeat(np.arange(len(left)), counts)
     within = np.arange(len(i)) - np.repeat(np.cumsum(counts) - counts, counts)
     return i, order[np.repeat(low, counts) + within]
+
+
+def stable_order(values: np.ndarray) -> np.ndarray:
+    """`np.argsort(values, kind="stable")` for non-negative integer codes: numpy radix-sorts
+    16-bit keys, so codes below 2**32 are ordered by two such passes (low half, then high
+    half: a stable sort by the whole code), ten times faster than a merge sort."""
+    if len(values) == 0 or int(values.max()) >= 1 << 32:
+        return np.argsort(values, kind="stable")
+    if int(values.max()) < 1 << 16:
+        return np.argsort(values.astype(np.uint16), kind="stable")
+    low = np.argsort((values & 0xFFFF).astype(np.uint16), kind="stable")
+    return low[np.argsort((values[low] >> 16).astype(np.uint16), kind="stable")]
 
 
 def kandidaten(old: pd.DataFrame, new: pd.DataFrame) -> Kandidaten:

@@ -15,6 +15,7 @@ from srgdesk.core.matching.candidates import (
     equal_pairs,
     nummervergelijking,
     present,
+    stable_order,
 )
 from srgdesk.core.matching.result import distinct_dates_nl
 from srgdesk.core.values import GEEN, OPEN, days_to_nl
@@ -109,3 +110,11 @@ def test_numbers_compared_as_fixed_width_texts_give_the_plain_per_pair_answers(o
     assert result.alleen_voorloopnullen.tolist() == [
         old[a] != new[b] and old[a].lstrip("0") == new[b].lstrip("0") for a, b in pairs
     ]
+
+
+@given(
+    st.lists(st.integers(0, 70_000) | st.integers(0, 5) | st.integers(0, 2**33), max_size=80),
+)
+def test_the_order_of_codes_is_that_of_a_stable_argsort(values):
+    codes = np.array(values, dtype=np.int64)
+    assert stable_order(codes).tolist() == np.argsort(codes, kind="stable").tolist()
