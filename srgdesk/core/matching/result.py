@@ -83,8 +83,8 @@ def distinct_dates_nl(days: np.ndarray) -> np.ndarray:
 
 def dates_text(days: np.ndarray) -> np.ndarray:
     """'DD-MM-JJJJ' per day number ('' when open), formatted once per distinct day."""
-    unique, inverse = np.unique(days, return_inverse=True)
-    return distinct_dates_nl(unique)[inverse.reshape(-1)]
+    inverse, unique = pd.factorize(np.asarray(days), sort=False)  # hashing, not sorting
+    return distinct_dates_nl(unique)[inverse]
 
 
 def _text(values: np.ndarray) -> np.ndarray:

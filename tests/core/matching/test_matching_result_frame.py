@@ -17,7 +17,7 @@ from srgdesk.core.matching.candidates import (
     present,
     stable_order,
 )
-from srgdesk.core.matching.result import distinct_dates_nl
+from srgdesk.core.matching.result import dates_text, distinct_dates_nl
 from srgdesk.core.values import GEEN, OPEN, days_to_nl
 
 codes = st.lists(st.integers(-1, 12), max_size=60)  # -1: a missing value
@@ -118,3 +118,9 @@ def test_numbers_compared_as_fixed_width_texts_give_the_plain_per_pair_answers(o
 def test_the_order_of_codes_is_that_of_a_stable_argsort(values):
     codes = np.array(values, dtype=np.int64)
     assert stable_order(codes).tolist() == np.argsort(codes, kind="stable").tolist()
+
+
+@given(st.lists(st.integers(0, 30_000) | st.sampled_from([OPEN]), max_size=40))
+def test_dates_of_the_pairs_are_formatted_per_row_as_days_to_nl_does(days):
+    values = np.array(days, dtype=np.int64)
+    assert dates_text(values).tolist() == days_to_nl(values).tolist()
