@@ -266,7 +266,7 @@ def _distinct(codes: np.ndarray, namen: np.ndarray, column: pd.Series) -> set:
     """The distinct values of `column`, whose codes are `codes`."""
     if (codes < 0).any():
         return set(column.unique())
-    return set(namen[np.unique(codes)].tolist())
+    return set(namen[np.bincount(codes, minlength=len(namen)) > 0].tolist())
 
 
 def _running(begin: np.ndarray, einde: np.ndarray, peildag: np.ndarray) -> np.ndarray:
