@@ -255,8 +255,12 @@ def nummervergelijking(
 def _as_text(raw: np.ndarray, fixed: bool) -> np.ndarray:
     """Texts as numpy strings: fixed-width when `fixed` (no NUL in any) and none is longer than
     MAX_FIXED_WIDTH, else variable-width."""
-    if fixed and max(map(len, raw.tolist()), default=0) <= MAX_FIXED_WIDTH:
-        return raw.astype(str)
+    try:
+        width = max(map(len, raw.tolist()), default=0) if fixed else MAX_FIXED_WIDTH + 1
+    except TypeError:  # not all str: as variable-width strings, which convert them
+        width = MAX_FIXED_WIDTH + 1
+    if width <= MAX_FIXED_WIDTH:
+        return raw.astype(f"U{max(width, 1)}")  # the width given: numpy need not measure
     return np.asarray(raw, dtype=StringDType())
 
 
