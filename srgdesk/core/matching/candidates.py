@@ -115,12 +115,26 @@ def stable_order(values: np.ndarray) -> np.ndarray:
     return low[np.argsort((values[low] >> 16).astype(np.uint16), kind="stable")]
 
 
+def _one_code(codes: np.ndarray) -> bool:
+    return len(codes) > 0 and int(codes.min()) == int(codes.max())
+
+
 def kandidaten(old: pd.DataFrame, new: pd.DataFrame) -> Kandidaten:
     """All same-BSN pairs, and the same-key pairs of different persons (conflicts)."""
     codes = {name: joint_codes(old, new, [name]) for name in (*KEY, "bsn")}
 
+    # A column with one code a side (one gemeente, one berichtgever) decides for all pairs.
+    single = {k: _one_code(codes[k][0]) and _one_code(codes[k][1]) for k in KEY}
+
     def same_key(o: np.ndarray, n: np.ndarray) -> np.ndarray:
-        return np.logical_and.reduce([codes[k][0][o] == codes[k][1][n] for k in KEY])
+        equal = np.ones(len(o), dtype=bool)
+        for k in KEY:
+            left, right = codes[k]
+            if single[k]:
+                equal &= bool(left[0] == right[0])
+            else:
+                equal &= left[o] == right[n]
+        return equal
 
     # Same key: same registratienummer (a join on it), then the same gemeente and berichtgever.
     o, n = equal_pairs(*codes["registratienummer"])
