@@ -49,7 +49,9 @@ class SharedTexts:
 
     codes: np.ndarray
     texts: list[str]
-    _escaped: dict[str, np.ndarray] = field(default_factory=dict, compare=False, repr=False)
+    _escaped: dict[tuple[str, bool], np.ndarray] = field(
+        default_factory=dict, compare=False, repr=False
+    )
 
     def __len__(self) -> int:
         return len(self.codes)
@@ -57,13 +59,15 @@ class SharedTexts:
     def __getitem__(self, rows: slice) -> SharedTexts:
         return SharedTexts(self.codes[rows], self.texts, self._escaped)
 
-    def escaped(self, delimiter: str) -> np.ndarray:
-        """The texts as they stand in the file (object array), computed once per delimiter."""
-        if delimiter not in self._escaped:
+    def escaped(self, delimiter: str, as_bytes: bool) -> np.ndarray:
+        """The texts as they stand in the file (object array; as_bytes: see _byte_chars),
+        computed once per delimiter."""
+        key = (delimiter, as_bytes)
+        if key not in self._escaped:
             escaped = np.empty(len(self.texts), dtype=object)
-            escaped[:] = escape_texts(self.texts, delimiter)
-            self._escaped[delimiter] = escaped
-        return self._escaped[delimiter]
+            escaped[:] = escape_texts(_byte_chars(self.texts, as_bytes), delimiter)
+            self._escaped[key] = escaped
+        return self._escaped[key]
 
 
 def shared_texts(values: np.ndarray) -> SharedTexts | None:
@@ -102,7 +106,7 @@ def write_csv_chunks(
     for start in range(0, total, chunk_rows):
         voortgang.report(start / total, f"CSV schrijven: regel {start} van {total}")
         chunk = prepare(frame.iloc[start : start + chunk_rows])
-        stream.write(rows_text(chunk, delimiter).encode("utf-8"))
+        stream.write(rows_bytes(chunk, delimiter))
     return total
 
 
@@ -166,6 +170,31 @@ class _Coded:
 
 def rows_text(table: Table, delimiter: str) -> str:
     """The data rows of `table` as CSV text, each row ending in CRLF."""
+    return _rows(table, delimiter, as_bytes=False)
+
+
+def rows_bytes(table: Table, delimiter: str) -> bytes:
+    """rows_text in UTF-8. Built as text of one character per byte (see _byte_chars), so the
+    join copies one byte a character and the encode is a plain copy: one arrow in a reason
+    would otherwise make the joined text two bytes a character and encoding it a slow pass."""
+    return _rows(table, delimiter, as_bytes=True).encode("latin-1")
+
+
+def _byte_chars(texts: list[str], as_bytes: bool) -> list[str]:
+    """as_bytes: every text as its UTF-8 bytes, one character each (latin-1 decodes any byte);
+    ASCII texts stay as they are. The special characters of CSV are ASCII and no byte of a
+    multi-byte UTF-8 character is, so escaping these texts escapes the texts themselves.
+    The column is joined, converted and split again at C level (a NUL inside a text would
+    split it: then one text at a time)."""
+    joined = "\x00".join(texts)
+    if not as_bytes or joined.isascii():
+        return texts
+    if joined.count("\x00") != len(texts) - 1:
+        return [text.encode("utf-8").decode("latin-1") for text in texts]
+    return joined.encode("utf-8").decode("latin-1").split("\x00")
+
+
+def _rows(table: Table, delimiter: str, as_bytes: bool) -> str:
     columns = [column for _, column in _columns(table)]
     rows = len(columns[0]) if columns else 0
     if rows == 0:
@@ -174,7 +203,7 @@ def rows_text(table: Table, delimiter: str) -> str:
     for position, column in enumerate(columns):
         if position:
             sequence.append(_Coded(None, [delimiter]))
-        cells = _column(column, delimiter)
+        cells = _column(column, delimiter, as_bytes)
         if isinstance(cells, tuple):  # the quotes go beside the cells that need them
             quote = _Coded(cells[1].astype(np.intp), ["", '"'])
             sequence += [quote, cells[0], quote]
@@ -211,17 +240,19 @@ def _columns(table: Table) -> list[tuple[str, pd.Series | list[str] | SharedText
 
 
 def _column(
-    series: pd.Series | list[str] | SharedTexts, delimiter: str
+    series: pd.Series | list[str] | SharedTexts, delimiter: str, as_bytes: bool = False
 ) -> _Coded | list[str] | tuple[list[str], np.ndarray]:
     """A column's escaped cell texts: coded per distinct value when it has few of them; with
-    the mask of the cells that still need quotes when some do (see _escape)."""
+    the mask of the cells that still need quotes when some do (see _escape). as_bytes: texts
+    of one character per UTF-8 byte (see _byte_chars)."""
     if isinstance(series, SharedTexts):
-        return _Coded(series.codes, series.escaped(delimiter))
+        return _Coded(series.codes, series.escaped(delimiter, as_bytes))
     if isinstance(series, list):  # finished texts
-        cells, quoted = _escape(series, delimiter)
+        cells, quoted = _escape(_byte_chars(series, as_bytes), delimiter)
         return cells if quoted is None else (cells, quoted)
     if isinstance(series.dtype, pd.CategoricalDtype):
         texts = [str(c) for c in series.cat.categories] + ["nan"]  # code -1: missing
+        texts = _byte_chars(texts, as_bytes)
         codes = series.cat.codes.to_numpy().astype(np.intp)
         codes[codes < 0] = len(texts) - 1
         return _Coded(codes, escape_texts(texts, delimiter))
@@ -231,8 +262,9 @@ def _column(
     if len(pd.unique(values[::step])) <= _FEW and (numbers or not _has_nul(values.tolist())):
         codes, uniques = pd.factorize(values)
         if len(uniques) <= _MANY:
-            return _Coded(codes, escape_texts([str(u) for u in uniques.tolist()], delimiter))
-    cells = number_texts(values) if numbers else values.tolist()
+            texts = _byte_chars([str(u) for u in uniques.tolist()], as_bytes)
+            return _Coded(codes, escape_texts(texts, delimiter))
+    cells = number_texts(values) if numbers else _byte_chars(values.tolist(), as_bytes)
     cells, quoted = _escape(cells, delimiter)
     return cells if quoted is None else (cells, quoted)
 

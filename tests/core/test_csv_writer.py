@@ -15,6 +15,7 @@ from hypothesis import strategies as st
 from srgdesk.core.csv_writer import (
     neutralise,
     number_texts,
+    rows_bytes,
     rows_text,
     shared_texts,
     write_csv_chunks,
@@ -144,7 +145,16 @@ def test_a_column_of_shared_texts_is_written_as_the_column_itself(frame, chunk_r
         chunk = frame.iloc[start : start + chunk_rows]
         table = {**chunk, "reden": coded[start : start + chunk_rows]}
         assert rows_text(table, ";") == expected_rows(chunk)
+        assert rows_bytes(table, ";") == expected_rows(chunk).encode("utf-8")
 
 
 def test_mostly_distinct_texts_are_not_coded():
     assert shared_texts(np.asarray([str(i) for i in range(100)], dtype=object)) is None
+
+
+@settings(max_examples=100, deadline=None)
+@given(frames(), st.sampled_from([";", ","]))
+def test_the_bytes_are_the_rows_in_utf8(frame, delimiter):
+    """rows_bytes joins texts of one character per byte: the same bytes as encoding the rows,
+    for accents, arrows and NUL characters in coded, categorical and per-row columns."""
+    assert rows_bytes(frame, delimiter) == expected_rows(frame, delimiter).encode("utf-8")
