@@ -118,12 +118,17 @@ def escape_texts(values: list[str], delimiter: str) -> list[str]:
     return ['"' + v + '"' if quote else v for v, quote in zip(cells, quoted, strict=True)]
 
 
-def _escape(values: list[str], delimiter: str) -> tuple[list[str], np.ndarray | None]:
+def _escape(
+    values: list[str], delimiter: str, as_bytes: bool = False
+) -> tuple[list[str], np.ndarray | None]:
     """escape_texts without the quoting itself: the cells that need quotes are marked in the
     second value (None: no cell), so the caller can put the quotes into the separators instead
     of copying every cell. C-level passes decide which steps any cell needs at all; `values`
-    itself comes back when none does."""
+    itself comes back when none does. as_bytes: first _byte_chars (sharing its join)."""
     joined = "\x00".join(values)
+    if as_bytes and not joined.isascii():
+        values = _byte_chars(values, as_bytes, joined)
+        joined = "\x00".join(values)
     if values and (
         values[0].startswith(FORMULA_START)
         or (any(c in joined for c in FORMULA_START) and _FORMULA_AFTER_SEPARATOR.search(joined))
@@ -180,14 +185,16 @@ def rows_bytes(table: Table, delimiter: str) -> bytes:
     return _rows(table, delimiter, as_bytes=True).encode("latin-1")
 
 
-def _byte_chars(texts: list[str], as_bytes: bool) -> list[str]:
+def _byte_chars(texts: list[str], as_bytes: bool, joined: str | None = None) -> list[str]:
     """as_bytes: every text as its UTF-8 bytes, one character each (latin-1 decodes any byte);
     ASCII texts stay as they are. The special characters of CSV are ASCII and no byte of a
     multi-byte UTF-8 character is, so escaping these texts escapes the texts themselves.
     The column is joined, converted and split again at C level (a NUL inside a text would
-    split it: then one text at a time)."""
-    joined = "\x00".join(texts)
-    if not as_bytes or joined.isascii():
+    split it: then one text at a time). `joined`: the texts joined by NUL, when at hand."""
+    if not as_bytes:
+        return texts
+    joined = "\x00".join(texts) if joined is None else joined
+    if joined.isascii():
         return texts
     if joined.count("\x00") != len(texts) - 1:
         return [text.encode("utf-8").decode("latin-1") for text in texts]
@@ -248,7 +255,7 @@ def _column(
     if isinstance(series, SharedTexts):
         return _Coded(series.codes, series.escaped(delimiter, as_bytes))
     if isinstance(series, list):  # finished texts
-        cells, quoted = _escape(_byte_chars(series, as_bytes), delimiter)
+        cells, quoted = _escape(series, delimiter, as_bytes)
         return cells if quoted is None else (cells, quoted)
     if isinstance(series.dtype, pd.CategoricalDtype):
         texts = [str(c) for c in series.cat.categories] + ["nan"]  # code -1: missing
@@ -264,8 +271,8 @@ def _column(
         if len(uniques) <= _MANY:
             texts = _byte_chars([str(u) for u in uniques.tolist()], as_bytes)
             return _Coded(codes, escape_texts(texts, delimiter))
-    cells = number_texts(values) if numbers else _byte_chars(values.tolist(), as_bytes)
-    cells, quoted = _escape(cells, delimiter)
+    cells = number_texts(values) if numbers else values.tolist()
+    cells, quoted = _escape(cells, delimiter, as_bytes and not numbers)
     return cells if quoted is None else (cells, quoted)
 
 
