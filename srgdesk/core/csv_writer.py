@@ -115,6 +115,10 @@ def escape_texts(values: list[str], delimiter: str) -> list[str]:
     cells, quoted = _escape(values, delimiter)
     if quoted is None:
         return cells
+    if quoted.all():  # every cell (the reasons of a match): quoted by one join and one split
+        joined = '"\x00"'.join(cells)
+        if joined.count("\x00") == len(cells) - 1:
+            return ('"' + joined + '"').split("\x00")
     return ['"' + v + '"' if quote else v for v, quote in zip(cells, quoted, strict=True)]
 
 
