@@ -138,7 +138,8 @@ def distinct(values: pd.Series | np.ndarray) -> tuple[np.ndarray, pd.Series]:
         if (array[:8] == first).all() and (array == first).all():
             return np.zeros(len(array), dtype=np.intp), pd.Series([first], dtype=object)
     if array.dtype == object:
-        codes, uniques = pd.factorize(array, sort=False)
+        by_identity = _factorize_by_identity(array)
+        codes, uniques = by_identity or pd.factorize(array, sort=False)
         if (
             pd.api.types.infer_dtype(uniques, skipna=False) in ("string", "empty")
             and not (codes < 0).any()
@@ -146,6 +147,25 @@ def distinct(values: pd.Series | np.ndarray) -> tuple[np.ndarray, pd.Series]:
             return codes, pd.Series(uniques, dtype=object)
     codes, uniques = pd.factorize(pd.Series(array).astype(str), sort=False)
     return codes, pd.Series(uniques, dtype=object)
+
+
+def _factorize_by_identity(array: np.ndarray) -> tuple[np.ndarray, np.ndarray] | None:
+    """pd.factorize(array) for an object column whose equal cells are mostly one object (pandas'
+    CSV parser gives each distinct text of a chunk one string object): the cells' identities
+    (their addresses, integers) are factorized, then only the objects behind them as text.
+    Same codes and order as pd.factorize; None when the cells are not shared objects."""
+    if len(array) < 2048 or not array.flags.c_contiguous:
+        return None
+    head = array[:1024].tolist()
+    texts = len(set(head))
+    if texts > 256 or len({id(cell) for cell in head}) > 2 * texts + 8:
+        return None  # mostly distinct (BSN), or every cell its own object (a workbook)
+    ids = np.frombuffer(array.data, dtype=np.uintp)  # a view: `array` stays alive
+    id_codes, _ = pd.factorize(ids, sort=False)
+    # codes come first-seen first: a row holds a new one exactly where the running maximum grows
+    grows = np.diff(np.maximum.accumulate(id_codes), prepend=-1) > 0
+    codes, uniques = pd.factorize(array[np.flatnonzero(grows)], sort=False)
+    return codes[id_codes], uniques
 
 
 def parse_date_column(
