@@ -102,10 +102,20 @@ def elfproef_vector(padded: np.ndarray) -> np.ndarray:
 
 def parse_bsn_column(values: pd.Series) -> tuple[pd.Series, pd.Series]:
     """Padded BSNs and reasons. Accepts '12345678', '123.456.782', ' 123456782 '."""
+    text, reasons = bsn_column(values)
+    return text, _no_reasons(values) if reasons is None else reasons
+
+
+def _no_reasons(values: pd.Series) -> pd.Series:
+    return pd.Series("", index=values.index, dtype=object)
+
+
+def bsn_column(values: pd.Series) -> tuple[pd.Series, pd.Series | None]:
+    """parse_bsn_column, with reasons None when every BSN is fine (no column of '' to scan)."""
     text = values.astype(str)
     digits = _digit_bytes(text.tolist(), 9) if len(text) else None
     if digits is not None and _elfproef_digits(digits).all():  # a clean column: nothing to do
-        return text, pd.Series("", index=values.index, dtype=object)
+        return text, None
     if digits is not None:
         plain = np.ones(len(text), dtype=bool)
     else:
@@ -345,11 +355,19 @@ def parse_identifier_column(
     """Registratienummer or soort: text kept exactly (leading zeros matter), but a value that
     starts like a formula or holds control characters cannot be an SRG value: rejected, never
     passed on altered."""
+    text, reasons = identifier_column(values, label, max_length)
+    return text, _no_reasons(values) if reasons is None else reasons
+
+
+def identifier_column(
+    values: pd.Series, label: str, max_length: int | None
+) -> tuple[pd.Series, pd.Series | None]:
+    """parse_identifier_column, with reasons None when every value is fine."""
     text = values.astype(str)
     listed = text.tolist()
     if listed and plain_identifiers(listed, max_length):
         # nothing to strip, nothing suspicious, nothing empty or too long
-        return text, pd.Series("", index=values.index, dtype=object)
+        return text, None
     return check_identifiers(values, label, max_length)
 
 
