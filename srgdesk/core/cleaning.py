@@ -437,12 +437,12 @@ def _mark_duplicates(
     extra_bad = np.zeros(len(frame), dtype=bool)
     content = [c for c in COLUMNS if c != "regel"]
     # A repeated key repeats its registratienummer: look at the key only where that number repeats.
-    usable_rows = np.flatnonzero(~bad)
-    numbers = frame["registratienummer"].to_numpy()[usable_rows]
-    repeated = _repeated(numbers)
+    numbers = frame["registratienummer"].to_numpy()
+    usable_rows = np.flatnonzero(~bad) if bad.any() else None  # None: every row, no copy
+    repeated = _repeated(numbers if usable_rows is None else numbers[usable_rows])
     if not repeated.any():
         return extra_bad
-    usable = frame.iloc[usable_rows[repeated]]
+    usable = frame.iloc[np.flatnonzero(repeated) if usable_rows is None else usable_rows[repeated]]
     key_hash = pd.util.hash_pandas_object(usable[KEY], index=False)
     candidates = usable[key_hash.duplicated(keep=False).to_numpy()]  # an exact copy repeats the key
     exact, first_row = _duplicates(candidates, content)
