@@ -14,7 +14,14 @@ from typing import BinaryIO
 import numpy as np
 import pandas as pd
 
-from srgdesk.core.csv_writer import CHUNK_ROWS, Table, number_texts, write_csv_chunks
+from srgdesk.core.csv_writer import (
+    CHUNK_ROWS,
+    SharedTexts,
+    Table,
+    number_texts,
+    shared_texts,
+    write_csv_chunks,
+)
 from srgdesk.core.csv_writer import neutralise as neutralise  # re-exported: tests, callers
 from srgdesk.core.matching import GEKOPPELD, MATCH_COLUMNS, WAARSCHIJNLIJK, ZEKER, MatchResultaat
 from srgdesk.core.output_files import OutputFile, WriteResult, write_output_set
@@ -104,10 +111,12 @@ def conversie_frame(
         values = frame[name].to_numpy()[index[picked]]
         return days_to_nl(values).to_numpy() if name in ("begindatum", "einddatum") else values
 
-    every = np.arange(len(pair_array))
-    changed = np.zeros(len(pair_array), dtype=bool)
-    for name in ("gemeentecode", "berichtgevercode", "registratienummer"):
-        changed |= source(f"oud_{name}", every) != source(f"nieuw_{name}", every)
+    # The number first: where it changed (most pairs) the two codes need no comparing.
+    same = np.arange(len(pair_array))
+    for name in ("registratienummer", "gemeentecode", "berichtgevercode"):
+        same = same[source(f"oud_{name}", same) == source(f"nieuw_{name}", same)]
+    changed = np.ones(len(pair_array), dtype=bool)
+    changed[same] = False
     picked = np.flatnonzero(changed)
     picked = picked[np.argsort(source("oud_registratienummer", picked), kind="stable")]
     # Only the rows that go into the file are looked up (and dates formatted) per column.
@@ -149,10 +158,12 @@ def _matches_rows(regels: pd.DataFrame, met_bsn: bool) -> pd.DataFrame:
     return pd.DataFrame(_matches_columns(regels, met_bsn), index=regels.index)
 
 
-def _matches_columns(regels: pd.DataFrame, met_bsn: bool) -> dict[str, pd.Series | list[str]]:
+def _matches_columns(
+    regels: pd.DataFrame, met_bsn: bool
+) -> dict[str, pd.Series | list[str] | SharedTexts]:
     """The matches.csv columns: as they are (the CSV writer codes them per distinct value),
     line numbers as text with 0 (no such side) empty."""
-    columns: dict[str, pd.Series | list[str]] = {c: regels[c] for c in MATCH_COLUMNS}
+    columns: dict[str, pd.Series | list[str] | SharedTexts] = {c: regels[c] for c in MATCH_COLUMNS}
     for column in ("oud_regel", "nieuw_regel"):
         numbers = regels[column].to_numpy().astype(np.int64)
         texts = number_texts(numbers)
@@ -170,10 +181,21 @@ def matches_writer(
 ) -> Callable[[BinaryIO, Voortgang], object]:
     """matches.csv built chunk by chunk while writing: at a million rows the whole table as
     text would add hundreds of MB to the peak of a match."""
-    regels = resultaat.regels
+    # Rows by position (chunks then know where they start), without copying the columns.
+    regels = resultaat.regels.set_axis(pd.RangeIndex(len(resultaat.regels)), axis=0, copy=False)
 
     def write(stream: BinaryIO, voortgang: Voortgang) -> int:
-        return write_csv(stream, regels, ";", voortgang, lambda c: _matches_columns(c, met_bsn))
+        # The reasons are shared per pattern: escaped once per text, not once per row.
+        reden = shared_texts(regels["reden"].to_numpy())
+
+        def prepare(chunk: pd.DataFrame) -> Table:
+            columns = _matches_columns(chunk, met_bsn)
+            if reden is not None:
+                start = int(chunk.index[0]) if len(chunk) else 0
+                columns["reden"] = reden[start : start + len(chunk)]
+            return columns
+
+        return write_csv(stream, regels, ";", voortgang, prepare)
 
     return write
 

@@ -14,7 +14,7 @@ from __future__ import annotations
 import operator
 import re
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from itertools import repeat
 from typing import BinaryIO, TypeAlias
 
@@ -30,14 +30,59 @@ CHUNK_ROWS = 16_384  # rows built at a time: memory stays flat, the text of a ch
 _SAMPLE = 512  # values looked at to guess whether a column has few distinct values
 # What a writer takes: a frame, or column name → column (a list: texts that are final but for
 # escaping), so a prepared chunk need not become a frame (a list → object column costs a copy).
-Table: TypeAlias = pd.DataFrame | Mapping[str, pd.Series | list[str]]
+Table: TypeAlias = pd.DataFrame | Mapping[str, "pd.Series | list[str] | SharedTexts"]
 _FORMULA_AFTER_SEPARATOR = re.compile("\x00[=+\\-@\t\r]")
 _FEW = 32  # at most this many distinct values in the sample: code the column per value
+_MANY = _FEW * 8  # coded pieces with more texts than this are not glued to their neighbours
 
 
 def neutralise(value: str) -> str:
     """OWASP CSV-injection advice: a cell that starts like a formula gets a leading apostrophe."""
     return "'" + value if value.startswith(FORMULA_START) else value
+
+
+@dataclass(frozen=True)
+class SharedTexts:
+    """A text column as codes into its distinct texts (cell i is `texts[codes[i]]`), for a
+    column whose texts are shared by many rows: each text is escaped once for the whole file,
+    not once per row. Slice it per chunk; the slices share the escaped texts."""
+
+    codes: np.ndarray
+    texts: list[str]
+    _escaped: dict[tuple[str, bool], np.ndarray] = field(
+        default_factory=dict, compare=False, repr=False
+    )
+
+    def __len__(self) -> int:
+        return len(self.codes)
+
+    def __getitem__(self, rows: slice) -> SharedTexts:
+        return SharedTexts(self.codes[rows], self.texts, self._escaped)
+
+    def escaped(self, delimiter: str, as_bytes: bool) -> np.ndarray:
+        """The texts as they stand in the file (object array; as_bytes: see _byte_chars),
+        computed once per delimiter."""
+        key = (delimiter, as_bytes)
+        if key not in self._escaped:
+            escaped = np.empty(len(self.texts), dtype=object)
+            escaped[:] = escape_texts(_byte_chars(self.texts, as_bytes), delimiter)
+            self._escaped[key] = escaped
+        return self._escaped[key]
+
+
+def shared_texts(values: np.ndarray) -> SharedTexts | None:
+    """`values` (an object column) coded by string object: rows that hold the same object hold
+    the same text, and telling objects apart costs a pointer, not hashing the text. None when
+    the objects are mostly distinct (nothing to gain). Cells are `str()` of the values."""
+    if len(values) == 0:
+        return None
+    ids = np.fromiter(map(id, values), dtype=np.uintp, count=len(values))
+    codes, uniques = pd.factorize(ids)
+    if len(uniques) * 2 > len(values):
+        return None
+    first = np.empty(len(uniques), dtype=np.intp)
+    first[codes[::-1]] = np.arange(len(values) - 1, -1, -1)  # the first row of every object
+    return SharedTexts(codes, [str(value) for value in values[first].tolist()])
 
 
 def write_csv_chunks(
@@ -61,7 +106,7 @@ def write_csv_chunks(
     for start in range(0, total, chunk_rows):
         voortgang.report(start / total, f"CSV schrijven: regel {start} van {total}")
         chunk = prepare(frame.iloc[start : start + chunk_rows])
-        stream.write(rows_text(chunk, delimiter).encode("utf-8"))
+        stream.write(rows_bytes(chunk, delimiter))
     return total
 
 
@@ -70,15 +115,24 @@ def escape_texts(values: list[str], delimiter: str) -> list[str]:
     cells, quoted = _escape(values, delimiter)
     if quoted is None:
         return cells
+    if quoted.all():  # every cell (the reasons of a match): quoted by one join and one split
+        joined = '"\x00"'.join(cells)
+        if joined.count("\x00") == len(cells) - 1:
+            return ('"' + joined + '"').split("\x00")
     return ['"' + v + '"' if quote else v for v, quote in zip(cells, quoted, strict=True)]
 
 
-def _escape(values: list[str], delimiter: str) -> tuple[list[str], np.ndarray | None]:
+def _escape(
+    values: list[str], delimiter: str, as_bytes: bool = False
+) -> tuple[list[str], np.ndarray | None]:
     """escape_texts without the quoting itself: the cells that need quotes are marked in the
     second value (None: no cell), so the caller can put the quotes into the separators instead
     of copying every cell. C-level passes decide which steps any cell needs at all; `values`
-    itself comes back when none does."""
+    itself comes back when none does. as_bytes: first _byte_chars (sharing its join)."""
     joined = "\x00".join(values)
+    if as_bytes and not joined.isascii():
+        values = _byte_chars(values, as_bytes, joined)
+        joined = "\x00".join(values)
     if values and (
         values[0].startswith(FORMULA_START)
         or (any(c in joined for c in FORMULA_START) and _FORMULA_AFTER_SEPARATOR.search(joined))
@@ -103,7 +157,7 @@ class _Coded:
     """A column (or a run of columns and separators) as codes into its distinct texts."""
 
     codes: np.ndarray | None  # None: the same text in every row
-    texts: list[str]
+    texts: list[str] | np.ndarray  # an object array: shared by the chunks (see SharedTexts)
 
     def then(self, other: _Coded) -> _Coded:
         """This piece followed by `other` in every row, as one piece."""
@@ -119,12 +173,39 @@ class _Coded:
 
     def cells(self, rows: int) -> list[str]:
         if self.codes is None:
-            return self.texts * rows
+            return list(self.texts) * rows
         return np.asarray(self.texts, dtype=object)[self.codes].tolist()
 
 
 def rows_text(table: Table, delimiter: str) -> str:
     """The data rows of `table` as CSV text, each row ending in CRLF."""
+    return _rows(table, delimiter, as_bytes=False)
+
+
+def rows_bytes(table: Table, delimiter: str) -> bytes:
+    """rows_text in UTF-8. Built as text of one character per byte (see _byte_chars), so the
+    join copies one byte a character and the encode is a plain copy: one arrow in a reason
+    would otherwise make the joined text two bytes a character and encoding it a slow pass."""
+    return _rows(table, delimiter, as_bytes=True).encode("latin-1")
+
+
+def _byte_chars(texts: list[str], as_bytes: bool, joined: str | None = None) -> list[str]:
+    """as_bytes: every text as its UTF-8 bytes, one character each (latin-1 decodes any byte);
+    ASCII texts stay as they are. The special characters of CSV are ASCII and no byte of a
+    multi-byte UTF-8 character is, so escaping these texts escapes the texts themselves.
+    The column is joined, converted and split again at C level (a NUL inside a text would
+    split it: then one text at a time). `joined`: the texts joined by NUL, when at hand."""
+    if not as_bytes:
+        return texts
+    joined = "\x00".join(texts) if joined is None else joined
+    if joined.isascii():
+        return texts
+    if joined.count("\x00") != len(texts) - 1:
+        return [text.encode("utf-8").decode("latin-1") for text in texts]
+    return joined.encode("utf-8").decode("latin-1").split("\x00")
+
+
+def _rows(table: Table, delimiter: str, as_bytes: bool) -> str:
     columns = [column for _, column in _columns(table)]
     rows = len(columns[0]) if columns else 0
     if rows == 0:
@@ -133,7 +214,7 @@ def rows_text(table: Table, delimiter: str) -> str:
     for position, column in enumerate(columns):
         if position:
             sequence.append(_Coded(None, [delimiter]))
-        cells = _column(column, delimiter)
+        cells = _column(column, delimiter, as_bytes)
         if isinstance(cells, tuple):  # the quotes go beside the cells that need them
             quote = _Coded(cells[1].astype(np.intp), ["", '"'])
             sequence += [quote, cells[0], quote]
@@ -141,9 +222,10 @@ def rows_text(table: Table, delimiter: str) -> str:
             sequence.append(cells)
     sequence.append(_Coded(None, [LINE_END]))
     pieces: list[_Coded | list[str]] = []
-    for piece in sequence:  # glue coded pieces to their coded neighbours
-        if isinstance(piece, _Coded) and pieces and isinstance(pieces[-1], _Coded):
-            pieces[-1] = pieces[-1].then(piece)
+    for piece in sequence:  # glue coded pieces with few texts to their coded neighbours
+        last = pieces[-1] if pieces else None
+        if isinstance(piece, _Coded) and isinstance(last, _Coded) and _glues(last, piece):
+            pieces[-1] = last.then(piece)
         else:
             pieces.append(piece)
     texts = [p.cells(rows) if isinstance(p, _Coded) else p for p in pieces]
@@ -155,7 +237,13 @@ def rows_text(table: Table, delimiter: str) -> str:
     return "".join(interleaved)
 
 
-def _columns(table: Table) -> list[tuple[str, pd.Series | list[str]]]:
+def _glues(first: _Coded, second: _Coded) -> bool:
+    """Whether two neighbouring coded pieces are better written as one: not when one has many
+    texts (gluing would then build a text per row instead of per value)."""
+    return len(first.texts) <= _MANY and len(second.texts) <= _MANY
+
+
+def _columns(table: Table) -> list[tuple[str, pd.Series | list[str] | SharedTexts]]:
     """(header, column) in order; by position, so two columns of one name both stay."""
     if isinstance(table, pd.DataFrame):
         return [(str(c), table.iloc[:, i]) for i, c in enumerate(table.columns)]
@@ -163,15 +251,19 @@ def _columns(table: Table) -> list[tuple[str, pd.Series | list[str]]]:
 
 
 def _column(
-    series: pd.Series | list[str], delimiter: str
+    series: pd.Series | list[str] | SharedTexts, delimiter: str, as_bytes: bool = False
 ) -> _Coded | list[str] | tuple[list[str], np.ndarray]:
     """A column's escaped cell texts: coded per distinct value when it has few of them; with
-    the mask of the cells that still need quotes when some do (see _escape)."""
+    the mask of the cells that still need quotes when some do (see _escape). as_bytes: texts
+    of one character per UTF-8 byte (see _byte_chars)."""
+    if isinstance(series, SharedTexts):
+        return _Coded(series.codes, series.escaped(delimiter, as_bytes))
     if isinstance(series, list):  # finished texts
-        cells, quoted = _escape(series, delimiter)
+        cells, quoted = _escape(series, delimiter, as_bytes)
         return cells if quoted is None else (cells, quoted)
     if isinstance(series.dtype, pd.CategoricalDtype):
         texts = [str(c) for c in series.cat.categories] + ["nan"]  # code -1: missing
+        texts = _byte_chars(texts, as_bytes)
         codes = series.cat.codes.to_numpy().astype(np.intp)
         codes[codes < 0] = len(texts) - 1
         return _Coded(codes, escape_texts(texts, delimiter))
@@ -180,16 +272,18 @@ def _column(
     step = max(1, len(values) // _SAMPLE)
     if len(pd.unique(values[::step])) <= _FEW and (numbers or not _has_nul(values.tolist())):
         codes, uniques = pd.factorize(values)
-        if len(uniques) <= _FEW * 8:
-            return _Coded(codes, escape_texts([str(u) for u in uniques.tolist()], delimiter))
+        if len(uniques) <= _MANY:
+            texts = _byte_chars([str(u) for u in uniques.tolist()], as_bytes)
+            return _Coded(codes, escape_texts(texts, delimiter))
     cells = number_texts(values) if numbers else values.tolist()
-    cells, quoted = _escape(cells, delimiter)
+    cells, quoted = _escape(cells, delimiter, as_bytes and not numbers)
     return cells if quoted is None else (cells, quoted)
 
 
 def _has_nul(values: list[str]) -> bool:
-    """pandas hashes text as a C string: 'a' and 'a\\x00b' would be one value to factorize."""
-    return any(map(operator.contains, values, repeat("\x00")))
+    """pandas hashes text as a C string: 'a' and 'a\\x00b' would be one value to factorize.
+    (One join and one C-level search: four times faster than a test per value.)"""
+    return "\x00" in "".join(values)
 
 
 def number_texts(numbers: np.ndarray) -> list[str]:

@@ -9,10 +9,17 @@ import io
 
 import numpy as np
 import pandas as pd
-from hypothesis import given, settings
+from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
-from srgdesk.core.csv_writer import neutralise, number_texts, rows_text, write_csv_chunks
+from srgdesk.core.csv_writer import (
+    neutralise,
+    number_texts,
+    rows_bytes,
+    rows_text,
+    shared_texts,
+    write_csv_chunks,
+)
 
 cells = st.text(alphabet=st.sampled_from(list("ab;,\"'=+-@\t\r\n\x00 0é→")), max_size=6)
 
@@ -121,3 +128,33 @@ def test_a_nul_character_in_a_cell_is_kept():
     """pandas' factorize reads text as C strings ('' and '\\x00' are one value to it)."""
     frame = pd.DataFrame({"a": ["", "\x00", "x\x00y"] * 700, "b": ["1", "2", "3"] * 700})
     assert rows_text(frame, ";") == expected_rows(frame)
+
+
+@settings(max_examples=100, deadline=None)
+@given(frames(), st.integers(1, 700))
+def test_a_column_of_shared_texts_is_written_as_the_column_itself(frame, chunk_rows):
+    """Texts shared by many rows (one object each, as the reasons of a match) are coded by
+    object and escaped once; every chunk of them gives the rows of the plain column."""
+    assume(len(frame) >= 2)
+    pool = np.asarray([f"reden {i}; zie {v}" for i, v in enumerate(frame.iloc[:, 0])], dtype=object)
+    shared = pool[np.arange(len(frame)) // 3]  # every object in up to three rows
+    frame = frame.assign(reden=shared)
+    coded = shared_texts(shared)
+    assert coded is not None
+    for start in range(0, len(frame), chunk_rows):
+        chunk = frame.iloc[start : start + chunk_rows]
+        table = {**chunk, "reden": coded[start : start + chunk_rows]}
+        assert rows_text(table, ";") == expected_rows(chunk)
+        assert rows_bytes(table, ";") == expected_rows(chunk).encode("utf-8")
+
+
+def test_mostly_distinct_texts_are_not_coded():
+    assert shared_texts(np.asarray([str(i) for i in range(100)], dtype=object)) is None
+
+
+@settings(max_examples=100, deadline=None)
+@given(frames(), st.sampled_from([";", ","]))
+def test_the_bytes_are_the_rows_in_utf8(frame, delimiter):
+    """rows_bytes joins texts of one character per byte: the same bytes as encoding the rows,
+    for accents, arrows and NUL characters in coded, categorical and per-row columns."""
+    assert rows_bytes(frame, delimiter) == expected_rows(frame, delimiter).encode("utf-8")
