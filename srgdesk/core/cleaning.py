@@ -19,8 +19,9 @@ from srgdesk.core.reading import RawTable
 from srgdesk.core.values import (
     GEEN,
     OPEN,
+    bsn_column,
     distinct,
-    parse_bsn_column,
+    identifier_column,
     parse_code_column,
     parse_date_column,
     parse_identifier_column,
@@ -147,10 +148,21 @@ class _Redenen:
     ruw: np.ndarray
     codes: np.ndarray | None = None
 
+    @classmethod
+    def geen(cls, n: int) -> _Redenen:
+        """No problem in any of `n` rows: one distinct reason, '', no pass over the rows."""
+        return cls(
+            np.array([""], dtype=object), np.array([""], dtype=object), np.zeros(n, np.uint8)
+        )
+
     def fout(self) -> np.ndarray:
         """Per row: does this field have a problem?"""
         flagged = self.redenen != ""
-        return flagged[self.codes] if self.codes is not None else flagged
+        if self.codes is None:
+            return flagged
+        if not flagged.any():  # the usual case: no spreading over the rows
+            return np.zeros(len(self.codes), dtype=bool)
+        return flagged[self.codes]
 
     def per_rij(self) -> _Redenen:
         if self.codes is None:
@@ -211,14 +223,21 @@ def clean(table: RawTable, mapping: ColumnMapping, nullen: int | None = None) ->
         parse_code_column, "Berichtgevercode", 4
     )
     bsn = raw("bsn")
-    parsed, bsn_reasons = parse_bsn_column(bsn)
-    out["bsn"], reasons["bsn"] = parsed, _Redenen(bsn_reasons.to_numpy(), bsn.to_numpy())
-    parsed, nummer_reasons = parse_identifier_column(
+    parsed, bsn_reasons = bsn_column(bsn)
+    out["bsn"], reasons["bsn"] = (
+        parsed,
+        _Redenen.geen(n)
+        if bsn_reasons is None
+        else _Redenen(bsn_reasons.to_numpy(), bsn.to_numpy()),
+    )
+    parsed, nummer_reasons = identifier_column(
         registratienummers, "Registratienummer", MAX_REGISTRATIENUMMER
     )
     out["registratienummer"] = parsed
-    reasons["registratienummer"] = _Redenen(
-        nummer_reasons.to_numpy(), raw("registratienummer").to_numpy()
+    reasons["registratienummer"] = (
+        _Redenen.geen(n)
+        if nummer_reasons is None
+        else _Redenen(nummer_reasons.to_numpy(), raw("registratienummer").to_numpy())
     )
     out["soort"], reasons["soort"] = kolom("soort").parse(
         parse_identifier_column, "Soort voorziening", MAX_SOORT
@@ -418,12 +437,12 @@ def _mark_duplicates(
     extra_bad = np.zeros(len(frame), dtype=bool)
     content = [c for c in COLUMNS if c != "regel"]
     # A repeated key repeats its registratienummer: look at the key only where that number repeats.
-    usable_rows = np.flatnonzero(~bad)
-    numbers = frame["registratienummer"].to_numpy()[usable_rows]
-    repeated = _repeated(numbers)
+    numbers = frame["registratienummer"].to_numpy()
+    usable_rows = np.flatnonzero(~bad) if bad.any() else None  # None: every row, no copy
+    repeated = _repeated(numbers if usable_rows is None else numbers[usable_rows])
     if not repeated.any():
         return extra_bad
-    usable = frame.iloc[usable_rows[repeated]]
+    usable = frame.iloc[np.flatnonzero(repeated) if usable_rows is None else usable_rows[repeated]]
     key_hash = pd.util.hash_pandas_object(usable[KEY], index=False)
     candidates = usable[key_hash.duplicated(keep=False).to_numpy()]  # an exact copy repeats the key
     exact, first_row = _duplicates(candidates, content)

@@ -108,11 +108,21 @@ def settle_period(
     return estimate_period(frame["begindatum"].to_numpy(), frame["einddatum"].to_numpy())
 
 
-def _months(days: np.ndarray) -> np.ndarray:
-    """Real dates (not GEEN, not OPEN) → months since 1970-01."""
+def _month_counts(days: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Real dates (not GEEN, not OPEN) → the distinct months since 1970-01 (ascending) and how
+    many dates fall in each. Converted per distinct day and counted without sorting every row."""
     days = np.asarray(days, dtype=np.int64)
     days = days[(days != GEEN) & (days != OPEN)]
-    return (EPOCH + days.astype("timedelta64[D]")).astype("datetime64[M]").astype(np.int64)
+    codes, unique_days = pd.factorize(days, sort=False)
+    per_day = np.bincount(codes, minlength=len(unique_days))
+    months = (
+        (EPOCH + np.asarray(unique_days, dtype=np.int64).astype("timedelta64[D]"))
+        .astype("datetime64[M]")
+        .astype(np.int64)
+    )
+    distinct, which = np.unique(months, return_inverse=True)
+    counts = np.bincount(which.ravel(), weights=per_day, minlength=len(distinct))
+    return distinct, counts.astype(np.int64)
 
 
 def estimate_period(begindata: np.ndarray, einddata: np.ndarray | None = None) -> Periode:
@@ -125,15 +135,14 @@ def estimate_period(begindata: np.ndarray, einddata: np.ndarray | None = None) -
     package writes no planned ends, and a record ending in that month still ran in it): an
     SRG_202401 export with its last starters in december and ends in januari is januari.
     Ends spread over later months are planned ends and say nothing about the export month."""
-    months = _months(begindata)
-    if not len(months):
+    distinct, counts = _month_counts(begindata)
+    if not len(distinct):
         raise InvoerFout("Er is geen begindatum om de verslagmaand uit af te leiden.")
-    days = months  # one entry per starter, for the outlier share
-    distinct, counts = np.unique(months, return_counts=True)
+    starters = int(counts.sum())  # for the outlier share
     distinct, counts = distinct[::-1], counts[::-1]
-    limit = max(2.0, OUTLIER_SHARE * len(days))
+    limit = max(2.0, OUTLIER_SHARE * starters)
     # In a small export a month without starters is normal: ask for two empty months there.
-    gap = 2 if len(days) >= SMALL_EXPORT else 3
+    gap = 2 if starters >= SMALL_EXPORT else 3
     skipped, index = 0, 0
     while index < len(distinct) - 1:
         ahead = distinct[index] - distinct[index + 1] >= gap
@@ -143,12 +152,12 @@ def estimate_period(begindata: np.ndarray, einddata: np.ndarray | None = None) -
         index += 1
     estimate = int(distinct[index])
     note = f"{skipped} begindatum(s) ver na deze maand niet meegeteld" if skipped else ""
-    ends = _months(einddata) if einddata is not None else np.zeros(0, np.int64)
+    ends = _month_counts(einddata)[0] if einddata is not None else np.zeros(0, np.int64)
     later = ends[ends > estimate]
     if len(later) and later.min() == later.max():  # ends in one month only: no planned ends
         first_end = int(later.min())
-        starters = set(distinct.tolist())
-        if first_end in starters or first_end - 1 in starters:
+        start_months = set(distinct.tolist())
+        if first_end in start_months or first_end - 1 in start_months:
             estimate = first_end
             note = "een einddatum in deze maand; begindata wezen op een eerdere maand"
     text = str(np.datetime64(estimate, "M")).replace("-", "")

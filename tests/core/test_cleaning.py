@@ -117,3 +117,33 @@ def test_repeated_registratienummers_are_found_as_text_compares_them(values):
     array = np.array(values, dtype=object)
     expected = pd.Series(array, dtype=object).duplicated(keep=False).to_numpy()
     assert _repeated(array).tolist() == expected.tolist()
+
+
+@pytest.mark.parametrize("broken_rows", [0, 1, 3])
+def test_duplicates_are_found_by_row_with_or_without_unusable_rows_before_them(
+    tmp_path, broken_rows
+):
+    """An exact copy and a key used twice are reported on their own rows, also when rows
+    before them are unusable (and so left out of the search for duplicates)."""
+    broken = [f"0363;4021;123456789;B{i};01;20240101;;" for i in range(broken_rows)]
+    result = export(
+        tmp_path,
+        *broken,
+        "0363;4021;012345672;0001;01;20240101;;",
+        "0363;4021;012345672;0002;01;20240101;;",
+        "0363;4021;012345672;0001;01;20240101;;",
+        "0363;4021;012345672;0002;02;20240101;;",
+    )
+    first = 2 + broken_rows  # Excel row of the first good row (row 1 is the header)
+    found = sorted(
+        (p.regel, p.tekst(toon_waarde=False)) for p in result.problemen if p.veld != "BSN"
+    )
+    assert found == [
+        (first + 2, f"Dubbele regel: precies gelijk aan regel {first}"),
+        (
+            first + 3,
+            f"Registratienummer staat al op regel {first + 1} met andere gegevens; "
+            "één voorziening kan maar één regel hebben",
+        ),
+    ]
+    assert result.frame["regel"].tolist() == [first, first + 1]

@@ -217,3 +217,18 @@ def test_a_workbook_cell_keeps_a_tab_hidden_behind_spaces_so_cleaning_can_reject
     workbook.save(path)
     table = read_table(path)
     assert table.cells["Omschrijving"].tolist() == ["\t=HYPERLINK(1)", "gewoon"]
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    text=st.text(alphabet="ab;\r\n\x0c\x85 ", max_size=300),
+    head=st.integers(1, 20),
+    count=st.integers(1, 45),
+)
+def test_the_separator_is_sniffed_on_the_same_first_lines_from_a_short_start(text, head, count):
+    """The first lines come from a short start of the text when it holds enough of them: the
+    same lines as splitting the whole first megabyte (a CR LF on the edge included)."""
+    from srgdesk.core.reading import text as module
+
+    expected = text[: module._SNIFF_CHARS].splitlines()[:count]
+    assert module._first_lines(text, count, head_chars=head) == expected

@@ -327,3 +327,26 @@ def test_the_digit_matrix_is_given_only_for_values_of_exactly_nine_ascii_digits(
         assert not all(len(v) == 9 and v.isascii() and v.isdigit() for v in values)
     else:
         assert ["".join(map(str, row)) for row in digits] == values
+
+
+@settings(max_examples=30, deadline=None)
+@given(
+    texts=st.lists(st.text(min_size=2, max_size=4), min_size=1, max_size=6, unique=True),
+    seed=st.integers(0, 2**32 - 1),
+)
+def test_distinct_values_are_those_of_factorize_when_cells_share_objects(texts, seed):
+    """Equal cells are mostly one object (as pandas' CSV parser gives them), sometimes a copy:
+    distinct gives the codes and first-seen order of pd.factorize all the same."""
+    from srgdesk.core.values import distinct
+
+    rng = np.random.default_rng(seed)
+    picks = rng.integers(0, len(texts), size=3000)
+    copies = rng.random(3000) < 0.004  # a few: a parser chunk boundary
+    cells = np.array(
+        [("#" + texts[p])[1:] if copy else texts[p] for p, copy in zip(picks, copies, strict=True)],
+        dtype=object,
+    )
+    codes, uniques = distinct(cells)
+    expected_codes, expected_uniques = pd.factorize(cells, sort=False)
+    assert codes.tolist() == expected_codes.tolist()
+    assert uniques.tolist() == list(expected_uniques)

@@ -231,8 +231,10 @@ def column_letter(position: int) -> str:
 def _filled_rows(values: np.ndarray) -> np.ndarray:
     """Per row: is any cell non-empty? Column by column, each looking only at the rows still
     empty, so a full first column settles nearly every row in one pass."""
-    filled = np.zeros(len(values), dtype=bool)
-    for column in range(values.shape[1]):
+    if not values.shape[1]:
+        return np.zeros(len(values), dtype=bool)
+    filled = np.asarray(values[:, 0] != "", dtype=bool)  # every row: no index of rows needed
+    for column in range(1, values.shape[1]):
         empty = np.flatnonzero(~filled)
         if not len(empty):
             break

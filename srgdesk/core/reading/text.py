@@ -64,7 +64,7 @@ def decode_text(data: bytes) -> tuple[str, str]:
 
 def sniff_delimiter(text: str) -> str | None:
     """The separator of the first lines, or None for a one-column file."""
-    lines = [line for line in text[:_SNIFF_CHARS].splitlines()[:40] if line.strip()]
+    lines = [line for line in _first_lines(text, 40) if line.strip()]
     if not lines:
         return None
     sample = "\n".join(lines[:20])
@@ -78,6 +78,15 @@ def sniff_delimiter(text: str) -> str | None:
     counts = {d: lines[0].count(d) for d in DELIMITERS}
     best = max(counts, key=lambda d: counts[d])
     return best if counts[best] > 0 else None
+
+
+def _first_lines(text: str, count: int, head_chars: int = _HEAD_CHARS) -> list[str]:
+    """text[:_SNIFF_CHARS].splitlines()[:count], without splitting a whole megabyte: a short
+    start that holds more than `count` lines holds the first `count` lines whole."""
+    head = text[: min(head_chars, _SNIFF_CHARS)].splitlines()
+    if len(head) > count:
+        return head[:count]
+    return text[:_SNIFF_CHARS].splitlines()[:count]
 
 
 def strip_cell(cell: str) -> str:
