@@ -6,10 +6,12 @@ touches a widget. Qt queues the signals to the GUI thread.
 
 from __future__ import annotations
 
+import contextlib
+import gc
 import logging
 import threading
 import traceback
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 
 from PySide6.QtCore import QObject, Qt, QThread, QTimer, Signal, Slot
 
@@ -17,6 +19,34 @@ from srgdesk.core.errors import Geannuleerd, InvoerFout
 from srgdesk.core.progress import Voortgang
 
 log = logging.getLogger("srgdesk.gui")
+
+_gc_lock = threading.Lock()
+_gc_pausers = 0  # workers running now; the first one paused the collector, the last resumes it
+_gc_paused_by_us = False
+
+
+@contextlib.contextmanager
+def cyclic_gc_paused() -> Iterator[None]:
+    """Pause Python's cycle collector while a long task runs.
+
+    With two 100k-row exports and 90k saved decisions in memory, each full collection walks
+    hundreds of thousands of objects, and the task's millions of allocations trigger many:
+    resuming a session took 1.5-2.6 s with the collector and 1.2-1.5 s without. Reference
+    counting still frees everything; cycles made meanwhile are collected when it resumes."""
+    global _gc_pausers, _gc_paused_by_us
+    with _gc_lock:
+        if _gc_pausers == 0 and gc.isenabled():
+            gc.disable()
+            _gc_paused_by_us = True
+        _gc_pausers += 1
+    try:
+        yield
+    finally:
+        with _gc_lock:
+            _gc_pausers -= 1
+            if _gc_pausers == 0 and _gc_paused_by_us:
+                _gc_paused_by_us = False
+                gc.enable()
 
 
 class Worker(QObject):
@@ -44,7 +74,8 @@ class Worker(QObject):
                 self.cancelled.emit()
                 return
         try:
-            result = self._task(voortgang)
+            with cyclic_gc_paused():
+                result = self._task(voortgang)
         except Geannuleerd:
             self.cancelled.emit()
         except InvoerFout as fout:
