@@ -9,6 +9,10 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 import pytest
 from PySide6.QtWidgets import QMessageBox
 
+from srgdesk.gui.app import make_app
+from srgdesk.gui.wizard import SrgWizard
+from srgdesk.gui.worker import TaskRunner
+
 
 @pytest.fixture(autouse=True)
 def isolated_app_data(tmp_path, monkeypatch):
@@ -29,3 +33,20 @@ def isolated_app_data(tmp_path, monkeypatch):
         QMessageBox, "warning", staticmethod(lambda *a, **k: QMessageBox.StandardButton.Ok)
     )
     return asked
+
+
+@pytest.fixture
+def wizard(qtbot):
+    """The wizard as the program opens it (Dutch Qt texts), shown."""
+    make_app()
+    w = SrgWizard()
+    qtbot.addWidget(w)
+    w.show()
+    return w
+
+
+@pytest.fixture
+def runner(qapp):
+    runner = TaskRunner()
+    yield runner
+    runner.shutdown()

@@ -7,22 +7,11 @@ import sys
 from pathlib import Path
 
 import pandas as pd
-import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "core"))
 from exportgen import STANDAARD, Gen
 
-from srgdesk.gui.app import make_app
 from srgdesk.gui.wizard import SrgWizard
-
-
-@pytest.fixture
-def wizard(qtbot):
-    make_app()
-    w = SrgWizard()
-    qtbot.addWidget(w)
-    w.show()
-    return w
 
 
 def frame(gen: Gen) -> pd.DataFrame:

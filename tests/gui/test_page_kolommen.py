@@ -7,25 +7,13 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-import pytest
-
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "core"))
 from exportgen import STANDAARD, Gen
 
-from srgdesk.gui.app import make_app
 from srgdesk.gui.mapping_panel import problems_frame
 from srgdesk.gui.wizard import SrgWizard, Stap
 
 ZONDER_CODES = {k: v for k, v in STANDAARD.items() if k not in ("gemeentecode", "berichtgevercode")}
-
-
-@pytest.fixture
-def wizard(qtbot):
-    make_app()
-    w = SrgWizard()
-    qtbot.addWidget(w)
-    w.show()
-    return w
 
 
 def to_kolommen(w: SrgWizard, oud: Path, nieuw: Path):

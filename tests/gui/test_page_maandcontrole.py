@@ -9,7 +9,6 @@ import sys
 from pathlib import Path
 
 import numpy as np
-import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QWizard
 
@@ -45,15 +44,6 @@ def month_files(folder: Path, new_number: bool) -> tuple[Path, Path]:
         maandpaar.write_csv(vorige, folder / "vorige.csv"),
         maandpaar.write_csv(deze, folder / "deze.csv"),
     )
-
-
-@pytest.fixture
-def wizard(qtbot):
-    make_app()
-    w = SrgWizard()
-    qtbot.addWidget(w)
-    w.show()
-    return w
 
 
 def walk_to_maandcontrole(qtbot, w: SrgWizard, vorige: Path, deze: Path):

@@ -5,23 +5,12 @@ from __future__ import annotations
 import csv
 
 import numpy as np
-import pytest
 from PySide6.QtCore import Qt
 from walk import go_to_koppelen, with_twijfel_and_newcomer
 
 from srgdesk.core.resources import resource_path
 from srgdesk.core.review import GEACCEPTEERD, HANDMATIG
-from srgdesk.gui.app import make_app
-from srgdesk.gui.wizard import SrgWizard, Stap
-
-
-@pytest.fixture
-def wizard(qtbot):
-    make_app()
-    w = SrgWizard()
-    qtbot.addWidget(w)
-    w.show()
-    return w
+from srgdesk.gui.wizard import Stap
 
 
 def read_csv(path):

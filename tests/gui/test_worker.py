@@ -6,11 +6,9 @@ from __future__ import annotations
 import threading
 import time
 
-import pytest
 from PySide6.QtCore import QObject, Slot
 
 from srgdesk.core.errors import InvoerFout
-from srgdesk.gui.worker import TaskRunner
 
 
 class Receiver(QObject):
@@ -30,13 +28,6 @@ def collect(signal) -> list:
     got: list = []
     signal.connect(lambda *args: got.append(args))
     return got
-
-
-@pytest.fixture
-def runner(qapp):
-    runner = TaskRunner()
-    yield runner
-    runner.shutdown()
 
 
 def test_result_and_progress_arrive_on_the_gui_thread(qtbot, runner):

@@ -7,14 +7,7 @@ import gc
 
 import pytest
 
-from srgdesk.gui.worker import TaskRunner, cyclic_gc_paused
-
-
-@pytest.fixture
-def runner(qapp):
-    runner = TaskRunner()
-    yield runner
-    runner.shutdown()
+from srgdesk.gui.worker import cyclic_gc_paused
 
 
 @pytest.fixture(autouse=True)
