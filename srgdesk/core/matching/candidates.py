@@ -9,7 +9,7 @@ indicative rule does.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
@@ -33,10 +33,10 @@ class Kandidaten:
     sleutel_nieuw: np.ndarray  # bool per new record: its key is in the old export, same person
     # Integer codes shared by both exports per column (the key columns and bsn), factorised
     # once here and reused by the evidence: (codes of old records, codes of new records).
-    codes: dict[str, tuple[np.ndarray, np.ndarray]] = field(default_factory=dict)
+    codes: dict[str, tuple[np.ndarray, np.ndarray]]
     # Soort and omschrijving coded once, shared by code learning, evidence and reasons.
-    soort: Gecodeerd | None = None
-    omschrijving: Gecodeerd | None = None
+    soort: Gecodeerd
+    omschrijving: Gecodeerd
 
 
 @dataclass
@@ -66,23 +66,12 @@ class Bewijs:
         )
 
 
-def joint_codes(
-    left: pd.DataFrame, right: pd.DataFrame, columns: list[str]
+def column_codes(
+    left: pd.DataFrame, right: pd.DataFrame, column: str
 ) -> tuple[np.ndarray, np.ndarray]:
-    """Integer codes for the value combinations of `columns`, shared by both frames (fast joins):
-    each column factorised on its own, the codes combined arithmetically."""
-    if len(columns) == 1:
-        coded = Gecodeerd.van(left[columns[0]].to_numpy(), right[columns[0]].to_numpy())
-        return coded.oud, coded.nieuw
-    combined = np.zeros(len(left) + len(right), dtype=np.int64)
-    for column in columns:
-        codes, uniques = pd.factorize(
-            np.concatenate([left[column].to_numpy(), right[column].to_numpy()]), sort=False
-        )
-        combined = combined * (len(uniques) + 1) + codes
-        if len(columns) > 1:
-            combined, _ = pd.factorize(combined, sort=False)
-    return combined[: len(left)], combined[len(left) :]
+    """Integer codes for the values of `column`, shared by both frames (fast joins)."""
+    coded = Gecodeerd.van(left[column].to_numpy(), right[column].to_numpy())
+    return coded.oud, coded.nieuw
 
 
 def equal_pairs(left: np.ndarray, right: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -121,7 +110,7 @@ def _one_code(codes: np.ndarray) -> bool:
 
 def kandidaten(old: pd.DataFrame, new: pd.DataFrame) -> Kandidaten:
     """All same-BSN pairs, and the same-key pairs of different persons (conflicts)."""
-    codes = {name: joint_codes(old, new, [name]) for name in (*KEY, "bsn")}
+    codes = {name: column_codes(old, new, name) for name in (*KEY, "bsn")}
 
     # A column with one code a side (one gemeente, one berichtgever) decides for all pairs.
     single = {k: _one_code(codes[k][0]) and _one_code(codes[k][1]) for k in KEY}
@@ -180,12 +169,11 @@ def text_codes(
     new: pd.DataFrame,
     column: str,
     normalise=None,
-    empty_is_missing=True,
     known: Gecodeerd | None = None,
 ) -> tuple[np.ndarray, np.ndarray]:
     """Shared integer codes of a text column of both frames (after `normalise`, applied once
-    per distinct value, in order of first appearance); -1 where the text is empty (unless
-    `empty_is_missing` is off). Pairs compare integers, not strings. `known`: the column
+    per distinct value, in order of first appearance); -1 where the text is empty. Pairs
+    compare integers, not strings. `known`: the column
     already coded."""
     if known is None:
         known = Gecodeerd.van(old[column].to_numpy(), new[column].to_numpy())
@@ -195,7 +183,7 @@ def text_codes(
         values = normalise(values)
         codes = pd.factorize(values.to_numpy(dtype=object), sort=False)[0][codes]
         values = pd.Series(pd.factorize(values.to_numpy(dtype=object), sort=False)[1])
-    empty = np.flatnonzero((values.to_numpy(dtype=object) == "") & empty_is_missing)
+    empty = np.flatnonzero(values.to_numpy(dtype=object) == "")
     codes = np.where(np.isin(codes, empty), -1, codes) if len(empty) else codes
     return codes[: len(old)], codes[len(old) :]
 
@@ -309,18 +297,14 @@ def present(values: np.ndarray, characters: str) -> str:
     return "".join(c for c in characters if c in joined)
 
 
-def number_core(
-    numbers: np.ndarray, decoration: str | None = None, unpadded: np.ndarray | None = None
-) -> np.ndarray:
+def number_core(numbers: np.ndarray, decoration: str, unpadded: np.ndarray) -> np.ndarray:
     """Registratienummer without letters and separators at either end and without leading
     zeros ('VZ-000123' → '123'), as a numpy string array (vectorised in C). `decoration`: the
     decoration characters present in `numbers` (absent ones strip nothing); `unpadded`: the
     numbers without leading zeros, the answer when no decoration is present."""
     text = numbers if numbers.dtype.kind == "U" else np.asarray(numbers, dtype=StringDType())
-    if decoration is None:
-        decoration = present(numbers, NUMBER_DECORATION)
     if not decoration:
-        return np.strings.lstrip(text, "0") if unpadded is None else unpadded
+        return unpadded
     return np.strings.lstrip(np.strings.strip(text, decoration), "0")
 
 
@@ -333,30 +317,25 @@ def paren(
     codes: CodeTabel,
     conversion_dates: np.ndarray,
     toleranties: Toleranties,
-    kolomcodes: dict[str, tuple[np.ndarray, np.ndarray]] | None = None,
-    soort: Gecodeerd | None = None,
-    omschrijving: Gecodeerd | None = None,
+    kolomcodes: dict[str, tuple[np.ndarray, np.ndarray]],
+    soort: Gecodeerd,
+    omschrijving: Gecodeerd,
 ) -> Paren:
     """The attributes the rules look at, for the pairs (o[i], n[i]). `kolomcodes`, `soort`,
-    `omschrijving`: columns already coded (`Kandidaten`); others are coded here."""
+    `omschrijving`: columns already coded (`Kandidaten`); loonwaarde is coded here."""
 
     def col(frame: pd.DataFrame, name: str, index: np.ndarray) -> np.ndarray:
         return frame[name].to_numpy()[index]
 
     nb = col(new, "begindatum", n).astype(np.int64)
 
-    def shared(name: str) -> tuple[np.ndarray, np.ndarray]:
-        known = (kolomcodes or {}).get(name)
-        return known if known is not None else joint_codes(old, new, [name])
-
-    (gemeente_o, gemeente_n), (bg_o, bg_n) = shared("gemeentecode"), shared("berichtgevercode")
+    (gemeente_o, gemeente_n) = kolomcodes["gemeentecode"]
+    (bg_o, bg_n) = kolomcodes["berichtgevercode"]
     loonwaarde_o, loonwaarde_n = text_codes(old, new, "loonwaarde")
     text_o, text_n = text_codes(old, new, "omschrijving", _plain_text, known=omschrijving)
-    if soort is None:
-        soort = Gecodeerd.van(old["soort"].to_numpy(), new["soort"].to_numpy())
     soort_o, soort_n = soort.oud, soort.nieuw
     allowed = codes.compatibility(list(soort.namen))
-    numbers = nummervergelijking(old, new, o, n, shared("registratienummer"))
+    numbers = nummervergelijking(old, new, o, n, kolomcodes["registratienummer"])
     return Paren(
         begin_oud=col(old, "begindatum", o).astype(np.int64),
         einde_oud=open_end(old)[o],
@@ -420,7 +399,7 @@ def bewijs(
         if rule.rol == Rol.BESLISSEND:
             decisive |= holds
     keep = np.flatnonzero(evidence & ~excluded)
-    bsn_o = kand.codes["bsn"][0] if "bsn" in kand.codes else joint_codes(old, new, ["bsn"])[0]
+    bsn_o = kand.codes["bsn"][0]
     bsn_codes, _ = pd.factorize(bsn_o[o[keep]], sort=False)
     result = Bewijs(
         o[keep],

@@ -13,9 +13,9 @@ from srgdesk.core.errors import InvoerFout
 from srgdesk.core.matching.assignment import assign
 from srgdesk.core.matching.candidates import (
     bewijs,
+    column_codes,
     detect_conversion_dates,
     equal_pairs,
-    joint_codes,
     kandidaten,
 )
 from srgdesk.core.matching.result import MatchResultaat, build_rows, kies
@@ -46,7 +46,7 @@ def propose_codes(
     except InvoerFout:
         peildag = None
     # Only the same-BSN pairs (as `kandidaten` finds them): keys and conflicts play no part.
-    o, n = equal_pairs(*joint_codes(oud.frame, nieuw.frame, ["bsn"]))
+    o, n = equal_pairs(*column_codes(oud.frame, nieuw.frame, "bsn"))
     return learn_codes(oud.frame, nieuw.frame, pd.DataFrame({"o": o, "n": n}), peildag)
 
 
@@ -67,7 +67,6 @@ def match(
 
     voortgang.report(0.15, "Soorten voorziening vergelijken")
     soort = kand.soort
-    assert soort is not None  # kandidaten codes it
     codes = learn_codes(
         old, new, kand.paren, periode_nieuw.eerste_dag, soort, kand.omschrijving
     ).with_overrides(opties.codes or {})

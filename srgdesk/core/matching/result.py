@@ -169,18 +169,16 @@ def _combine(parts: list[np.ndarray], size: int) -> tuple[np.ndarray, np.ndarray
 def pair_reasons(
     p: Gekozen,
     index: np.ndarray,
-    soort_o: np.ndarray,
-    soort_n: np.ndarray,
+    soort: Gecodeerd,
     codes_o,
     codes_n,
     suffixes: tuple[tuple[np.ndarray, str], ...] = (),
-    soortnamen: np.ndarray | None = None,
 ) -> tuple[np.ndarray, np.ndarray]:
     """'Zelfde BSN en soort; begindatum gelijk (01-03-2022)' for the chosen pairs at `index`,
     built once per distinct pattern and shared by the rows that have it: same soorten, same
     rules, the same dates where a rule that holds names them, the same numbers where one names
     those, and the same `suffixes` (bool per row of `index`, text appended where it is set).
-    `soortnamen`: given when `soort_o`, `soort_n` are codes into it (`codes.Gecodeerd`).
+    `soort`: the soort column of both exports, coded (`Kandidaten.soort`).
     Returns (text of each pattern, pattern of each row)."""
     if len(index) == 0:
         return np.zeros(0, dtype=object), np.zeros(0, dtype=np.int64)
@@ -192,10 +190,9 @@ def pair_reasons(
         bits |= holds.astype(np.int64) << bit
         for name in _rule_fields(rule):
             needed[name] |= holds
-    code_o, names_o = pd.factorize(soort_o[p.o[index]], sort=False)
-    code_n, names_n = pd.factorize(soort_n[p.n[index]], sort=False)
-    if soortnamen is not None:
-        names_o, names_n = soortnamen[names_o], soortnamen[names_n]
+    code_o, names_o = pd.factorize(soort.oud[p.o[index]], sort=False)
+    code_n, names_n = pd.factorize(soort.nieuw[p.n[index]], sort=False)
+    names_o, names_n = soort.namen[names_o], soort.namen[names_n]
     soorten = code_o * len(names_n) + code_n
     parts = [
         soorten,
@@ -381,7 +378,7 @@ def build_rows(
     toewijzing: Toewijzing,
     conflicten: pd.DataFrame,
     periode_nieuw: Periode,
-    soort: Gecodeerd | None = None,
+    soort: Gecodeerd,
 ) -> pd.DataFrame:
     """The result frame (schema.COLUMNS) from the chosen pairs and the records left over: one
     row per old record, then the new records nobody took, then the ongeldig rows (old, new).
@@ -431,12 +428,10 @@ def build_rows(
     texts, pattern = pair_reasons(
         gekozen,
         index,
-        soort_o if soort is None else soort.oud,
-        soort_n if soort is None else soort.nieuw,
+        soort,
         codes_o,
         codes_n,
         ((weaker, REDEN_CONCURRENT), (zeros_only[index], REDEN_VOORLOOPNULLEN)),
-        None if soort is None else soort.namen,
     )
     reden.code[go[index]] = reden.add(texts) + pattern
     reden.set(go[unchanged], REDEN_ONGEWIJZIGD)
