@@ -216,6 +216,7 @@ class BestandenPage(Pagina):
     def cleanupPage(self) -> None:
         """Terug during a resume stops reading (the decisions wait for the files)."""
         self.hervat_runner.cancel()
+        super().cleanupPage()
 
     # --- resuming a session ---------------------------------------------------------------
 
@@ -225,14 +226,17 @@ class BestandenPage(Pagina):
         """Run the re-reading of a resumed session on a worker; the wizard connects to the
         returned worker for the result. The row says what happens and offers Stoppen."""
         self.hervat_tekst.setStyleSheet("")
+        terugzetten = f"zet uw {besluiten} eerder genomen besluit(en) terug " if besluiten else ""
         self._hervat_uitleg = (
             "Bezig met het opnieuw lezen van uw bestanden. Daarna koppelt srgdesk ze opnieuw, "
-            f"zet uw {besluiten} eerder genomen besluit(en) terug en gaat u verder waar u was."
+            f"{terugzetten}en gaat u verder waar u was."
         )
         self.hervat_tekst.setText(self._hervat_uitleg)
         for rol, pad in paden.items():
             self.panels[rol].info.setStyleSheet("")
             self.panels[rol].info.setText(f"Wordt opnieuw gelezen: {Path(pad).name} …")
+        for panel in self.panels.values():  # a file picked now would be overwritten by the read
+            panel.chooser.setEnabled(False)
         self.hervatten.fractie(0.0)
         self.hervatten.bezig(True)
         for widget in (self.hervat_tekst, self.hervatten):
@@ -250,6 +254,8 @@ class BestandenPage(Pagina):
     def hervatten_klaar(self, melding: str = "") -> None:
         """Reading ended: show what was read, or `melding` (stopped, failed) with what to do."""
         self.hervatten.hide()
+        for panel in self.panels.values():
+            panel.chooser.setEnabled(True)
         self.hervat_tekst.setVisible(bool(melding))
         self.hervat_tekst.setText(melding)
         for rol, panel in self.panels.items():

@@ -262,7 +262,8 @@ class SrgWizard(QWizard):
         self._timer.stop()
         if not self.state.tables and not self.state.aanleiding:
             return
-        if not self.state.tables and self.state.sessie is None and self.state.over_te_nemen:
+        s = self.state
+        if not s.tables and s.sessie is None and s.over_te_nemen is not None:
             return  # a resumed session whose files are not read (yet): the file holds it all
         future = self._saver.submit(_write_session, session_path(), self._capture())
         if wait:
@@ -385,12 +386,12 @@ class SrgWizard(QWizard):
     def _restore_failed(self, melding: str) -> None:
         self._idle_cursor()
         self._doorlopen_naar = None
-        QMessageBox.information(
-            self,
-            "Niet alles teruggezet",
+        wat_nu = (
             f"{melding}\n\nKies de bestanden opnieuw; uw eerdere "
-            "besluiten worden teruggezet waar ze nog passen.",
+            "besluiten worden teruggezet waar ze nog passen."
         )
+        self.pages[Stap.BESTANDEN].hervatten_klaar(wat_nu)  # no progress row left behind
+        QMessageBox.information(self, "Niet alles teruggezet", wat_nu)
         self.restart()
         if self.state.aanleiding:
             self.next()

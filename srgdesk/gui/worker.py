@@ -32,7 +32,8 @@ def cyclic_gc_paused() -> Iterator[None]:
     With two 100k-row exports and 90k saved decisions in memory, each full collection walks
     hundreds of thousands of objects, and the task's millions of allocations trigger many:
     resuming a session took 1.5-2.6 s with the collector and 1.2-1.5 s without. Reference
-    counting still frees everything; cycles made meanwhile are collected when it resumes."""
+    counting still frees everything; cycles made meanwhile are collected by the first
+    collection after it resumes."""
     global _gc_pausers, _gc_paused_by_us
     with _gc_lock:
         if _gc_pausers == 0 and gc.isenabled():

@@ -173,3 +173,59 @@ def test_closing_while_a_resumed_session_is_read_keeps_it_resumable(qtbot, tmp_p
     after = load_session(session_path())
     assert after.bestanden == before.bestanden  # still names both files: it can be resumed
     assert after.besluiten == before.besluiten
+
+
+def test_a_session_without_decisions_closed_while_read_keeps_its_files(qtbot, tmp_path):
+    w = start(qtbot)
+    run_to_review(qtbot, w, tmp_path)
+    w.save_now()
+    w.close()
+    before = load_session(session_path())
+    assert before.besluiten == []
+
+    w2 = start(qtbot)
+    assert w2.offer_resume()
+    page = w2.currentPage()
+    assert "0 eerder genomen" not in page.hervat_tekst.text()
+    page.hervatten.cancel_button.click()
+    w2.close()
+
+    assert load_session(session_path()).bestanden == before.bestanden
+
+
+def test_no_file_can_be_picked_while_a_resumed_session_is_read(qtbot, tmp_path):
+    w = start(qtbot)
+    run_to_review(qtbot, w, tmp_path)
+    w.save_now()
+    w.close()
+
+    w2 = start(qtbot)
+    assert w2.offer_resume()
+    page = w2.pages[Stap.BESTANDEN]
+    # A file picked now would silently give way to the saved one when the read ends.
+    assert not page.panels["oud"].chooser.isEnabled()
+    assert not page.panels["nieuw"].chooser.isEnabled()
+    qtbot.waitUntil(lambda: page.hervatten.isHidden(), timeout=20_000)
+    assert page.panels["oud"].chooser.isEnabled()
+    assert page.panels["nieuw"].chooser.isEnabled()
+    qtbot.waitUntil(lambda: w2.state.sessie is not None, timeout=20_000)
+    w2.close()
+
+
+def test_a_resume_whose_file_cannot_be_read_leaves_no_reading_row(qtbot, tmp_path):
+    w = start(qtbot)
+    run_to_review(qtbot, w, tmp_path)
+    w.save_now()
+    w.close()
+    (tmp_path / "oud.csv").write_bytes(b"%PDF-1.4\n" + bytes(range(256)) * 8)
+
+    w2 = start(qtbot)
+    assert w2.offer_resume()
+    page = w2.pages[Stap.BESTANDEN]
+    qtbot.waitUntil(lambda: page.hervatten.isHidden(), timeout=20_000)
+    assert w2.currentId() == Stap.BESTANDEN
+    assert "Kies de bestanden opnieuw" in page.hervat_tekst.text()
+    assert "opnieuw gelezen" not in page.panels["oud"].info.text()
+    assert page.panels["oud"].chooser.isEnabled()
+    assert w2.state.over_te_nemen is not None  # the decisions (none here) still wait
+    w2.close()
