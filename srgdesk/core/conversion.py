@@ -22,7 +22,6 @@ from srgdesk.core.csv_writer import (
     shared_texts,
     write_csv_chunks,
 )
-from srgdesk.core.csv_writer import neutralise as neutralise  # re-exported: tests, callers
 from srgdesk.core.matching import GEKOPPELD, MATCH_COLUMNS, WAARSCHIJNLIJK, ZEKER, MatchResultaat
 from srgdesk.core.output_files import OutputFile, WriteResult, write_output_set
 from srgdesk.core.progress import Voortgang
@@ -221,15 +220,6 @@ def xlsx_writer(frame: pd.DataFrame, sheet: str) -> Callable[[BinaryIO, Voortgan
         return write_xlsx(stream, frame, sheet, voortgang)
 
     return write
-
-
-def __getattr__(name: str) -> object:
-    """`conversion.write_xlsx` as before, without importing the xlsx module for a CSV run."""
-    if name == "write_xlsx":
-        from srgdesk.core.xlsx_writer import write_xlsx
-
-        return write_xlsx
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def output_names(formaat: str = "beide", met_bsn: bool = False) -> list[str]:

@@ -7,7 +7,8 @@ import pandas as pd
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from srgdesk.core.conversion import csv_bytes, neutralise
+from srgdesk.core.conversion import csv_bytes
+from srgdesk.core.csv_writer import neutralise
 from srgdesk.core.values import FORMULA_START
 
 cells = st.text(alphabet=st.sampled_from(list("ab;,\"'=+-@\t\r\n 0é")), max_size=8)

@@ -18,8 +18,8 @@ from srgdesk.core.conversion import (
     load_layout,
     matches_frame,
     matches_writer,
-    neutralise,
 )
+from srgdesk.core.csv_writer import neutralise
 from srgdesk.core.export import load_export
 from srgdesk.core.matching import match
 from srgdesk.core.progress import Voortgang

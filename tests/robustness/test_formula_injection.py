@@ -12,8 +12,9 @@ import pandas as pd
 import pytest
 from openpyxl import Workbook, load_workbook
 
-from srgdesk.core.conversion import csv_bytes, write_xlsx
+from srgdesk.core.conversion import csv_bytes
 from srgdesk.core.values import FORMULA_START
+from srgdesk.core.xlsx_writer import write_xlsx
 
 from .helpers import bsn_from, read_csv_cells, read_matches, row, run, write_csv
 
