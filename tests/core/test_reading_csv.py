@@ -194,7 +194,7 @@ def test_the_byte_check_for_edge_spaces_reads_what_the_column_check_reads(
     text, name = decode_text(data)
     if not text or name != encoding[1]:
         return  # cp1252 bytes that happen to be valid UTF-8
-    lines = count_lines(data)
+    lines = Bytes.of(data, name).lines()
     assert lines == count_lines(text)
     by_column = _parse_regular(text, sep, limieten())
     by_bytes = _parse_regular(text, sep, limieten(), bron=Bytes.of(data, name), lines=lines)
@@ -206,10 +206,10 @@ def test_the_byte_check_for_edge_spaces_reads_what_the_column_check_reads(
 
 @given(st.text(alphabet=st.sampled_from(list("ab\r\n")), max_size=12))
 def test_lines_are_counted_the_same_on_bytes_and_on_text(text):
-    from srgdesk.core.reading.text import count_lines
+    from srgdesk.core.reading.text import Bytes, count_lines
 
     if text:
-        assert count_lines(text.encode()) == count_lines(text)
+        assert Bytes.of(text.encode(), "UTF-8").lines() == count_lines(text)
 
 
 def test_a_file_without_edge_spaces_is_not_stripped_column_by_column(tmp_path, monkeypatch):

@@ -319,10 +319,10 @@ def test_dates_read_without_the_regex_are_what_the_regex_reads(values):
     )
 )
 @example(["1234567890", "123456789"])
-def test_the_digit_matrix_is_given_only_for_values_of_exactly_nine_ascii_digits(values):
-    from srgdesk.core.values import digit_matrix
+def test_the_digit_bytes_are_given_only_for_values_of_exactly_nine_ascii_digits(values):
+    from srgdesk.core.values import digit_bytes
 
-    digits = digit_matrix(values, 9)
+    digits = digit_bytes(values, 9)
     if digits is None:
         assert not all(len(v) == 9 and v.isascii() and v.isdigit() for v in values)
     else:
