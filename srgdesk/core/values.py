@@ -10,6 +10,7 @@ import re
 
 import numpy as np
 import pandas as pd
+from numpy.dtypes import StringDType
 
 # Dates are whole days since 1970-01-01 in int32; an empty einddatum is OPEN (runs on).
 OPEN = np.int32(2**31 - 1)
@@ -429,14 +430,16 @@ def days_to_column(days: np.ndarray) -> pd.Series:
     return pd.Series(text[codes] if len(codes) else np.array([], dtype=object), dtype=object)
 
 
+def days_to_nl_text(days: np.ndarray) -> np.ndarray:
+    """Day numbers as 'DD-MM-JJJJ' text, '' for open or missing, as numpy strings (the matching
+    reasons concatenate them in C): formatted once per distinct day, by numpy string slices."""
+    inverse, unique = pd.factorize(np.asarray(days, dtype=np.int64), sort=False)
+    iso = np.asarray(days_to_column(unique).to_numpy(), dtype=StringDType())
+    day, month, year = (np.strings.slice(iso, a, b) for a, b in ((8, 10), (5, 7), (0, 4)))
+    nl = np.strings.add(np.strings.add(np.strings.add(day, "-"), np.strings.add(month, "-")), year)
+    return np.where(iso == "", "", nl)[inverse]
+
+
 def days_to_nl(days: np.ndarray) -> pd.Series:
-    """Day numbers as 'DD-MM-JJJJ' text, '' for open or missing, vectorised."""
-    iso = days_to_column(days)
-    codes, uniques = pd.factorize(iso, sort=False)
-    unique_text = pd.Series(uniques, dtype=object)
-    nl = (unique_text.str[8:10] + "-" + unique_text.str[5:7] + "-" + unique_text.str[:4]).where(
-        unique_text != "", ""
-    )
-    return pd.Series(
-        nl.to_numpy()[codes] if len(codes) else np.array([], dtype=object), dtype=object
-    )
+    """Day numbers as 'DD-MM-JJJJ' text, '' for open or missing, as a column of Python text."""
+    return pd.Series(days_to_nl_text(days).astype(object), dtype=object)

@@ -21,7 +21,7 @@ from srgdesk.core.matching import schema
 from srgdesk.core.matching.assignment import Toewijzing
 from srgdesk.core.matching.candidates import Bewijs, open_end
 from srgdesk.core.matching.rules import PLACEHOLDER, RULES, ZELFDE_SLEUTEL, Paren, Regel, Rol
-from srgdesk.core.values import OPEN, days_to_column, days_to_nl
+from srgdesk.core.values import OPEN, days_to_nl, days_to_nl_text
 from srgdesk.core.verslagmaand import Periode
 from srgdesk.core.vocabulary import SoortKoppeling, Status, Zekerheid
 
@@ -72,21 +72,6 @@ def fill(template: str, value: Callable[[str], np.ndarray], size: int) -> np.nda
     return text
 
 
-def distinct_dates_nl(days: np.ndarray) -> np.ndarray:
-    """The text of `values.days_to_nl` ('DD-MM-JJJJ', '' when open) for distinct day numbers:
-    the same slices of the same ISO text, by numpy's string functions in one pass each."""
-    iso = np.asarray(days_to_column(np.asarray(days)).to_numpy(), dtype=TEXT)
-    day, month, year = (np.strings.slice(iso, a, b) for a, b in ((8, 10), (5, 7), (0, 4)))
-    nl = np.strings.add(np.strings.add(np.strings.add(day, "-"), np.strings.add(month, "-")), year)
-    return np.where(iso == "", "", nl)
-
-
-def dates_text(days: np.ndarray) -> np.ndarray:
-    """'DD-MM-JJJJ' per day number ('' when open), formatted once per distinct day."""
-    inverse, unique = pd.factorize(np.asarray(days), sort=False)  # hashing, not sorting
-    return distinct_dates_nl(unique)[inverse]
-
-
 def _text(values: np.ndarray) -> np.ndarray:
     return np.asarray(values, dtype=TEXT) if values.dtype == object else values.astype(TEXT)
 
@@ -100,7 +85,7 @@ def _placeholders(p, index: np.ndarray, old_keys, new_keys) -> Callable[[str], n
     def value(name: str) -> np.ndarray:
         ob, oe, nb = p.begin_oud[index], p.einde_oud[index], p.begin_nieuw[index]
         if name in ("begin_oud", "einde_oud", "begin_nieuw"):
-            return dates_text(getattr(p, name)[index])
+            return days_to_nl_text(getattr(p, name)[index])
         if name == "dagen_na_einde":
             return _text(nb - oe)
         if name == "dagen_overlap":
@@ -112,7 +97,7 @@ def _placeholders(p, index: np.ndarray, old_keys, new_keys) -> Callable[[str], n
         if name == "nummer_nieuw":
             return _text(new_codes[2])
         if name == "einddatum_gelijk":
-            equal = np.strings.add(np.strings.add("einddatum gelijk (", dates_text(oe)), ")")
+            equal = np.strings.add(np.strings.add("einddatum gelijk (", days_to_nl_text(oe)), ")")
             return np.where(oe == OPEN, np.asarray("beide zonder einddatum", dtype=TEXT), equal)
         if name == "codewijziging":
             go, bo, gn, bn = (_text(c) for c in (*old_codes[:2], *new_codes[:2]))
@@ -452,7 +437,7 @@ def build_rows(
     ended = np.flatnonzero(unpaired & (ends < periode_nieuw.eerste_dag))
     status[ended] = BEEINDIGD
     days, day = np.unique(ends[ended], return_inverse=True)
-    words = "Einddatum " + distinct_dates_nl(days).astype(object) + " ligt vóór de nieuwe periode"
+    words = "Einddatum " + days_to_nl_text(days).astype(object) + " ligt vóór de nieuwe periode"
     reden.code[ended] = reden.add(words) + day.reshape(-1)
     missing = np.flatnonzero(unpaired & (ends >= periode_nieuw.eerste_dag))
     status[missing] = ONTBREEKT
@@ -567,6 +552,6 @@ def _record_columns(
     columns[f"{side}_regel"] = _take(regel, key, 0).astype(np.int64)
     for name in ("begindatum", "einddatum"):
         codes, days = pd.factorize(frame[name].to_numpy(), sort=False)
-        texts = distinct_dates_nl(days).astype(object)
+        texts = days_to_nl_text(days).astype(object)
         columns[f"{side}_{name}"] = _take([texts], _take([codes], record, -1), "")
     return columns

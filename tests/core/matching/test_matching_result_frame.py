@@ -17,8 +17,7 @@ from srgdesk.core.matching.candidates import (
     present,
     stable_order,
 )
-from srgdesk.core.matching.result import dates_text, distinct_dates_nl
-from srgdesk.core.values import GEEN, OPEN, days_to_nl
+from srgdesk.core.values import GEEN, OPEN, days_to_column, days_to_nl, days_to_nl_text
 
 codes = st.lists(st.integers(-1, 12), max_size=60)  # -1: a missing value
 
@@ -34,9 +33,11 @@ def test_equal_pairs_are_the_rows_of_an_inner_join_ordered_by_left_then_right(le
 
 
 @given(st.lists(st.integers(-1_000_000, 3_000_000) | st.sampled_from([OPEN, GEEN]), max_size=40))
-def test_dates_are_formatted_as_days_to_nl_formats_them(days):
+def test_dates_are_formatted_day_month_year_and_open_ones_empty(days):
     values = np.unique(np.array(days, dtype=np.int64))
-    assert distinct_dates_nl(values).tolist() == days_to_nl(values).tolist()
+    iso = days_to_column(values).tolist()
+    expected = [f"{t[8:10]}-{t[5:7]}-{t[:4]}" if t else "" for t in iso]
+    assert days_to_nl(values).tolist() == expected
 
 
 def test_present_names_only_the_characters_that_occur():
@@ -121,6 +122,8 @@ def test_the_order_of_codes_is_that_of_a_stable_argsort(values):
 
 
 @given(st.lists(st.integers(0, 30_000) | st.sampled_from([OPEN]), max_size=40))
-def test_dates_of_the_pairs_are_formatted_per_row_as_days_to_nl_does(days):
+def test_dates_of_the_pairs_are_formatted_per_row(days):
     values = np.array(days, dtype=np.int64)
-    assert dates_text(values).tolist() == days_to_nl(values).tolist()
+    iso = days_to_column(values).tolist()
+    expected = [f"{t[8:10]}-{t[5:7]}-{t[:4]}" if t else "" for t in iso]
+    assert days_to_nl_text(values).tolist() == expected
