@@ -17,6 +17,7 @@ from srgdesk.core.matching.candidates import (
     present,
     stable_order,
 )
+from srgdesk.core.matching.result import Dagen, _Plaatsing
 from srgdesk.core.values import GEEN, OPEN, days_to_column, days_to_nl, days_to_nl_text
 
 codes = st.lists(st.integers(-1, 12), max_size=60)  # -1: a missing value
@@ -127,3 +128,48 @@ def test_dates_of_the_pairs_are_formatted_per_row(days):
     iso = days_to_column(values).tolist()
     expected = [f"{t[8:10]}-{t[5:7]}-{t[:4]}" if t else "" for t in iso]
     assert days_to_nl_text(values).tolist() == expected
+
+
+def _gathered(values: np.ndarray, index: np.ndarray, missing) -> np.ndarray:
+    """The plain way: values[index] in row order, `missing` where the index is -1."""
+    taken = np.array([values[i] if i >= 0 else missing for i in index.tolist()], dtype=object)
+    return taken if isinstance(missing, str) else taken.astype(values.dtype)
+
+
+@settings(max_examples=200)
+@given(st.data(), st.integers(0, 12), st.integers(0, 20))
+def test_record_columns_scattered_in_record_order_equal_a_take_in_row_order(data, size, rows):
+    """Each record in at most one row (what matching builds), or, as a fallback, in several."""
+    if data.draw(st.booleans()) or size == 0:  # one row per record at most
+        chosen = data.draw(st.permutations(list(range(size)))) if size else []
+        records = chosen[: data.draw(st.integers(0, size))]
+    else:  # duplicates
+        records = data.draw(st.lists(st.integers(0, size - 1), max_size=rows))
+    row_of = data.draw(st.permutations([*range(len(records)), *[-1] * rows]))
+    index = np.array([records[r] if r >= 0 else -1 for r in row_of], dtype=np.int64)
+    texts = np.array(
+        data.draw(st.lists(st.sampled_from(["a", "", "0363"]), min_size=size, max_size=size)),
+        dtype=object,
+    )
+    numbers = np.arange(10, 10 + size, dtype=np.int64)
+    plaatsing = _Plaatsing(index, size)
+    assert plaatsing.column(texts, "").tolist() == _gathered(texts, index, "").tolist()
+    column = plaatsing.column(numbers, 0)
+    assert column.dtype == np.int64
+    assert column.tolist() == _gathered(numbers, index, 0).tolist()
+
+
+@given(
+    st.lists(
+        st.lists(st.integers(-5, 30_000) | st.sampled_from([OPEN, GEEN]), max_size=20), max_size=4
+    ),
+    st.lists(st.integers(-5, 40_000) | st.sampled_from([OPEN, GEEN]), max_size=30),
+)
+def test_days_formatted_once_in_a_table_read_as_formatted_per_row(columns, days):
+    """Days not among the table's columns (and GEEN) are formatted all the same."""
+    dagen = Dagen.van(np.array(c, dtype=np.int32) for c in columns)
+    values = np.array(days, dtype=np.int64)
+    assert dagen.teksten(values).tolist() == days_to_nl_text(values).tolist()
+    assert dagen.teksten(values).dtype == days_to_nl_text(values).dtype
+    within = np.array([d for c in columns for d in c], dtype=np.int64)
+    assert dagen.objecten[dagen.codes(within)].tolist() == days_to_nl_text(within).tolist()
