@@ -27,7 +27,7 @@ import pandas as pd
 
 from srgdesk.core.errors import InvoerFout
 from srgdesk.core.reading import decode_text, sniff_delimiter
-from srgdesk.core.values import OPEN
+from srgdesk.core.values import OPEN, _factorize_by_identity
 
 BRON_GELIJK = "gelijk"
 BRON_GELEERD = "geleerd"
@@ -183,23 +183,103 @@ class Gecodeerd:
 
     @classmethod
     def van(cls, oud: np.ndarray, nieuw: np.ndarray) -> Gecodeerd:
-        if _constant(oud) and _constant(nieuw):  # one gemeente, one berichtgever: no hashing
-            names = [oud[0]] if oud[0] == nieuw[0] else [oud[0], nieuw[0]]
-            return cls(
-                np.zeros(len(oud), dtype=np.intp),
-                np.full(len(nieuw), len(names) - 1, dtype=np.intp),
-                np.asarray(names, dtype=object),
-            )
-        codes, uniques = pd.factorize(np.concatenate([oud, nieuw]), sort=False)
-        return cls(codes[: len(oud)], codes[len(oud) :], np.asarray(uniques, dtype=object))
+        codes_oud, codes_nieuw = shared_codes(oud, nieuw)
+        first = _first_rows(np.concatenate([codes_oud, codes_nieuw]))
+        namen = np.concatenate(
+            [oud[first[first < len(oud)]], nieuw[first[first >= len(oud)] - len(oud)]]
+        )
+        return cls(codes_oud, codes_nieuw, np.asarray(namen, dtype=object))
+
+
+def shared_codes(oud: np.ndarray, nieuw: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The codes of `pd.factorize` over a text column of both exports end to end (old first),
+    split per export: integer codes shared by both, numbered in order of first appearance, -1
+    for a missing value."""
+    if _constant(oud) and _constant(nieuw):  # one gemeente, one berichtgever: no hashing
+        return (
+            np.zeros(len(oud), dtype=np.intp),
+            np.full(len(nieuw), 0 if oud[0] == nieuw[0] else 1, dtype=np.intp),
+        )
+    codes = text_codes(np.concatenate([oud, nieuw]))
+    return codes[: len(oud)], codes[len(oud) :]
 
 
 def _constant(values: np.ndarray) -> bool:
-    """Every value is the same text (one scan by equality, which is cheaper than hashing)."""
+    """Every value is the same text (one scan by identity or equality, cheaper than hashing)."""
     if len(values) == 0 or not isinstance(values[0], str):
         return False
     # The first few values settle most columns (a number, a BSN) without a full scan.
-    return bool((values[:64] == values[0]).all()) and bool((values == values[0]).all())
+    if not (values[:64] == values[0]).all():
+        return False
+    if values.dtype == object and values.flags.c_contiguous:  # one shared object in every row
+        ids = np.frombuffer(values.data, dtype=np.uintp)  # a view: `values` stays alive
+        if (ids == ids[0]).all():
+            return True
+    return bool((values == values[0]).all())
+
+
+def text_codes(values: np.ndarray) -> np.ndarray:
+    """The codes of `pd.factorize(values, sort=False)` (in order of first appearance, -1 for a
+    missing value), the cheapest exact way: a column of shared objects (soort, omschrijving) by
+    the objects' addresses; short ASCII texts of one length (a BSN, most registratienummers) as
+    integers, which hash several times faster than strings; else by pandas."""
+    found = _factorize_by_identity(values) if values.dtype == object else None
+    if found is not None:
+        return found[0]
+    codes = _packed_codes(values)
+    return pd.factorize(values, sort=False)[0] if codes is None else codes
+
+
+MAX_PACKED_WIDTH = 32  # longer texts are hashed as strings by pandas
+
+
+def _packed_codes(values: np.ndarray) -> np.ndarray | None:
+    """pd.factorize codes of texts of one length, all ASCII without NUL, at most
+    MAX_PACKED_WIDTH long: per character position only the bits its range needs (a digit 4,
+    a fixed 'VZ-' none), packed into int64 keys (exact), the keys factorised, one key when the
+    text fits 63 bits (a BSN, most registratienummers); None for any other column."""
+    try:
+        joined = "\x00".join(values.tolist())
+    except TypeError:  # not all str: a missing value, a number
+        return None
+    if not len(values) or not joined.isascii() or joined.count("\x00") != len(values) - 1:
+        return None
+    width = len(values[0])
+    if len(joined) + 1 != len(values) * (width + 1) or width > MAX_PACKED_WIDTH:
+        return None
+    cells = np.frombuffer(joined.encode("ascii") + b"\x00", dtype=np.uint8)
+    cells = cells.reshape(len(values), width + 1)
+    if (cells[:, width] != 0).any():  # the separators elsewhere: texts of several lengths
+        return None
+    codes = np.zeros(len(values), dtype=np.intp)
+    key, used = np.zeros(len(values), dtype=np.int64), 0
+    for position, column in enumerate(cells[:, :width].T):
+        low = column.min()
+        bits = int(column.max() - low).bit_length()
+        if bits and used + bits > 63:  # this key is full: factorise it, start the next one
+            codes = _fold(codes, key)
+            key, used = np.zeros(len(values), dtype=np.int64), 0
+        if bits:
+            key <<= bits
+            key |= column - low
+            used += bits
+        if position == width - 1:
+            codes = _fold(codes, key)
+    return codes
+
+
+def _fold(codes: np.ndarray, key: np.ndarray) -> np.ndarray:
+    """Codes of the value combinations (codes, key), in order of first appearance."""
+    more, distinct = pd.factorize(key, sort=False)
+    if int(codes.max(initial=0)) == 0:
+        return more
+    return pd.factorize(codes * len(distinct) + more, sort=False)[0]
+
+
+def _first_rows(codes: np.ndarray) -> np.ndarray:
+    """The row where each code first appears (codes numbered in order of appearance, none -1):
+    where the running maximum grows."""
+    return np.flatnonzero(np.diff(np.maximum.accumulate(codes), prepend=-1) > 0)
 
 
 def coded_counts(

@@ -21,6 +21,8 @@ from srgdesk.core.codes import (
     learn_codes,
     normalise_keuzes,
     read_codes_file,
+    shared_codes,
+    text_codes,
     value_counts,
 )
 from srgdesk.core.errors import InvoerFout
@@ -214,3 +216,89 @@ def test_shared_codes_are_those_of_pandas_factorize(oud, nieuw):
     assert coded.oud.tolist() == codes[: len(oud)].tolist()
     assert coded.nieuw.tolist() == codes[len(oud) :].tolist()
     assert coded.namen.tolist() == list(uniques)
+
+
+ALPHABETS = ["0123456789", "0123456789VZ-", "ab", "é1", "a\x00", "".join(map(chr, range(33, 127)))]
+
+
+@st.composite
+def text_column(draw) -> np.ndarray:
+    """Texts as a cleaned export holds them: mostly of one length (a BSN, a padded number), or
+    of several, some not ASCII or with NUL, some missing (None, NaN), duplicates and one-value
+    columns among them."""
+    if draw(st.booleans()):
+        width = draw(st.integers(0, 40))
+        texts = st.text(draw(st.sampled_from(ALPHABETS)), min_size=width, max_size=width)
+    else:
+        texts = st.text("01aé\x00-", max_size=12)
+    if draw(st.booleans()):
+        texts = texts | st.sampled_from([None, np.nan])
+    values = draw(st.lists(texts, max_size=50))
+    if values and draw(st.booleans()):
+        values = values[:1] * draw(st.integers(1, 5))  # one value
+    return np.array(
+        [*values, *draw(st.lists(st.sampled_from(values or [""]), max_size=10))] if values else [],
+        dtype=object,
+    )
+
+
+@settings(max_examples=300)
+@given(text_column())
+def test_text_codes_are_those_of_pandas_factorize(values):
+    """Texts packed into integers (or hashed by pandas) get pandas' codes, in its order."""
+    assert text_codes(values).tolist() == pd.factorize(values, sort=False)[0].tolist()
+
+
+@pytest.mark.parametrize("bits", range(1, 8))
+@pytest.mark.parametrize("width", [9, 10, 19, 32])
+def test_texts_that_differ_only_in_their_first_character_keep_apart(bits, width):
+    """Characters of a range of 2**bits fill integer keys bits at a time: no key may overflow
+    and lose the first character's bits."""
+    low, top, high = "!", chr(ord("!") + 2 ** (bits - 1)), chr(ord("!") + 2**bits - 1)
+    values = np.array(
+        [low * width, top + low * (width - 1), low * (width - 1) + top, high * width],
+        dtype=object,
+    )
+    assert text_codes(values).tolist() == [0, 1, 2, 3]
+
+
+@settings(max_examples=50)
+@given(
+    st.lists(st.sampled_from(["03", "JC", "Jobcoaching", "", None]), min_size=1, max_size=8),
+    st.lists(st.integers(0, 15), min_size=1, max_size=40),
+)
+def test_shared_text_objects_are_coded_as_pandas_codes_them(pool, picks):
+    """A column of a few shared objects (as the CSV reader gives), some equal texts in other
+    objects: coded by the objects' addresses, with pandas' codes all the same."""
+    objects = [None if t is None else "".join(list(t)) for t in pool]  # equal texts, new objects
+    rows = [(pool + objects)[i % (2 * len(pool))] for i in picks]
+    values = np.array(rows * (2100 // len(rows) + 1), dtype=object)  # long enough to count ids
+    assert text_codes(values).tolist() == pd.factorize(values, sort=False)[0].tolist()
+
+
+def _plain_codes(oud: np.ndarray, nieuw: np.ndarray) -> tuple[np.ndarray, np.ndarray, list]:
+    """The plain way: one value a side compared (as matching always did: pandas' own hashing
+    cuts a text at a NUL character), else pandas' factorize of both end to end."""
+
+    def constant(values: np.ndarray) -> bool:
+        return len(values) > 0 and isinstance(values[0], str) and bool((values == values[0]).all())
+
+    if constant(oud) and constant(nieuw):
+        names = [oud[0]] if oud[0] == nieuw[0] else [oud[0], nieuw[0]]
+        return np.zeros(len(oud)), np.full(len(nieuw), len(names) - 1), names
+    codes, uniques = pd.factorize(np.concatenate([oud, nieuw]), sort=False)
+    return codes[: len(oud)], codes[len(oud) :], list(uniques)
+
+
+@settings(max_examples=200)
+@given(text_column(), text_column())
+def test_shared_codes_and_names_are_those_of_the_plain_way(oud, nieuw):
+    plain_oud, plain_nieuw, names = _plain_codes(oud, nieuw)
+    coded_oud, coded_nieuw = shared_codes(oud, nieuw)
+    assert coded_oud.tolist() == plain_oud.tolist()
+    assert coded_nieuw.tolist() == plain_nieuw.tolist()
+    coded = Gecodeerd.van(oud, nieuw)
+    assert coded.oud.tolist() == coded_oud.tolist()
+    assert coded.nieuw.tolist() == coded_nieuw.tolist()
+    assert coded.namen.dtype == object
+    assert coded.namen.tolist() == names

@@ -15,7 +15,7 @@ import numpy as np
 import pandas as pd
 from numpy.dtypes import StringDType
 
-from srgdesk.core.codes import CodeTabel, Gecodeerd
+from srgdesk.core.codes import CodeTabel, Gecodeerd, shared_codes
 from srgdesk.core.matching.rules import RULES, Paren, Regel, Rol, Toleranties, evaluate
 from srgdesk.core.matching.schema import KEY
 from srgdesk.core.values import OPEN
@@ -70,8 +70,7 @@ def column_codes(
     left: pd.DataFrame, right: pd.DataFrame, column: str
 ) -> tuple[np.ndarray, np.ndarray]:
     """Integer codes for the values of `column`, shared by both frames (fast joins)."""
-    coded = Gecodeerd.van(left[column].to_numpy(), right[column].to_numpy())
-    return coded.oud, coded.nieuw
+    return shared_codes(left[column].to_numpy(), right[column].to_numpy())
 
 
 def equal_pairs(left: np.ndarray, right: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
