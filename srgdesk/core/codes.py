@@ -191,16 +191,20 @@ class Gecodeerd:
         return cls(codes_oud, codes_nieuw, np.asarray(namen, dtype=object))
 
 
-def shared_codes(oud: np.ndarray, nieuw: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+def shared_codes(
+    oud: np.ndarray, nieuw: np.ndarray, cells: tuple[np.ndarray | None, ...] | None = None
+) -> tuple[np.ndarray, np.ndarray]:
     """The codes of `pd.factorize` over a text column of both exports end to end (old first),
     split per export: integer codes shared by both, numbered in order of first appearance, -1
-    for a missing value."""
+    for a missing value. `cells`: the `ascii_cells` of both, when the caller has them."""
     if _constant(oud) and _constant(nieuw):  # one gemeente, one berichtgever: no hashing
         return (
             np.zeros(len(oud), dtype=np.intp),
             np.full(len(nieuw), 0 if oud[0] == nieuw[0] else 1, dtype=np.intp),
         )
-    codes = text_codes(np.concatenate([oud, nieuw]))
+    codes = text_codes(
+        np.concatenate([oud, nieuw]), cells or (ascii_cells(oud), ascii_cells(nieuw))
+    )
     return codes[: len(oud)], codes[len(oud) :]
 
 
@@ -218,47 +222,75 @@ def _constant(values: np.ndarray) -> bool:
     return bool((values == values[0]).all())
 
 
-def text_codes(values: np.ndarray) -> np.ndarray:
+def text_codes(
+    values: np.ndarray, cells: tuple[np.ndarray | None, ...] | None = None
+) -> np.ndarray:
     """The codes of `pd.factorize(values, sort=False)` (in order of first appearance, -1 for a
     missing value), the cheapest exact way: a column of shared objects (soort, omschrijving) by
-    the objects' addresses; short ASCII texts of one length (a BSN, most registratienummers) as
-    integers, which hash several times faster than strings; else by pandas."""
+    the objects' addresses; short ASCII texts (a BSN, most registratienummers) as integers,
+    which hash several times faster than strings; else by pandas. `cells`: the `ascii_cells`
+    of the parts `values` is made of, end to end, when the caller has them."""
     found = _factorize_by_identity(values) if values.dtype == object else None
     if found is not None:
         return found[0]
-    codes = _packed_codes(values)
+    codes = _packed_codes(cells or (ascii_cells(values),))
     return pd.factorize(values, sort=False)[0] if codes is None else codes
 
 
-MAX_PACKED_WIDTH = 32  # longer texts are hashed as strings by pandas
-
-
-def _packed_codes(values: np.ndarray) -> np.ndarray | None:
-    """pd.factorize codes of texts of one length, all ASCII without NUL, at most
-    MAX_PACKED_WIDTH long: per character position only the bits its range needs (a digit 4,
-    a fixed 'VZ-' none), packed into int64 keys (exact), the keys factorised, one key when the
-    text fits 63 bits (a BSN, most registratienummers); None for any other column."""
+def ascii_cells(values: np.ndarray) -> np.ndarray | None:
+    """The texts as an (n, width) matrix of their character codes (uint8) when all are ASCII
+    text of one length without NUL (a BSN, a padded registratienummer): one join and one encode,
+    no Python call per text. None for any other column."""
+    if not len(values):
+        return np.zeros((0, 0), dtype=np.uint8)
     try:
         joined = "\x00".join(values.tolist())
     except TypeError:  # not all str: a missing value, a number
         return None
-    if not len(values) or not joined.isascii() or joined.count("\x00") != len(values) - 1:
+    if not joined.isascii() or joined.count("\x00") != len(values) - 1:
         return None
     width = len(values[0])
-    if len(joined) + 1 != len(values) * (width + 1) or width > MAX_PACKED_WIDTH:
+    if len(joined) + 1 != len(values) * (width + 1):
         return None
     cells = np.frombuffer(joined.encode("ascii") + b"\x00", dtype=np.uint8)
     cells = cells.reshape(len(values), width + 1)
     if (cells[:, width] != 0).any():  # the separators elsewhere: texts of several lengths
         return None
-    codes = np.zeros(len(values), dtype=np.intp)
-    key, used = np.zeros(len(values), dtype=np.int64), 0
-    for position, column in enumerate(cells[:, :width].T):
+    return cells[:, :width]
+
+
+MAX_PACKED_WIDTH = 32  # longer texts are hashed as strings by pandas
+
+
+def _packed_codes(parts: tuple[np.ndarray | None, ...]) -> np.ndarray | None:
+    """pd.factorize codes of the texts of `parts` (ascii_cells, end to end), the shorter ones
+    padded with zeros (no text holds a NUL, so padding keeps texts apart): per character
+    position only the bits its range needs (a digit 4, a fixed 'VZ-' none), packed into int64
+    keys (exact) and factorised, one key when the texts fit 63 bits (a BSN, most
+    registratienummers). None when a part is not ASCII cells or is too wide."""
+    if any(part is None for part in parts):
+        return None
+    cells_parts = [part for part in parts if part is not None]
+    width = max(part.shape[1] for part in cells_parts)
+    if width > MAX_PACKED_WIDTH:
+        return None
+    size = sum(len(part) for part in cells_parts)
+    if len({part.shape[1] for part in cells_parts}) == 1:
+        cells = np.concatenate(cells_parts)
+    else:
+        cells = np.zeros((size, width), dtype=np.uint8)
+        start = 0
+        for part in cells_parts:
+            cells[start : start + len(part), : part.shape[1]] = part
+            start += len(part)
+    codes = np.zeros(size, dtype=np.intp)
+    key, used = np.zeros(size, dtype=np.int64), 0
+    for position, column in enumerate(cells.T):
         low = column.min()
         bits = int(column.max() - low).bit_length()
         if bits and used + bits > 63:  # this key is full: factorise it, start the next one
             codes = _fold(codes, key)
-            key, used = np.zeros(len(values), dtype=np.int64), 0
+            key, used = np.zeros(size, dtype=np.int64), 0
         if bits:
             key <<= bits
             key |= column - low

@@ -10,6 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from matching_generators import Rec, people, row_of, run
 
+from srgdesk.core.codes import ascii_cells
 from srgdesk.core.matching.candidates import (
     MAX_FIXED_WIDTH,
     equal_pairs,
@@ -173,3 +174,29 @@ def test_days_formatted_once_in_a_table_read_as_formatted_per_row(columns, days)
     assert dagen.teksten(values).dtype == days_to_nl_text(values).dtype
     within = np.array([d for c in columns for d in c], dtype=np.int64)
     assert dagen.objecten[dagen.codes(within)].tolist() == days_to_nl_text(within).tolist()
+
+
+@st.composite
+def numbers_of_one_width(draw) -> list[str]:
+    width = draw(st.integers(1, 12))
+    return draw(
+        st.lists(st.text("0123VZa-_/. :", min_size=width, max_size=width), min_size=1, max_size=8)
+    )
+
+
+@settings(max_examples=300, deadline=None)
+@given(numbers_of_one_width(), numbers_of_one_width())
+def test_numbers_of_one_width_compared_as_bytes_give_the_answers_of_the_texts(old, new):
+    """ASCII numbers of one length a side are compared as fixed-width bytes (the character
+    matrix the codes were packed from): every answer is that of the general way."""
+    o, n, plain = _compare(old, new)
+    old_numbers, new_numbers = np.array(old, dtype=object), np.array(new, dtype=object)
+    cells = (ascii_cells(old_numbers), ascii_cells(new_numbers))
+    frames = (
+        pd.DataFrame({"registratienummer": old_numbers}),
+        pd.DataFrame({"registratienummer": new_numbers}),
+    )
+    shared, _ = pd.factorize(np.concatenate([old_numbers, new_numbers]))
+    as_bytes = nummervergelijking(*frames, o, n, (shared[: len(old)], shared[len(old) :]), cells)
+    for name in ("zelfde", "zelfde_kern", "met_achtervoegsel", "alleen_voorloopnullen"):
+        assert getattr(as_bytes, name).tolist() == getattr(plain, name).tolist(), name
