@@ -421,15 +421,20 @@ def learn_codes(
     peil = nb if peildag is None else np.full(len(o), peildag)
     equal_begin = ob == nb
     alive = _running(ob, oe, peil) & _running(nb, ne, peil)
-    anchor = _unambiguous(o, n, equal_begin) | _unambiguous(o, n, alive)
+    sizes = (len(oud), len(nieuw))
+    anchor = _unambiguous(o, n, equal_begin, sizes) | _unambiguous(o, n, alive, sizes)
     support = coded_counts(
         {"oud": (so[anchor], soort.namen), "nieuw": (sn[anchor], soort.namen)}, "steun"
     )
+    # Per old code its (new code, support) rows, in the order of `support`.
+    per_code: dict[str, list[tuple[str, int]]] = {}
+    for row in zip(*(support[c].tolist() for c in ("oud", "nieuw", "steun")), strict=True):
+        per_code.setdefault(row[0], []).append(row[1:])
 
     koppelingen: list[CodeKoppeling] = []
     for code in sorted(old_codes):
-        rows = support[support["oud"] == code]
-        if rows.empty:
+        rows = per_code.get(code, [])
+        if not rows:
             if code in new_codes:
                 koppelingen.append(
                     CodeKoppeling(
@@ -447,23 +452,26 @@ def learn_codes(
     return CodeTabel(koppelingen, all(k.oud == k.nieuw for k in koppelingen))
 
 
-def _unambiguous(o: np.ndarray, n: np.ndarray, mask: np.ndarray) -> np.ndarray:
-    """Pairs in `mask` whose old record and new record each have no other pair in `mask`."""
+def _unambiguous(
+    o: np.ndarray, n: np.ndarray, mask: np.ndarray, sizes: tuple[int, int]
+) -> np.ndarray:
+    """Pairs in `mask` whose old record and new record each have no other pair in `mask`.
+    `sizes`: the number of old and new records (o and n index them)."""
     if not mask.any():
         return mask
-    o_count = np.bincount(o[mask], minlength=int(o.max()) + 1)
-    n_count = np.bincount(n[mask], minlength=int(n.max()) + 1)
+    o_count = np.bincount(o[mask], minlength=sizes[0])
+    n_count = np.bincount(n[mask], minlength=sizes[1])
     return mask & (o_count[o] == 1) & (n_count[n] == 1)
 
 
 def _targets(
-    code: str, rows: pd.DataFrame, old_text: dict[str, str], new_text: dict[str, str]
+    code: str, rows: list[tuple[str, int]], old_text: dict[str, str], new_text: dict[str, str]
 ) -> list[tuple[str, int]]:
     """The best-supported new code (a similar omschrijving breaks near-ties), plus any other new
-    code with enough support of its own (a split)."""
+    code with enough support of its own (a split). `rows`: (new code, support) of `code`."""
     wanted = _normalise_text(old_text.get(code, ""))
     ranked = []
-    for target, steun in zip(rows["nieuw"], rows["steun"], strict=True):
+    for target, steun in rows:
         similar = bool(wanted) and _normalise_text(new_text.get(target, "")) == wanted
         ranked.append((steun * (1.5 if similar else 1.0), int(target == code), target, int(steun)))
     ranked.sort(reverse=True)
