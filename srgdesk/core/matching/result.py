@@ -8,7 +8,8 @@ hundred thousand texts instead of a million.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+import bisect
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -335,29 +336,40 @@ def kies(
 
 
 class _Redenen:
-    """The reason of every row as a code into a list of texts: a text shared by many rows
-    (a pattern, 'Geen voorganger …') is one string object, the column holds references to it."""
+    """The reason of every row as a code into the texts added so far: a text shared by many rows
+    (a pattern, 'Geen voorganger …') is one string object, the column holds references to it.
+    Texts are kept as the arrays they come in, joined once for the column."""
 
     def __init__(self, size: int):
-        self.texts: list[str] = [""]
+        self.chunks: list[np.ndarray] = []
+        self.starts: list[int] = []  # code of each chunk's first text
+        self.count = 0
         self.code = np.zeros(size, dtype=np.int64)
+        self.add([""])
 
     def add(self, texts) -> int:
-        """Append texts; returns the code of the first."""
-        start = len(self.texts)
-        self.texts.extend(texts)
+        """Append texts (an object array or a list of str); returns the code of the first."""
+        if isinstance(texts, np.ndarray) and texts.dtype == object:
+            chunk = texts  # a fresh array of texts from the caller: kept as it is
+        else:
+            chunk = np.empty(len(texts), dtype=object)
+            chunk[:] = texts
+        start = self.count
+        self.chunks.append(chunk)
+        self.starts.append(start)
+        self.count += len(chunk)
         return start
 
     def set(self, rows, text: str) -> None:
         self.code[rows] = self.add([text])
 
     def text(self, row: int) -> str:
-        return self.texts[self.code[row]]
+        code = int(self.code[row])
+        chunk = bisect.bisect_right(self.starts, code) - 1
+        return self.chunks[chunk][code - self.starts[chunk]]
 
     def column(self) -> np.ndarray:
-        texts = np.empty(len(self.texts), dtype=object)
-        texts[:] = self.texts
-        return texts[self.code]
+        return np.concatenate(self.chunks)[self.code]
 
 
 def build_rows(
@@ -415,7 +427,11 @@ def build_rows(
     index = np.flatnonzero(paired & ~np.isin(go, doubted))
     weaker = ~undecided[index] & toewijzing.concurrent[index]
     dagen = Dagen.van(
-        frame[name].to_numpy() for frame in (old, new) for name in ("begindatum", "einddatum")
+        {
+            (side, name): frame[name].to_numpy()
+            for side, frame in (("oud", old), ("nieuw", new))
+            for name in ("begindatum", "einddatum")
+        }
     )
     texts, pattern = pair_reasons(
         gekozen,
@@ -533,13 +549,21 @@ class Dagen:
     dagen: np.ndarray  # sorted distinct day numbers (int64), OPEN among them
     tekst: np.ndarray  # StringDType text of each day
     objecten: np.ndarray  # the same texts as Python strings (object array)
+    kolommen: dict[tuple[str, str], np.ndarray]  # per named column: the position of each day
 
     @classmethod
-    def van(cls, columns: Iterable[np.ndarray]) -> Dagen:
-        found = [np.asarray(pd.unique(np.asarray(c)), dtype=np.int64) for c in columns]
-        dagen = np.unique(np.concatenate([*found, np.array([OPEN], dtype=np.int64)]))
+    def van(cls, columns: dict[tuple[str, str], np.ndarray]) -> Dagen:
+        found = {
+            name: pd.factorize(np.asarray(days, dtype=np.int64), sort=False)
+            for name, days in columns.items()
+        }
+        distinct = [np.asarray(uniques, dtype=np.int64) for _, uniques in found.values()]
+        dagen = np.unique(np.concatenate([*distinct, np.array([OPEN], dtype=np.int64)]))
         tekst = days_to_nl_text(dagen)
-        return cls(dagen, tekst, tekst.astype(object))
+        kolommen = {
+            name: np.searchsorted(dagen, uniques)[codes] for name, (codes, uniques) in found.items()
+        }
+        return cls(dagen, tekst, tekst.astype(object), kolommen)
 
     def codes(self, days: np.ndarray) -> np.ndarray | None:
         """The position in `dagen` of each day; None when a day is not among them."""
@@ -608,10 +632,6 @@ def _record_columns(
     columns[f"{side}_regel"] = regel
     texts = np.append(dagen.objecten, "")  # the last one for rows without a record
     for name in ("begindatum", "einddatum"):
-        days = frame[name].to_numpy()
-        codes = dagen.codes(days)
-        if codes is None:  # not expected: the table holds every day of these columns
-            columns[f"{side}_{name}"] = plaatsing.column(days_to_nl_text(days).astype(object), "")
-            continue
+        codes = dagen.kolommen[side, name]
         columns[f"{side}_{name}"] = texts[plaatsing.column(codes, len(texts) - 1)]
     return columns

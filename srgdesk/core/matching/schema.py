@@ -93,11 +93,12 @@ def conform(frame: pd.DataFrame) -> pd.DataFrame:
     is a programming error, not silently lost."""
     if list(frame.columns) != COLUMN_NAMES:
         frame = frame[COLUMN_NAMES].copy()
+    dtypes = frame.dtypes  # read once: no Series built for a column that is right already
     for k in COLUMNS:
+        if dtypes[k.naam] == k.dtype:
+            continue
         values = frame[k.naam]
         if isinstance(k.dtype, pd.CategoricalDtype):
-            if values.dtype == k.dtype:
-                continue
             cast = pd.Categorical(values, dtype=k.dtype)
             if (cast.codes < 0).any():
                 unknown = sorted(set(values[cast.codes < 0].astype(str)))

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from matching_generators import Rec, people, row_of, run
@@ -168,12 +169,17 @@ def test_record_columns_scattered_in_record_order_equal_a_take_in_row_order(data
 )
 def test_days_formatted_once_in_a_table_read_as_formatted_per_row(columns, days):
     """Days not among the table's columns (and GEEN) are formatted all the same."""
-    dagen = Dagen.van(np.array(c, dtype=np.int32) for c in columns)
+    dagen = Dagen.van(
+        {("kolom", str(i)): np.array(c, dtype=np.int32) for i, c in enumerate(columns)}
+    )
     values = np.array(days, dtype=np.int64)
     assert dagen.teksten(values).tolist() == days_to_nl_text(values).tolist()
     assert dagen.teksten(values).dtype == days_to_nl_text(values).dtype
     within = np.array([d for c in columns for d in c], dtype=np.int64)
     assert dagen.objecten[dagen.codes(within)].tolist() == days_to_nl_text(within).tolist()
+    for i, column in enumerate(columns):
+        expected = days_to_nl_text(np.array(column, dtype=np.int64)).tolist()
+        assert dagen.objecten[dagen.kolommen["kolom", str(i)]].tolist() == expected
 
 
 @st.composite
@@ -200,3 +206,20 @@ def test_numbers_of_one_width_compared_as_bytes_give_the_answers_of_the_texts(ol
     as_bytes = nummervergelijking(*frames, o, n, (shared[: len(old)], shared[len(old) :]), cells)
     for name in ("zelfde", "zelfde_kern", "met_achtervoegsel", "alleen_voorloopnullen"):
         assert getattr(as_bytes, name).tolist() == getattr(plain, name).tolist(), name
+
+
+def test_conform_casts_what_is_not_of_its_declared_type_and_refuses_unknown_categories():
+    from srgdesk.core.matching import schema
+
+    rows = {k.naam: np.zeros(2, dtype=np.int64) for k in schema.COLUMNS}
+    rows[schema.SOORT_KOPPELING] = rows[schema.ZEKERHEID] = np.array(["", ""], dtype=object)
+    rows[schema.STATUS] = np.array(["gekoppeld", "nieuw"], dtype=object)
+    rows[schema.REDEN] = np.array(["a", "b"], dtype=object)
+    frame = schema.conform(pd.DataFrame(rows))
+    assert [frame[k.naam].dtype for k in schema.COLUMNS] == [k.dtype for k in schema.COLUMNS]
+    assert frame[schema.STATUS].tolist() == ["gekoppeld", "nieuw"]
+    assert frame[schema.REDEN].tolist() == ["a", "b"]
+    assert frame[schema.BSN].tolist() == [0, 0]  # as objects now
+    rows[schema.STATUS] = np.array(["gekoppeld", "weg"], dtype=object)
+    with pytest.raises(ValueError, match="weg"):
+        schema.conform(pd.DataFrame(rows))
