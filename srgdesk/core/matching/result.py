@@ -142,12 +142,16 @@ def _combine(parts: list[np.ndarray], size: int) -> tuple[np.ndarray, np.ndarray
     combined = np.zeros(size, dtype=np.int64)
     bound = 1
     for values in parts:
-        codes, uniques = pd.factorize(values, sort=False)
-        if bound * (len(uniques) + 1) >= 1 << 62:
+        if len(values) and 0 <= int(values.min()) and int(values.max()) < max(1 << 16, 2 * size):
+            codes, radix = values, int(values.max()) + 1  # small codes already: no hashing
+        else:
+            codes, uniques = pd.factorize(values, sort=False)
+            radix = len(uniques) + 1
+        if bound * radix >= 1 << 62:
             combined, seen = pd.factorize(combined, sort=False)
             bound = len(seen)
-        combined = combined * (len(uniques) + 1) + codes
-        bound *= len(uniques) + 1
+        combined = combined * radix + codes
+        bound *= radix
     pattern, _ = pd.factorize(combined, sort=False)
     # Numbered in order of appearance: a pattern's first row is where the running maximum grows.
     before = np.maximum.accumulate(np.r_[-1, pattern[:-1]])

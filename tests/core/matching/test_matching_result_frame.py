@@ -19,7 +19,7 @@ from srgdesk.core.matching.candidates import (
     present,
     stable_order,
 )
-from srgdesk.core.matching.result import Dagen, _Plaatsing
+from srgdesk.core.matching.result import Dagen, _combine, _Plaatsing
 from srgdesk.core.values import GEEN, OPEN, days_to_column, days_to_nl, days_to_nl_text
 
 codes = st.lists(st.integers(-1, 12), max_size=60)  # -1: a missing value
@@ -223,3 +223,36 @@ def test_conform_casts_what_is_not_of_its_declared_type_and_refuses_unknown_cate
     rows[schema.STATUS] = np.array(["gekoppeld", "weg"], dtype=object)
     with pytest.raises(ValueError, match="weg"):
         schema.conform(pd.DataFrame(rows))
+
+
+def _combine_by_hashing(parts: list[np.ndarray], size: int) -> tuple[np.ndarray, np.ndarray]:
+    """The plain way: every part factorised, the codes combined, the combinations factorised."""
+    combined = np.zeros(size, dtype=np.int64)
+    for values in parts:
+        codes, uniques = pd.factorize(values, sort=False)
+        combined = pd.factorize(combined * (len(uniques) + 1) + codes, sort=False)[0]
+    pattern, _ = pd.factorize(combined, sort=False)
+    first = [pattern.tolist().index(k) for k in range(int(pattern.max(initial=-1)) + 1)]
+    return np.array(first, dtype=np.int64), pattern
+
+
+@given(
+    st.integers(0, 30).flatmap(
+        lambda size: st.lists(
+            st.sampled_from(
+                [
+                    st.integers(0, 3),  # small codes: taken as they are
+                    st.integers(-2, 70_000) | st.sampled_from([OPEN, GEEN]),  # hashed
+                ]
+            ).flatmap(lambda values: st.lists(values, min_size=size, max_size=size)),
+            max_size=5,
+        ).map(lambda parts: (size, parts))
+    )
+)
+def test_patterns_of_small_codes_and_of_hashed_values_are_those_of_hashing_every_part(drawn):
+    size, parts = drawn
+    arrays = [np.array(part, dtype=np.int64) for part in parts]
+    first, pattern = _combine(arrays, size)
+    expected_first, expected_pattern = _combine_by_hashing(arrays, size)
+    assert pattern.tolist() == expected_pattern.tolist()
+    assert first.tolist() == expected_first.tolist()
