@@ -142,7 +142,7 @@ def _combine(parts: list[np.ndarray], size: int) -> tuple[np.ndarray, np.ndarray
     combined = np.zeros(size, dtype=np.int64)
     bound = 1
     for values in parts:
-        if len(values) and 0 <= int(values.min()) and int(values.max()) < max(1 << 16, 2 * size):
+        if len(values) and int(values.min()) >= 0 and int(values.max()) < max(1 << 16, 2 * size):
             codes, radix = values, int(values.max()) + 1  # small codes already: no hashing
         else:
             codes, uniques = pd.factorize(values, sort=False)
