@@ -183,3 +183,32 @@ def test_a_non_ascii_utf8_file_is_not_kept_as_text(tmp_path):
     data = ("Code;Omschrijving\r\n" + rows + "\r\n").encode()
     _same(tmp_path / "export.csv", data)
     assert read_table(tmp_path / "export.csv").lezer == Lezer.CSV_SNEL
+
+
+def test_the_row_numbers_of_a_table_behave_as_the_list_of_those_numbers(tmp_path):
+    import numpy as np
+
+    data = b"Code;Omschrijving\r\n01;koffie\r\n\r\n02;thee\r\n03;water\r\n"
+    regels = read_table(_write(tmp_path, data)).regels
+    assert regels == [2, 4, 5]
+    assert [2, 4, 5].__eq__(regels) is NotImplemented  # so Python asks regels: equal
+    assert regels != [2, 4]
+    assert list(regels) == [2, 4, 5]
+    assert regels[1] == 4
+    assert type(regels[np.int64(1)]) is int
+    assert regels[:2] == [2, 4]
+    assert type(regels[:2]) is list
+    assert 4 in regels
+    assert 3 not in regels
+    assert "4" not in regels
+    assert repr(regels) == "[2, 4, 5]"
+    array = np.asarray(regels, dtype=np.int64)
+    array[0] = 99  # a caller's array is its own
+    assert regels == [2, 4, 5]
+    assert sorted(set(regels)) == [2, 4, 5]
+
+
+def _write(tmp_path: Path, data: bytes) -> Path:
+    path = tmp_path / "export.csv"
+    path.write_bytes(data)
+    return path

@@ -8,9 +8,11 @@ gets the names "Kolom A", "Kolom B", … and keeps that row as data. A BSN never
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
+from typing import SupportsIndex, overload
 
 import numpy as np
 import pandas as pd
@@ -45,6 +47,55 @@ class Leesprobleem:
         return f"Regel {self.verwijzing or self.regel}: {self.reden}"
 
 
+class Regelnummers(Sequence[int]):
+    """The Excel row number of each data row: a read-only sequence of ints over one numpy array.
+
+    A list of 100k Python ints takes longer to build than the rest of a table, and cleaning
+    wants the numbers as an array anyway (np.asarray gives a copy of it, no int objects). It is
+    equal to the list of the same numbers, and slices are lists."""
+
+    __slots__ = ("_nummers",)
+
+    def __init__(self, nummers: np.ndarray) -> None:
+        self._nummers = np.asarray(nummers, dtype=np.int64)
+
+    def __len__(self) -> int:
+        return len(self._nummers)
+
+    @overload
+    def __getitem__(self, index: SupportsIndex) -> int: ...
+    @overload
+    def __getitem__(self, index: slice) -> list[int]: ...
+    def __getitem__(self, index: SupportsIndex | slice) -> int | list[int]:
+        if isinstance(index, slice):
+            return self._nummers[index].tolist()
+        return int(self._nummers[index])
+
+    def __iter__(self) -> Iterator[int]:
+        return iter(self._nummers.tolist())
+
+    def __contains__(self, value: object) -> bool:
+        return isinstance(value, int | np.integer) and bool((self._nummers == value).any())
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, Regelnummers):
+            return bool(np.array_equal(self._nummers, other._nummers))
+        if isinstance(other, list):
+            return self._nummers.tolist() == other
+        return NotImplemented
+
+    __hash__ = None  # type: ignore[assignment]  # like a list: equal to one, so not hashable
+
+    def __repr__(self) -> str:
+        return repr(self._nummers.tolist())
+
+    def __array__(self, dtype: np.dtype | None = None, copy: bool | None = None) -> np.ndarray:
+        """A copy (callers may change theirs), unless numpy asks for none."""
+        if copy is False:
+            return self._nummers if dtype is None else self._nummers.astype(dtype, copy=False)
+        return self._nummers.astype(dtype if dtype is not None else np.int64, copy=True)
+
+
 @dataclass
 class Blad:
     """One sheet (or the one table of a text file) as read, before the header is found."""
@@ -61,7 +112,10 @@ class RawTable:
     path: Path
     headers: list[str]
     cells: pd.DataFrame  # object dtype, columns == headers, every value a str
-    regels: list[int]  # Excel row number of each data row (within its own sheet)
+    regels: (
+        list[int] | Regelnummers
+    )  # Excel row number of each data row (within its own sheet): a list,
+    # or for a table just read a Regelnummers (equal to the list, cheaper for 100k rows)
     soort_bestand: str  # "csv" or "werkmap"
     kopregel: int  # Excel row number of the header row; 0 when the file has none
     encoding: str | None = None
@@ -296,8 +350,8 @@ def build_table(
     extra_per_rij = {
         int(p): int(b) for p, b in zip(positions[has_extra], beyond[has_extra], strict=True)
     }
-    regels = regel_numbers[filled].tolist()
-    if not regels:
+    regels = regel_numbers[filled]
+    if not len(regels):
         raise InvoerFout(
             f"{waar} heeft een kopregel (rij {header_index + 1}) maar geen "
             "gegevensregels. Maak de export opnieuw, met de voorzieningen erin."
@@ -312,7 +366,7 @@ def build_table(
         path=path,
         headers=headers,
         cells=cells.astype(object, copy=False),
-        regels=regels,
+        regels=Regelnummers(regels),
         soort_bestand=kind,
         kopregel=header_index + 1 if found else 0,
         werkblad=blad.naam,
