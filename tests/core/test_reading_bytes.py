@@ -23,6 +23,7 @@ from srgdesk.core.reading.text import (
     count_lines,
     decode_text,
     line_breaks,
+    scan_bytes,
     sniff_delimiter,
 )
 
@@ -80,6 +81,23 @@ def test_lines_are_counted_across_the_steps_of_the_scan(monkeypatch):
         assert (lf, cr, crlf) == (data.count(b"\n"), data.count(b"\r"), data.count(b"\r\n"))
         text, name = decode_text(data)
         assert Bytes.of(data, name).lines() == count_lines(text)
+
+
+@settings(max_examples=300, deadline=None)
+@given(some_bytes, st.sampled_from([";", ",", "\t", "|"]), st.sampled_from([3, 4, 1 << 18]))
+@example(b"\xef\xbb\xbf a;b", ";", 4)  # a space right after the BOM starts the text
+def test_the_one_pass_scan_sees_the_spaces_the_search_per_byte_sees(data, sep, step):
+    from srgdesk.core.reading import text as module
+
+    original = module._STEP
+    module._STEP = step
+    try:
+        scanned = Bytes.read(data, scan_bytes(data))
+        searched = Bytes.read(data)
+        if scanned is not None and searched is not None:
+            assert scanned.no_edge_space(sep) == searched.no_edge_space(sep)
+    finally:
+        module._STEP = original
 
 
 def _by_text(path: Path, data: bytes):

@@ -135,13 +135,24 @@ _UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
 _ASCII_SPACE_BYTES = (9, 11, 12, 28, 29, 30, 31, 32)
 
 
-def line_breaks(data: bytes) -> tuple[int, int, int]:
-    """How many LF, CR and CR LF the bytes hold, counted in cache-sized steps (no mask of the
-    whole file): count_lines needs nothing else, and the LF count alone bounds the rows."""
+@dataclass(frozen=True)
+class Scan:
+    """What one pass over a file's bytes learns, in cache-sized numpy steps (no mask of the whole
+    file): its line ends (count_lines needs nothing else; the LF count alone bounds the rows),
+    and which bytes stand right beside a space (no_edge_space needs nothing else for spaces)."""
+
+    lf: int
+    cr: int
+    crlf: int
+    near_space: np.ndarray  # bool per byte value: it stands right before or after some space
+
+
+def scan_bytes(data: bytes) -> Scan:
     codes = np.frombuffer(data, dtype=np.uint8)
-    has_cr = b"\r" in data
+    has_cr, has_space = b"\r" in data, b" " in data
     size = min(len(codes), _STEP + 1)
-    is_lf, is_cr, both = (np.empty(size, dtype=bool) for _ in range(3))
+    is_lf, is_cr, both, is_space = (np.empty(size, dtype=bool) for _ in range(4))
+    near_space = np.zeros(256, dtype=bool)
     lf = cr = crlf = 0
     for i in range(0, len(codes), _STEP):
         window = codes[i : i + _STEP + 1]  # one byte more: a CR LF across two steps
@@ -153,7 +164,17 @@ def line_breaks(data: bytes) -> tuple[int, int, int]:
             cr += int(np.count_nonzero(is_cr[:m]))
             np.logical_and(is_cr[: n - 1], is_lf[1:n], out=both[: n - 1])
             crlf += int(np.count_nonzero(both[: n - 1]))
-    return lf, cr, crlf
+        if has_space:
+            found = np.flatnonzero(np.equal(window[:m], 32, out=is_space[:m])) + i
+            near_space[codes[found[found > 0] - 1]] = True
+            near_space[codes[found[found + 1 < len(codes)] + 1]] = True
+    return Scan(lf, cr, crlf, near_space)
+
+
+def line_breaks(data: bytes) -> tuple[int, int, int]:
+    """How many LF, CR and CR LF the bytes hold."""
+    scan = scan_bytes(data)
+    return scan.lf, scan.cr, scan.crlf
 
 
 def byte_encoding(data: bytes) -> tuple[str, bool] | None:
@@ -185,7 +206,7 @@ class Bytes:
     encoding: str  # as decode_text names it
     codes: np.ndarray  # the bytes from `start`, as uint8 (a view, no copy)
     ascii: bool = False  # the text is known to be ASCII only
-    breaks: tuple[int, int, int] | None = None  # line_breaks(data), when already counted
+    scan: Scan | None = None  # scan_bytes(data), when already made
 
     @classmethod
     def of(
@@ -193,21 +214,21 @@ class Bytes:
         data: bytes,
         encoding: str,
         ascii: bool = False,
-        breaks: tuple[int, int, int] | None = None,
+        scan: Scan | None = None,
     ) -> Bytes | None:
         if encoding not in ("UTF-8", "UTF-8 met BOM", "Windows-1252"):
             return None  # UTF-16: two bytes a character
         start = 3 if encoding == "UTF-8 met BOM" else 0
         codes = np.frombuffer(data, dtype=np.uint8, offset=start)
-        return cls(data, start, encoding, codes, ascii, breaks)
+        return cls(data, start, encoding, codes, ascii, scan)
 
     @classmethod
-    def read(cls, data: bytes, breaks: tuple[int, int, int] | None = None) -> Bytes | None:
+    def read(cls, data: bytes, scan: Scan | None = None) -> Bytes | None:
         """The bytes with the encoding decode_text would choose; None for UTF-16."""
         found = byte_encoding(data)
         if found is None:
             return None
-        return cls.of(data, *found, breaks)
+        return cls.of(data, *found, scan)
 
     def head(self, chars: int) -> str:
         """decode_text(data)[0][:chars], decoding only the start of the bytes."""
@@ -218,9 +239,9 @@ class Bytes:
 
     def lines(self) -> int:
         """count_lines of the text, counted on the bytes (a BOM holds no line break)."""
-        lf, cr, crlf = self.breaks if self.breaks is not None else line_breaks(self.data)
+        scan = self.scan if self.scan is not None else scan_bytes(self.data)
         ends_with_break = len(self.codes) and self.codes[-1] in (10, 13)
-        return lf + cr - crlf + (0 if ends_with_break else 1)
+        return scan.lf + scan.cr - scan.crlf + (0 if ends_with_break else 1)
 
     @cached_property
     def _undefined(self) -> bool:
@@ -274,7 +295,12 @@ class Bytes:
                 if b'"' in self.data and _touches(codes, byte, quote):
                     return False
                 continue
-            if codes[0] == byte or codes[-1] == byte or _touches(codes, byte, edge):
+            if codes[0] == byte or codes[-1] == byte:
+                return False
+            if byte == 32 and self.scan is not None:  # the scan saw every space's neighbours
+                if self.scan.near_space[edge].any():  # (a BOM's last byte is never an edge)
+                    return False
+            elif _touches(codes, byte, edge):
                 return False
         return True
 
@@ -301,10 +327,10 @@ def read_text(path: Path, data: bytes, limieten: Limieten, voortgang: Voortgang)
             "Sla de export op als CSV of als Excel-werkmap (.xlsx) en probeer het opnieuw."
         )
     # A quoted value may span lines, so lines may outnumber rows; not by this much.
-    breaks = line_breaks(data)
-    if breaks[0] > 2 * limieten.max_regels_totaal:
+    scan = scan_bytes(data)
+    if scan.lf > 2 * limieten.max_regels_totaal:
         raise te_veel_regels(path.name, limieten)
-    bron = Bytes.read(data, breaks)
+    bron = Bytes.read(data, scan)
     if bron is not None and bron.source() is not None:
         # pandas parses the bytes: only the start of the text is needed, to sniff and to
         # estimate the number of columns (sniff_delimiter may look up to a megabyte ahead).
