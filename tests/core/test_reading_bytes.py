@@ -3,6 +3,7 @@ lines counted and edge spaces looked for without decoding the whole file. Each m
 what decoding the whole text gives: the same encoding name, text, rows, cells and problems."""
 
 import re
+import warnings
 from pathlib import Path
 
 import pytest
@@ -230,3 +231,47 @@ def _write(tmp_path: Path, data: bytes) -> Path:
     path = tmp_path / "export.csv"
     path.write_bytes(data)
     return path
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.lists(st.lists(cell.map(b"".join), min_size=1, max_size=4), max_size=6),
+    st.sampled_from([b";", b","]),
+    st.sampled_from([b"\r\n", b"\n"]),
+    st.integers(1, 4),
+)
+def test_the_frame_of_one_block_per_column_is_the_frame_read_csv_gives(rows, sep, ending, width):
+    """_read_csv skips read_csv's stacking of the columns: the same cells, columns, index and
+    errors, in one block per column."""
+    import io as io_module
+
+    import pandas as pd
+
+    from srgdesk.core.reading.text import _read_csv
+
+    data = ending.join(sep.join(row) for row in rows)
+    options = {
+        "sep": sep.decode(),
+        "header": None,
+        "names": range(width),
+        "dtype": object,
+        "encoding": "cp1252",
+        "keep_default_na": False,
+        "na_filter": False,
+        "skip_blank_lines": False,
+        "engine": "c",
+        "index_col": False,
+    }
+    with warnings.catch_warnings():  # as _parse_regular reads: a longer row is an error
+        warnings.simplefilter("error", pd.errors.ParserWarning)
+        try:
+            expected = pd.read_csv(io_module.BytesIO(data), **options)
+        except (pd.errors.ParserError, pd.errors.ParserWarning, ValueError) as fout:
+            with pytest.raises(type(fout)):
+                _read_csv(io_module.BytesIO(data), **options)
+            return
+        frame = _read_csv(io_module.BytesIO(data), **options)
+    assert frame.equals(expected)
+    assert frame.index.equals(expected.index)
+    assert list(frame.columns) == list(expected.columns)
+    assert frame._mgr.nblocks == (width if len(frame) else frame._mgr.nblocks)

@@ -282,17 +282,15 @@ def column_letter(position: int) -> str:
 # --- building the table ----------------------------------------------------------------------
 
 
-def _filled_rows(values: np.ndarray) -> np.ndarray:
+def _filled_rows(columns: list[np.ndarray]) -> np.ndarray:
     """Per row: is any cell non-empty? Column by column, each looking only at the rows still
     empty, so a full first column settles nearly every row in one pass."""
-    if not values.shape[1]:
-        return np.zeros(len(values), dtype=bool)
-    filled = np.asarray(values[:, 0] != "", dtype=bool)  # every row: no index of rows needed
-    for column in range(1, values.shape[1]):
+    filled = np.asarray(columns[0] != "", dtype=bool)  # every row: no index of rows needed
+    for column in columns[1:]:
         empty = np.flatnonzero(~filled)
         if not len(empty):
             break
-        filled[empty] = values[empty, column] != ""
+        filled[empty] = column[empty] != ""
     return filled
 
 
@@ -308,11 +306,14 @@ def build_table(
     Excel row numbers, note filled cells beyond the header, skip blank rows."""
     grid = blad.grid
     waar = path.name if blad.naam is None else f"Werkblad '{blad.naam}' in {path.name}"
-    values = grid.to_numpy(dtype=object) if grid.size else np.zeros((0, 0), dtype=object)
-    filled_rows = _filled_rows(values)
+    # Column by column: a frame of one block per column (as the CSV reader builds it) is never
+    # stacked into one array.
+    columns = [grid.iloc[:, c].to_numpy(dtype=object) for c in range(grid.shape[1])]
+    filled_rows = _filled_rows(columns) if grid.size else np.zeros(0, dtype=bool)
     if not filled_rows.any():
         raise InvoerFout(f"{waar} bevat geen gegevens. Maak de export opnieuw.")
-    scan = values[: limieten.kopruimte].tolist()
+    top = [column[: limieten.kopruimte].tolist() for column in columns]
+    scan = [list(row) for row in zip(*top, strict=True)]
     header_index = find_header_row(scan)
     found = not has_no_header(scan[header_index])
     if found:
@@ -329,15 +330,15 @@ def build_table(
         headers = _dedupe_headers(raw_names)
         first_data = header_index + 1
     else:
-        width = values.shape[1]
-        while not (values[:, width - 1] != "").any():
+        width = len(columns)
+        while not (columns[width - 1] != "").any():
             width -= 1  # trailing columns without any value
         headers = [f"Kolom {column_letter(c)}" for c in range(width)]
         first_data = 0
     filled = filled_rows[first_data:]
     beyond = np.zeros(len(filled), dtype=np.int64)
-    for column in range(width, values.shape[1]):  # cells beyond the header (usually none)
-        beyond += values[first_data:, column] != ""
+    for column in columns[width:]:  # cells beyond the header (usually none)
+        beyond += column[first_data:] != ""
     first_regel = first_data + 1
     regel_numbers = np.arange(first_regel, first_regel + len(filled))
     if len(filled) > limieten.max_regels_totaal or int(filled.sum()) > limieten.max_regels:
