@@ -357,16 +357,18 @@ def build_table(
             f"{waar} heeft een kopregel (rij {header_index + 1}) maar geen "
             "gegevensregels. Maak de export opnieuw, met de voorzieningen erin."
         )
-    # Slices of the grid, not copies, where no blank row has to go (the usual case).
-    cells = grid.iloc[first_data:, :width]
+    # One block per column, each a slice of the grid's column (no copy) where no blank row has
+    # to go (the usual case); pandas would copy to select columns across several blocks.
+    kept = [column[first_data:] for column in columns[:width]]
     if not filled.all():
-        cells = cells[filled]
-    cells = cells.set_axis(pd.RangeIndex(len(cells)), axis=0, copy=False)
-    cells = cells.set_axis(headers, axis=1, copy=False)
+        kept = [column[filled] for column in kept]
+    cells = pd.DataFrame(
+        dict(zip(headers, kept, strict=True)), index=pd.RangeIndex(len(regels)), copy=False
+    )
     return RawTable(
         path=path,
         headers=headers,
-        cells=cells.astype(object, copy=False),
+        cells=cells,
         regels=Regelnummers(regels),
         soort_bestand=kind,
         kopregel=header_index + 1 if found else 0,
