@@ -3,9 +3,10 @@
 Regular files go through pandas' C parser, which parses the bytes (UTF-8 or Windows-1252): the
 encoding is chosen, the lines counted and white space at cell edges looked for on the bytes, and
 only the start of the text is decoded, to find the separator (the whole text only for UTF-16, a
-Windows-1252 file with undefined bytes, or the careful reader). When a file is ragged, or quote-aware parsing yields
-fewer records than the file has lines, the csv module reads it line by line, tracking which
-lines each record spans: a record that swallowed whole lines because of an unbalanced quote is
+Windows-1252 file with undefined bytes, or the careful reader).
+
+When a file is ragged, or quote-aware parsing yields fewer records than the file has lines, the
+csv module reads it line by line, tracking which lines each record spans: a record that swallowed whole lines because of an unbalanced quote is
 undone — its first line is read as literal text and reported, the following lines are parsed
 again on their own. So every line of data comes back as a row.
 """
