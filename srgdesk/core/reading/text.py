@@ -6,9 +6,10 @@ only the start of the text is decoded, to find the separator (the whole text onl
 Windows-1252 file with undefined bytes, or the careful reader).
 
 When a file is ragged, or quote-aware parsing yields fewer records than the file has lines, the
-csv module reads it line by line, tracking which lines each record spans: a record that swallowed whole lines because of an unbalanced quote is
-undone — its first line is read as literal text and reported, the following lines are parsed
-again on their own. So every line of data comes back as a row.
+csv module reads it line by line, tracking which lines each record spans: a record that
+swallowed whole lines because of an unbalanced quote is undone — its first line is read as
+literal text and reported, the following lines are parsed again on their own. So every line of
+data comes back as a row.
 """
 
 from __future__ import annotations
