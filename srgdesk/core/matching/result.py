@@ -533,9 +533,10 @@ def build_rows(
         invalid = slice(first_invalid, first_invalid + len(voorzieningen.ongeldig))
         columns.update(_record_columns(side, voorzieningen, plaatsing[side], invalid, dagen))
     # The person's BSN: the old record's, else the new record's.
-    bsn_oud = plaatsing["oud"].column(old["bsn"].to_numpy(), "")
-    bsn_nieuw = plaatsing["nieuw"].column(new["bsn"].to_numpy(), "")
-    columns[schema.BSN] = np.where(bsn_oud != "", bsn_oud, bsn_nieuw)
+    bsn = plaatsing["nieuw"].column(new["bsn"].to_numpy(), "")
+    old_bsn = old["bsn"].to_numpy()
+    plaatsing["oud"].put(bsn, old_bsn, old_bsn != "")
+    columns[schema.BSN] = bsn
     choices = np.empty(total, dtype=object)
     choices.fill(())
     for o, alternatives in twijfel_oud.items():
@@ -611,6 +612,20 @@ class _Plaatsing:
         column.fill(missing)  # one shared object for text (np.full would copy it per row)
         column[self.rows] = values if self.records is None else values[self.records]
         return column
+
+    def put(self, column: np.ndarray, values: np.ndarray, keep: np.ndarray) -> None:
+        """column[row] = values[index[row]] for the rows whose record is kept (`keep`: bool
+        per record); other rows stay as they are."""
+        if not self.each_once:
+            rows = np.flatnonzero(self.index >= 0)
+            rows = rows[keep[self.index[rows]]]
+            column[rows] = values[self.index[rows]]
+        elif self.records is None and keep.all():
+            column[self.rows] = values
+        else:
+            records = np.arange(len(values)) if self.records is None else self.records
+            chosen = keep[records]
+            column[self.rows[chosen]] = values[records[chosen]]
 
 
 def _record_columns(

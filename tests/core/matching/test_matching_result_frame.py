@@ -159,6 +159,12 @@ def test_record_columns_scattered_in_record_order_equal_a_take_in_row_order(data
     column = plaatsing.column(numbers, 0)
     assert column.dtype == np.int64
     assert column.tolist() == _gathered(numbers, index, 0).tolist()
+    # Put where kept: the record's text, else what the row held (here: its row number).
+    held = np.array([f"r{row}" for row in range(len(index))], dtype=object)
+    kept = texts != ""
+    expected = np.where(_gathered(texts, index, "") != "", _gathered(texts, index, ""), held)
+    plaatsing.put(held, texts, kept)
+    assert held.tolist() == expected.tolist()
 
 
 @given(
