@@ -161,11 +161,22 @@ def detect_conversion_dates(begin: np.ndarray) -> np.ndarray:
     """Dates shared by an unusually large share of new records: the day the new package took over."""
     if len(begin) == 0:
         return np.array([], dtype=np.int32)
-    values, counts = np.unique(begin, return_counts=True)
+    values, counts = day_counts(begin)
     large = counts >= max(CONVERSION_MIN_COUNT, CONVERSION_MIN_SHARE * len(begin))
     others = counts[~large]
     typical = max(1.0, float(np.median(others))) if len(others) else 1.0
     return values[large & (counts >= 10 * typical)]
+
+
+def day_counts(days: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """`np.unique(days, return_counts=True)`: day numbers lie close together (a few decades),
+    so they are counted in one pass over their range instead of sorted."""
+    low, high = int(days.min()), int(days.max())
+    if high - low > 4 * len(days) + 65_536:  # far apart (a stray day number): sorted after all
+        return np.unique(days, return_counts=True)
+    per_day = np.bincount(days.astype(np.int64) - low, minlength=high - low + 1)
+    present = np.flatnonzero(per_day)
+    return (present + low).astype(days.dtype), per_day[present]
 
 
 def open_end(frame: pd.DataFrame) -> np.ndarray:

@@ -14,6 +14,7 @@ from matching_generators import Rec, people, row_of, run
 from srgdesk.core.codes import ascii_cells
 from srgdesk.core.matching.candidates import (
     MAX_FIXED_WIDTH,
+    day_counts,
     equal_pairs,
     nummervergelijking,
     present,
@@ -262,3 +263,16 @@ def test_patterns_of_small_codes_and_of_hashed_values_are_those_of_hashing_every
     expected_first, expected_pattern = _combine_by_hashing(arrays, size)
     assert pattern.tolist() == expected_pattern.tolist()
     assert first.tolist() == expected_first.tolist()
+
+
+@given(
+    st.lists(st.integers(-5, 40_000), min_size=1, max_size=60)
+    | st.lists(st.integers(-(2**31), 2**31 - 1), min_size=1, max_size=10)
+)
+def test_days_counted_over_their_range_are_those_of_unique_with_counts(days):
+    values = np.array(days, dtype=np.int32)
+    found, counts = day_counts(values)
+    expected, expected_counts = np.unique(values, return_counts=True)
+    assert found.dtype == expected.dtype
+    assert found.tolist() == expected.tolist()
+    assert counts.tolist() == expected_counts.tolist()
