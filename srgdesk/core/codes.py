@@ -202,9 +202,10 @@ def shared_codes(
             np.zeros(len(oud), dtype=np.intp),
             np.full(len(nieuw), 0 if oud[0] == nieuw[0] else 1, dtype=np.intp),
         )
-    codes = text_codes(
-        np.concatenate([oud, nieuw]), cells or (ascii_cells(oud), ascii_cells(nieuw))
-    )
+    # Texts of one length packed into integers per export: no column of both end to end.
+    codes = _packed_codes(cells or (ascii_cells(oud), ascii_cells(nieuw)))
+    if codes is None:
+        codes = text_codes(np.concatenate([oud, nieuw]), (None,))
     return codes[: len(oud)], codes[len(oud) :]
 
 
@@ -244,6 +245,9 @@ def ascii_cells(values: np.ndarray) -> np.ndarray | None:
     if not len(values):
         return np.zeros((0, 0), dtype=np.uint8)
     try:
+        # A few values of other lengths settle most columns of several (an omschrijving).
+        if len({len(value) for value in values[:: max(1, len(values) // 16)].tolist()}) > 1:
+            return None
         joined = "\x00".join(values.tolist())
     except TypeError:  # not all str: a missing value, a number
         return None
