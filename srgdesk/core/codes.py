@@ -183,7 +183,12 @@ class Gecodeerd:
 
     @classmethod
     def van(cls, oud: np.ndarray, nieuw: np.ndarray) -> Gecodeerd:
-        codes_oud, codes_nieuw = shared_codes(oud, nieuw)
+        constant = _constant_codes(oud, nieuw)
+        if constant is None:  # a few shared objects most likely (soort): by their addresses
+            codes = text_codes(np.concatenate([oud, nieuw]))
+            codes_oud, codes_nieuw = codes[: len(oud)], codes[len(oud) :]
+        else:
+            codes_oud, codes_nieuw = constant
         first = _first_rows(np.concatenate([codes_oud, codes_nieuw]))
         namen = np.concatenate(
             [oud[first[first < len(oud)]], nieuw[first[first >= len(oud)] - len(oud)]]
@@ -197,16 +202,25 @@ def shared_codes(
     """The codes of `pd.factorize` over a text column of both exports end to end (old first),
     split per export: integer codes shared by both, numbered in order of first appearance, -1
     for a missing value. `cells`: the `ascii_cells` of both, when the caller has them."""
-    if _constant(oud) and _constant(nieuw):  # one gemeente, one berichtgever: no hashing
-        return (
-            np.zeros(len(oud), dtype=np.intp),
-            np.full(len(nieuw), 0 if oud[0] == nieuw[0] else 1, dtype=np.intp),
-        )
+    constant = _constant_codes(oud, nieuw)
+    if constant is not None:
+        return constant
     # Texts of one length packed into integers per export: no column of both end to end.
     codes = _packed_codes(cells or (ascii_cells(oud), ascii_cells(nieuw)))
     if codes is None:
         codes = text_codes(np.concatenate([oud, nieuw]), (None,))
     return codes[: len(oud)], codes[len(oud) :]
+
+
+def _constant_codes(oud: np.ndarray, nieuw: np.ndarray) -> tuple[np.ndarray, np.ndarray] | None:
+    """The shared codes when each export has one value (one gemeente, one berichtgever): no
+    hashing. None otherwise."""
+    if not (_constant(oud) and _constant(nieuw)):
+        return None
+    return (
+        np.zeros(len(oud), dtype=np.intp),
+        np.full(len(nieuw), 0 if oud[0] == nieuw[0] else 1, dtype=np.intp),
+    )
 
 
 def _constant(values: np.ndarray) -> bool:
