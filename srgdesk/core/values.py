@@ -141,8 +141,8 @@ def distinct(values: pd.Series | np.ndarray) -> tuple[np.ndarray, pd.Series]:
     array = values.to_numpy() if isinstance(values, pd.Series) else np.asarray(values)
     if array.dtype == object and len(array) and isinstance(array[0], str):
         first = array[0]
-        # one value in every row (gemeentecode, berichtgevercode): one comparison, no hashing
-        if (array[:8] == first).all() and (array == first).all():
+        # one value in every row (gemeentecode, berichtgevercode): no hashing
+        if one_text(array):
             return np.zeros(len(array), dtype=np.intp), pd.Series([first], dtype=object)
     if array.dtype == object:
         by_identity = _factorize_by_identity(array)
@@ -154,6 +154,25 @@ def distinct(values: pd.Series | np.ndarray) -> tuple[np.ndarray, pd.Series]:
             return codes, pd.Series(uniques, dtype=object)
     codes, uniques = pd.factorize(pd.Series(array).astype(str), sort=False)
     return codes, pd.Series(uniques, dtype=object)
+
+
+def one_text(array: np.ndarray) -> bool:
+    """Whether every cell of an object column holds the same text as the first. Compared by
+    identity first: a CSV reader gives equal cells of one chunk one object, so a constant column
+    holds a few objects, each compared as text once instead of every cell."""
+    first = array[0]
+    if not array.flags.c_contiguous or len(array) < 64:
+        return all(cell == first for cell in array.tolist())
+    ids = np.frombuffer(array.data, dtype=np.uintp)  # a view: `array` stays alive
+    others = ids != ids[0]
+    for _ in range(8):  # a few objects at most, else compare the texts
+        if not others.any():
+            return True
+        other = int(np.argmax(others))
+        if not isinstance(array[other], str) or array[other] != first:
+            return False
+        others &= ids != ids[other]
+    return all(cell == first for cell in array.tolist())  # (numpy's == drops a trailing NUL)
 
 
 def _factorize_by_identity(array: np.ndarray) -> tuple[np.ndarray, np.ndarray] | None:
@@ -183,32 +202,20 @@ def parse_date_column(
     2024), JJJJ/MM/DD, ISO, datetime cells and Excel serial numbers. Impossible dates (31-02-2024) are
     rejected, not rolled over. With `empty_is_open` an empty cell or an open marker
     ('99991231', '00000000', '-', …) is OPEN."""
-    text = values.astype(str).str.strip()
-    year, month, day = _plain_dates(text.tolist())
-    serial_text = np.full(len(text), np.nan, dtype=object)  # the Excel serial number group
-    rest = np.isnan(year)  # everything but JJJJMMDD and JJJJ-MM-DD goes through the regex
-    if rest.any():
-        parts = text[rest].str.extract(_DATE_RE)
-        named = text[rest].str.contains(r"[A-Za-z]", regex=True).to_numpy()
-        if named.any():  # month names: '1-mrt-2023' → '1-3-2023'
-            numbered = (
-                text[rest][named]
-                .str.lower()
-                .str.replace(_MAANDNAAM_RE, lambda m: f"-{_MAANDEN[m['naam']]}-", regex=True)
-            )
-            parts.loc[named] = numbered.str.extract(_DATE_RE).to_numpy()
-        short_year = parts["y3"].str.len() == 2  # two digits, not four
-        if short_year.any():
-            two = pd.to_numeric(parts.loc[short_year, "y3"])
-            parts.loc[short_year, "y3"] = (
-                two + np.where(two < TWEECIJFERIG_GRENS, 2000, 1900)
-            ).astype(str)
-        year[rest] = _first_number(parts, ["y1", "y2", "y3"])
-        month[rest] = _first_number(parts, ["m1", "m2", "m3"])
-        day[rest] = _first_number(parts, ["d1", "d2", "d3"])
-        serial_text[rest] = parts["n"].to_numpy(dtype=object)
+    text = [value.strip() for value in _texts(values)]
+    year, month, day = _plain_dates(text)
+    serial = np.full(len(text), np.nan)  # the Excel serial number group
+    serial_found = np.zeros(len(text), dtype=bool)
+    # everything but JJJJMMDD and JJJJ-MM-DD goes through the regex, value by value (called per
+    # distinct value: a few, where pandas' string methods cost more than the work)
+    for row in np.flatnonzero(np.isnan(year)).tolist():
+        found = _date_parts(text[row])
+        if found is not None:
+            year[row], month[row], day[row], number = found
+            if number is not None:
+                serial[row], serial_found[row] = number, True
     days = np.full(len(text), GEEN, dtype=np.int64)
-    ok = ~np.isnan(year)
+    ok = ~np.isnan(year) & ~np.isnan(month) & ~np.isnan(day)  # a part in other digits: no date
     if ok.any():
         y, m, d = year[ok].astype(np.int64), month[ok].astype(np.int64), day[ok].astype(np.int64)
         in_range = (y >= MIN_YEAR) & (y <= MAX_YEAR) & (m >= 1) & (m <= 12) & (d >= 1) & (d <= 31)
@@ -220,7 +227,6 @@ def parse_date_column(
         date = first.astype("datetime64[D]") + (d_safe - 1).astype("timedelta64[D]")
         real = in_range & (date.astype("datetime64[M]") == first)
         days[np.flatnonzero(ok)[real]] = (date[real] - EPOCH).astype(np.int64)
-    serial = pd.to_numeric(pd.Series(serial_text), errors="coerce").to_numpy(dtype=float)
     is_serial = ~np.isnan(serial) & (serial >= 1) & (serial <= 2958465)
     if is_serial.any():
         # Excel's day 1 is 1900-01-01 and it counts a 29 February 1900 that never was.
@@ -231,14 +237,14 @@ def parse_date_column(
         days[is_serial] = (dates - EPOCH).astype(np.int64)
         too_early = days[is_serial] < (np.datetime64(f"{MIN_YEAR}-01-01") - EPOCH).astype(np.int64)
         days[np.flatnonzero(is_serial)[too_early]] = GEEN
-    empty = (text == "").to_numpy()
+    empty = np.array([not value for value in text], dtype=bool)
     if empty_is_open:
-        empty |= text.isin(OPEN_MARKERS).to_numpy()
+        empty |= np.array([value in OPEN_MARKERS for value in text], dtype=bool)
         days[empty] = OPEN
     reasons = np.full(len(text), "", dtype=object)  # numpy: no pandas indexing per mask
     bad = (days == GEEN) & ~empty
     reasons[bad] = f"{label} {{waarde}} is geen bestaande datum"
-    unknown = bad & np.isnan(year) & pd.isna(serial_text)
+    unknown = bad & np.isnan(year) & ~serial_found
     reasons[unknown] = (
         f"{label} {{waarde}}: datumnotatie niet herkend; gebruik bijvoorbeeld 31-12-2024 of 20241231"
     )
@@ -278,13 +284,43 @@ def _plain_dates(values: list[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray]
     return result[0], result[1], result[2]
 
 
-def _first_number(parts: pd.DataFrame, columns: list[str]) -> np.ndarray:
-    """The first of several alternative regex groups that matched, as float (NaN = none)."""
-    result = np.full(len(parts), np.nan)
-    for column in columns:
-        values = pd.to_numeric(parts[column], errors="coerce").to_numpy(dtype=float)
-        result = np.where(np.isnan(result), values, result)
-    return result
+_DATE_GROUPS = (("y1", "y2", "y3"), ("m1", "m2", "m3"), ("d1", "d2", "d3"))
+_MAANDNAAM = re.compile(_MAANDNAAM_RE)
+_LETTER = re.compile(r"[A-Za-z]")
+
+
+def _date_parts(text: str) -> tuple[float, float, float, float | None] | None:
+    """Year, month, day and Excel serial (NaN = not given; serial None = no serial group) of a
+    stripped value in any notation of _DATE_RE, month names included; None when none fits."""
+    if _LETTER.search(text):  # month names: '1-mrt-2023' → '1-3-2023'
+        text = _MAANDNAAM.sub(lambda m: f"-{_MAANDEN[m['naam']]}-", text.lower())
+    found = _DATE_RE.search(text)
+    if found is None:
+        return None
+    groups = found.groupdict()
+    short = groups["y3"]
+    if short is not None and len(short) == 2:  # two digits, not four
+        two = _number(short)
+        century = 2000 if two < TWEECIJFERIG_GRENS else 1900
+        groups["y3"] = None if np.isnan(two) else str(int(two) + century)
+    year, month, day = (_first_number(groups, names) for names in _DATE_GROUPS)
+    serial = groups["n"]
+    return year, month, day, None if serial is None else _number(serial)
+
+
+def _first_number(groups: dict[str, str | None], names: tuple[str, ...]) -> float:
+    """The first of several alternative regex groups that is a number, as float (NaN = none)."""
+    for name in names:
+        number = _number(groups[name])
+        if not np.isnan(number):
+            return number
+    return np.nan
+
+
+def _number(group: str | None) -> float:
+    """A regex group of digits as float; NaN for none, or for digits other than 0-9 (\\d also
+    matches '٣'), as pd.to_numeric(errors='coerce') reads them."""
+    return float(group) if group is not None and group.isascii() else np.nan
 
 
 def parse_code_column(
@@ -393,21 +429,40 @@ def check_identifiers(
     return text.where(ok, ""), pd.Series(reasons, index=values.index)
 
 
+_MONTH_RE = re.compile(
+    r"^(?:(?P<y1>\d{4})-?(?P<m1>\d{2})(?:-?\d{2})?|(?P<m2>\d{1,2})[-/](?P<y2>\d{4})"
+    r"|(?:\d{1,2})[-/.](?P<m3>\d{1,2})[-/.](?P<y3>\d{4}))$"
+)
+
+
 def parse_month_column(values: pd.Series) -> tuple[pd.Series, pd.Series]:
-    """Verslagmaand as 'JJJJMM' from JJJJMM, JJJJ-MM, MM-JJJJ or a date."""
-    text = values.astype(str).str.strip()
-    parts = text.str.extract(
-        r"^(?:(?P<y1>\d{4})-?(?P<m1>\d{2})(?:-?\d{2})?|(?P<m2>\d{1,2})[-/](?P<y2>\d{4})"
-        r"|(?:\d{1,2})[-/.](?P<m3>\d{1,2})[-/.](?P<y3>\d{4}))$"
+    """Verslagmaand as 'JJJJMM' from JJJJMM, JJJJ-MM, MM-JJJJ or a date. Value by value: it is
+    called per distinct value (a few), where pandas' string methods cost more than the work."""
+    result, reasons = [], []
+    for value in _texts(values):
+        text = value.strip()
+        found = _MONTH_RE.search(text)
+        groups = found.groupdict() if found else dict.fromkeys(("y1", "y2", "y3", "m1", "m2", "m3"))
+        year = _first_number(groups, ("y1", "y2", "y3"))
+        month = _first_number(groups, ("m1", "m2", "m3"))
+        if 1 <= month <= 12 and year >= MIN_YEAR:  # False for NaN
+            result.append(f"{int(year):04d}{int(month):02d}")
+            reasons.append("")
+        else:
+            result.append("")
+            reasons.append("Verslagmaand {waarde} is geen maand (JJJJMM)" if text else "")
+    return (
+        pd.Series(result, index=values.index, dtype=object),
+        pd.Series(reasons, index=values.index, dtype=object),
     )
-    year = _first_number(parts, ["y1", "y2", "y3"])
-    month = _first_number(parts, ["m1", "m2", "m3"])
-    ok = ~np.isnan(year) & (month >= 1) & (month <= 12) & (year >= MIN_YEAR)
-    result = pd.Series("", index=values.index, dtype=object)
-    result[ok] = [f"{int(y):04d}{int(m):02d}" for y, m in zip(year[ok], month[ok], strict=True)]
-    reasons = pd.Series("", index=values.index, dtype=object)
-    reasons[~ok & (text != "").to_numpy()] = "Verslagmaand {waarde} is geen maand (JJJJMM)"
-    return result, reasons
+
+
+def _texts(values: pd.Series) -> list[str]:
+    """The cells as text (`astype(str)`), without a pass when they are text already."""
+    listed = values.tolist()
+    if all(type(value) is str for value in listed):
+        return listed
+    return values.astype(str).tolist()
 
 
 def days_to_text(days: int) -> str:

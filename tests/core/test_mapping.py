@@ -174,11 +174,17 @@ def _old_filled(column):
     return values[values != ""]
 
 
+def _unique(values):
+    """values.unique(), but without the one flaw of the old code (not kept): pandas' unique took
+    '\x00' and '\x000' for one text (it hashes text up to a NUL), which the counts did not."""
+    return list(dict.fromkeys(values))
+
+
 def _old_date_share(column, open_ok=False):
     values = _old_filled(column)
     if values.empty:
         return 0.0
-    unique = pd.Series(values.unique(), dtype=object)
+    unique = pd.Series(_unique(values), dtype=object)
     days, _ = parse_date_column(unique, "", empty_is_open=open_ok)
     days[unique.str.fullmatch(r"\d{1,4}(\.0+)?").to_numpy(dtype=bool)] = GEEN
     weights = values.value_counts().reindex(unique).to_numpy()
@@ -199,7 +205,7 @@ def _old_bsn_share(values):
 
 
 def _old_gemeente_name_share(column):
-    values = _old_filled(column).unique()
+    values = _unique(_old_filled(column))
     if not len(values):
         return 0.0
     names = [v for v in values if not re.fullmatch(r"(?i)(GM)?\s*\d+", v)]
