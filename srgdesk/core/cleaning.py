@@ -26,6 +26,7 @@ from srgdesk.core.values import (
     parse_date_column,
     parse_identifier_column,
     parse_month_column,
+    texts_of,
 )
 
 ONGELDIG = "ongeldig"
@@ -136,6 +137,9 @@ class _Verspreid:
     codes: np.ndarray
 
     def per_rij(self, out: np.ndarray | None = None) -> np.ndarray:
+        if len(self.waarden) == 1 and out is not None:  # one value (a code, a month): no take
+            out.fill(self.waarden[0])
+            return out
         return np.take(self.waarden, self.codes, out=out)
 
 
@@ -186,7 +190,7 @@ def clean(table: RawTable, mapping: ColumnMapping, nullen: int | None = None) ->
     kept per distinct value: no pass over every row beyond the spreading of the answers."""
     require_complete(mapping, table)
     n = len(table.regels)
-    regels = np.asarray(table.regels, dtype=np.int64)
+    regels = np.fromiter(table.regels, dtype=np.int64, count=n)
 
     def raw(veld: str) -> pd.Series:
         column = mapping.column(veld)
@@ -195,6 +199,13 @@ def clean(table: RawTable, mapping: ColumnMapping, nullen: int | None = None) ->
         if mapping.vast.get(veld):
             return pd.Series([mapping.vast[veld]] * n, dtype=object)
         return pd.Series([""] * n, dtype=object)
+
+    def raw_at(veld: str, rows: np.ndarray) -> np.ndarray:
+        """The raw cells of `veld` in the rows flagged (few): no pass over a column of text."""
+        column = mapping.column(veld)
+        if column:
+            return table.cells[column].to_numpy()[rows]
+        return np.full(int(rows.sum()), mapping.vast.get(veld) or "", dtype=object)
 
     kolommen: dict[str, _Kolom] = {}
 
@@ -248,7 +259,7 @@ def clean(table: RawTable, mapping: ColumnMapping, nullen: int | None = None) ->
     out["einddatum"], reasons["einddatum"] = kolom("einddatum").parse(
         parse_date_column, "Einddatum", empty_is_open=True
     )
-    out["omschrijving"] = kolom("omschrijving").parse(lambda v: (v.str.strip(), v))[0]
+    out["omschrijving"] = kolom("omschrijving").parse(lambda v: (_stripped(v), v))[0]
     warnings: dict[str, _Redenen] = {}
     if mapping.column("verslagjaar") or mapping.vast.get("verslagjaar"):
         out["verslagmaand"], maand = _Kolom.van(
@@ -269,7 +280,7 @@ def clean(table: RawTable, mapping: ColumnMapping, nullen: int | None = None) ->
     else:
         out["geboortedatum"] = np.full(n, GEEN, dtype=np.int32)
     out["loonwaarde"] = kolom("loonwaarde").parse(
-        lambda v: (v.str.strip().str.rstrip("%").str.strip(), v)
+        lambda v: (np.array([w.strip().rstrip("%").strip() for w in texts_of(v)], object), v)
     )[0]
 
     frame = _frame(out, n)
@@ -317,7 +328,7 @@ def clean(table: RawTable, mapping: ColumnMapping, nullen: int | None = None) ->
 
     bad |= _mark_duplicates(table.name, frame, bad, problemen)
     problemen.sort(key=lambda p: (p.regel, p.veld))
-    key_cells = {veld: raw(veld)[bad].astype(str).str.strip().to_numpy() for veld in KEY}
+    key_cells = {veld: _stripped(raw_at(veld, bad)) for veld in KEY}
     ongeldig = pd.DataFrame({"regel": regels[bad], **key_cells})
     reason_by_row: dict[int, str] = {}
     for probleem in problemen:
@@ -328,7 +339,8 @@ def clean(table: RawTable, mapping: ColumnMapping, nullen: int | None = None) ->
     ongeldig["reden"] = ongeldig["regel"].map(reason_by_row).fillna("Regel is onbruikbaar")
     usable = frame[~bad].reset_index(drop=True) if bad.any() else frame
     einde_kolom = kolom("einddatum")
-    written = (einde_kolom.waarden.str.strip() != "").to_numpy()[einde_kolom.codes]
+    filled = [bool(value.strip()) for value in texts_of(einde_kolom.waarden)]
+    written = np.array(filled, dtype=bool)[einde_kolom.codes]
     markers = int((written & (frame["einddatum"] == OPEN).to_numpy() & ~bad).sum())
     return Voorzieningen(
         table.name,
@@ -339,6 +351,11 @@ def clean(table: RawTable, mapping: ColumnMapping, nullen: int | None = None) ->
         open_markeringen=markers,
         aangevuld=aangevuld,
     )
+
+
+def _stripped(values: pd.Series | np.ndarray) -> np.ndarray:
+    """The cells as text without surrounding white space (`.astype(str).str.strip()`)."""
+    return np.array([value.strip() for value in texts_of(pd.Series(values, dtype=object))], object)
 
 
 def parse_gemeente_column(values: pd.Series) -> tuple[pd.Series, pd.Series]:
@@ -390,7 +407,8 @@ def _frame(out: dict[str, object], n: int) -> pd.DataFrame:
             value.per_rij(out=block[row])
         else:
             block[row] = _values(value)
-    frame = pd.DataFrame(block.T, columns=text, copy=False)
+    # dtype=object: the cells are text, so pandas need not look for dates in every column
+    frame = pd.DataFrame(block.T, columns=text, copy=False, dtype=object)
     for name in NUMERIC:
         value = out.pop(name)
         frame.insert(COLUMNS.index(name), name, _values(value))

@@ -182,15 +182,17 @@ def _factorize_by_identity(array: np.ndarray) -> tuple[np.ndarray, np.ndarray] |
     Same codes and order as pd.factorize; None when the cells are not shared objects."""
     if len(array) < 2048 or not array.flags.c_contiguous:
         return None
-    head = array[:1024].tolist()
+    head = array[:4096].tolist()
     texts = len(set(head))
-    if texts > 256 or len({id(cell) for cell in head}) > 2 * texts + 8:
+    if texts > 0.75 * len(head) or len({id(cell) for cell in head}) > 2 * texts + 8:
         return None  # mostly distinct (BSN), or every cell its own object (a workbook)
     ids = np.frombuffer(array.data, dtype=np.uintp)  # a view: `array` stays alive
-    id_codes, _ = pd.factorize(ids, sort=False)
-    # codes come first-seen first: a row holds a new one exactly where the running maximum grows
-    grows = np.diff(np.maximum.accumulate(id_codes), prepend=-1) > 0
-    codes, uniques = pd.factorize(array[np.flatnonzero(grows)], sort=False)
+    id_codes, id_uniques = pd.factorize(ids, sort=False)
+    # codes come first-seen first: the running maximum ascends and first reaches code c at the
+    # row where c is first seen
+    running = np.maximum.accumulate(id_codes.astype(np.min_scalar_type(len(id_uniques))))
+    firsts = np.searchsorted(running, np.arange(len(id_uniques)))
+    codes, uniques = pd.factorize(array[firsts], sort=False)
     return codes[id_codes], uniques
 
 
@@ -202,7 +204,7 @@ def parse_date_column(
     2024), JJJJ/MM/DD, ISO, datetime cells and Excel serial numbers. Impossible dates (31-02-2024) are
     rejected, not rolled over. With `empty_is_open` an empty cell or an open marker
     ('99991231', '00000000', '-', …) is OPEN."""
-    text = [value.strip() for value in _texts(values)]
+    text = [value.strip() for value in texts_of(values)]
     year, month, day = _plain_dates(text)
     serial = np.full(len(text), np.nan)  # the Excel serial number group
     serial_found = np.zeros(len(text), dtype=bool)
@@ -439,7 +441,7 @@ def parse_month_column(values: pd.Series) -> tuple[pd.Series, pd.Series]:
     """Verslagmaand as 'JJJJMM' from JJJJMM, JJJJ-MM, MM-JJJJ or a date. Value by value: it is
     called per distinct value (a few), where pandas' string methods cost more than the work."""
     result, reasons = [], []
-    for value in _texts(values):
+    for value in texts_of(values):
         text = value.strip()
         found = _MONTH_RE.search(text)
         groups = found.groupdict() if found else dict.fromkeys(("y1", "y2", "y3", "m1", "m2", "m3"))
@@ -457,7 +459,7 @@ def parse_month_column(values: pd.Series) -> tuple[pd.Series, pd.Series]:
     )
 
 
-def _texts(values: pd.Series) -> list[str]:
+def texts_of(values: pd.Series) -> list[str]:
     """The cells as text (`astype(str)`), without a pass when they are text already."""
     listed = values.tolist()
     if all(type(value) is str for value in listed):
