@@ -182,11 +182,11 @@ def _factorize_by_identity(array: np.ndarray) -> tuple[np.ndarray, np.ndarray] |
     Same codes and order as pd.factorize; None when the cells are not shared objects."""
     if len(array) < 2048 or not array.flags.c_contiguous:
         return None
-    head = array[:4096].tolist()
-    texts = len(set(head))
-    if texts > 0.75 * len(head) or len({id(cell) for cell in head}) > 2 * texts + 8:
-        return None  # mostly distinct (BSN), or every cell its own object (a workbook)
     ids = np.frombuffer(array.data, dtype=np.uintp)  # a view: `array` stays alive
+    head = min(len(array), 4096)
+    texts = len(set(array[:head].tolist()))
+    if texts > 0.75 * head or len(np.unique(ids[:head])) > 2 * texts + 8:
+        return None  # mostly distinct (BSN), or every cell its own object (a workbook)
     id_codes, id_uniques = pd.factorize(ids, sort=False)
     # codes come first-seen first: the running maximum ascends and first reaches code c at the
     # row where c is first seen
@@ -328,16 +328,29 @@ def _number(group: str | None) -> float:
 def parse_code_column(
     values: pd.Series, label: str, width: int, prefix: str = ""
 ) -> tuple[pd.Series, pd.Series]:
-    """Numeric codes padded to `width` digits; an optional prefix ('GM0363') is dropped."""
-    text = values.astype(str).str.strip(SPACES)
-    if prefix:
-        text = text.str.replace(rf"^{prefix} *", "", regex=True, case=False)
-    text = text.str.replace(r"\.0+$", "", regex=True)  # '363.0' from a float cell
-    ok = text.str.fullmatch(rf"[0-9]{{1,{width}}}")
-    reasons = np.full(len(text), "", dtype=object)
-    reasons[~ok.to_numpy(dtype=bool)] = f"{label} {{waarde}} is geen code van {width} cijfers"
-    reasons[(text == "").to_numpy()] = f"{label} ontbreekt"
-    return text.str.zfill(width).where(ok, ""), pd.Series(reasons, index=values.index, dtype=object)
+    """Numeric codes padded to `width` digits; an optional prefix ('GM0363') is dropped. Value by
+    value: it is called per distinct value (one or a few)."""
+    prefix_re = re.compile(rf"^{prefix} *", re.IGNORECASE) if prefix else None
+    shape = re.compile(rf"[0-9]{{1,{width}}}")
+    codes, reasons = [], []
+    for value in texts_of(values):
+        text = value.strip(SPACES)
+        if prefix_re is not None:
+            text = prefix_re.sub("", text)
+        text = _FLOAT_END.sub("", text)  # '363.0' from a float cell
+        ok = shape.fullmatch(text) is not None
+        codes.append(text.zfill(width) if ok else "")
+        if not text:
+            reasons.append(f"{label} ontbreekt")
+        else:
+            reasons.append("" if ok else f"{label} {{waarde}} is geen code van {width} cijfers")
+    return (
+        pd.Series(codes, index=values.index, dtype=object),
+        pd.Series(reasons, index=values.index, dtype=object),
+    )
+
+
+_FLOAT_END = re.compile(r"\.0+$")
 
 
 SPACES = " \xa0"  # trimmed around values; tabs and line breaks are not: they make a value invalid

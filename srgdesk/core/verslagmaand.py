@@ -117,8 +117,15 @@ def _month_counts(days: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     many dates fall in each. Converted per distinct day and counted without sorting every row."""
     days = np.asarray(days, dtype=np.int64)
     days = days[(days != GEEN) & (days != OPEN)]
-    codes, unique_days = pd.factorize(days, sort=False)
-    per_day = np.bincount(codes, minlength=len(unique_days))
+    low = int(days.min()) if len(days) else 0
+    if len(days) and int(days.max()) - low <= 4 * len(days) + 4096:
+        # the usual span of a few decades: counted per day directly, without hashing
+        per_day = np.bincount(days - low)
+        unique_days = np.flatnonzero(per_day)
+        per_day, unique_days = per_day[unique_days], unique_days + low
+    else:
+        codes, unique_days = pd.factorize(days, sort=False)
+        per_day = np.bincount(codes, minlength=len(unique_days))
     months = (
         (EPOCH + np.asarray(unique_days, dtype=np.int64).astype("timedelta64[D]"))
         .astype("datetime64[M]")

@@ -555,3 +555,54 @@ def test_one_text_agrees_with_comparing_every_cell(texts, rows, random):
     cells = np.array([random.choice(copies[random.choice(texts)]) for _ in range(rows)], object)
     # compared cell by cell in Python: numpy's `cells == text` drops a trailing NUL of the text
     assert one_text(cells) == all(cell == cells[0] for cell in cells)
+
+
+def _old_parse_code_column(values, label, width, prefix=""):
+    """parse_code_column as it was: pandas string methods over the whole column."""
+    text = values.astype(str).str.strip(" \xa0")
+    if prefix:
+        text = text.str.replace(rf"^{prefix} *", "", regex=True, case=False)
+    text = text.str.replace(r"\.0+$", "", regex=True)
+    ok = text.str.fullmatch(rf"[0-9]{{1,{width}}}")
+    reasons = np.full(len(text), "", dtype=object)
+    reasons[~ok.to_numpy(dtype=bool)] = f"{label} {{waarde}} is geen code van {width} cijfers"
+    reasons[(text == "").to_numpy()] = f"{label} ontbreekt"
+    return text.str.zfill(width).where(ok, ""), pd.Series(reasons, index=values.index, dtype=object)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(
+        st.sampled_from(
+            [
+                "0363",
+                "363",
+                " GM0363 ",
+                "gm 363",
+                "GM",
+                "4021.0",
+                "4021.00",
+                "40211",
+                "",
+                " ",
+                "\xa0363\xa0",
+                "363\n",
+                "363.0\n",
+                "٣٦٣",
+                "x",
+                "0363\x00",
+                "3.5",
+                "-1",
+            ]
+        )
+        | st.text(alphabet="0123456789 .GMgm\xa0\n\x00", max_size=7),
+        max_size=12,
+    ),
+    st.sampled_from(["", "GM"]),
+)
+def test_code_parser_gives_the_answers_of_the_pandas_version(values, prefix):
+    column = pd.Series(values, dtype=object, index=range(3, 3 + len(values)))
+    codes, reasons = parse_code_column(column, "Gemeentecode", 4, prefix=prefix)
+    old_codes, old_reasons = _old_parse_code_column(column, "Gemeentecode", 4, prefix=prefix)
+    pd.testing.assert_series_equal(codes, old_codes)
+    pd.testing.assert_series_equal(reasons, old_reasons)
