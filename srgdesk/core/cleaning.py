@@ -136,11 +136,13 @@ class _Verspreid:
     waarden: np.ndarray
     codes: np.ndarray
 
-    def per_rij(self, out: np.ndarray | None = None) -> np.ndarray:
+    def per_rij(self, out: np.ndarray | None = None, rows: np.ndarray | None = None) -> np.ndarray:
+        """The values of every row, or of `rows` only."""
         if len(self.waarden) == 1 and out is not None:  # one value (a code, a month): no take
             out.fill(self.waarden[0])
             return out
-        return np.take(self.waarden, self.codes, out=out)
+        codes = self.codes if rows is None else self.codes[rows]
+        return np.take(self.waarden, codes, out=out)
 
 
 @dataclass
@@ -283,9 +285,10 @@ def clean(table: RawTable, mapping: ColumnMapping, nullen: int | None = None) ->
         lambda v: (np.array([w.strip().rstrip("%").strip() for w in texts_of(v)], object), v)
     )[0]
 
-    frame = _frame(out, n)
+    rijen = _Rijen(out)
+    einddata = rijen.column("einddatum")
     ends_before_start = (
-        (frame["einddatum"] < frame["begindatum"]).to_numpy()
+        (einddata < rijen.column("begindatum"))
         & ~reasons["begindatum"].fout()
         & ~reasons["einddatum"].fout()
     )
@@ -326,7 +329,7 @@ def clean(table: RawTable, mapping: ColumnMapping, nullen: int | None = None) ->
     for veld, redenen in warnings.items():
         problemen.extend(_problems(table, veld, redenen, redenen.fout(), WAARSCHUWING))
 
-    bad |= _mark_duplicates(table.name, frame, bad, problemen)
+    bad |= _mark_duplicates(table.name, rijen, bad, problemen)
     problemen.sort(key=lambda p: (p.regel, p.veld))
     key_cells = {veld: _stripped(raw_at(veld, bad)) for veld in KEY}
     ongeldig = pd.DataFrame({"regel": regels[bad], **key_cells})
@@ -337,11 +340,12 @@ def clean(table: RawTable, mapping: ColumnMapping, nullen: int | None = None) ->
                 toon_waarde=probleem.veld not in PRIVATE_LABELS
             )
     ongeldig["reden"] = ongeldig["regel"].map(reason_by_row).fillna("Regel is onbruikbaar")
-    usable = frame[~bad].reset_index(drop=True) if bad.any() else frame
+    # only the usable rows are gathered: no second copy of every column to leave the rest out
+    usable = _frame(rijen, np.flatnonzero(~bad) if bad.any() else None)
     einde_kolom = kolom("einddatum")
     filled = [bool(value.strip()) for value in texts_of(einde_kolom.waarden)]
     written = np.array(filled, dtype=bool)[einde_kolom.codes]
-    markers = int((written & (frame["einddatum"] == OPEN).to_numpy() & ~bad).sum())
+    markers = int((written & (einddata == OPEN) & ~bad).sum())
     return Voorzieningen(
         table.name,
         usable,
@@ -395,23 +399,43 @@ def pad_with_zeros(values: pd.Series, width: int) -> tuple[pd.Series, int]:
 NUMERIC = ("regel", "begindatum", "einddatum", "geboortedatum")
 
 
-def _frame(out: dict[str, object], n: int) -> pd.DataFrame:
-    """The cleaned columns (COLUMNS, in that order) as one frame. The text columns are spread
-    straight into one block of memory: no copy per column, and none when pandas would gather
-    the columns into a block itself (at a million rows that copy is the peak of cleaning)."""
-    text = [name for name in COLUMNS if name not in NUMERIC]
-    block = np.empty((len(text), n), dtype=object)
-    for row, name in enumerate(text):
-        value = out.pop(name)
+@dataclass(frozen=True)
+class _Rijen:
+    """The cleaned columns by name, not yet gathered into a frame: read per row, or for a few
+    rows only (duplicates), and gathered once for the usable rows."""
+
+    out: dict[str, object]
+
+    def column(self, name: str, rows: np.ndarray | None = None) -> np.ndarray:
+        value = self.out[name]
         if isinstance(value, _Verspreid):
-            value.per_rij(out=block[row])
+            return value.per_rij(rows=rows)
+        array = _values(value)
+        return array if rows is None else array[rows]
+
+    def frame(self, rows: np.ndarray) -> pd.DataFrame:
+        """The rows as a frame (COLUMNS, index = the row numbers), for a few rows."""
+        return pd.DataFrame({name: self.column(name, rows) for name in COLUMNS}, index=rows)
+
+
+def _frame(rijen: _Rijen, rows: np.ndarray | None) -> pd.DataFrame:
+    """The cleaned columns (COLUMNS, in that order) of every row or of `rows`, as one frame. The
+    text columns are spread straight into one block of memory: no copy per column, and none
+    when pandas would gather the columns into a block itself (at a million rows that copy is
+    the peak of cleaning)."""
+    text = [name for name in COLUMNS if name not in NUMERIC]
+    size = len(rijen.column("regel")) if rows is None else len(rows)
+    block = np.empty((len(text), size), dtype=object)
+    for row, name in enumerate(text):
+        value = rijen.out[name]
+        if isinstance(value, _Verspreid):
+            value.per_rij(out=block[row], rows=rows)
         else:
-            block[row] = _values(value)
+            block[row] = rijen.column(name, rows)
     # dtype=object: the cells are text, so pandas need not look for dates in every column
     frame = pd.DataFrame(block.T, columns=text, copy=False, dtype=object)
     for name in NUMERIC:
-        value = out.pop(name)
-        frame.insert(COLUMNS.index(name), name, _values(value))
+        frame.insert(COLUMNS.index(name), name, rijen.column(name, rows))
     return frame
 
 
@@ -449,18 +473,18 @@ def _verwijzing(table: RawTable, index: int) -> str:
 
 
 def _mark_duplicates(
-    bestand: str, frame: pd.DataFrame, bad: np.ndarray, problemen: list[Probleem]
+    bestand: str, rijen: _Rijen, bad: np.ndarray, problemen: list[Probleem]
 ) -> np.ndarray:
     """Exact duplicate rows are reported once; a key used twice for different rows is a conflict."""
-    extra_bad = np.zeros(len(frame), dtype=bool)
+    extra_bad = np.zeros(len(bad), dtype=bool)
     content = [c for c in COLUMNS if c != "regel"]
     # A repeated key repeats its registratienummer: look at the key only where that number repeats.
-    numbers = frame["registratienummer"].to_numpy()
+    numbers = rijen.column("registratienummer")
     usable_rows = np.flatnonzero(~bad) if bad.any() else None  # None: every row, no copy
     repeated = _repeated(numbers if usable_rows is None else numbers[usable_rows])
     if not repeated.any():
         return extra_bad
-    usable = frame.iloc[np.flatnonzero(repeated) if usable_rows is None else usable_rows[repeated]]
+    usable = rijen.frame(np.flatnonzero(repeated) if usable_rows is None else usable_rows[repeated])
     key_hash = pd.util.hash_pandas_object(usable[KEY], index=False)
     candidates = usable[key_hash.duplicated(keep=False).to_numpy()]  # an exact copy repeats the key
     exact, first_row = _duplicates(candidates, content)
@@ -470,7 +494,7 @@ def _mark_duplicates(
         problemen.append(
             Probleem(
                 bestand,
-                int(frame.at[row, "regel"]),
+                int(candidates.at[row, "regel"]),
                 "",
                 f"Dubbele regel: precies gelijk aan regel {int(first_row[index])}",
             )
@@ -483,11 +507,11 @@ def _mark_duplicates(
         problemen.append(
             Probleem(
                 bestand,
-                int(frame.at[row, "regel"]),
+                int(remaining.at[row, "regel"]),
                 "Registratienummer voorziening",
                 f"Registratienummer {{waarde}} staat al op regel {int(first_key_row[index])} "
                 "met andere gegevens; één voorziening kan maar één regel hebben",
-                str(frame.at[row, "registratienummer"]),
+                str(remaining.at[row, "registratienummer"]),
             )
         )
     return extra_bad
