@@ -73,25 +73,45 @@ def digit_bytes(values: list[str], width: int) -> np.ndarray | None:
 
 def _elfproef_digits(digits: np.ndarray) -> np.ndarray:
     """Per row of 9 digits (0-9, any integer type): the elfproef, and not all zeros. Column by
-    column on the transposed digits: contiguous passes instead of a matrix product per row."""
+    column on the transposed digits: contiguous passes instead of a matrix product per row, in
+    int16 (a weighted sum lies between -9 and 396)."""
     columns = np.ascontiguousarray(digits.T)
-    total = np.zeros(len(digits), dtype=np.int64)
-    for column, weight in zip(columns, _ELFPROEF_WEIGHTS, strict=True):
-        total += weight * column.astype(np.int64)
+    total = np.zeros(len(digits), dtype=np.int16)
+    for column, weight in zip(columns, _ELFPROEF_WEIGHTS.astype(np.int16), strict=True):
+        total += weight * column.astype(np.int16)
     return (total % 11 == 0) & columns.any(axis=0)
+
+
+_NINE_DIGITS = re.compile(r"[0-9]{9}")
+
+
+def _nine_digits(values: list[str]) -> np.ndarray:
+    """Per value: exactly nine digits 0-9 (`str.fullmatch('[0-9]{9}')`)? Numpy over the bytes of
+    the values nine characters long, without a regex per cell."""
+    joined = "".join(values)
+    if not joined.isascii():
+        return np.array([_NINE_DIGITS.fullmatch(v) is not None for v in values], dtype=bool)
+    lengths = np.fromiter(map(len, values), dtype=np.int64, count=len(values))
+    starts = np.cumsum(lengths) - lengths
+    rows = np.flatnonzero(lengths == 9)
+    raw = np.frombuffer(joined.encode("ascii"), dtype=np.uint8)
+    cells = raw[starts[rows, None] + np.arange(9)]
+    shaped = np.zeros(len(values), dtype=bool)
+    shaped[rows[((cells - np.uint8(48)) <= 9).all(axis=1)]] = True  # wraps below '0'
+    return shaped
 
 
 def elfproef_vector(padded: np.ndarray) -> np.ndarray:
     """bsn_is_valid for a whole array of zero-padded strings, in numpy (same answers)."""
-    text = pd.Series(padded, dtype=object).astype(str)
-    digits = digit_bytes(text.tolist(), 9) if len(text) else None
+    listed = pd.Series(padded, dtype=object).astype(str).tolist()
+    digits = digit_bytes(listed, 9) if listed else None
     if digits is not None:
         return _elfproef_digits(digits)
-    shape_ok = text.str.fullmatch(r"[0-9]{9}").fillna(False).to_numpy(dtype=bool)
-    valid = np.zeros(len(text), dtype=bool)
+    shape_ok = _nine_digits(listed)
+    valid = np.zeros(len(listed), dtype=bool)
     if shape_ok.any():
-        shaped = digit_bytes(text[shape_ok].tolist(), 9)
-        assert shaped is not None  # nine ASCII digits each, as the regex just said
+        shaped = digit_bytes([v for v, ok in zip(listed, shape_ok, strict=True) if ok], 9)
+        assert shaped is not None  # nine ASCII digits each, as _nine_digits just said
         valid[shape_ok] = _elfproef_digits(shaped)
     return valid
 
@@ -109,14 +129,12 @@ def _no_reasons(values: pd.Series) -> pd.Series:
 def bsn_column(values: pd.Series) -> tuple[pd.Series, pd.Series | None]:
     """parse_bsn_column, with reasons None when every BSN is fine (no column of '' to scan)."""
     text = values.astype(str)
-    digits = digit_bytes(text.tolist(), 9) if len(text) else None
+    listed = text.tolist()
+    digits = digit_bytes(listed, 9) if listed else None
     elfproef = _elfproef_digits(digits) if digits is not None else None
     if elfproef is not None and elfproef.all():  # a clean column: nothing to do
         return text, None
-    if digits is not None:
-        plain = np.ones(len(text), dtype=bool)
-    else:
-        plain = text.str.fullmatch(r"[0-9]{9}").to_numpy(dtype=bool)
+    plain = np.ones(len(text), dtype=bool) if digits is not None else _nine_digits(listed)
     if not plain.all():  # the slow path only for the few cells that need it
         tidy = text[~plain].str.strip().str.replace(r"[ .\xa0]", "", regex=True)
         text = text.copy()
@@ -125,11 +143,13 @@ def bsn_column(values: pd.Series) -> tuple[pd.Series, pd.Series | None]:
         )
     valid = elfproef if elfproef is not None else elfproef_vector(text.to_numpy())
     reasons = np.full(len(text), "", dtype=object)
-    if not valid.all():
-        digits_only = text.str.fullmatch(r"[0-9]{1,9}").to_numpy(dtype=bool)
-        reasons[~valid] = "BSN {waarde} voldoet niet aan de elfproef"
-        reasons[~valid & ~digits_only] = "BSN {waarde} is geen nummer van 9 cijfers"
-        reasons[(text == "").to_numpy()] = "BSN ontbreekt"
+    if not valid.all():  # the reasons of the invalid cells only (an empty one is invalid too)
+        invalid = np.flatnonzero(~valid)
+        shown = text.iloc[invalid]
+        digits_only = shown.str.fullmatch(r"[0-9]{1,9}").to_numpy(dtype=bool)
+        reasons[invalid] = "BSN {waarde} voldoet niet aan de elfproef"
+        reasons[invalid[~digits_only]] = "BSN {waarde} is geen nummer van 9 cijfers"
+        reasons[invalid[(shown == "").to_numpy()]] = "BSN ontbreekt"
     return text.where(valid, ""), pd.Series(reasons, index=values.index)
 
 

@@ -606,3 +606,59 @@ def test_code_parser_gives_the_answers_of_the_pandas_version(values, prefix):
     old_codes, old_reasons = _old_parse_code_column(column, "Gemeentecode", 4, prefix=prefix)
     pd.testing.assert_series_equal(codes, old_codes)
     pd.testing.assert_series_equal(reasons, old_reasons)
+
+
+def _old_bsn_column(values):
+    """bsn_column as it was: pandas regexes over every cell once one BSN needs a look."""
+    text = values.astype(str)
+    plain = text.str.fullmatch(r"[0-9]{9}").to_numpy(dtype=bool)
+    if not plain.all():
+        tidy = text[~plain].str.strip().str.replace(r"[ .\xa0]", "", regex=True)
+        text = text.copy()
+        text[~plain] = tidy.where(
+            ~tidy.str.fullmatch(r"[0-9]{1,8}").fillna(False), tidy.str.zfill(9)
+        )
+    valid = np.array([bsn_is_valid(v) and len(v) == 9 for v in text.tolist()], dtype=bool)
+    reasons = np.full(len(text), "", dtype=object)
+    if not valid.all():
+        digits_only = text.str.fullmatch(r"[0-9]{1,9}").to_numpy(dtype=bool)
+        reasons[~valid] = "BSN {waarde} voldoet niet aan de elfproef"
+        reasons[~valid & ~digits_only] = "BSN {waarde} is geen nummer van 9 cijfers"
+        reasons[(text == "").to_numpy()] = "BSN ontbreekt"
+    return text.where(valid, ""), pd.Series(reasons, index=values.index)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(
+        st.sampled_from(
+            [
+                "012345672",
+                "12345672",
+                "123.456.782",
+                " 123456782 ",
+                "111222333",
+                "123456789",
+                "000000000",
+                "",
+                " ",
+                "1234",
+                "12345678901",
+                "٠١٢٣٤٥٦٧٢",
+                "01234567\x00",
+                "A12345672",
+                "12 34 56 782",
+                "\xa0123456782",
+                "12345672\n",
+            ]
+        )
+        | st.text(alphabet="0123456789 .\xa0a\x00", min_size=7, max_size=11),
+        max_size=15,
+    )
+)
+def test_bsn_parser_gives_the_answers_of_checking_every_cell(values):
+    column = pd.Series(values, dtype=object, index=range(7, 7 + len(values)))
+    text, reasons = parse_bsn_column(column)
+    old_text, old_reasons = _old_bsn_column(column)
+    pd.testing.assert_series_equal(text, old_text)
+    pd.testing.assert_series_equal(reasons, old_reasons, check_dtype=False)
