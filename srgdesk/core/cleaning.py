@@ -519,30 +519,51 @@ def _mark_duplicates(
 
 def _repeated(values: np.ndarray) -> np.ndarray:
     """Per value: does it occur more than once? For text of one width in ASCII (the usual
-    registratienummer) its bytes are first folded into one integer per value: values whose
-    integer occurs once are unique, and only the rest are compared as text."""
+    registratienummer) its bytes are first read as one or two big-endian integers per value,
+    which order the values as text does: values that ascend (a sorted export) are all unique;
+    otherwise values whose integers occur once are unique, and only the rest are compared."""
     listed = values.tolist()
     joined = "\x00".join(listed)
     candidates = np.ones(len(listed), dtype=bool)
     if listed and joined.isascii() and joined.count("\x00") == len(listed) - 1:
         width = len(listed[0])
         raw = np.frombuffer(joined.encode("ascii") + b"\x00", dtype=np.uint8)
-        if len(raw) == len(listed) * (width + 1):
+        if len(raw) == len(listed) * (width + 1) and 0 < width <= 16:
             cells = raw.reshape(len(listed), width + 1)
-            if width and (cells[:, width] == 0).all():  # every value has this width
-                words = -(-width // 8)
-                padded = np.zeros((len(listed), 8 * words), dtype=np.uint8)
-                padded[:, :width] = cells[:, :width]
-                chunks = padded.view(np.uint64)
-                key = chunks[:, 0].copy()
-                for column in range(1, words):
-                    key = key * np.uint64(0x9E3779B97F4A7C15) + chunks[:, column]
+            if (cells[:, width] == 0).all():  # every value has this width
+                high, low = _text_order_keys(cells, width)
+                if _ascending(high, low):
+                    return np.zeros(len(listed), dtype=bool)
+                key = high * np.uint64(0x9E3779B97F4A7C15) + low
                 candidates = pd.Series(key).duplicated(keep=False).to_numpy()
     repeated = np.zeros(len(listed), dtype=bool)
     if candidates.any():
         rows = np.flatnonzero(candidates)
         repeated[rows] = pd.Series(values[rows], dtype=object).duplicated(keep=False).to_numpy()
     return repeated
+
+
+def _text_order_keys(rows: np.ndarray, width: int) -> tuple[np.ndarray, np.ndarray]:
+    """Values of one width (1-16), as the rows of bytes of a contiguous array (each row may
+    hold more bytes after them), as two integers per value that compare as the text does: the
+    first 8 bytes and the last 8 (zero-padded when shorter), big-endian."""
+    if width < 8:
+        padded = np.zeros((len(rows), 8), dtype=np.uint8)
+        padded[:, :width] = rows[:, :width]
+        rows, width = padded, 8
+
+    def word(start: int) -> np.ndarray:  # a strided view of 8 bytes a row: one pass, no copy
+        return np.ndarray((len(rows),), ">u8", rows, start, (rows.strides[0],))
+
+    return word(0).astype(np.uint64), word(width - 8).astype(np.uint64)
+
+
+def _ascending(high: np.ndarray, low: np.ndarray) -> bool:
+    """Whether the pairs (high, low) strictly ascend: then no two are equal."""
+    if not (high[1:] >= high[:-1]).all():
+        return False
+    same = high[1:] == high[:-1]
+    return bool((low[1:][same] > low[:-1][same]).all())
 
 
 def _duplicates(frame: pd.DataFrame, columns: list[str]) -> tuple[np.ndarray, np.ndarray]:

@@ -313,3 +313,24 @@ def test_unusable_rows_and_duplicates_are_those_of_checking_every_row_in_order(t
         if p.reden.startswith("Dubbele regel") or "staat al op regel" in p.reden
     ]
     assert sorted(found) == sorted(expected)
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.integers(min_value=1, max_value=17).flatmap(
+        lambda width: st.lists(
+            st.text(alphabet="0019AZaz-\x00\x7f", min_size=width, max_size=width), max_size=30
+        )
+    ),
+    st.booleans(),
+)
+def test_repeated_values_of_one_width_sorted_or_not_are_found_as_text_compares_them(
+    values, ascending
+):
+    """The big-endian integers order the values as text: an ascending column is unique
+    without hashing, and any other column still gets the answer of comparing text."""
+    from srgdesk.core.cleaning import _repeated
+
+    array = np.array(sorted(values) if ascending else values, dtype=object)
+    expected = pd.Series(array, dtype=object).duplicated(keep=False).to_numpy()
+    assert _repeated(array).tolist() == expected.tolist()
