@@ -662,3 +662,33 @@ def test_bsn_parser_gives_the_answers_of_checking_every_cell(values):
     old_text, old_reasons = _old_bsn_column(column)
     pd.testing.assert_series_equal(text, old_text)
     pd.testing.assert_series_equal(reasons, old_reasons, check_dtype=False)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.integers(min_value=0, max_value=7).flatmap(
+        lambda width: st.lists(
+            st.text(
+                alphabet=st.sampled_from(list('aZ09 -=+@"\t\x00\x1f\x7f\xa0.é')),
+                min_size=width,
+                max_size=width,
+            ),
+            min_size=1,
+            max_size=8,
+        )
+    ),
+    st.sampled_from([None, 3, 6]),
+)
+def test_identifiers_of_one_width_get_the_answer_of_checking_each_cell(values, max_length):
+    """A column of one width takes the byte check's route without a search for separators: a
+    NUL, quote, control character or space at an edge still sends it to the check of each
+    cell, and a column it passes is clean there too."""
+    from srgdesk.core.values import check_identifiers, plain_identifiers
+
+    text, reasons = check_identifiers(pd.Series(values, dtype=object), "X", max_length)
+    clean_cells = text.tolist() == values and bool((reasons == "").all())
+    if plain_identifiers(values, max_length):
+        assert clean_cells
+    elif values[0].isascii() and "\x00" not in "".join(values) and clean_cells:
+        # the byte check refuses only what needs a look (or, for non-ASCII, may)
+        assert not "".join(values).isascii()
