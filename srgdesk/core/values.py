@@ -130,9 +130,13 @@ def _no_reasons(values: pd.Series) -> pd.Series:
 
 def bsn_column(values: pd.Series) -> tuple[pd.Series, pd.Series | None]:
     """parse_bsn_column, with reasons None when every BSN is fine (no column of '' to scan)."""
-    text = values.astype(str)
-    listed = text.tolist()
-    digits = digit_bytes(listed, 9) if listed else None
+    try:  # str.join takes text only: when it does, astype(str) would copy the cells as they are
+        text, listed = values, values.tolist()
+        digits = digit_bytes(listed, 9) if listed else None
+    except TypeError:  # a cell that is not text (a number from a workbook)
+        text = values.astype(str)
+        listed = text.tolist()
+        digits = digit_bytes(listed, 9)
     elfproef = _elfproef_digits(digits) if digits is not None else None
     if elfproef is not None and elfproef.all():  # a clean column: nothing to do
         return text, None
@@ -443,10 +447,13 @@ def identifier_column(
     values: pd.Series, label: str, max_length: int | None
 ) -> tuple[pd.Series, pd.Series | None]:
     """parse_identifier_column, with reasons None when every value is fine."""
-    text = values.astype(str)
-    listed = text.tolist()
-    if listed and plain_identifiers(listed, max_length):
-        # nothing to strip, nothing suspicious, nothing empty or too long
+    try:  # str.join takes text only: when it does, astype(str) would copy the cells as they are
+        text, listed = values, values.tolist()
+        plain = bool(listed) and plain_identifiers(listed, max_length)
+    except TypeError:  # a cell that is not text (a number from a workbook)
+        text = values.astype(str)
+        plain = plain_identifiers(text.tolist(), max_length)
+    if plain:  # nothing to strip, nothing suspicious, nothing empty or too long
         return text, None
     return check_identifiers(values, label, max_length)
 

@@ -692,3 +692,25 @@ def test_identifiers_of_one_width_get_the_answer_of_checking_each_cell(values, m
     elif values[0].isascii() and "\x00" not in "".join(values) and clean_cells:
         # the byte check refuses only what needs a look (or, for non-ASCII, may)
         assert not "".join(values).isascii()
+
+
+@pytest.mark.parametrize(
+    "cells",
+    [
+        [12345672, "012345672"],
+        [None, "012345672", 1.5],
+        ["A-1", 17, "0001"],
+        [float("nan"), "0002"],
+    ],
+)
+def test_cells_that_are_not_text_are_parsed_as_their_text(cells):
+    column = pd.Series(cells, dtype=object)
+    as_text = column.astype(str)
+    for parse in (
+        parse_bsn_column,
+        lambda values: parse_identifier_column(values, "Registratienummer", 15),
+    ):
+        parsed, reasons = parse(column)
+        expected, expected_reasons = parse(as_text)
+        assert parsed.tolist() == expected.tolist()
+        assert reasons.tolist() == expected_reasons.tolist()
