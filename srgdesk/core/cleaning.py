@@ -410,7 +410,7 @@ class _Rijen:
         value = self.out[name]
         if isinstance(value, _Verspreid):
             return value.per_rij(rows=rows)
-        array = _values(value)
+        array = np.asarray(value.to_numpy() if isinstance(value, pd.Series) else value)
         return array if rows is None else array[rows]
 
     def frame(self, rows: np.ndarray) -> pd.DataFrame:
@@ -437,12 +437,6 @@ def _frame(rijen: _Rijen, rows: np.ndarray | None) -> pd.DataFrame:
     for name in NUMERIC:
         frame.insert(COLUMNS.index(name), name, rijen.column(name, rows))
     return frame
-
-
-def _values(value: object) -> object:
-    if isinstance(value, _Verspreid):
-        return value.per_rij()
-    return value.to_numpy() if isinstance(value, pd.Series) else value
 
 
 def _problems(
