@@ -513,7 +513,7 @@ _MESSY_DATES = st.one_of(
 )
 
 
-@settings(max_examples=400, deadline=None)
+@settings(max_examples=200, deadline=None)
 @given(st.lists(_MESSY_DATES, max_size=30), st.booleans())
 def test_date_parser_gives_the_answers_of_the_pandas_version(values, empty_is_open):
     column = pd.Series(values, dtype=object)
@@ -533,7 +533,7 @@ def test_a_two_digit_year_in_other_digits_is_an_unknown_notation_not_a_crash():
     ]
 
 
-@settings(max_examples=400, deadline=None)
+@settings(max_examples=200, deadline=None)
 @given(st.lists(_MESSY_DATES, max_size=30))
 def test_month_parser_gives_the_answers_of_the_pandas_version(values):
     column = pd.Series(values, dtype=object, index=range(5, 5 + len(values)))
