@@ -430,8 +430,10 @@ def _frame(rijen: _Rijen, rows: np.ndarray | None) -> pd.DataFrame:
         value = rijen.out[name]
         if isinstance(value, _Verspreid):
             value.per_rij(out=block[row], rows=rows)
+        elif rows is not None:  # straight into the block, without a gathered copy first
+            np.take(rijen.column(name), rows, out=block[row])
         else:
-            block[row] = rijen.column(name, rows)
+            block[row] = rijen.column(name)
     # dtype=object: the cells are text, so pandas need not look for dates in every column
     frame = pd.DataFrame(block.T, columns=text, copy=False, dtype=object)
     for name in NUMERIC:
