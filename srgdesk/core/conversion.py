@@ -16,9 +16,10 @@ import pandas as pd
 
 from srgdesk.core.csv_writer import (
     CHUNK_ROWS,
+    Column,
+    NumberColumns,
     SharedTexts,
     Table,
-    number_texts,
     shared_texts,
     write_csv_chunks,
 )
@@ -29,6 +30,7 @@ from srgdesk.core.resources import resource_path
 from srgdesk.core.values import days_to_nl
 
 FORMATEN = ("csv", "xlsx", "beide")
+LINE_NUMBERS = ("oud_regel", "nieuw_regel")  # the last two columns of matches.csv
 ACCEPT_LEVELS: dict[str, tuple[str, ...]] = {
     ZEKER: (ZEKER,),
     WAARSCHIJNLIJK: (ZEKER, WAARSCHIJNLIJK),
@@ -153,23 +155,26 @@ def matches_frame(resultaat: MatchResultaat, met_bsn: bool = False) -> pd.DataFr
 
 
 def _matches_rows(regels: pd.DataFrame, met_bsn: bool) -> pd.DataFrame:
-    """The matches.csv rows for some rows of the result (all of them, or one chunk)."""
-    return pd.DataFrame(_matches_columns(regels, met_bsn), index=regels.index)
+    """The matches.csv rows for some rows of the result (all of them, or one chunk), every line
+    number as its own column of texts."""
+    columns: dict[str, pd.Series | list[str]] = {}
+    for name, column in _matches_columns(regels, met_bsn).items():
+        if isinstance(column, NumberColumns):
+            for names, numbers in zip(column.names, column.numbers.T, strict=True):
+                columns[names] = ["" if n == 0 else str(n) for n in numbers.tolist()]
+        elif not isinstance(column, SharedTexts):
+            columns[name] = column
+    return pd.DataFrame(columns, index=regels.index)
 
 
-def _matches_columns(
-    regels: pd.DataFrame, met_bsn: bool
-) -> dict[str, pd.Series | list[str] | SharedTexts]:
+def _matches_columns(regels: pd.DataFrame, met_bsn: bool) -> dict[str, Column]:
     """The matches.csv columns: as they are (the CSV writer codes them per distinct value),
-    line numbers as text with 0 (no such side) empty."""
-    columns: dict[str, pd.Series | list[str] | SharedTexts] = {c: regels[c] for c in MATCH_COLUMNS}
-    for column in ("oud_regel", "nieuw_regel"):
-        numbers = regels[column].to_numpy().astype(np.int64)
-        texts = number_texts(numbers)
-        for absent in np.flatnonzero(numbers == 0).tolist():
-            texts[absent] = ""
-        columns[column] = texts
-    columns["score"] = regels["score"].astype(np.int64)
+    the two line numbers formatted together with 0 (no such side) empty."""
+    columns: dict[str, Column] = {c: regels[c] for c in MATCH_COLUMNS if c not in LINE_NUMBERS}
+    score = regels["score"]
+    columns["score"] = score if score.dtype == np.int64 else score.astype(np.int64)
+    numbers = regels[list(LINE_NUMBERS)].to_numpy(dtype=np.int64)
+    columns[LINE_NUMBERS[0]] = NumberColumns(LINE_NUMBERS, numbers, zero_as_empty=True)
     if met_bsn:
         columns["bsn"] = regels["bsn"]
     return columns

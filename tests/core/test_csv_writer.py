@@ -13,8 +13,10 @@ from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from srgdesk.core.csv_writer import (
+    NumberColumns,
     neutralise,
     number_texts,
+    object_ids,
     rows_bytes,
     rows_text,
     shared_texts,
@@ -158,3 +160,45 @@ def test_the_bytes_are_the_rows_in_utf8(frame, delimiter):
     """rows_bytes joins texts of one character per byte: the same bytes as encoding the rows,
     for accents, arrows and NUL characters in coded, categorical and per-row columns."""
     assert rows_bytes(frame, delimiter) == expected_rows(frame, delimiter).encode("utf-8")
+
+
+@settings(max_examples=100, deadline=None)
+@given(
+    frames(),
+    st.lists(st.integers(-3, 3) | st.integers(0, 10**12), min_size=1, max_size=2),
+    st.booleans(),
+    st.booleans(),
+    st.sampled_from([";", ",", "%"]),
+)
+def test_number_columns_are_their_numbers_as_text(frame, pool, last, zero_as_empty, delimiter):
+    """Integer columns formatted together: str() of each number (0 empty when asked), a
+    negative one neutralised, the separators around them as around any column."""
+    rng = np.random.default_rng(len(frame))
+    numbers = np.asarray([*pool, 0], dtype=np.int64)[
+        rng.integers(0, len(pool) + 1, (len(frame), 2))
+    ]
+    shown = frame.assign(x=numbers[:, 0], y=numbers[:, 1]).astype(str)
+    if zero_as_empty:
+        shown[["x", "y"]] = shown[["x", "y"]].replace("0", "")
+    columns = NumberColumns(("x", "y"), numbers, zero_as_empty)
+    table = {**frame, "x": columns} if last else {"x": columns, **frame}
+    expected = shown if last else shown[["x", "y", *frame.columns]]
+    assert rows_text(table, delimiter) == expected_rows(expected, delimiter)
+    stream = io.BytesIO()
+    write_csv_chunks(stream, pd.DataFrame(index=frame.index), delimiter, prepare=lambda c: table)
+    header = stream.getvalue()[3:].decode("utf-8").split("\r\n")[0]
+    assert header == delimiter.join(expected.columns)
+
+
+def test_texts_shared_by_value_but_not_by_object_are_written_as_texts():
+    """A column of few distinct texts, each row its own object: coded by text, not by object."""
+    frame = pd.DataFrame({"a": ["".join(["x", str(i % 3)]) for i in range(3000)], "b": range(3000)})
+    assert len(set(object_ids(frame["a"].to_numpy()))) == 3000
+    assert rows_text(frame, ";") == expected_rows(frame)
+
+
+def test_object_ids_are_the_ids_of_the_objects():
+    values = np.asarray(["a", 1, None, "a", 2.5], dtype=object)
+    assert object_ids(values).tolist() == [id(v) for v in values]
+    assert object_ids(values[::2]).tolist() == [id(v) for v in values[::2]]
+    assert object_ids(values[:0]).tolist() == []
