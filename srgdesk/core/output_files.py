@@ -14,10 +14,11 @@ import errno
 import os
 import secrets
 import tempfile
+import threading
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import BinaryIO
+from typing import BinaryIO, Generic, TypeVar
 
 from srgdesk.core.errors import InvoerFout, bestandsfout
 from srgdesk.core.progress import Voortgang
@@ -75,16 +76,27 @@ def write_output_set(
     except OSError as exc:
         raise bestandsfout(exc, folder, "Er is niets geschreven.") from exc
     remove_leftovers(folder, protected_paths, [f.name for f in files])
-    temporaries: list[Path] = []
+    # The one of most rows first (its fsync runs in the background while the others are
+    # built), then the others in their order.
+    largest = max(range(len(files)), key=lambda i: files[i].rows, default=0)
+    order = [largest, *(i for i in range(len(files)) if i != largest)][: len(files)]
+    temporaries: dict[int, Path] = {}
+    syncs: list[_Background[None]] = []
     try:
-        for index, (output, target) in enumerate(zip(files, targets, strict=True)):
-            part = _part(voortgang, index, len(files))
+        for step, index in enumerate(order):
+            output, target = files[index], targets[index]
+            part = _part(voortgang, step, len(files))
             part.report(0.0, f"{output.name} schrijven")
-            temporaries.append(_write_temporary(target, output, part))
+            temporaries[index], sync = _write_temporary(target, output, part)
+            syncs.append(sync)
+        for sync in syncs:  # every temporary is complete on disk before any target is replaced
+            sync.result()
         voortgang.check()
-        _commit(list(zip(temporaries, targets, strict=True)))
+        _commit([(temporaries[i], target) for i, target in enumerate(targets)])
     except BaseException as exc:
-        for tmp in temporaries:
+        for sync in syncs:  # a temporary still open (Windows) cannot be removed
+            sync.wait()
+        for tmp in temporaries.values():
             with contextlib.suppress(OSError):
                 tmp.unlink(missing_ok=True)
         if isinstance(exc, OSError):
@@ -197,15 +209,26 @@ def _part(voortgang: Voortgang, index: int, count: int) -> Voortgang:
     )
 
 
-def _write_temporary(target: Path, output: OutputFile, voortgang: Voortgang) -> Path:
-    """The file's content in a new temporary file next to `target` (private permissions)."""
+def _write_temporary(
+    target: Path, output: OutputFile, voortgang: Voortgang
+) -> tuple[Path, _Background[None]]:
+    """The file's content in a new temporary file next to `target` (private permissions), and
+    its fsync and close, running in the background (see _Background)."""
     handle, name = tempfile.mkstemp(prefix=TEMP_PREFIX, suffix=TEMP_SUFFIX, dir=target.parent)
     tmp = Path(name)
     try:
-        with os.fdopen(handle, "wb") as stream:
+        stream = os.fdopen(handle, "wb")
+    except BaseException:
+        os.close(handle)
+        tmp.unlink(missing_ok=True)
+        raise
+    try:
+        try:
             output.write(stream, voortgang)
             stream.flush()
-            os.fsync(stream.fileno())
+        except BaseException:
+            stream.close()
+            raise
     except OSError as exc:
         tmp.unlink(missing_ok=True)
         exc.filename = str(target)  # the user knows the target, not our temporary name
@@ -213,7 +236,47 @@ def _write_temporary(target: Path, output: OutputFile, voortgang: Voortgang) -> 
     except BaseException:
         tmp.unlink(missing_ok=True)
         raise
-    return tmp
+    return tmp, _Background(lambda: _sync_and_close(stream, target))
+
+
+def _sync_and_close(stream: BinaryIO, target: Path) -> None:
+    """Force the written file onto the disk and close it (a full disk may only show here)."""
+    try:
+        with stream:
+            os.fsync(stream.fileno())
+    except OSError as exc:
+        exc.filename = str(target)
+        raise
+
+
+_T = TypeVar("_T")
+
+
+class _Background(Generic[_T]):
+    """A call on its own thread. Used for fsync, which releases the GIL: the disk catches up
+    with one file while the next is built. result() waits and raises what the call raised."""
+
+    def __init__(self, call: Callable[[], _T]) -> None:
+        self._call = call
+        self._value: _T | None = None
+        self._error: BaseException | None = None
+        self._thread = threading.Thread(target=self._run, daemon=True)
+        self._thread.start()
+
+    def _run(self) -> None:
+        try:
+            self._value = self._call()
+        except BaseException as exc:  # noqa: BLE001 - handed to the waiting thread by result()
+            self._error = exc
+
+    def wait(self) -> None:
+        self._thread.join()
+
+    def result(self) -> _T | None:
+        self.wait()
+        if self._error is not None:
+            raise self._error
+        return self._value
 
 
 def _commit(pairs: list[tuple[Path, Path]]) -> None:
