@@ -227,9 +227,11 @@ def xlsx_writer(frame: pd.DataFrame, sheet: str) -> Callable[[BinaryIO, Voortgan
     return write
 
 
-def output_names(formaat: str = "beide", met_bsn: bool = False) -> list[str]:
+def output_names(
+    formaat: str = "beide", met_bsn: bool = False, layout: Layout | None = None
+) -> list[str]:
     """The file names a match writes, in the order output_files gives them."""
-    layout = load_layout()
+    layout = layout or load_layout()
     stem = layout.bestandsnaam_met_bsn if met_bsn else layout.bestandsnaam
     names = [f"{stem}.csv"] if formaat in ("csv", "beide") else []
     names += ["matches_MET_BSN.csv" if met_bsn else "matches.csv", "codetabel.csv"]
@@ -250,7 +252,7 @@ def output_files(
     matches = len(resultaat.regels)
     codes = codetabel_frame(resultaat)
     files = []
-    for name in output_names(formaat, met_bsn):
+    for name in output_names(formaat, met_bsn, layout):
         if name.endswith(".xlsx"):
             writer = xlsx_writer(frame, layout.werkblad)
             files.append(OutputFile(name, writer, len(frame), conversie_bsn))
