@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import ctypes
 import operator
-import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from itertools import repeat
@@ -34,7 +33,6 @@ _SAMPLE = 512  # values looked at to guess whether a column has few distinct val
 # (SharedTexts and NumberColumns: columns prepared for the writer, see there.)
 Column: TypeAlias = "pd.Series | list[str] | SharedTexts | NumberColumns"
 Table: TypeAlias = pd.DataFrame | Mapping[str, Column]
-_FORMULA_AFTER_SEPARATOR = re.compile("\x00[=+\\-@\t\r]")
 _FEW = 32  # at most this many distinct values in the sample: code the column per value
 _MANY = _FEW * 8  # coded pieces with more texts than this are not glued to their neighbours
 
@@ -68,7 +66,10 @@ class SharedTexts:
         key = (delimiter, as_bytes)
         if key not in self._escaped:
             escaped = np.empty(len(self.texts), dtype=object)
-            escaped[:] = escape_texts(_byte_chars(self.texts, as_bytes), delimiter)
+            at_once = _escaped_bytes(self.texts, delimiter) if as_bytes else None
+            if at_once is None:
+                at_once = escape_texts(_byte_chars(self.texts, as_bytes), delimiter)
+            escaped[:] = at_once
             self._escaped[key] = escaped
         return self._escaped[key]
 
@@ -174,6 +175,40 @@ def escape_texts(values: list[str], delimiter: str) -> list[str]:
     return ['"' + v + '"' if quote else v for v, quote in zip(cells, quoted, strict=True)]
 
 
+def _escaped_bytes(texts: list[str], delimiter: str) -> list[str] | None:
+    """escape_texts(_byte_chars(texts, True), delimiter) for many texts at once: the column is
+    joined, encoded, quoted by numpy over its bytes and split again, instead of several passes
+    that each make a list of texts. None (do it text by text) when a text holds a NUL or starts
+    like a formula, or the delimiter is not one ASCII character."""
+    if not texts or len(delimiter) != 1 or not delimiter.isascii():
+        return None
+    data = np.frombuffer("\x00".join(texts).encode("utf-8"), dtype=np.uint8)
+    ends = np.append(np.flatnonzero(data == 0), len(data))  # where each text ends
+    if len(ends) != len(texts):
+        return None  # a NUL inside a text
+    starts = np.concatenate(([0], ends[:-1] + 1))
+    if np.isin(data[starts[starts < len(data)]], _FORMULA_BYTES).any():
+        return None
+    quote = data == ord('"')
+    special = quote | (data == ord(delimiter)) | (data == ord("\r")) | (data == ord("\n"))
+    needs = np.zeros(len(texts), dtype=bool)
+    needs[np.searchsorted(ends, np.flatnonzero(special), side="right")] = True
+    # One '"' before and after every text that needs quotes, and one before every '"'.
+    where = np.concatenate((starts[needs], ends[needs], np.flatnonzero(quote)))
+    return np.insert(data, where, ord('"')).tobytes().decode("latin-1").split("\x00")
+
+
+_FORMULA_BYTES = np.array([ord(c) for c in FORMULA_START], dtype=np.uint8)
+
+
+def _starts_formula(first: str, joined: str) -> bool:
+    """Whether any of the texts joined by NUL in `joined` (the first is `first`) starts like a
+    formula: substring searches over the whole column, no test per text."""
+    return first.startswith(FORMULA_START) or any(
+        c in joined and "\x00" + c in joined for c in FORMULA_START
+    )
+
+
 def _escape(
     values: list[str], delimiter: str, as_bytes: bool = False
 ) -> tuple[list[str], np.ndarray | None]:
@@ -185,10 +220,7 @@ def _escape(
     if as_bytes and not joined.isascii():
         values = _byte_chars(values, as_bytes, joined)
         joined = "\x00".join(values)
-    if values and (
-        values[0].startswith(FORMULA_START)
-        or (any(c in joined for c in FORMULA_START) and _FORMULA_AFTER_SEPARATOR.search(joined))
-    ):
+    if values and _starts_formula(values[0], joined):
         values = [neutralise(v) for v in values]
         joined = "\x00".join(values)
     if '"' in joined:

@@ -14,6 +14,8 @@ from hypothesis import strategies as st
 
 from srgdesk.core.csv_writer import (
     NumberColumns,
+    SharedTexts,
+    escape_texts,
     neutralise,
     number_texts,
     object_ids,
@@ -202,3 +204,15 @@ def test_object_ids_are_the_ids_of_the_objects():
     assert object_ids(values).tolist() == [id(v) for v in values]
     assert object_ids(values[::2]).tolist() == [id(v) for v in values[::2]]
     assert object_ids(values[:0]).tolist() == []
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(cells, min_size=1, max_size=60), st.booleans(), st.sampled_from([";", ",", "\t"]))
+def test_shared_texts_are_escaped_all_at_once_as_one_by_one(texts, without_nul, delimiter):
+    """The distinct texts of a column (the reasons of a match) are escaped in one pass over
+    their bytes: the same cells as escaping each text on its own (UTF-8 bytes as characters)."""
+    if without_nul:  # a NUL sends the whole column the slow way; mostly test the fast one
+        texts = [text.replace("\x00", "") for text in texts]
+    coded = SharedTexts(np.arange(len(texts)), texts)
+    one_by_one = [escape_texts([t.encode("utf-8").decode("latin-1")], delimiter)[0] for t in texts]
+    assert coded.escaped(delimiter, True).tolist() == one_by_one
