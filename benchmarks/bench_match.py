@@ -1,15 +1,18 @@
-"""`srgdesk match --formaat csv` end to end against a plain pandas join, where its time goes, the
-matching step alone, and the one-to-one assignment for one person with many candidates.
+"""`srgdesk match --formaat csv` end to end against a plain pandas join (and, with --splink, against
+Splink), where its time goes, the matching step alone, and the one-to-one assignment for one
+person with many candidates.
 
 The figure of issue 17 is the ratio srgdesk / reference: in one loop, on the same files, each run
-starts `srgdesk match --formaat csv` and then the reference (a fresh Python that reads both CSVs
-with pandas, merges them on BSN + soort and writes a CSV). The breakdown runs the same command in
-a fresh process with timers around its steps: start-up (imports, parser, output checks: process
-start to the first read), read + clean both exports, match, write_outputs, and the rest of the
-command (summary, warnings, printing, exit). Targets (issue 11, 2-core machine): matching step
-≤ 1 s at 95k/92k, 30 × 30 candidates of one person < 1 s.
+starts `srgdesk match --formaat csv` (the console script, as a user types it) and then the
+reference (a fresh Python that reads both CSVs with pandas, merges them on BSN + soort and writes
+a CSV). The breakdown runs the same command in a fresh process with timers around its steps:
+start-up (imports, parser, output checks: process start to the first read), read + clean both
+exports, match, write_outputs, and the rest of the command (summary, warnings, printing, exit).
+Targets (issue 11, 2-core machine): matching step ≤ 1 s at 95k/92k, 30 × 30 candidates of one
+person < 1 s.
 
 usage: python benchmarks/bench_match.py [--oud 95000] [--herhalingen 5] [--profiel]
+       [--splink /path/to/python-with-splink]
 """
 
 from __future__ import annotations
@@ -126,12 +129,20 @@ def breakdown(oud: Path, nieuw: Path, folder: Path, runs: int) -> None:
         report(f"  {label}", figures[name])
 
 
-def end_to_end(oud: Path, nieuw: Path, folder: Path, runs: int) -> None:
-    """srgdesk and the reference alternately, in one loop, on the same files."""
+def srgdesk_command() -> list[str]:
+    """`srgdesk` as a user types it: the installed console script next to this Python (what
+    `pip install` or `uv sync` puts on PATH), else `python -m srgdesk` (which also pays runpy)."""
+    script = Path(sys.executable).with_name("srgdesk")
+    return [str(script)] if script.exists() else [sys.executable, "-m", "srgdesk"]
+
+
+def end_to_end(oud: Path, nieuw: Path, folder: Path, runs: int, splink: str | None) -> None:
+    """srgdesk, the reference and (with --splink) Splink alternately, in one loop, same files."""
     env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
-    ours, theirs, ratios, peaks = [], [], [], []
+    ours, theirs, ratios, peaks, splinks = [], [], [], [], []
+    print(f"srgdesk gestart als: {' '.join(srgdesk_command())}")
     for run in range(runs):
-        command = [sys.executable, "-m", "srgdesk", "match", str(oud), str(nieuw)]
+        command = [*srgdesk_command(), "match", str(oud), str(nieuw)]
         command += ["-o", str(folder / f"uit{run}"), "--formaat", "csv", "--stil"]
         before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
         start = time.perf_counter()
@@ -145,12 +156,28 @@ def end_to_end(oud: Path, nieuw: Path, folder: Path, runs: int) -> None:
         subprocess.run(reference, check=True, env=env)
         theirs.append(time.perf_counter() - start)
         ratios.append(ours[-1] / theirs[-1])
+        if splink:
+            start = time.perf_counter()
+            script = str(Path(__file__).with_name("splink_reference.py"))
+            subprocess.run(
+                [splink, script, str(oud), str(nieuw), str(folder / "splink.csv")],
+                check=True,
+                env=env,
+            )
+            splinks.append(time.perf_counter() - start)
     report("srgdesk match --formaat csv (end to end)", ours)
     report("plain pandas join BSN + soort (end to end)", theirs)
     print(
         f"{'ratio srgdesk / reference':<44} min {min(ratios):7.2f}     "
         f"median {statistics.median(ratios):7.2f}     (n={len(ratios)})"
     )
+    if splinks:
+        report("Splink, same pair (end to end)", splinks)
+        per_run = [a / b for a, b in zip(ours, splinks, strict=True)]
+        print(
+            f"{'ratio srgdesk / Splink':<44} min {min(per_run):7.2f}     "
+            f"median {statistics.median(per_run):7.2f}     (n={len(per_run)})"
+        )
     print(f"{'peak memory srgdesk (max RSS)':<44} {max(peaks):7.0f} MB")
 
 
@@ -200,6 +227,11 @@ def main() -> None:
     parser.add_argument(
         "--paar", nargs=2, type=Path, metavar=("OUD", "NIEUW"), help="these files, not generated"
     )
+    parser.add_argument(
+        "--splink",
+        metavar="PYTHON",
+        help="a Python with Splink installed: also time splink_reference.py in the same loop",
+    )
     args = parser.parse_args()
     for size in (8, 30):
         one_person(size, args.herhalingen)
@@ -214,7 +246,7 @@ def main() -> None:
         matching_step(oud, nieuw, folder, args.herhalingen, args.profiel)
         print("srgdesk match --formaat csv, per stap (in één proces):")
         breakdown(oud, nieuw, folder, args.herhalingen)
-        end_to_end(oud, nieuw, folder, args.herhalingen)
+        end_to_end(oud, nieuw, folder, args.herhalingen, args.splink)
 
 
 if __name__ == "__main__":
