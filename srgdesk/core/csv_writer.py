@@ -12,6 +12,7 @@ with one exception kept from before: a one-column row with an empty cell is an e
 from __future__ import annotations
 
 import ctypes
+import itertools
 import operator
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
@@ -122,20 +123,23 @@ class NumberColumns:
         rows = len(numbers)
         if rows == 0:
             return []
-        # Per cell a format: '' (an empty zero), '%d', or "'%d" (a minus sign starts a formula).
+        # Per cell a format: '' (an empty zero), '%d', or "'%d" (a minus sign starts a formula);
+        # per row the format of its cells together, one of 3 ** columns, and one % for all rows.
         kind = np.sign(numbers) % 3  # 0, 1 (positive), 2 (negative)
         if not self.zero_as_empty:
             kind[numbers == 0] = 1
-        formats = np.array(["", "%d", "'%d"], dtype=object)[kind]
-        step = 2 * len(self.names) + 1  # before, a format and what follows it per column
-        pieces: list[str] = [""] * (rows * step)
-        pieces[0::step] = [before.replace("%", "%%")] * rows
-        for position in range(len(self.names)):
-            pieces[2 * position + 1 :: step] = formats[:, position].tolist()
-            end = delimiter if position < len(self.names) - 1 else after + "\x00"
-            pieces[2 * position + 2 :: step] = [end.replace("%", "%%")] * rows
+        row_kind = kind @ (3 ** np.arange(len(self.names)))
+        cell = ("", "%d", "'%d")
+        before, delimiter, after = (t.replace("%", "%%") for t in (before, delimiter, after))
+        formats = np.array(
+            [
+                before + delimiter.join(cell[k] for k in reversed(kinds)) + after + "\x00"
+                for kinds in itertools.product(range(3), repeat=len(self.names))
+            ],
+            dtype=object,
+        )
         shown = numbers[kind != 0].tolist()  # row by row, as the formats take them
-        return ("".join(pieces) % tuple(shown))[:-1].split("\x00")
+        return ("".join(formats[row_kind].tolist()) % tuple(shown))[:-1].split("\x00")
 
 
 def write_csv_chunks(
