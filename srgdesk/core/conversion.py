@@ -20,7 +20,6 @@ from srgdesk.core.csv_writer import (
     NumberColumns,
     SharedTexts,
     Table,
-    shared_texts,
     write_csv_chunks,
 )
 from srgdesk.core.matching import GEKOPPELD, MATCH_COLUMNS, WAARSCHIJNLIJK, ZEKER, MatchResultaat
@@ -139,7 +138,7 @@ def csv_bytes(frame: pd.DataFrame, delimiter: str = ";") -> bytes:
 
 def write_csv(
     stream: BinaryIO,
-    frame: pd.DataFrame,
+    frame: Table,
     delimiter: str = ";",
     voortgang: Voortgang | None = None,
     prepare: Callable[[pd.DataFrame], Table] | None = None,
@@ -184,22 +183,11 @@ def matches_writer(
     resultaat: MatchResultaat, met_bsn: bool = False
 ) -> Callable[[BinaryIO, Voortgang], object]:
     """matches.csv built chunk by chunk while writing: at a million rows the whole table as
-    text would add hundreds of MB to the peak of a match."""
-    # Rows by position (chunks then know where they start), without copying the columns.
-    regels = resultaat.regels.set_axis(pd.RangeIndex(len(resultaat.regels)), axis=0, copy=False)
+    text would add hundreds of MB to the peak of a match. Each column is made ready once (the
+    reasons, codes and categories escaped once per distinct text) and sliced per chunk."""
 
     def write(stream: BinaryIO, voortgang: Voortgang) -> int:
-        # The reasons are shared per pattern: escaped once per text, not once per row.
-        reden = shared_texts(regels["reden"].to_numpy())
-
-        def prepare(chunk: pd.DataFrame) -> Table:
-            columns = _matches_columns(chunk, met_bsn)
-            if reden is not None:
-                start = int(chunk.index[0]) if len(chunk) else 0
-                columns["reden"] = reden[start : start + len(chunk)]
-            return columns
-
-        return write_csv(stream, regels, ";", voortgang, prepare)
+        return write_csv(stream, _matches_columns(resultaat.regels, met_bsn), ";", voortgang)
 
     return write
 

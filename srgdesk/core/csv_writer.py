@@ -14,7 +14,7 @@ from __future__ import annotations
 import ctypes
 import itertools
 import operator
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from itertools import repeat
 from typing import BinaryIO, TypeAlias
@@ -33,7 +33,7 @@ _SAMPLE = 512  # values looked at to guess whether a column has few distinct val
 # escaping), so a prepared chunk need not become a frame (a list → object column costs a copy).
 # (SharedTexts and NumberColumns: columns prepared for the writer, see there.)
 Column: TypeAlias = "pd.Series | list[str] | SharedTexts | NumberColumns"
-Table: TypeAlias = pd.DataFrame | Mapping[str, Column]
+Table: TypeAlias = pd.DataFrame | Mapping[str, Column] | Sequence[tuple[str, Column]]
 _FEW = 32  # at most this many distinct values in the sample: code the column per value
 _MANY = _FEW * 8  # coded pieces with more texts than this are not glued to their neighbours
 
@@ -144,7 +144,7 @@ class NumberColumns:
 
 def write_csv_chunks(
     stream: BinaryIO,
-    frame: pd.DataFrame,
+    frame: Table,
     delimiter: str = ";",
     voortgang: Voortgang | None = None,
     prepare: Callable[[pd.DataFrame], Table] | None = None,
@@ -152,19 +152,75 @@ def write_csv_chunks(
 ) -> int:
     """UTF-8 with BOM, CRLF, quoted as the csv module does (QUOTE_MINIMAL), every cell that
     starts like a formula neutralised, each cell the `str()` of its value. Streamed `chunk_rows`
-    rows at a time; `prepare` turns each chunk of `frame` into the columns to write (a frame, or
-    name → column where a list holds finished texts), so a large derived table never exists
-    whole. Returns the number of data rows."""
+    rows at a time. `frame`: a frame or its columns (see Table), each made ready for writing
+    once (see prepared) and sliced per chunk. `prepare` (then `frame` is a frame): turns each
+    chunk of `frame` into the columns to write instead. Returns the number of data rows."""
     voortgang = voortgang or Voortgang()
-    prepare = prepare or (lambda chunk: chunk)
-    header = escape_texts(_header(prepare(frame.iloc[:0])), delimiter)
+    if prepare is not None:
+        assert isinstance(frame, pd.DataFrame)
+        header = _header(prepare(frame.iloc[:0]))
+        total = len(frame)
+        whole: list[tuple[str, Column]] = []
+    else:
+        whole = [(name, prepared(column)) for name, column in _columns(frame)]
+        header = _header(whole)
+        total = len(whole[0][1]) if whole else 0
+    header = escape_texts(header, delimiter)
     stream.write(BOM + (delimiter.join(header) + LINE_END).encode("utf-8"))
-    total = len(frame)
     for start in range(0, total, chunk_rows):
         voortgang.report(start / total, f"CSV schrijven: regel {start} van {total}")
-        chunk = prepare(frame.iloc[start : start + chunk_rows])
+        rows = slice(start, start + chunk_rows)
+        if prepare is not None:
+            assert isinstance(frame, pd.DataFrame)
+            chunk = prepare(frame.iloc[rows])
+        else:
+            chunk = [(name, _rows_of(column, rows)) for name, column in whole]
         stream.write(rows_bytes(chunk, delimiter))
     return total
+
+
+def prepared(column: Column) -> Column:
+    """A column made ready once for writing in chunks, so a chunk is a slice of it: text shared
+    by few objects and small numbers and categories as SharedTexts (escaped once per file),
+    other integers as NumberColumns, other text as an object array of str."""
+    if not isinstance(column, pd.Series):
+        return column
+    if isinstance(column.dtype, pd.CategoricalDtype):
+        texts = [str(c) for c in column.cat.categories] + ["nan"]  # code -1: missing
+        codes = column.cat.codes.to_numpy().astype(np.intp)
+        codes[codes < 0] = len(texts) - 1
+        return SharedTexts(codes, texts)
+    step = max(1, len(column) // _SAMPLE)
+    dtype = column.dtype
+    if isinstance(dtype, np.dtype) and (
+        dtype.kind == "i" or (dtype.kind == "u" and dtype.itemsize < 8)
+    ):
+        numbers = column.to_numpy()
+        if len(pd.unique(numbers[::step])) <= _FEW:
+            codes, uniques = pd.factorize(numbers)
+            if len(uniques) <= _MANY:
+                return SharedTexts(codes, [str(u) for u in uniques.tolist()])
+        return NumberColumns((str(column.name),), numbers.reshape(-1, 1))
+    if isinstance(dtype, np.dtype) and dtype.kind == "O":
+        values = column.to_numpy()
+        sample = object_ids(values[::step])
+        coded = shared_texts(values) if len(pd.unique(sample)) * 2 <= len(sample) else None
+        if coded is not None:
+            return coded
+        if pd.api.types.infer_dtype(values, skipna=False) == "string":
+            return values  # every cell a str already: the texts themselves
+    return column
+
+
+def _rows_of(column: Column | np.ndarray, rows: slice) -> Column:
+    """Rows `rows` of a prepared column."""
+    if isinstance(column, NumberColumns):
+        return NumberColumns(column.names, column.numbers[rows], column.zero_as_empty)
+    if isinstance(column, np.ndarray):
+        return column[rows].tolist()
+    if isinstance(column, pd.Series):
+        return column.iloc[rows]
+    return column[rows]
 
 
 def escape_texts(values: list[str], delimiter: str) -> list[str]:
@@ -349,7 +405,9 @@ def _columns(table: Table) -> list[tuple[str, Column]]:
     """(header, column) in order; by position, so two columns of one name both stay."""
     if isinstance(table, pd.DataFrame):
         return [(str(c), table.iloc[:, i]) for i, c in enumerate(table.columns)]
-    return [(str(name), column) for name, column in table.items()]
+    if isinstance(table, Mapping):
+        return [(str(name), column) for name, column in table.items()]
+    return [(str(name), column) for name, column in table]
 
 
 def _column(

@@ -216,3 +216,18 @@ def test_shared_texts_are_escaped_all_at_once_as_one_by_one(texts, without_nul, 
     coded = SharedTexts(np.arange(len(texts)), texts)
     one_by_one = [escape_texts([t.encode("utf-8").decode("latin-1")], delimiter)[0] for t in texts]
     assert coded.escaped(delimiter, True).tolist() == one_by_one
+
+
+@settings(max_examples=150, deadline=None)
+@given(frames(), st.integers(1, 700), st.sampled_from([";", ","]))
+def test_a_frame_written_in_chunks_is_the_csv_modules_file(frame, chunk_rows, delimiter):
+    """Each column is made ready once for the whole file (coded, escaped once per distinct
+    text) and sliced per chunk: the file is still the csv module's, whatever the chunk size."""
+    frame = frame.set_axis([*frame.columns[:-1], frame.columns[0]], axis=1)  # a name twice
+    stream = io.BytesIO()
+    rows = write_csv_chunks(stream, frame, delimiter, chunk_rows=chunk_rows)
+    header = delimiter.join(str(c) for c in frame.columns) + "\r\n"
+    assert rows == len(frame)
+    assert (
+        stream.getvalue() == b"\xef\xbb\xbf" + (header + expected_rows(frame, delimiter)).encode()
+    )
