@@ -79,9 +79,19 @@ def accepted_pair_array(resultaat: MatchResultaat, niveau: str = ZEKER) -> np.nd
     """accepted_pairs as an (n, 2) int64 array: at a million rows a list of tuples costs
     ~100 MB and seconds, the array 16 MB (conversie_frame and write_outputs take either)."""
     rows = resultaat.regels
-    chosen = (rows["status"] == GEKOPPELD) & rows["zekerheid"].isin(ACCEPT_LEVELS[niveau])
-    columns = rows.loc[chosen, ["oud_index", "nieuw_index"]]
-    return columns.to_numpy(dtype=np.int64).reshape(-1, 2)
+    chosen = _is_in(rows["status"], (GEKOPPELD,)) & _is_in(rows["zekerheid"], ACCEPT_LEVELS[niveau])
+    picked = np.flatnonzero(chosen)
+    columns = [rows[name].to_numpy()[picked] for name in ("oud_index", "nieuw_index")]
+    return np.column_stack(columns).astype(np.int64, copy=False).reshape(-1, 2)
+
+
+def _is_in(column: pd.Series, values: tuple[str, ...]) -> np.ndarray:
+    """Which cells of `column` are among `values`; for a categorical column (the result's
+    statuses) by its integer codes, without a pass over the cells as objects."""
+    if isinstance(column.dtype, pd.CategoricalDtype):
+        wanted = [code for code, c in enumerate(column.cat.categories) if c in values]
+        return np.isin(column.cat.codes.to_numpy(), wanted)
+    return column.isin(values).to_numpy()
 
 
 def _pair_array(pairs: Iterable[tuple[int, int]] | np.ndarray) -> np.ndarray:
