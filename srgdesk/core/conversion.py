@@ -108,6 +108,17 @@ def conversie_frame(
 ) -> pd.DataFrame:
     """One row per pair whose key changed, columns as the layout says, every value text, in the
     order of the old registratienummer."""
+    return pd.DataFrame(conversie_columns(resultaat, pairs, layout, met_bsn))
+
+
+def conversie_columns(
+    resultaat: MatchResultaat,
+    pairs: Iterable[tuple[int, int]] | np.ndarray,
+    layout: Layout,
+    met_bsn: bool = False,
+) -> dict[str, pd.Series]:
+    """conversie_frame's columns, without gathering them into one frame (a copy of every cell
+    that the CSV writer does not need)."""
     pair_array = _pair_array(pairs)
     sides = {
         "oud": (resultaat.oud.frame, pair_array[:, 0]),
@@ -130,7 +141,7 @@ def conversie_frame(
     picked = np.flatnonzero(changed)
     picked = picked[np.argsort(source("oud_registratienummer", picked), kind="stable")]
     # Only the rows that go into the file are looked up (and dates formatted) per column.
-    return pd.DataFrame({k.kop: source(k.bron, picked) for k in layout.columns(met_bsn)})
+    return {k.kop: pd.Series(source(k.bron, picked), copy=False) for k in layout.columns(met_bsn)}
 
 
 # --- writers ---------------------------------------------------------------------------------
@@ -207,20 +218,22 @@ def codetabel_frame(resultaat: MatchResultaat) -> pd.DataFrame:
     return resultaat.codes.frame()
 
 
-def csv_writer(
-    frame: pd.DataFrame, delimiter: str = ";"
-) -> Callable[[BinaryIO, Voortgang], object]:
+def csv_writer(frame: Table, delimiter: str = ";") -> Callable[[BinaryIO, Voortgang], object]:
     """A writer for write_output_set: the CSV is built when its turn comes, not before."""
     return lambda stream, voortgang: write_csv(stream, frame, delimiter, voortgang)
 
 
-def xlsx_writer(frame: pd.DataFrame, sheet: str) -> Callable[[BinaryIO, Voortgang], object]:
-    """A writer for write_output_set; the xlsx module is imported when an xlsx is written."""
+def xlsx_writer(
+    frame: pd.DataFrame | dict[str, pd.Series], sheet: str
+) -> Callable[[BinaryIO, Voortgang], object]:
+    """A writer for write_output_set; the xlsx module is imported when an xlsx is written
+    (and a frame made of columns only then)."""
 
     def write(stream: BinaryIO, voortgang: Voortgang) -> object:
         from srgdesk.core.xlsx_writer import write_xlsx
 
-        return write_xlsx(stream, frame, sheet, voortgang)
+        table = frame if isinstance(frame, pd.DataFrame) else pd.DataFrame(frame)
+        return write_xlsx(stream, table, sheet, voortgang)
 
     return write
 
@@ -245,7 +258,8 @@ def output_files(
     """The files of a match, not yet written: conversiebestand (csv/xlsx), matches.csv and
     codetabel.csv, each with its row count and whether it holds BSNs."""
     layout = load_layout()
-    frame = conversie_frame(resultaat, pairs, layout, met_bsn=met_bsn)
+    frame = conversie_columns(resultaat, pairs, layout, met_bsn=met_bsn)
+    rows = len(next(iter(frame.values()), ()))
     conversie_bsn = any(k.bsn for k in layout.columns(met_bsn))
     matches = len(resultaat.regels)
     codes = codetabel_frame(resultaat)
@@ -253,14 +267,14 @@ def output_files(
     for name in output_names(formaat, met_bsn, layout):
         if name.endswith(".xlsx"):
             writer = xlsx_writer(frame, layout.werkblad)
-            files.append(OutputFile(name, writer, len(frame), conversie_bsn))
+            files.append(OutputFile(name, writer, rows, conversie_bsn))
         elif name.startswith("matches"):
             files.append(OutputFile(name, matches_writer(resultaat, met_bsn), matches, met_bsn))
         elif name == "codetabel.csv":
             files.append(OutputFile(name, csv_writer(codes), len(codes)))
         else:
             writer = csv_writer(frame, layout.scheidingsteken)
-            files.append(OutputFile(name, writer, len(frame), conversie_bsn))
+            files.append(OutputFile(name, writer, rows, conversie_bsn))
     return files
 
 
