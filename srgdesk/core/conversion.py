@@ -20,6 +20,7 @@ from srgdesk.core.csv_writer import (
     NumberColumns,
     SharedTexts,
     Table,
+    shared_texts,
     write_csv_chunks,
 )
 from srgdesk.core.matching import GEKOPPELD, MATCH_COLUMNS, WAARSCHIJNLIJK, ZEKER, MatchResultaat
@@ -208,7 +209,12 @@ def matches_writer(
     reasons, codes and categories escaped once per distinct text) and sliced per chunk."""
 
     def write(stream: BinaryIO, voortgang: Voortgang) -> int:
-        return write_csv(stream, _matches_columns(resultaat.regels, met_bsn), ";", voortgang)
+        columns = _matches_columns(resultaat.regels, met_bsn)
+        # The reasons are shared per pattern: escaped once per text, not once per row.
+        reden = shared_texts(resultaat.regels["reden"].to_numpy())
+        if reden is not None:
+            columns["reden"] = reden
+        return write_csv(stream, columns, ";", voortgang)
 
     return write
 

@@ -182,7 +182,8 @@ def write_csv_chunks(
 def prepared(column: Column) -> Column:
     """A column made ready once for writing in chunks, so a chunk is a slice of it: text shared
     by few objects and small numbers and categories as SharedTexts (escaped once per file),
-    other integers as NumberColumns, other text as an object array of str."""
+    other integers as NumberColumns, other text as an object array of str. (A column of many
+    texts that are shared, as the reasons of a match, is best given as shared_texts.)"""
     if not isinstance(column, pd.Series):
         return column
     if isinstance(column.dtype, pd.CategoricalDtype):
@@ -203,10 +204,10 @@ def prepared(column: Column) -> Column:
         return NumberColumns((str(column.name),), numbers.reshape(-1, 1))
     if isinstance(dtype, np.dtype) and dtype.kind == "O":
         values = column.to_numpy()
-        sample = object_ids(values[::step])
-        coded = shared_texts(values) if len(pd.unique(sample)) * 2 <= len(sample) else None
-        if coded is not None:
-            return coded
+        if len(pd.unique(object_ids(values[::step]))) <= _FEW:  # codes: few objects
+            coded = shared_texts(values)
+            if coded is not None:
+                return coded
         if pd.api.types.infer_dtype(values, skipna=False) == "string":
             return values  # every cell a str already: the texts themselves
     return column
