@@ -67,7 +67,8 @@ class SharedTexts:
         key = (delimiter, as_bytes)
         if key not in self._escaped:
             escaped = np.empty(len(self.texts), dtype=object)
-            at_once = _escaped_bytes(self.texts, delimiter) if as_bytes else None
+            many = as_bytes and len(self.texts) > _MANY  # numpy pays for many texts only
+            at_once = _escaped_bytes(self.texts, delimiter) if many else None
             if at_once is None:
                 at_once = escape_texts(_byte_chars(self.texts, as_bytes), delimiter)
             escaped[:] = at_once

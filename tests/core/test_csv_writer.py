@@ -207,12 +207,19 @@ def test_object_ids_are_the_ids_of_the_objects():
 
 
 @settings(max_examples=200, deadline=None)
-@given(st.lists(cells, min_size=1, max_size=60), st.booleans(), st.sampled_from([";", ",", "\t"]))
-def test_shared_texts_are_escaped_all_at_once_as_one_by_one(texts, without_nul, delimiter):
+@given(
+    st.lists(cells, min_size=1, max_size=60),
+    st.booleans(),
+    st.booleans(),
+    st.sampled_from([";", ",", "\t"]),
+)
+def test_shared_texts_are_escaped_all_at_once_as_one_by_one(texts, without_nul, many, delimiter):
     """The distinct texts of a column (the reasons of a match) are escaped in one pass over
     their bytes: the same cells as escaping each text on its own (UTF-8 bytes as characters)."""
     if without_nul:  # a NUL sends the whole column the slow way; mostly test the fast one
         texts = [text.replace("\x00", "") for text in texts]
+    if many:  # the one pass is for many texts (a few are escaped one by one)
+        texts = [f"{text}{i % 7}" for i, text in enumerate(texts * (300 // len(texts) + 1))]
     coded = SharedTexts(np.arange(len(texts)), texts)
     one_by_one = [escape_texts([t.encode("utf-8").decode("latin-1")], delimiter)[0] for t in texts]
     assert coded.escaped(delimiter, True).tolist() == one_by_one
