@@ -9,12 +9,12 @@ run in that folder removes them.
 
 from __future__ import annotations
 
+import _thread
 import contextlib
 import errno
 import os
 import secrets
 import tempfile
-import threading
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -254,23 +254,29 @@ _T = TypeVar("_T")
 
 class _Background(Generic[_T]):
     """A call on its own thread. Used for fsync, which releases the GIL: the disk catches up
-    with one file while the next is built. result() waits and raises what the call raised."""
+    with one file while the next is built. result() waits and raises what the call raised.
+    (A bare _thread: threading.Thread.start() first waits until the new thread runs, a round
+    trip through the scheduler that nothing here needs.)"""
 
     def __init__(self, call: Callable[[], _T]) -> None:
         self._call = call
         self._value: _T | None = None
         self._error: BaseException | None = None
-        self._thread = threading.Thread(target=self._run, daemon=True)
-        self._thread.start()
+        self._done = _thread.allocate_lock()
+        self._done.acquire()  # released when the call has ended
+        _thread.start_new_thread(self._run, ())
 
     def _run(self) -> None:
         try:
             self._value = self._call()
         except BaseException as exc:  # noqa: BLE001 - handed to the waiting thread by result()
             self._error = exc
+        finally:
+            self._done.release()
 
     def wait(self) -> None:
-        self._thread.join()
+        with self._done:
+            pass
 
     def result(self) -> _T | None:
         self.wait()
