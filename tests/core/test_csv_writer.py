@@ -9,6 +9,7 @@ import io
 
 import numpy as np
 import pandas as pd
+import pytest
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
@@ -238,3 +239,22 @@ def test_a_frame_written_in_chunks_is_the_csv_modules_file(frame, chunk_rows, de
     assert (
         stream.getvalue() == b"\xef\xbb\xbf" + (header + expected_rows(frame, delimiter)).encode()
     )
+
+
+@pytest.mark.parametrize("rows", [3, 3000])
+def test_an_object_column_of_mixed_values_is_written_as_str_does(rows):
+    """None, NaN, numbers and texts in one object column, shared by few objects or not: each
+    cell is str() of its value, in one go and in chunks."""
+    mixed = [None, float("nan"), 7, "x;y", "=1", 2.5]
+    frame = pd.DataFrame(
+        {
+            "weinig": pd.Series([mixed[i % 6] for i in range(rows)], dtype=object),
+            "veel": pd.Series(
+                [mixed[i % 6] if i % 2 else f"t{i}" for i in range(rows)], dtype=object
+            ),
+        }
+    )
+    stream = io.BytesIO()
+    write_csv_chunks(stream, frame, chunk_rows=700)
+    assert stream.getvalue() == b"\xef\xbb\xbfweinig;veel\r\n" + expected_rows(frame).encode()
+    assert rows_text(frame, ";") == expected_rows(frame)
