@@ -2,7 +2,8 @@
 
 Time: min/median of several runs at --rijen rows (default 100k), read_table and load_export;
 and load_export of both files of a pair (--paar OUD NIEUW, e.g. the 95k/92k golden pair), the
-figure issue 17 asks for, with voorloopnullen_advies on the pair.
+figure issue 17 asks for, with voorloopnullen_advies on the pair; for the pair also read_table
+and the part of it outside pandas' read_csv (what reading adds to pandas' parse).
 Scale: for 100k, 300k and 1M CSV rows, one fresh process each, time and peak memory (peak via
 resource.getrusage, Unix only), to see whether both grow linearly. Limit: 1M rows ≤ 1.5 GB.
 
@@ -95,6 +96,43 @@ def scale(folder: Path, sizes: list[int]) -> None:
         path.unlink()
 
 
+def reading_overhead(oud: Path, nieuw: Path, repeats: int) -> None:
+    """read_table of both files, and the part of it outside pandas' read_csv (processor time,
+    so a busy machine disturbs it less): what srgdesk adds to pandas' parse. Tables are kept
+    until the run ends, so freeing them is not counted. The parse is text._read_csv (pandas'
+    reader engine and the frame) where it exists, else pd.read_csv."""
+    from srgdesk.core.reading import text as text_module
+
+    owner, name = (
+        (text_module, "_read_csv") if hasattr(text_module, "_read_csv") else (pd, "read_csv")
+    )
+    original = getattr(owner, name)
+    in_pandas = [0.0]
+
+    def timed_read_csv(*args, **kwargs):
+        start = time.process_time()
+        try:
+            return original(*args, **kwargs)
+        finally:
+            in_pandas[0] += time.process_time() - start
+
+    setattr(owner, name, timed_read_csv)
+    try:
+        totals, outside = [], []
+        for _ in range(repeats + 1):
+            tables = []
+            gc.collect()
+            in_pandas[0] = 0.0
+            start = time.process_time()
+            tables.extend(read_table(path) for path in (oud, nieuw))
+            totals.append(time.process_time() - start)
+            outside.append(totals[-1] - in_pandas[0])
+    finally:
+        setattr(owner, name, original)
+    report(f"read_table {oud.name} + {nieuw.name}, processortijd", totals[1:])
+    report("  waarvan buiten pandas' parse", outside[1:])
+
+
 def pair(oud: Path, nieuw: Path, repeats: int) -> None:
     """load_export of both files, as `srgdesk match` does, and the advice on leading zeros.
     The exports of a run are released before the next one, as in a fresh match."""
@@ -122,6 +160,7 @@ def main() -> None:
     args = parser.parse_args()
     print(f"load: {os.getloadavg()[0]:.2f} (1 min)")
     if args.paar:
+        reading_overhead(*args.paar, max(args.herhalingen, 7))
         pair(*args.paar, max(args.herhalingen, 7))
     with tempfile.TemporaryDirectory() as name:
         folder = Path(name)

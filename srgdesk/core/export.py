@@ -242,16 +242,21 @@ def voorloopnullen_advies(oud: Export, nieuw: Export) -> Voorloopnullen | None:
 def _number_shape(values) -> tuple[str, int] | None:
     """('kaal', longest) for digits without any leading zero, ('vast', width) for digits of one
     fixed width of which most start with a zero, None otherwise."""
+    if len(values) and not str(values.iloc[0]).isdigit():
+        return None  # the first value is no number (isdigit says yes to every \d and more)
     listed = values.astype(str).tolist()
-    joined = "".join(listed)
-    if listed and joined.isascii():  # numpy over the bytes: no Python call per number
-        if not joined.isdigit():
-            return None
-        lengths = np.fromiter(map(len, listed), dtype=np.int64, count=len(listed))
+    joined = "\n".join(listed)
+    if listed and joined.isascii():  # numpy over the bytes: no Python call per number or digit
+        codes = np.frombuffer(joined.encode("ascii"), dtype=np.uint8)
+        breaks = np.flatnonzero(codes == 10)
+        digits = np.count_nonzero((codes >= ord("0")) & (codes <= ord("9")))
+        if len(breaks) != len(listed) - 1 or digits + len(breaks) != len(codes):
+            return None  # some value holds a character that is no digit (a line break too)
+        bounds = np.concatenate(([-1], breaks, [len(codes)]))
+        lengths = np.diff(bounds) - 1
         if not lengths.min():
             return None  # an empty value is no number
-        starts = np.cumsum(lengths) - lengths
-        zeros = np.frombuffer(joined.encode("ascii"), dtype=np.uint8)[starts] == ord("0")
+        zeros = codes[bounds[:-1] + 1] == ord("0")
         if lengths.min() == lengths.max() and zeros.mean() >= 0.5:
             return ("vast", int(lengths[0]))
         return None if zeros.any() else ("kaal", int(lengths.max()))

@@ -351,12 +351,15 @@ def _shape_by_definition(values: list[str]) -> tuple[str, int] | None:
 
 @given(
     st.lists(
-        st.text(alphabet=st.sampled_from(list("00123a\u0663")), max_size=4) | st.just("0012"),
+        st.text(alphabet=st.sampled_from(list("00123a\u0663\n")), max_size=4) | st.just("0012"),
         max_size=6,
     )
 )
 @example(["0012", "1231"])
 @example(["0012", "٣"])
+@example(["0012", "12\n3"])  # a line break inside a value is no digit
+@example(["12", "3\n4"])
+@example(["", ""])
 def test_number_shape_of_registratienummers_follows_its_definition(values):
     from srgdesk.core.export import _number_shape
 

@@ -8,9 +8,11 @@ gets the names "Kolom A", "Kolom B", … and keeps that row as data. A BSN never
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
+from typing import SupportsIndex, overload
 
 import numpy as np
 import pandas as pd
@@ -45,6 +47,55 @@ class Leesprobleem:
         return f"Regel {self.verwijzing or self.regel}: {self.reden}"
 
 
+class Regelnummers(Sequence[int]):
+    """The Excel row number of each data row: a read-only sequence of ints over one numpy array.
+
+    A list of 100k Python ints takes longer to build than the rest of a table, and cleaning
+    wants the numbers as an array anyway (np.asarray gives a copy of it, no int objects). It is
+    equal to the list of the same numbers, and slices are lists."""
+
+    __slots__ = ("_nummers",)
+
+    def __init__(self, nummers: np.ndarray) -> None:
+        self._nummers = np.asarray(nummers, dtype=np.int64)
+
+    def __len__(self) -> int:
+        return len(self._nummers)
+
+    @overload
+    def __getitem__(self, index: SupportsIndex) -> int: ...
+    @overload
+    def __getitem__(self, index: slice) -> list[int]: ...
+    def __getitem__(self, index: SupportsIndex | slice) -> int | list[int]:
+        if isinstance(index, slice):
+            return self._nummers[index].tolist()
+        return int(self._nummers[index])
+
+    def __iter__(self) -> Iterator[int]:
+        return iter(self._nummers.tolist())
+
+    def __contains__(self, value: object) -> bool:
+        return isinstance(value, int | np.integer) and bool((self._nummers == value).any())
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, Regelnummers):
+            return bool(np.array_equal(self._nummers, other._nummers))
+        if isinstance(other, list):
+            return self._nummers.tolist() == other
+        return NotImplemented
+
+    __hash__ = None  # type: ignore[assignment]  # like a list: equal to one, so not hashable
+
+    def __repr__(self) -> str:
+        return repr(self._nummers.tolist())
+
+    def __array__(self, dtype: np.dtype | None = None, copy: bool | None = None) -> np.ndarray:
+        """A copy (callers may change theirs), unless numpy asks for none."""
+        if copy is False:
+            return self._nummers if dtype is None else self._nummers.astype(dtype, copy=False)
+        return self._nummers.astype(dtype if dtype is not None else np.int64, copy=True)
+
+
 @dataclass
 class Blad:
     """One sheet (or the one table of a text file) as read, before the header is found."""
@@ -61,7 +112,10 @@ class RawTable:
     path: Path
     headers: list[str]
     cells: pd.DataFrame  # object dtype, columns == headers, every value a str
-    regels: list[int]  # Excel row number of each data row (within its own sheet)
+    regels: (
+        list[int] | Regelnummers
+    )  # Excel row number of each data row (within its own sheet): a list,
+    # or for a table just read a Regelnummers (equal to the list, cheaper for 100k rows)
     soort_bestand: str  # "csv" or "werkmap"
     kopregel: int  # Excel row number of the header row; 0 when the file has none
     encoding: str | None = None
@@ -228,17 +282,15 @@ def column_letter(position: int) -> str:
 # --- building the table ----------------------------------------------------------------------
 
 
-def _filled_rows(values: np.ndarray) -> np.ndarray:
+def _filled_rows(columns: list[np.ndarray]) -> np.ndarray:
     """Per row: is any cell non-empty? Column by column, each looking only at the rows still
     empty, so a full first column settles nearly every row in one pass."""
-    if not values.shape[1]:
-        return np.zeros(len(values), dtype=bool)
-    filled = np.asarray(values[:, 0] != "", dtype=bool)  # every row: no index of rows needed
-    for column in range(1, values.shape[1]):
+    filled = np.asarray(columns[0] != "", dtype=bool)  # every row: no index of rows needed
+    for column in columns[1:]:
         empty = np.flatnonzero(~filled)
         if not len(empty):
             break
-        filled[empty] = values[empty, column] != ""
+        filled[empty] = column[empty] != ""
     return filled
 
 
@@ -254,11 +306,14 @@ def build_table(
     Excel row numbers, note filled cells beyond the header, skip blank rows."""
     grid = blad.grid
     waar = path.name if blad.naam is None else f"Werkblad '{blad.naam}' in {path.name}"
-    values = grid.to_numpy(dtype=object) if grid.size else np.zeros((0, 0), dtype=object)
-    filled_rows = _filled_rows(values)
+    # Column by column: a frame of one block per column (as the CSV reader builds it) is never
+    # stacked into one array.
+    columns = [grid.iloc[:, c].to_numpy(dtype=object) for c in range(grid.shape[1])]
+    filled_rows = _filled_rows(columns) if grid.size else np.zeros(0, dtype=bool)
     if not filled_rows.any():
         raise InvoerFout(f"{waar} bevat geen gegevens. Maak de export opnieuw.")
-    scan = values[: limieten.kopruimte].tolist()
+    top = [column[: limieten.kopruimte].tolist() for column in columns]
+    scan = [list(row) for row in zip(*top, strict=True)]
     header_index = find_header_row(scan)
     found = not has_no_header(scan[header_index])
     if found:
@@ -275,15 +330,15 @@ def build_table(
         headers = _dedupe_headers(raw_names)
         first_data = header_index + 1
     else:
-        width = values.shape[1]
-        while not (values[:, width - 1] != "").any():
+        width = len(columns)
+        while not (columns[width - 1] != "").any():
             width -= 1  # trailing columns without any value
         headers = [f"Kolom {column_letter(c)}" for c in range(width)]
         first_data = 0
     filled = filled_rows[first_data:]
     beyond = np.zeros(len(filled), dtype=np.int64)
-    for column in range(width, values.shape[1]):  # cells beyond the header (usually none)
-        beyond += values[first_data:, column] != ""
+    for column in columns[width:]:  # cells beyond the header (usually none)
+        beyond += column[first_data:] != ""
     first_regel = first_data + 1
     regel_numbers = np.arange(first_regel, first_regel + len(filled))
     if len(filled) > limieten.max_regels_totaal or int(filled.sum()) > limieten.max_regels:
@@ -296,23 +351,25 @@ def build_table(
     extra_per_rij = {
         int(p): int(b) for p, b in zip(positions[has_extra], beyond[has_extra], strict=True)
     }
-    regels = regel_numbers[filled].tolist()
-    if not regels:
+    regels = regel_numbers[filled]
+    if not len(regels):
         raise InvoerFout(
             f"{waar} heeft een kopregel (rij {header_index + 1}) maar geen "
             "gegevensregels. Maak de export opnieuw, met de voorzieningen erin."
         )
-    # Slices of the grid, not copies, where no blank row has to go (the usual case).
-    cells = grid.iloc[first_data:, :width]
+    # One block per column, each a slice of the grid's column (no copy) where no blank row has
+    # to go (the usual case); pandas would copy to select columns across several blocks.
+    kept = [column[first_data:] for column in columns[:width]]
     if not filled.all():
-        cells = cells[filled]
-    cells = cells.set_axis(pd.RangeIndex(len(cells)), axis=0, copy=False)
-    cells = cells.set_axis(headers, axis=1, copy=False)
+        kept = [column[filled] for column in kept]
+    cells = pd.DataFrame(
+        dict(zip(headers, kept, strict=True)), index=pd.RangeIndex(len(regels)), copy=False
+    )
     return RawTable(
         path=path,
         headers=headers,
-        cells=cells.astype(object, copy=False),
-        regels=regels,
+        cells=cells,
+        regels=Regelnummers(regels),
         soort_bestand=kind,
         kopregel=header_index + 1 if found else 0,
         werkblad=blad.naam,

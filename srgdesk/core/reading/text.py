@@ -1,14 +1,20 @@
 """CSV/TXT exports: decode, find the separator, parse; a stray quote never swallows rows.
 
-Regular files go through pandas' C parser. When a file is ragged, or quote-aware parsing yields
-fewer records than the file has lines, the csv module reads it line by line, tracking which
-lines each record spans: a record that swallowed whole lines because of an unbalanced quote is
-undone — its first line is read as literal text and reported, the following lines are parsed
-again on their own. So every line of data comes back as a row.
+Regular files go through pandas' C parser, which parses the bytes (UTF-8 or Windows-1252): the
+encoding is chosen, the lines counted and white space at cell edges looked for on the bytes, and
+only the start of the text is decoded, to find the separator (the whole text only for UTF-16, a
+Windows-1252 file with undefined bytes, or the careful reader).
+
+When a file is ragged, or quote-aware parsing yields fewer records than the file has lines, the
+csv module reads it line by line, tracking which lines each record spans: a record that
+swallowed whole lines because of an unbalanced quote is undone — its first line is read as
+literal text and reported, the following lines are parsed again on their own. So every line of
+data comes back as a row.
 """
 
 from __future__ import annotations
 
+import codecs
 import csv
 import io
 import re
@@ -30,6 +36,7 @@ from srgdesk.core.reading.table import Blad, Leesprobleem, Lezer, RawTable, buil
 DELIMITERS = ";,\t|"
 _SNIFF_CHARS = 1 << 20  # the separator is decided on the first lines, never on the whole text
 _HEAD_CHARS = 1 << 16  # the start of the text, on which the number of columns is estimated
+_SNIFF_LINES = 40  # the separator is decided on the first lines that are not blank
 _CHECK_EVERY = 1 << 14  # rows between two cancel checks in the line-by-line reader
 
 QUOTE_REDEN = (
@@ -64,7 +71,7 @@ def decode_text(data: bytes) -> tuple[str, str]:
 
 def sniff_delimiter(text: str) -> str | None:
     """The separator of the first lines, or None for a one-column file."""
-    lines = [line for line in _first_lines(text, 40) if line.strip()]
+    lines = [line for line in _first_lines(text, _SNIFF_LINES) if line.strip()]
     if not lines:
         return None
     sample = "\n".join(lines[:20])
@@ -120,15 +127,77 @@ def count_lines(text: str) -> int:
 
 
 _CHUNK = 1 << 23  # bytes per numpy pass: temporary arrays stay small at any file size
-# White space that str.strip removes and that does not end a line: ASCII (bytes) and beyond.
-_ASCII_SPACE = np.zeros(256, dtype=bool)
-_ASCII_SPACE[[9, 11, 12, 28, 29, 30, 31, 32]] = True
+_STEP = 1 << 18  # bytes per step of a scan whose masks should stay in the processor's cache
 # UTF-8 starts of white space beyond ASCII: \x85 and \xa0 (C2 ..), \u1680 (E1 9A ..), \u2000-
 # \u200a, \u2028, \u2029, \u202f (E2 80 ..), \u205f (E2 81 ..), \u3000 (E3 80 ..).
 _WIDE_SPACE_UTF8 = [a * 256 + b for a, b in ((0xC2, 0x85), (0xC2, 0xA0), (0xE1, 0x9A),
                                              (0xE2, 0x80), (0xE2, 0x81), (0xE3, 0x80))]  # fmt: skip
 # Bytes Windows-1252 leaves undefined: decode_text makes them '?', Python's codec would fail.
 _CP1252_UNDEFINED = (b"\x81", b"\x8d", b"\x8f", b"\x90", b"\x9d")
+_UTF8_BOM = b"\xef\xbb\xbf"
+_UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
+# ASCII white space that str.strip removes and that does not end a line (tab first).
+_ASCII_SPACE_BYTES = (9, 11, 12, 28, 29, 30, 31, 32)
+
+
+@dataclass(frozen=True)
+class Scan:
+    """What one pass over a file's bytes learns, in cache-sized numpy steps (no mask of the whole
+    file): its line ends (count_lines needs nothing else; the LF count alone bounds the rows),
+    and which bytes stand right beside a space (no_edge_space needs nothing else for spaces)."""
+
+    lf: int
+    cr: int
+    crlf: int
+    near_space: np.ndarray  # bool per byte value: it stands right before or after some space
+
+
+def scan_bytes(data: bytes) -> Scan:
+    codes = np.frombuffer(data, dtype=np.uint8)
+    has_cr, has_space = b"\r" in data, b" " in data
+    size = min(len(codes), _STEP + 1)
+    is_lf, is_cr, both, is_space = (np.empty(size, dtype=bool) for _ in range(4))
+    near_space = np.zeros(256, dtype=bool)
+    lf = cr = crlf = 0
+    for i in range(0, len(codes), _STEP):
+        window = codes[i : i + _STEP + 1]  # one byte more: a CR LF across two steps
+        n, m = len(window), min(_STEP, len(window))
+        np.equal(window, 10, out=is_lf[:n])
+        lf += int(np.count_nonzero(is_lf[:m]))
+        if has_cr:
+            np.equal(window, 13, out=is_cr[:n])
+            cr += int(np.count_nonzero(is_cr[:m]))
+            np.logical_and(is_cr[: n - 1], is_lf[1:n], out=both[: n - 1])
+            crlf += int(np.count_nonzero(both[: n - 1]))
+        if has_space:
+            found = np.flatnonzero(np.equal(window[:m], 32, out=is_space[:m])) + i
+            near_space[codes[found[found > 0] - 1]] = True
+            near_space[codes[found[found + 1 < len(codes)] + 1]] = True
+    return Scan(lf, cr, crlf, near_space)
+
+
+def line_breaks(data: bytes) -> tuple[int, int, int]:
+    """How many LF, CR and CR LF the bytes hold."""
+    scan = scan_bytes(data)
+    return scan.lf, scan.cr, scan.crlf
+
+
+def byte_encoding(data: bytes) -> tuple[str, bool] | None:
+    """What decode_text would name the encoding, and whether the text is ASCII, without decoding
+    the whole file where that can be helped: ASCII is one numpy pass, Windows-1252 needs no
+    decoding at all, and only UTF-8 beyond ASCII is decoded (to learn that it is valid; the
+    text is not kept). None for a UTF-16 BOM: decode_text decides."""
+    if data.startswith(_UTF16_BOMS):
+        return None
+    start = 3 if data.startswith(_UTF8_BOM) else 0
+    name = "UTF-8 met BOM" if start else "UTF-8"
+    if len(data) == start or int(np.frombuffer(data, dtype=np.uint8, offset=start).max()) < 0x80:
+        return name, True
+    try:
+        codecs.utf_8_decode(memoryview(data)[start:], "strict", True)
+    except UnicodeDecodeError:
+        return "Windows-1252", False  # after a BOM too: decode_text decodes the BOM's bytes
+    return name, False
 
 
 @dataclass(frozen=True)
@@ -141,29 +210,43 @@ class Bytes:
     start: int  # 3 after a UTF-8 BOM, else 0
     encoding: str  # as decode_text names it
     codes: np.ndarray  # the bytes from `start`, as uint8 (a view, no copy)
-    low: np.ndarray  # positions of the bytes up to a space: line breaks, tabs, spaces
     ascii: bool = False  # the text is known to be ASCII only
+    scan: Scan | None = None  # scan_bytes(data), when already made
 
     @classmethod
-    def of(cls, data: bytes, encoding: str, ascii: bool = False) -> Bytes | None:
+    def of(
+        cls,
+        data: bytes,
+        encoding: str,
+        ascii: bool = False,
+        scan: Scan | None = None,
+    ) -> Bytes | None:
         if encoding not in ("UTF-8", "UTF-8 met BOM", "Windows-1252"):
             return None  # UTF-16: two bytes a character
         start = 3 if encoding == "UTF-8 met BOM" else 0
         codes = np.frombuffer(data, dtype=np.uint8, offset=start)
-        parts = [
-            np.flatnonzero(codes[i : i + _CHUNK] <= 32) + i for i in range(0, len(codes), _CHUNK)
-        ]
-        low = np.concatenate(parts) if parts else np.zeros(0, dtype=np.intp)
-        return cls(data, start, encoding, codes, low, ascii)
+        return cls(data, start, encoding, codes, ascii, scan)
+
+    @classmethod
+    def read(cls, data: bytes, scan: Scan | None = None) -> Bytes | None:
+        """The bytes with the encoding decode_text would choose; None for UTF-16."""
+        found = byte_encoding(data)
+        if found is None:
+            return None
+        return cls.of(data, *found, scan)
+
+    def head(self, chars: int) -> str:
+        """decode_text(data)[0][:chars], decoding only the start of the bytes."""
+        if self.encoding == "Windows-1252":
+            return self.data[:chars].decode("cp1252", errors="replace").replace("\ufffd", "?")
+        window = memoryview(self.data)[self.start : self.start + 4 * chars]
+        return codecs.utf_8_decode(window, "strict", False)[0][:chars]  # a cut character waits
 
     def lines(self) -> int:
-        """count_lines of the text, counted on the bytes."""
-        kinds = self.codes[self.low]
-        newline, carriage = kinds == 10, kinds == 13
-        both = np.count_nonzero(carriage[:-1] & newline[1:] & (np.diff(self.low) == 1))  # CR LF
-        breaks = int(np.count_nonzero(newline) + np.count_nonzero(carriage) - both)
+        """count_lines of the text, counted on the bytes (a BOM holds no line break)."""
+        scan = self.scan if self.scan is not None else scan_bytes(self.data)
         ends_with_break = len(self.codes) and self.codes[-1] in (10, 13)
-        return breaks + (0 if ends_with_break else 1)
+        return scan.lf + scan.cr - scan.crlf + (0 if ends_with_break else 1)
 
     @cached_property
     def _undefined(self) -> bool:
@@ -197,48 +280,76 @@ class Bytes:
         """True when no cell parsed from these bytes can start or end with white space, so
         nothing needs stripping: no white-space byte next to a separator, quote, line break or
         the file's ends. False means "check each column" (also for white space beyond ASCII
-        anywhere, rare in an export)."""
+        anywhere, rare in an export).
+
+        Each white-space byte the file holds (a memchr tells) is looked for in cache-sized
+        steps, and only its neighbours are looked at."""
         if self._wide_space():
             return False
-        codes, low = self.codes, self.low
-        kinds = codes[low]
-        if delimiter == "\t":  # a quoted tab at a cell's edge is content, not a separator
-            tabs = low[kinds == 9]
-            before = codes[tabs[tabs > 0] - 1]
-            after = codes[tabs[tabs + 1 < len(codes)] + 1]
-            if (before == ord('"')).any() or (after == ord('"')).any():
-                return False
-        space = _ASCII_SPACE.copy()
-        if delimiter == "\t":
-            space[9] = False
-        spaces = low[space[kinds]]
-        if not len(spaces):
+        codes = self.codes
+        if not len(codes):
             return True
-        if spaces[0] == 0 or spaces[-1] == len(codes) - 1:
-            return False
         edge = np.zeros(256, dtype=bool)
         edge[[ord(delimiter), ord('"'), 10, 13]] = True
-        return not (edge[codes[spaces - 1]].any() or edge[codes[spaces + 1]].any())
+        quote = np.zeros(256, dtype=bool)
+        quote[ord('"')] = True
+        for byte in _ASCII_SPACE_BYTES:
+            if bytes([byte]) not in self.data:
+                continue
+            if byte == 9 and delimiter == "\t":  # a quoted tab at a cell's edge is content
+                if b'"' in self.data and _touches(codes, byte, quote):
+                    return False
+                continue
+            if codes[0] == byte or codes[-1] == byte:
+                return False
+            if byte == 32 and self.scan is not None:  # the scan saw every space's neighbours
+                if self.scan.near_space[edge].any():  # (a BOM's last byte is never an edge)
+                    return False
+            elif _touches(codes, byte, edge):
+                return False
+        return True
+
+
+def _touches(codes: np.ndarray, byte: int, neighbours: np.ndarray) -> bool:
+    """Is some `byte` in `codes` right after or right before a byte marked in `neighbours`?"""
+    mask = np.empty(min(len(codes), _STEP), dtype=bool)
+    for i in range(0, len(codes), _STEP):
+        step = codes[i : i + _STEP]
+        found = np.flatnonzero(np.equal(step, byte, out=mask[: len(step)])) + i
+        if not len(found):
+            continue
+        before = codes[found[found > 0] - 1]
+        after = codes[found[found + 1 < len(codes)] + 1]
+        if neighbours[before].any() or neighbours[after].any():
+            return True
+    return False
 
 
 def read_text(path: Path, data: bytes, limieten: Limieten, voortgang: Voortgang) -> RawTable:
-    if b"\x00" in data[:4096] and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
+    if b"\x00" in data[:4096] and not data.startswith(_UTF16_BOMS):
         raise InvoerFout(
             f"{path.name} is geen tekstbestand en geen Excel-werkmap die srgdesk kent. "
             "Sla de export op als CSV of als Excel-werkmap (.xlsx) en probeer het opnieuw."
         )
     # A quoted value may span lines, so lines may outnumber rows; not by this much.
-    if data.count(b"\n") > 2 * limieten.max_regels_totaal:
+    scan = scan_bytes(data)
+    if scan.lf > 2 * limieten.max_regels_totaal:
         raise te_veel_regels(path.name, limieten)
-    text, encoding = decode_text(data)
+    bron = Bytes.read(data, scan)
+    if bron is not None and bron.source() is not None:
+        # pandas parses the bytes: only the start of the text is needed, to sniff and to
+        # estimate the number of columns (sniff_delimiter may look up to a megabyte ahead).
+        encoding = bron.encoding
+        text = bron.head(_HEAD_CHARS)
+        if len(text) == _HEAD_CHARS and len(text.splitlines()) <= _SNIFF_LINES:
+            text = bron.head(_SNIFF_CHARS)
+    else:
+        text, encoding = decode_text(data)
     voortgang.check()
     delimiter = sniff_delimiter(text)
-    bron = Bytes.of(data, encoding, ascii=text.isascii())
     lines = bron.lines() if bron is not None else count_lines(text)
     if lines > 2 * limieten.max_regels_totaal:  # lone CRs, or UTF-16
         raise te_veel_regels(path.name, limieten)
-    if bron is not None and bron.source() is not None:
-        text = text[:_HEAD_CHARS]  # pandas parses the bytes: the text need not stay in memory
     grid = (
         _parse_regular(text, delimiter, limieten, bron=bron, lines=lines)
         if lines <= limieten.max_regels_totaal
@@ -286,7 +397,7 @@ def _parse_regular(
         with warnings.catch_warnings():
             # pandas warns, then silently drops fields, when a row is longer than `names`
             warnings.simplefilter("error", pd.errors.ParserWarning)
-            grid = pd.read_csv(
+            grid = _read_csv(
                 source[0] if source else io.StringIO(text),
                 sep=delimiter,
                 header=None,
@@ -314,6 +425,20 @@ def _parse_regular(
         if edge_space("\x00" + "\x00".join(values) + "\x00"):  # what str.strip() would remove
             grid[column] = list(map(strip_cell, values))
     return grid
+
+
+def _read_csv(source: io.IOBase, **options) -> pd.DataFrame:
+    """pd.read_csv(source, **options), but the frame keeps one block per column: read_csv would
+    stack the columns into one array (a copy of every cell reference, 5 ms for 95k rows), which
+    build_table and cleaning, reading column by column, never need. Through the reader's own
+    engine, as TextFileReader.read does it; read_csv itself where that engine is missing."""
+    with pd.read_csv(source, iterator=True, **options) as reader:
+        engine = getattr(reader, "_engine", None)
+        if engine is None or not hasattr(engine, "read"):
+            return reader.read()
+        index, columns, arrays = engine.read()
+    frame = pd.DataFrame(arrays, columns=columns, copy=False)
+    return frame if index is None else frame.set_axis(index, axis=0)
 
 
 def _grid(rows: list[list[str]]) -> pd.DataFrame:
