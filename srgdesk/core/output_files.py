@@ -18,7 +18,8 @@ import tempfile
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import BinaryIO, Generic, TypeVar
+from queue import SimpleQueue
+from typing import BinaryIO
 
 from srgdesk.core.errors import InvoerFout, bestandsfout
 from srgdesk.core.progress import Voortgang
@@ -81,21 +82,21 @@ def write_output_set(
     largest = max(range(len(files)), key=lambda i: files[i].rows, default=0)
     order = [largest, *(i for i in range(len(files)) if i != largest)][: len(files)]
     temporaries: dict[int, Path] = {}
-    syncs: list[_Background[None]] = []
+    syncs = _Syncs()
     try:
         for step, index in enumerate(order):
             output, target = files[index], targets[index]
             part = _part(voortgang, step, len(files))
             part.report(0.0, f"{output.name} schrijven")
-            temporaries[index], sync = _write_temporary(target, output, part)
-            syncs.append(sync)
-        for sync in syncs:  # every temporary is complete on disk before any target is replaced
-            sync.result()
+            temporaries[index], stream = _write_temporary(target, output, part)
+            syncs.add(stream, target)
+        failed = syncs.finish()  # every temporary is on disk before any target is replaced
+        if failed is not None:
+            raise failed
         voortgang.check()
         _commit([(temporaries[i], target) for i, target in enumerate(targets)])
     except BaseException as exc:
-        for sync in syncs:  # a temporary still open (Windows) cannot be removed
-            sync.wait()
+        syncs.finish()  # a temporary still open (Windows) cannot be removed
         for tmp in temporaries.values():
             with contextlib.suppress(OSError):
                 tmp.unlink(missing_ok=True)
@@ -211,9 +212,9 @@ def _part(voortgang: Voortgang, index: int, count: int) -> Voortgang:
 
 def _write_temporary(
     target: Path, output: OutputFile, voortgang: Voortgang
-) -> tuple[Path, _Background[None]]:
+) -> tuple[Path, BinaryIO]:
     """The file's content in a new temporary file next to `target` (private permissions), and
-    its fsync and close, running in the background (see _Background)."""
+    that file, still open: written and flushed, not yet synced to disk (see _Syncs)."""
     handle, name = tempfile.mkstemp(prefix=TEMP_PREFIX, suffix=TEMP_SUFFIX, dir=target.parent)
     tmp = Path(name)
     try:
@@ -236,7 +237,7 @@ def _write_temporary(
     except BaseException:
         tmp.unlink(missing_ok=True)
         raise
-    return tmp, _Background(lambda: _sync_and_close(stream, target))
+    return tmp, stream
 
 
 def _sync_and_close(stream: BinaryIO, target: Path) -> None:
@@ -249,40 +250,42 @@ def _sync_and_close(stream: BinaryIO, target: Path) -> None:
         raise
 
 
-_T = TypeVar("_T")
+class _Syncs:
+    """fsync and close of the written temporaries, in the order they were written, on one
+    background thread: fsync releases the GIL, so the disk catches up with one file while the
+    next is built. (A bare _thread: threading.Thread.start() first waits until the new thread
+    runs, a round trip through the scheduler that nothing here needs.)"""
 
-
-class _Background(Generic[_T]):
-    """A call on its own thread. Used for fsync, which releases the GIL: the disk catches up
-    with one file while the next is built. result() waits and raises what the call raised.
-    (A bare _thread: threading.Thread.start() first waits until the new thread runs, a round
-    trip through the scheduler that nothing here needs.)"""
-
-    def __init__(self, call: Callable[[], _T]) -> None:
-        self._call = call
-        self._value: _T | None = None
-        self._error: BaseException | None = None
+    def __init__(self) -> None:
+        self._jobs: SimpleQueue[tuple[BinaryIO, Path] | None] = SimpleQueue()
+        self._errors: list[BaseException] = []
         self._done = _thread.allocate_lock()
-        self._done.acquire()  # released when the call has ended
-        _thread.start_new_thread(self._run, ())
+        self._running = False
+
+    def add(self, stream: BinaryIO, target: Path) -> None:
+        if not self._running:
+            self._done.acquire()  # released when the thread has done every job
+            _thread.start_new_thread(self._run, ())
+            self._running = True
+        self._jobs.put((stream, target))
 
     def _run(self) -> None:
         try:
-            self._value = self._call()
-        except BaseException as exc:  # noqa: BLE001 - handed to the waiting thread by result()
-            self._error = exc
+            while (job := self._jobs.get()) is not None:
+                try:
+                    _sync_and_close(*job)
+                except BaseException as exc:  # noqa: BLE001 - handed to the writer by finish()
+                    self._errors.append(exc)
         finally:
             self._done.release()
 
-    def wait(self) -> None:
-        with self._done:
-            pass
-
-    def result(self) -> _T | None:
-        self.wait()
-        if self._error is not None:
-            raise self._error
-        return self._value
+    def finish(self) -> BaseException | None:
+        """Wait until every file is synced and closed; the first error, if any."""
+        if self._running:
+            self._jobs.put(None)
+            with self._done:
+                self._running = False
+        return self._errors[0] if self._errors else None
 
 
 def _commit(pairs: list[tuple[Path, Path]]) -> None:
