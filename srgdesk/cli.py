@@ -101,9 +101,8 @@ def _exit_now(code: int) -> NoReturn:
     """End a command-line run without freeing its heap object by object: after a match of 95k
     rows that teardown takes 0.15 s, the operating system drops the memory at once. Every file
     of the run is written and closed by now; what Python still buffers is flushed here."""
-    import logging
-
-    logging.shutdown()
+    if "logging" in sys.modules:  # a run that logged nothing need not import logging to end
+        sys.modules["logging"].shutdown()
     for stream in (sys.stdout, sys.stderr):
         if stream is not None:
             with contextlib.suppress(OSError, ValueError):  # a closed pipe, a closed console

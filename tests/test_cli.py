@@ -131,3 +131,22 @@ def test_a_command_line_defect_still_writes_its_log(tmp_path):
     logs = list((tmp_path / "appdata").rglob("*.log"))
     assert logs
     assert "ZeroDivisionError" in "".join(log.read_text(encoding="utf-8") for log in logs)
+
+
+def test_version_is_the_projects_and_needs_no_metadata():
+    """`srgdesk --version` prints pyproject.toml's version, from srgdesk/_version.py: neither
+    pyproject.toml is parsed nor importlib.metadata imported at start-up."""
+    import tomllib
+    from pathlib import Path
+
+    pyproject = Path(__file__).resolve().parent.parent / "pyproject.toml"
+    version = tomllib.loads(pyproject.read_text(encoding="utf-8"))["project"]["version"]
+    done = subprocess.run(
+        [sys.executable, "-X", "importtime", "-m", "srgdesk", "--version"],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert done.stdout.strip() == f"srgdesk {version}"
+    imported = {line.rsplit("|", 1)[-1].strip() for line in done.stderr.splitlines() if "|" in line}
+    assert "importlib.metadata" not in imported

@@ -94,11 +94,13 @@ def run(args: argparse.Namespace) -> int:
         "alleen die waarvan de sleutel verandert."
     )
     regels = resultaat.regels
-    ontbreekt = regels[regels["status"] == ONTBREEKT]
-    for row in ontbreekt.head(20).itertuples():
-        say(
-            f"Waarschuwing: {row.oud_registratienummer} (regel {row.oud_regel}) ontbreekt in de nieuwe export."
-        )
+    # Only the two columns the warnings show, for the rows they show (not a copy of the frame).
+    ontbreekt = (regels["status"] == ONTBREEKT).to_numpy().nonzero()[0]
+    shown = ontbreekt[:20]
+    numbers = regels["oud_registratienummer"].to_numpy()[shown].tolist()
+    lines = regels["oud_regel"].to_numpy()[shown].tolist()
+    for number, line in zip(numbers, lines, strict=True):
+        say(f"Waarschuwing: {number} (regel {line}) ontbreekt in de nieuwe export.")
     missing = len(ontbreekt)
     if missing > 20:
         say(f"Waarschuwing: nog {missing - 20} ontbrekende voorziening(en); zie matches.csv.")

@@ -26,6 +26,7 @@ from srgdesk.core.values import (
     parse_date_column,
     parse_identifier_column,
     parse_month_column,
+    texts_of,
 )
 
 ONGELDIG = "ongeldig"
@@ -135,8 +136,13 @@ class _Verspreid:
     waarden: np.ndarray
     codes: np.ndarray
 
-    def per_rij(self, out: np.ndarray | None = None) -> np.ndarray:
-        return np.take(self.waarden, self.codes, out=out)
+    def per_rij(self, out: np.ndarray | None = None, rows: np.ndarray | None = None) -> np.ndarray:
+        """The values of every row, or of `rows` only."""
+        if len(self.waarden) == 1 and out is not None:  # one value (a code, a month): no take
+            out.fill(self.waarden[0])
+            return out
+        codes = self.codes if rows is None else self.codes[rows]
+        return np.take(self.waarden, codes, out=out)
 
 
 @dataclass
@@ -186,7 +192,7 @@ def clean(table: RawTable, mapping: ColumnMapping, nullen: int | None = None) ->
     kept per distinct value: no pass over every row beyond the spreading of the answers."""
     require_complete(mapping, table)
     n = len(table.regels)
-    regels = np.asarray(table.regels, dtype=np.int64)
+    regels = np.fromiter(table.regels, dtype=np.int64, count=n)
 
     def raw(veld: str) -> pd.Series:
         column = mapping.column(veld)
@@ -195,6 +201,13 @@ def clean(table: RawTable, mapping: ColumnMapping, nullen: int | None = None) ->
         if mapping.vast.get(veld):
             return pd.Series([mapping.vast[veld]] * n, dtype=object)
         return pd.Series([""] * n, dtype=object)
+
+    def raw_at(veld: str, rows: np.ndarray) -> np.ndarray:
+        """The raw cells of `veld` in the rows flagged (few): no pass over a column of text."""
+        column = mapping.column(veld)
+        if column:
+            return table.cells[column].to_numpy()[rows]
+        return np.full(int(rows.sum()), mapping.vast.get(veld) or "", dtype=object)
 
     kolommen: dict[str, _Kolom] = {}
 
@@ -248,7 +261,7 @@ def clean(table: RawTable, mapping: ColumnMapping, nullen: int | None = None) ->
     out["einddatum"], reasons["einddatum"] = kolom("einddatum").parse(
         parse_date_column, "Einddatum", empty_is_open=True
     )
-    out["omschrijving"] = kolom("omschrijving").parse(lambda v: (v.str.strip(), v))[0]
+    out["omschrijving"] = kolom("omschrijving").parse(lambda v: (_stripped(v), v))[0]
     warnings: dict[str, _Redenen] = {}
     if mapping.column("verslagjaar") or mapping.vast.get("verslagjaar"):
         out["verslagmaand"], maand = _Kolom.van(
@@ -269,12 +282,13 @@ def clean(table: RawTable, mapping: ColumnMapping, nullen: int | None = None) ->
     else:
         out["geboortedatum"] = np.full(n, GEEN, dtype=np.int32)
     out["loonwaarde"] = kolom("loonwaarde").parse(
-        lambda v: (v.str.strip().str.rstrip("%").str.strip(), v)
+        lambda v: (np.array([w.strip().rstrip("%").strip() for w in texts_of(v)], object), v)
     )[0]
 
-    frame = _frame(out, n)
+    rijen = _Rijen(out)
+    einddata = rijen.column("einddatum")
     ends_before_start = (
-        (frame["einddatum"] < frame["begindatum"]).to_numpy()
+        (einddata < rijen.column("begindatum"))
         & ~reasons["begindatum"].fout()
         & ~reasons["einddatum"].fout()
     )
@@ -315,9 +329,9 @@ def clean(table: RawTable, mapping: ColumnMapping, nullen: int | None = None) ->
     for veld, redenen in warnings.items():
         problemen.extend(_problems(table, veld, redenen, redenen.fout(), WAARSCHUWING))
 
-    bad |= _mark_duplicates(table.name, frame, bad, problemen)
+    bad |= _mark_duplicates(table.name, rijen, bad, problemen)
     problemen.sort(key=lambda p: (p.regel, p.veld))
-    key_cells = {veld: raw(veld)[bad].astype(str).str.strip().to_numpy() for veld in KEY}
+    key_cells = {veld: _stripped(raw_at(veld, bad)) for veld in KEY}
     ongeldig = pd.DataFrame({"regel": regels[bad], **key_cells})
     reason_by_row: dict[int, str] = {}
     for probleem in problemen:
@@ -326,10 +340,12 @@ def clean(table: RawTable, mapping: ColumnMapping, nullen: int | None = None) ->
                 toon_waarde=probleem.veld not in PRIVATE_LABELS
             )
     ongeldig["reden"] = ongeldig["regel"].map(reason_by_row).fillna("Regel is onbruikbaar")
-    usable = frame[~bad].reset_index(drop=True) if bad.any() else frame
+    # only the usable rows are gathered: no second copy of every column to leave the rest out
+    usable = _frame(rijen, np.flatnonzero(~bad) if bad.any() else None)
     einde_kolom = kolom("einddatum")
-    written = (einde_kolom.waarden.str.strip() != "").to_numpy()[einde_kolom.codes]
-    markers = int((written & (frame["einddatum"] == OPEN).to_numpy() & ~bad).sum())
+    filled = [bool(value.strip()) for value in texts_of(einde_kolom.waarden)]
+    written = np.array(filled, dtype=bool)[einde_kolom.codes]
+    markers = int((written & (einddata == OPEN) & ~bad).sum())
     return Voorzieningen(
         table.name,
         usable,
@@ -339,6 +355,11 @@ def clean(table: RawTable, mapping: ColumnMapping, nullen: int | None = None) ->
         open_markeringen=markers,
         aangevuld=aangevuld,
     )
+
+
+def _stripped(values: pd.Series | np.ndarray) -> np.ndarray:
+    """The cells as text without surrounding white space (`.astype(str).str.strip()`)."""
+    return np.array([value.strip() for value in texts_of(pd.Series(values, dtype=object))], object)
 
 
 def parse_gemeente_column(values: pd.Series) -> tuple[pd.Series, pd.Series]:
@@ -378,29 +399,46 @@ def pad_with_zeros(values: pd.Series, width: int) -> tuple[pd.Series, int]:
 NUMERIC = ("regel", "begindatum", "einddatum", "geboortedatum")
 
 
-def _frame(out: dict[str, object], n: int) -> pd.DataFrame:
-    """The cleaned columns (COLUMNS, in that order) as one frame. The text columns are spread
-    straight into one block of memory: no copy per column, and none when pandas would gather
-    the columns into a block itself (at a million rows that copy is the peak of cleaning)."""
-    text = [name for name in COLUMNS if name not in NUMERIC]
-    block = np.empty((len(text), n), dtype=object)
-    for row, name in enumerate(text):
-        value = out.pop(name)
+@dataclass(frozen=True)
+class _Rijen:
+    """The cleaned columns by name, not yet gathered into a frame: read per row, or for a few
+    rows only (duplicates), and gathered once for the usable rows."""
+
+    out: dict[str, object]
+
+    def column(self, name: str, rows: np.ndarray | None = None) -> np.ndarray:
+        value = self.out[name]
         if isinstance(value, _Verspreid):
-            value.per_rij(out=block[row])
+            return value.per_rij(rows=rows)
+        array = np.asarray(value.to_numpy() if isinstance(value, pd.Series) else value)
+        return array if rows is None else array[rows]
+
+    def frame(self, rows: np.ndarray) -> pd.DataFrame:
+        """The rows as a frame (COLUMNS, index = the row numbers), for a few rows."""
+        return pd.DataFrame({name: self.column(name, rows) for name in COLUMNS}, index=rows)
+
+
+def _frame(rijen: _Rijen, rows: np.ndarray | None) -> pd.DataFrame:
+    """The cleaned columns (COLUMNS, in that order) of every row or of `rows`, as one frame. The
+    text columns are spread straight into one block of memory: no copy per column, and none
+    when pandas would gather the columns into a block itself (at a million rows that copy is
+    the peak of cleaning)."""
+    text = [name for name in COLUMNS if name not in NUMERIC]
+    size = len(rijen.column("regel")) if rows is None else len(rows)
+    block = np.empty((len(text), size), dtype=object)
+    for row, name in enumerate(text):
+        value = rijen.out[name]
+        if isinstance(value, _Verspreid):
+            value.per_rij(out=block[row], rows=rows)
+        elif rows is not None:  # straight into the block, without a gathered copy first
+            np.take(rijen.column(name), rows, out=block[row])
         else:
-            block[row] = _values(value)
-    frame = pd.DataFrame(block.T, columns=text, copy=False)
+            block[row] = rijen.column(name)
+    # dtype=object: the cells are text, so pandas need not look for dates in every column
+    frame = pd.DataFrame(block.T, columns=text, copy=False, dtype=object)
     for name in NUMERIC:
-        value = out.pop(name)
-        frame.insert(COLUMNS.index(name), name, _values(value))
+        frame.insert(COLUMNS.index(name), name, rijen.column(name, rows))
     return frame
-
-
-def _values(value: object) -> object:
-    if isinstance(value, _Verspreid):
-        return value.per_rij()
-    return value.to_numpy() if isinstance(value, pd.Series) else value
 
 
 def _problems(
@@ -431,18 +469,18 @@ def _verwijzing(table: RawTable, index: int) -> str:
 
 
 def _mark_duplicates(
-    bestand: str, frame: pd.DataFrame, bad: np.ndarray, problemen: list[Probleem]
+    bestand: str, rijen: _Rijen, bad: np.ndarray, problemen: list[Probleem]
 ) -> np.ndarray:
     """Exact duplicate rows are reported once; a key used twice for different rows is a conflict."""
-    extra_bad = np.zeros(len(frame), dtype=bool)
+    extra_bad = np.zeros(len(bad), dtype=bool)
     content = [c for c in COLUMNS if c != "regel"]
     # A repeated key repeats its registratienummer: look at the key only where that number repeats.
-    numbers = frame["registratienummer"].to_numpy()
+    numbers = rijen.column("registratienummer")
     usable_rows = np.flatnonzero(~bad) if bad.any() else None  # None: every row, no copy
     repeated = _repeated(numbers if usable_rows is None else numbers[usable_rows])
     if not repeated.any():
         return extra_bad
-    usable = frame.iloc[np.flatnonzero(repeated) if usable_rows is None else usable_rows[repeated]]
+    usable = rijen.frame(np.flatnonzero(repeated) if usable_rows is None else usable_rows[repeated])
     key_hash = pd.util.hash_pandas_object(usable[KEY], index=False)
     candidates = usable[key_hash.duplicated(keep=False).to_numpy()]  # an exact copy repeats the key
     exact, first_row = _duplicates(candidates, content)
@@ -452,7 +490,7 @@ def _mark_duplicates(
         problemen.append(
             Probleem(
                 bestand,
-                int(frame.at[row, "regel"]),
+                int(candidates.at[row, "regel"]),
                 "",
                 f"Dubbele regel: precies gelijk aan regel {int(first_row[index])}",
             )
@@ -465,11 +503,11 @@ def _mark_duplicates(
         problemen.append(
             Probleem(
                 bestand,
-                int(frame.at[row, "regel"]),
+                int(remaining.at[row, "regel"]),
                 "Registratienummer voorziening",
                 f"Registratienummer {{waarde}} staat al op regel {int(first_key_row[index])} "
                 "met andere gegevens; één voorziening kan maar één regel hebben",
-                str(frame.at[row, "registratienummer"]),
+                str(remaining.at[row, "registratienummer"]),
             )
         )
     return extra_bad
@@ -477,30 +515,51 @@ def _mark_duplicates(
 
 def _repeated(values: np.ndarray) -> np.ndarray:
     """Per value: does it occur more than once? For text of one width in ASCII (the usual
-    registratienummer) its bytes are first folded into one integer per value: values whose
-    integer occurs once are unique, and only the rest are compared as text."""
+    registratienummer) its bytes are first read as one or two big-endian integers per value,
+    which order the values as text does: values that ascend (a sorted export) are all unique;
+    otherwise values whose integers occur once are unique, and only the rest are compared."""
     listed = values.tolist()
     joined = "\x00".join(listed)
     candidates = np.ones(len(listed), dtype=bool)
     if listed and joined.isascii() and joined.count("\x00") == len(listed) - 1:
         width = len(listed[0])
         raw = np.frombuffer(joined.encode("ascii") + b"\x00", dtype=np.uint8)
-        if len(raw) == len(listed) * (width + 1):
+        if len(raw) == len(listed) * (width + 1) and 0 < width <= 16:
             cells = raw.reshape(len(listed), width + 1)
-            if width and (cells[:, width] == 0).all():  # every value has this width
-                words = -(-width // 8)
-                padded = np.zeros((len(listed), 8 * words), dtype=np.uint8)
-                padded[:, :width] = cells[:, :width]
-                chunks = padded.view(np.uint64)
-                key = chunks[:, 0].copy()
-                for column in range(1, words):
-                    key = key * np.uint64(0x9E3779B97F4A7C15) + chunks[:, column]
+            if (cells[:, width] == 0).all():  # every value has this width
+                high, low = _text_order_keys(cells, width)
+                if _ascending(high, low):
+                    return np.zeros(len(listed), dtype=bool)
+                key = high * np.uint64(0x9E3779B97F4A7C15) + low
                 candidates = pd.Series(key).duplicated(keep=False).to_numpy()
     repeated = np.zeros(len(listed), dtype=bool)
     if candidates.any():
         rows = np.flatnonzero(candidates)
         repeated[rows] = pd.Series(values[rows], dtype=object).duplicated(keep=False).to_numpy()
     return repeated
+
+
+def _text_order_keys(rows: np.ndarray, width: int) -> tuple[np.ndarray, np.ndarray]:
+    """Values of one width (1-16), as the rows of bytes of a contiguous array (each row may
+    hold more bytes after them), as two integers per value that compare as the text does: the
+    first 8 bytes and the last 8 (zero-padded when shorter), big-endian."""
+    if width < 8:
+        padded = np.zeros((len(rows), 8), dtype=np.uint8)
+        padded[:, :width] = rows[:, :width]
+        rows, width = padded, 8
+
+    def word(start: int) -> np.ndarray:  # a strided view of 8 bytes a row: one pass, no copy
+        return np.ndarray((len(rows),), ">u8", rows, start, (rows.strides[0],))
+
+    return word(0).astype(np.uint64), word(width - 8).astype(np.uint64)
+
+
+def _ascending(high: np.ndarray, low: np.ndarray) -> bool:
+    """Whether the pairs (high, low) strictly ascend: then no two are equal."""
+    if not (high[1:] >= high[:-1]).all():
+        return False
+    same = high[1:] == high[:-1]
+    return bool((low[1:][same] > low[:-1][same]).all())
 
 
 def _duplicates(frame: pd.DataFrame, columns: list[str]) -> tuple[np.ndarray, np.ndarray]:

@@ -16,9 +16,10 @@ import pandas as pd
 
 from srgdesk.core.csv_writer import (
     CHUNK_ROWS,
+    Column,
+    NumberColumns,
     SharedTexts,
     Table,
-    number_texts,
     shared_texts,
     write_csv_chunks,
 )
@@ -29,6 +30,7 @@ from srgdesk.core.resources import resource_path
 from srgdesk.core.values import days_to_nl
 
 FORMATEN = ("csv", "xlsx", "beide")
+LINE_NUMBERS = ("oud_regel", "nieuw_regel")  # the last two columns of matches.csv
 ACCEPT_LEVELS: dict[str, tuple[str, ...]] = {
     ZEKER: (ZEKER,),
     WAARSCHIJNLIJK: (ZEKER, WAARSCHIJNLIJK),
@@ -78,9 +80,19 @@ def accepted_pair_array(resultaat: MatchResultaat, niveau: str = ZEKER) -> np.nd
     """accepted_pairs as an (n, 2) int64 array: at a million rows a list of tuples costs
     ~100 MB and seconds, the array 16 MB (conversie_frame and write_outputs take either)."""
     rows = resultaat.regels
-    chosen = (rows["status"] == GEKOPPELD) & rows["zekerheid"].isin(ACCEPT_LEVELS[niveau])
-    columns = rows.loc[chosen, ["oud_index", "nieuw_index"]]
-    return columns.to_numpy(dtype=np.int64).reshape(-1, 2)
+    chosen = _is_in(rows["status"], (GEKOPPELD,)) & _is_in(rows["zekerheid"], ACCEPT_LEVELS[niveau])
+    picked = np.flatnonzero(chosen)
+    columns = [rows[name].to_numpy()[picked] for name in ("oud_index", "nieuw_index")]
+    return np.column_stack(columns).astype(np.int64, copy=False).reshape(-1, 2)
+
+
+def _is_in(column: pd.Series, values: tuple[str, ...]) -> np.ndarray:
+    """Which cells of `column` are among `values`; for a categorical column (the result's
+    statuses) by its integer codes, without a pass over the cells as objects."""
+    if isinstance(column.dtype, pd.CategoricalDtype):
+        wanted = [code for code, c in enumerate(column.cat.categories) if c in values]
+        return np.isin(column.cat.codes.to_numpy(), wanted)
+    return column.isin(values).to_numpy()
 
 
 def _pair_array(pairs: Iterable[tuple[int, int]] | np.ndarray) -> np.ndarray:
@@ -97,6 +109,17 @@ def conversie_frame(
 ) -> pd.DataFrame:
     """One row per pair whose key changed, columns as the layout says, every value text, in the
     order of the old registratienummer."""
+    return pd.DataFrame(conversie_columns(resultaat, pairs, layout, met_bsn))
+
+
+def conversie_columns(
+    resultaat: MatchResultaat,
+    pairs: Iterable[tuple[int, int]] | np.ndarray,
+    layout: Layout,
+    met_bsn: bool = False,
+) -> dict[str, pd.Series]:
+    """conversie_frame's columns, without gathering them into one frame (a copy of every cell
+    that the CSV writer does not need)."""
     pair_array = _pair_array(pairs)
     sides = {
         "oud": (resultaat.oud.frame, pair_array[:, 0]),
@@ -119,7 +142,7 @@ def conversie_frame(
     picked = np.flatnonzero(changed)
     picked = picked[np.argsort(source("oud_registratienummer", picked), kind="stable")]
     # Only the rows that go into the file are looked up (and dates formatted) per column.
-    return pd.DataFrame({k.kop: source(k.bron, picked) for k in layout.columns(met_bsn)})
+    return {k.kop: pd.Series(source(k.bron, picked), copy=False) for k in layout.columns(met_bsn)}
 
 
 # --- writers ---------------------------------------------------------------------------------
@@ -137,7 +160,7 @@ def csv_bytes(frame: pd.DataFrame, delimiter: str = ";") -> bytes:
 
 def write_csv(
     stream: BinaryIO,
-    frame: pd.DataFrame,
+    frame: Table,
     delimiter: str = ";",
     voortgang: Voortgang | None = None,
     prepare: Callable[[pd.DataFrame], Table] | None = None,
@@ -153,23 +176,26 @@ def matches_frame(resultaat: MatchResultaat, met_bsn: bool = False) -> pd.DataFr
 
 
 def _matches_rows(regels: pd.DataFrame, met_bsn: bool) -> pd.DataFrame:
-    """The matches.csv rows for some rows of the result (all of them, or one chunk)."""
-    return pd.DataFrame(_matches_columns(regels, met_bsn), index=regels.index)
+    """The matches.csv rows for some rows of the result (all of them, or one chunk), every line
+    number as its own column of texts."""
+    columns: dict[str, pd.Series | list[str]] = {}
+    for name, column in _matches_columns(regels, met_bsn).items():
+        if isinstance(column, NumberColumns):
+            for names, numbers in zip(column.names, column.numbers.T, strict=True):
+                columns[names] = ["" if n == 0 else str(n) for n in numbers.tolist()]
+        elif not isinstance(column, SharedTexts):
+            columns[name] = column
+    return pd.DataFrame(columns, index=regels.index)
 
 
-def _matches_columns(
-    regels: pd.DataFrame, met_bsn: bool
-) -> dict[str, pd.Series | list[str] | SharedTexts]:
+def _matches_columns(regels: pd.DataFrame, met_bsn: bool) -> dict[str, Column]:
     """The matches.csv columns: as they are (the CSV writer codes them per distinct value),
-    line numbers as text with 0 (no such side) empty."""
-    columns: dict[str, pd.Series | list[str] | SharedTexts] = {c: regels[c] for c in MATCH_COLUMNS}
-    for column in ("oud_regel", "nieuw_regel"):
-        numbers = regels[column].to_numpy().astype(np.int64)
-        texts = number_texts(numbers)
-        for absent in np.flatnonzero(numbers == 0).tolist():
-            texts[absent] = ""
-        columns[column] = texts
-    columns["score"] = regels["score"].astype(np.int64)
+    the two line numbers formatted together with 0 (no such side) empty."""
+    columns: dict[str, Column] = {c: regels[c] for c in MATCH_COLUMNS if c not in LINE_NUMBERS}
+    score = regels["score"]
+    columns["score"] = score if score.dtype == np.int64 else score.astype(np.int64)
+    numbers = regels[list(LINE_NUMBERS)].to_numpy(dtype=np.int64)
+    columns[LINE_NUMBERS[0]] = NumberColumns(LINE_NUMBERS, numbers, zero_as_empty=True)
     if met_bsn:
         columns["bsn"] = regels["bsn"]
     return columns
@@ -179,22 +205,16 @@ def matches_writer(
     resultaat: MatchResultaat, met_bsn: bool = False
 ) -> Callable[[BinaryIO, Voortgang], object]:
     """matches.csv built chunk by chunk while writing: at a million rows the whole table as
-    text would add hundreds of MB to the peak of a match."""
-    # Rows by position (chunks then know where they start), without copying the columns.
-    regels = resultaat.regels.set_axis(pd.RangeIndex(len(resultaat.regels)), axis=0, copy=False)
+    text would add hundreds of MB to the peak of a match. Each column is made ready once (the
+    reasons, codes and categories escaped once per distinct text) and sliced per chunk."""
 
     def write(stream: BinaryIO, voortgang: Voortgang) -> int:
+        columns = _matches_columns(resultaat.regels, met_bsn)
         # The reasons are shared per pattern: escaped once per text, not once per row.
-        reden = shared_texts(regels["reden"].to_numpy())
-
-        def prepare(chunk: pd.DataFrame) -> Table:
-            columns = _matches_columns(chunk, met_bsn)
-            if reden is not None:
-                start = int(chunk.index[0]) if len(chunk) else 0
-                columns["reden"] = reden[start : start + len(chunk)]
-            return columns
-
-        return write_csv(stream, regels, ";", voortgang, prepare)
+        reden = shared_texts(resultaat.regels["reden"].to_numpy())
+        if reden is not None:
+            columns["reden"] = reden
+        return write_csv(stream, columns, ";", voortgang)
 
     return write
 
@@ -204,27 +224,31 @@ def codetabel_frame(resultaat: MatchResultaat) -> pd.DataFrame:
     return resultaat.codes.frame()
 
 
-def csv_writer(
-    frame: pd.DataFrame, delimiter: str = ";"
-) -> Callable[[BinaryIO, Voortgang], object]:
+def csv_writer(frame: Table, delimiter: str = ";") -> Callable[[BinaryIO, Voortgang], object]:
     """A writer for write_output_set: the CSV is built when its turn comes, not before."""
     return lambda stream, voortgang: write_csv(stream, frame, delimiter, voortgang)
 
 
-def xlsx_writer(frame: pd.DataFrame, sheet: str) -> Callable[[BinaryIO, Voortgang], object]:
-    """A writer for write_output_set; the xlsx module is imported when an xlsx is written."""
+def xlsx_writer(
+    frame: pd.DataFrame | dict[str, pd.Series], sheet: str
+) -> Callable[[BinaryIO, Voortgang], object]:
+    """A writer for write_output_set; the xlsx module is imported when an xlsx is written
+    (and a frame made of columns only then)."""
 
     def write(stream: BinaryIO, voortgang: Voortgang) -> object:
         from srgdesk.core.xlsx_writer import write_xlsx
 
-        return write_xlsx(stream, frame, sheet, voortgang)
+        table = frame if isinstance(frame, pd.DataFrame) else pd.DataFrame(frame)
+        return write_xlsx(stream, table, sheet, voortgang)
 
     return write
 
 
-def output_names(formaat: str = "beide", met_bsn: bool = False) -> list[str]:
+def output_names(
+    formaat: str = "beide", met_bsn: bool = False, layout: Layout | None = None
+) -> list[str]:
     """The file names a match writes, in the order output_files gives them."""
-    layout = load_layout()
+    layout = layout or load_layout()
     stem = layout.bestandsnaam_met_bsn if met_bsn else layout.bestandsnaam
     names = [f"{stem}.csv"] if formaat in ("csv", "beide") else []
     names += ["matches_MET_BSN.csv" if met_bsn else "matches.csv", "codetabel.csv"]
@@ -240,22 +264,23 @@ def output_files(
     """The files of a match, not yet written: conversiebestand (csv/xlsx), matches.csv and
     codetabel.csv, each with its row count and whether it holds BSNs."""
     layout = load_layout()
-    frame = conversie_frame(resultaat, pairs, layout, met_bsn=met_bsn)
+    frame = conversie_columns(resultaat, pairs, layout, met_bsn=met_bsn)
+    rows = len(next(iter(frame.values()), ()))
     conversie_bsn = any(k.bsn for k in layout.columns(met_bsn))
     matches = len(resultaat.regels)
     codes = codetabel_frame(resultaat)
     files = []
-    for name in output_names(formaat, met_bsn):
+    for name in output_names(formaat, met_bsn, layout):
         if name.endswith(".xlsx"):
             writer = xlsx_writer(frame, layout.werkblad)
-            files.append(OutputFile(name, writer, len(frame), conversie_bsn))
+            files.append(OutputFile(name, writer, rows, conversie_bsn))
         elif name.startswith("matches"):
             files.append(OutputFile(name, matches_writer(resultaat, met_bsn), matches, met_bsn))
         elif name == "codetabel.csv":
             files.append(OutputFile(name, csv_writer(codes), len(codes)))
         else:
             writer = csv_writer(frame, layout.scheidingsteken)
-            files.append(OutputFile(name, writer, len(frame), conversie_bsn))
+            files.append(OutputFile(name, writer, rows, conversie_bsn))
     return files
 
 

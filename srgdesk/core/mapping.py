@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import json
 import re
+from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -214,7 +216,15 @@ def require_complete(mapping: ColumnMapping, table: RawTable) -> None:
 
 
 def _has_values(column: pd.Series) -> bool:
-    return bool((column.astype(str).str.strip() != "").any())
+    return any(value.strip() for value in _texts(column))
+
+
+def _texts(column: pd.Series) -> list[str]:
+    """The cells as text (`astype(str)`), without a pass when they are text already."""
+    listed = column.tolist()
+    if all(type(value) is str for value in listed):
+        return listed
+    return column.astype(str).tolist()
 
 
 def _filled(column: pd.Series) -> pd.Series:
@@ -222,82 +232,119 @@ def _filled(column: pd.Series) -> pd.Series:
     return values[values != ""]
 
 
-def date_share(column: pd.Series, open_ok: bool = False) -> float:
+@dataclass(frozen=True)
+class _Gevuld:
+    """The non-empty (stripped) values of a sample column as distinct values and how often each
+    occurs: a share of the rows is judged once per distinct value, weighted by its count (the
+    columns of an export repeat heavily). Same shares as judging every row."""
+
+    waarden: list[str]  # distinct, first seen first
+    aantallen: list[int]
+    totaal: int
+
+    @classmethod
+    def van(cls, column: pd.Series | _Gevuld) -> _Gevuld:
+        if isinstance(column, _Gevuld):
+            return column
+        counts = Counter(value.strip() for value in _texts(column))
+        counts.pop("", None)
+        return cls(list(counts), list(counts.values()), sum(counts.values()))
+
+    def share(self, fits: Callable[[str], object]) -> float:
+        """Share of the non-empty rows whose value fits (a regex match or a bool)."""
+        pairs = zip(self.waarden, self.aantallen, strict=True)
+        return sum(count for value, count in pairs if fits(value)) / self.totaal
+
+    def share_where(self, mask: np.ndarray) -> float:
+        """Share of the non-empty rows whose distinct value is flagged in `mask`."""
+        return int(np.asarray(self.aantallen, dtype=np.int64)[mask].sum()) / self.totaal
+
+
+def date_share(column: pd.Series | _Gevuld, open_ok: bool = False) -> float:
     """Share of non-empty values that are dates in any accepted form (Excel serials included)."""
-    values = _filled(column)
-    if values.empty:
+    values = _Gevuld.van(column)
+    if not values.totaal:
         return 0.0
-    unique = pd.Series(values.unique(), dtype=object)
+    unique = pd.Series(values.waarden, dtype=object)
     days, _ = parse_date_column(unique, "", empty_is_open=open_ok)
     # a small plain number is a code, not an Excel serial (10000 is in 1927)
-    days[unique.str.fullmatch(r"\d{1,4}(\.0+)?").to_numpy(dtype=bool)] = GEEN
-    counts = values.value_counts()
-    weights = counts.reindex(unique).to_numpy()
+    days[[_SMALL_NUMBER.fullmatch(v) is not None for v in values.waarden]] = GEEN
     # a date-shaped impossible date (31-02-2024) is still a date column: cleaning reports it
-    shaped = unique.str.match(_DATE_SHAPE).to_numpy(dtype=bool)
-    return float(weights[(days != GEEN) | shaped].sum() / weights.sum())
+    shaped = np.array([_DATE_SHAPE.match(v) is not None for v in values.waarden], dtype=bool)
+    return values.share_where((days != GEEN) | shaped)
 
 
+_SMALL_NUMBER = re.compile(r"\d{1,4}(\.0+)?")
 _DATE_SHAPE = re.compile(r"^(\d{8}|\d{4}-\d{1,2}-\d{1,2}.*|\d{1,2}[-/.]\d{1,2}[-/.]\d{4}.*)$")
+_BSN_NOISE = re.compile(r"[ .]")
+_BSN_SHAPE = re.compile(r"\d{8,9}")
 
 
-def _bsn_share(values: pd.Series) -> float:
-    digits = values.str.replace(r"[ .]", "", regex=True)
-    plain = digits.str.fullmatch(r"\d{8,9}").to_numpy(dtype=bool)
+def _bsn_share(values: _Gevuld) -> float:
+    digits = [_BSN_NOISE.sub("", value) for value in values.waarden]
+    plain = np.array([_BSN_SHAPE.fullmatch(value) is not None for value in digits], dtype=bool)
     if not plain.any():
         return 0.0
     valid = np.zeros(len(digits), dtype=bool)
-    valid[plain] = elfproef_vector(digits[plain].str.zfill(9).to_numpy())
-    return float(valid.mean())
+    valid[plain] = elfproef_vector(
+        np.array([value.zfill(9) for value, ok in zip(digits, plain, strict=True) if ok], object)
+    )
+    return values.share_where(valid)
 
 
 def looks_like_bsn_column(column: pd.Series) -> bool:
     """Whether at least half of a column's first values pass the elfproef (then mask them)."""
-    values = _filled(column.head(200))
-    return bool(len(values)) and _bsn_share(values) >= 0.5
+    values = _Gevuld.van(column.head(200))
+    return bool(values.totaal) and _bsn_share(values) >= 0.5
 
 
-def gemeente_name_share(column: pd.Series) -> float:
+_GEMEENTE_NUMBER = re.compile(r"(?i)(GM)?\s*\d+")
+
+
+def gemeente_name_share(column: pd.Series | _Gevuld) -> float:
     """Share of distinct non-empty values that name a gemeente ('Den Haag', "'s-Gravenhage")."""
-    values = _filled(column).unique()
-    if not len(values):
+    values = _Gevuld.van(column).waarden
+    if not values:
         return 0.0
-    names = [v for v in values if not re.fullmatch(r"(?i)(GM)?\s*\d+", v)]
+    names = [v for v in values if not _GEMEENTE_NUMBER.fullmatch(v)]
     if not names:
         return 0.0
     return sum(parse_gemeentecode(v) is not None for v in names) / len(values)
 
 
+# What the values of each kind of field look like (judged with fullmatch, per distinct value).
+_SHAPES = {
+    "bsn": re.compile(r"[0-9 .]{7,11}"),
+    "code": re.compile(r"(?i)(GM)?\s*\d{1,4}(\.0+)?"),
+    "maand": re.compile(r"\d{4}-?\d{1,2}|\d{1,2}(\.0+)?"),
+    "jaar": re.compile(r"(19|20)\d\d(\.0+)?"),
+    "getal": re.compile(r"\d{1,3}([.,]\d+)?%?"),
+    "registratienummer": re.compile(r"\S{1,20}"),
+}
+_DIGIT = re.compile(r"\d")
+
+
 def content_fits(veld: str, column: pd.Series, strict: bool = False) -> bool:
     """Whether the sample values look like the field. Lenient for a header match (only refuse a
     clear misfit, e.g. a 'Gemeente' column of unknown names), strict for content alone."""
-    values = _filled(column)
-    if values.empty:
+    values = _Gevuld.van(column)
+    if not values.totaal:
         return not strict
     kind = VELD_BY_NAAM[veld].soort
     threshold = MIN_CONTENT_FIT if strict else 0.5
     if kind == "bsn" and strict:
         share = _bsn_share(values)
-    elif kind == "bsn":  # under a BSN header, a typo must reach cleaning and be reported there
-        share = values.str.fullmatch(r"[0-9 .]{7,11}").mean()
     elif kind == "datum" and strict:
         share = date_share(values, open_ok=veld == "einddatum")
     elif kind == "datum":  # under a date header, a notation srgdesk does not know is reported
-        share = max(
-            date_share(values, open_ok=veld == "einddatum"), values.str.contains(r"\d").mean()
-        )
-    elif kind == "code":
-        share = values.str.fullmatch(r"(?i)(GM)?\s*\d{1,4}(\.0+)?").mean()
+        share = max(date_share(values, open_ok=veld == "einddatum"), values.share(_DIGIT.search))
+    elif kind in ("bsn", "code", "maand", "jaar", "getal"):
+        # under a BSN header, a typo must reach cleaning and be reported there
+        share = values.share(_SHAPES[kind].fullmatch)
         if veld == "gemeentecode" and share < threshold:
             share = gemeente_name_share(values)
-    elif kind == "maand":
-        share = values.str.fullmatch(r"\d{4}-?\d{1,2}|\d{1,2}(\.0+)?").mean()
-    elif kind == "jaar":
-        share = values.str.fullmatch(r"(19|20)\d\d(\.0+)?").mean()
-    elif kind == "getal":
-        share = values.str.fullmatch(r"\d{1,3}([.,]\d+)?%?").mean()
     elif veld == "registratienummer":  # an identifier: short, no spaces (not a description)
-        share = values.str.fullmatch(r"\S{1,20}").mean()
+        share = values.share(_SHAPES[veld].fullmatch)
     else:
         return True
     return bool(share >= threshold)

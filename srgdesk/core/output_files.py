@@ -9,6 +9,7 @@ run in that folder removes them.
 
 from __future__ import annotations
 
+import _thread
 import contextlib
 import errno
 import os
@@ -17,6 +18,7 @@ import tempfile
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from queue import SimpleQueue
 from typing import BinaryIO
 
 from srgdesk.core.errors import InvoerFout, bestandsfout
@@ -75,16 +77,27 @@ def write_output_set(
     except OSError as exc:
         raise bestandsfout(exc, folder, "Er is niets geschreven.") from exc
     remove_leftovers(folder, protected_paths, [f.name for f in files])
-    temporaries: list[Path] = []
+    # The one of most rows first (its fsync runs in the background while the others are
+    # built), then the others in their order.
+    largest = max(range(len(files)), key=lambda i: files[i].rows, default=0)
+    order = [largest, *(i for i in range(len(files)) if i != largest)][: len(files)]
+    temporaries: dict[int, Path] = {}
+    syncs = _Syncs()
     try:
-        for index, (output, target) in enumerate(zip(files, targets, strict=True)):
-            part = _part(voortgang, index, len(files))
+        for step, index in enumerate(order):
+            output, target = files[index], targets[index]
+            part = _part(voortgang, step, len(files))
             part.report(0.0, f"{output.name} schrijven")
-            temporaries.append(_write_temporary(target, output, part))
+            temporaries[index], stream = _write_temporary(target, output, part)
+            syncs.add(stream, target)
+        failed = syncs.finish()  # every temporary is on disk before any target is replaced
+        if failed is not None:
+            raise failed
         voortgang.check()
-        _commit(list(zip(temporaries, targets, strict=True)))
+        _commit([(temporaries[i], target) for i, target in enumerate(targets)])
     except BaseException as exc:
-        for tmp in temporaries:
+        syncs.finish()  # a temporary still open (Windows) cannot be removed
+        for tmp in temporaries.values():
             with contextlib.suppress(OSError):
                 tmp.unlink(missing_ok=True)
         if isinstance(exc, OSError):
@@ -197,15 +210,26 @@ def _part(voortgang: Voortgang, index: int, count: int) -> Voortgang:
     )
 
 
-def _write_temporary(target: Path, output: OutputFile, voortgang: Voortgang) -> Path:
-    """The file's content in a new temporary file next to `target` (private permissions)."""
+def _write_temporary(
+    target: Path, output: OutputFile, voortgang: Voortgang
+) -> tuple[Path, BinaryIO]:
+    """The file's content in a new temporary file next to `target` (private permissions), and
+    that file, still open: written and flushed, not yet synced to disk (see _Syncs)."""
     handle, name = tempfile.mkstemp(prefix=TEMP_PREFIX, suffix=TEMP_SUFFIX, dir=target.parent)
     tmp = Path(name)
     try:
-        with os.fdopen(handle, "wb") as stream:
+        stream = os.fdopen(handle, "wb")
+    except BaseException:
+        os.close(handle)
+        tmp.unlink(missing_ok=True)
+        raise
+    try:
+        try:
             output.write(stream, voortgang)
             stream.flush()
-            os.fsync(stream.fileno())
+        except BaseException:
+            stream.close()
+            raise
     except OSError as exc:
         tmp.unlink(missing_ok=True)
         exc.filename = str(target)  # the user knows the target, not our temporary name
@@ -213,7 +237,55 @@ def _write_temporary(target: Path, output: OutputFile, voortgang: Voortgang) -> 
     except BaseException:
         tmp.unlink(missing_ok=True)
         raise
-    return tmp
+    return tmp, stream
+
+
+def _sync_and_close(stream: BinaryIO, target: Path) -> None:
+    """Force the written file onto the disk and close it (a full disk may only show here)."""
+    try:
+        with stream:
+            os.fsync(stream.fileno())
+    except OSError as exc:
+        exc.filename = str(target)
+        raise
+
+
+class _Syncs:
+    """fsync and close of the written temporaries, in the order they were written, on one
+    background thread: fsync releases the GIL, so the disk catches up with one file while the
+    next is built. (A bare _thread: threading.Thread.start() first waits until the new thread
+    runs, a round trip through the scheduler that nothing here needs.)"""
+
+    def __init__(self) -> None:
+        self._jobs: SimpleQueue[tuple[BinaryIO, Path] | None] = SimpleQueue()
+        self._errors: list[BaseException] = []
+        self._done = _thread.allocate_lock()
+        self._running = False
+
+    def add(self, stream: BinaryIO, target: Path) -> None:
+        if not self._running:
+            self._done.acquire()  # released when the thread has done every job
+            _thread.start_new_thread(self._run, ())
+            self._running = True
+        self._jobs.put((stream, target))
+
+    def _run(self) -> None:
+        try:
+            while (job := self._jobs.get()) is not None:
+                try:
+                    _sync_and_close(*job)
+                except BaseException as exc:  # noqa: BLE001 - handed to the writer by finish()
+                    self._errors.append(exc)
+        finally:
+            self._done.release()
+
+    def finish(self) -> BaseException | None:
+        """Wait until every file is synced and closed; the first error, if any."""
+        if self._running:
+            self._jobs.put(None)
+            with self._done:
+                self._running = False
+        return self._errors[0] if self._errors else None
 
 
 def _commit(pairs: list[tuple[Path, Path]]) -> None:

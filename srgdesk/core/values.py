@@ -59,7 +59,9 @@ def digit_bytes(values: list[str], width: int) -> np.ndarray | None:
     One join, one encode and numpy checks on the bytes: linear and without a regex or a Python
     call per cell (the common case of a clean BSN column)."""
     joined = "\x00".join(values)
-    if not values or not joined.isascii() or joined.count("\x00") != len(values) - 1:
+    # (no count of the NULs: with every byte a digit or a separator where one belongs, no value
+    # can hold a NUL of its own)
+    if not values or not joined.isascii():
         return None
     raw = np.frombuffer(joined.encode("ascii") + b"\x00", dtype=np.uint8)
     if len(raw) != len(values) * (width + 1):
@@ -73,25 +75,45 @@ def digit_bytes(values: list[str], width: int) -> np.ndarray | None:
 
 def _elfproef_digits(digits: np.ndarray) -> np.ndarray:
     """Per row of 9 digits (0-9, any integer type): the elfproef, and not all zeros. Column by
-    column on the transposed digits: contiguous passes instead of a matrix product per row."""
+    column on the transposed digits: contiguous passes instead of a matrix product per row, in
+    int16 (a weighted sum lies between -9 and 396)."""
     columns = np.ascontiguousarray(digits.T)
-    total = np.zeros(len(digits), dtype=np.int64)
-    for column, weight in zip(columns, _ELFPROEF_WEIGHTS, strict=True):
-        total += weight * column.astype(np.int64)
+    total = np.zeros(len(digits), dtype=np.int16)
+    for column, weight in zip(columns, _ELFPROEF_WEIGHTS.astype(np.int16), strict=True):
+        total += weight * column.astype(np.int16)
     return (total % 11 == 0) & columns.any(axis=0)
+
+
+_NINE_DIGITS = re.compile(r"[0-9]{9}")
+
+
+def _nine_digits(values: list[str]) -> np.ndarray:
+    """Per value: exactly nine digits 0-9 (`str.fullmatch('[0-9]{9}')`)? Numpy over the bytes of
+    the values nine characters long, without a regex per cell."""
+    joined = "".join(values)
+    if not joined.isascii():
+        return np.array([_NINE_DIGITS.fullmatch(v) is not None for v in values], dtype=bool)
+    lengths = np.fromiter(map(len, values), dtype=np.int64, count=len(values))
+    starts = np.cumsum(lengths) - lengths
+    rows = np.flatnonzero(lengths == 9)
+    raw = np.frombuffer(joined.encode("ascii"), dtype=np.uint8)
+    cells = raw[starts[rows, None] + np.arange(9)]
+    shaped = np.zeros(len(values), dtype=bool)
+    shaped[rows[((cells - np.uint8(48)) <= 9).all(axis=1)]] = True  # wraps below '0'
+    return shaped
 
 
 def elfproef_vector(padded: np.ndarray) -> np.ndarray:
     """bsn_is_valid for a whole array of zero-padded strings, in numpy (same answers)."""
-    text = pd.Series(padded, dtype=object).astype(str)
-    digits = digit_bytes(text.tolist(), 9) if len(text) else None
+    listed = pd.Series(padded, dtype=object).astype(str).tolist()
+    digits = digit_bytes(listed, 9) if listed else None
     if digits is not None:
         return _elfproef_digits(digits)
-    shape_ok = text.str.fullmatch(r"[0-9]{9}").fillna(False).to_numpy(dtype=bool)
-    valid = np.zeros(len(text), dtype=bool)
+    shape_ok = _nine_digits(listed)
+    valid = np.zeros(len(listed), dtype=bool)
     if shape_ok.any():
-        shaped = digit_bytes(text[shape_ok].tolist(), 9)
-        assert shaped is not None  # nine ASCII digits each, as the regex just said
+        shaped = digit_bytes([v for v, ok in zip(listed, shape_ok, strict=True) if ok], 9)
+        assert shaped is not None  # nine ASCII digits each, as _nine_digits just said
         valid[shape_ok] = _elfproef_digits(shaped)
     return valid
 
@@ -108,15 +130,17 @@ def _no_reasons(values: pd.Series) -> pd.Series:
 
 def bsn_column(values: pd.Series) -> tuple[pd.Series, pd.Series | None]:
     """parse_bsn_column, with reasons None when every BSN is fine (no column of '' to scan)."""
-    text = values.astype(str)
-    digits = digit_bytes(text.tolist(), 9) if len(text) else None
+    try:  # str.join takes text only: when it does, astype(str) would copy the cells as they are
+        text, listed = values, values.tolist()
+        digits = digit_bytes(listed, 9) if listed else None
+    except TypeError:  # a cell that is not text (a number from a workbook)
+        text = values.astype(str)
+        listed = text.tolist()
+        digits = digit_bytes(listed, 9)
     elfproef = _elfproef_digits(digits) if digits is not None else None
     if elfproef is not None and elfproef.all():  # a clean column: nothing to do
         return text, None
-    if digits is not None:
-        plain = np.ones(len(text), dtype=bool)
-    else:
-        plain = text.str.fullmatch(r"[0-9]{9}").to_numpy(dtype=bool)
+    plain = np.ones(len(text), dtype=bool) if digits is not None else _nine_digits(listed)
     if not plain.all():  # the slow path only for the few cells that need it
         tidy = text[~plain].str.strip().str.replace(r"[ .\xa0]", "", regex=True)
         text = text.copy()
@@ -125,11 +149,13 @@ def bsn_column(values: pd.Series) -> tuple[pd.Series, pd.Series | None]:
         )
     valid = elfproef if elfproef is not None else elfproef_vector(text.to_numpy())
     reasons = np.full(len(text), "", dtype=object)
-    if not valid.all():
-        digits_only = text.str.fullmatch(r"[0-9]{1,9}").to_numpy(dtype=bool)
-        reasons[~valid] = "BSN {waarde} voldoet niet aan de elfproef"
-        reasons[~valid & ~digits_only] = "BSN {waarde} is geen nummer van 9 cijfers"
-        reasons[(text == "").to_numpy()] = "BSN ontbreekt"
+    if not valid.all():  # the reasons of the invalid cells only (an empty one is invalid too)
+        invalid = np.flatnonzero(~valid)
+        shown = text.iloc[invalid]
+        digits_only = shown.str.fullmatch(r"[0-9]{1,9}").to_numpy(dtype=bool)
+        reasons[invalid] = "BSN {waarde} voldoet niet aan de elfproef"
+        reasons[invalid[~digits_only]] = "BSN {waarde} is geen nummer van 9 cijfers"
+        reasons[invalid[(shown == "").to_numpy()]] = "BSN ontbreekt"
     return text.where(valid, ""), pd.Series(reasons, index=values.index)
 
 
@@ -141,8 +167,8 @@ def distinct(values: pd.Series | np.ndarray) -> tuple[np.ndarray, pd.Series]:
     array = values.to_numpy() if isinstance(values, pd.Series) else np.asarray(values)
     if array.dtype == object and len(array) and isinstance(array[0], str):
         first = array[0]
-        # one value in every row (gemeentecode, berichtgevercode): one comparison, no hashing
-        if (array[:8] == first).all() and (array == first).all():
+        # one value in every row (gemeentecode, berichtgevercode): no hashing
+        if one_text(array):
             return np.zeros(len(array), dtype=np.intp), pd.Series([first], dtype=object)
     if array.dtype == object:
         by_identity = _factorize_by_identity(array)
@@ -156,6 +182,25 @@ def distinct(values: pd.Series | np.ndarray) -> tuple[np.ndarray, pd.Series]:
     return codes, pd.Series(uniques, dtype=object)
 
 
+def one_text(array: np.ndarray) -> bool:
+    """Whether every cell of an object column holds the same text as the first. Compared by
+    identity first: a CSV reader gives equal cells of one chunk one object, so a constant column
+    holds a few objects, each compared as text once instead of every cell."""
+    first = array[0]
+    if not array.flags.c_contiguous or len(array) < 64:
+        return all(cell == first for cell in array.tolist())
+    ids = np.frombuffer(array.data, dtype=np.uintp)  # a view: `array` stays alive
+    others = ids != ids[0]
+    for _ in range(8):  # a few objects at most, else compare the texts
+        if not others.any():
+            return True
+        other = int(np.argmax(others))
+        if not isinstance(array[other], str) or array[other] != first:
+            return False
+        others &= ids != ids[other]
+    return all(cell == first for cell in array.tolist())  # (numpy's == drops a trailing NUL)
+
+
 def _factorize_by_identity(array: np.ndarray) -> tuple[np.ndarray, np.ndarray] | None:
     """pd.factorize(array) for an object column whose equal cells are mostly one object (pandas'
     CSV parser gives each distinct text of a chunk one string object): the cells' identities
@@ -163,15 +208,17 @@ def _factorize_by_identity(array: np.ndarray) -> tuple[np.ndarray, np.ndarray] |
     Same codes and order as pd.factorize; None when the cells are not shared objects."""
     if len(array) < 2048 or not array.flags.c_contiguous:
         return None
-    head = array[:1024].tolist()
-    texts = len(set(head))
-    if texts > 256 or len({id(cell) for cell in head}) > 2 * texts + 8:
-        return None  # mostly distinct (BSN), or every cell its own object (a workbook)
     ids = np.frombuffer(array.data, dtype=np.uintp)  # a view: `array` stays alive
-    id_codes, _ = pd.factorize(ids, sort=False)
-    # codes come first-seen first: a row holds a new one exactly where the running maximum grows
-    grows = np.diff(np.maximum.accumulate(id_codes), prepend=-1) > 0
-    codes, uniques = pd.factorize(array[np.flatnonzero(grows)], sort=False)
+    head = min(len(array), 4096)
+    texts = len(set(array[:head].tolist()))
+    if texts > 0.75 * head or len(np.unique(ids[:head])) > 2 * texts + 8:
+        return None  # mostly distinct (BSN), or every cell its own object (a workbook)
+    id_codes, id_uniques = pd.factorize(ids, sort=False)
+    # codes come first-seen first: the running maximum ascends and first reaches code c at the
+    # row where c is first seen
+    running = np.maximum.accumulate(id_codes.astype(np.min_scalar_type(len(id_uniques))))
+    firsts = np.searchsorted(running, np.arange(len(id_uniques)))
+    codes, uniques = pd.factorize(array[firsts], sort=False)
     return codes[id_codes], uniques
 
 
@@ -183,32 +230,20 @@ def parse_date_column(
     2024), JJJJ/MM/DD, ISO, datetime cells and Excel serial numbers. Impossible dates (31-02-2024) are
     rejected, not rolled over. With `empty_is_open` an empty cell or an open marker
     ('99991231', '00000000', '-', …) is OPEN."""
-    text = values.astype(str).str.strip()
-    year, month, day = _plain_dates(text.tolist())
-    serial_text = np.full(len(text), np.nan, dtype=object)  # the Excel serial number group
-    rest = np.isnan(year)  # everything but JJJJMMDD and JJJJ-MM-DD goes through the regex
-    if rest.any():
-        parts = text[rest].str.extract(_DATE_RE)
-        named = text[rest].str.contains(r"[A-Za-z]", regex=True).to_numpy()
-        if named.any():  # month names: '1-mrt-2023' → '1-3-2023'
-            numbered = (
-                text[rest][named]
-                .str.lower()
-                .str.replace(_MAANDNAAM_RE, lambda m: f"-{_MAANDEN[m['naam']]}-", regex=True)
-            )
-            parts.loc[named] = numbered.str.extract(_DATE_RE).to_numpy()
-        short_year = parts["y3"].str.len() == 2  # two digits, not four
-        if short_year.any():
-            two = pd.to_numeric(parts.loc[short_year, "y3"])
-            parts.loc[short_year, "y3"] = (
-                two + np.where(two < TWEECIJFERIG_GRENS, 2000, 1900)
-            ).astype(str)
-        year[rest] = _first_number(parts, ["y1", "y2", "y3"])
-        month[rest] = _first_number(parts, ["m1", "m2", "m3"])
-        day[rest] = _first_number(parts, ["d1", "d2", "d3"])
-        serial_text[rest] = parts["n"].to_numpy(dtype=object)
+    text = [value.strip() for value in texts_of(values)]
+    year, month, day = _plain_dates(text)
+    serial = np.full(len(text), np.nan)  # the Excel serial number group
+    serial_found = np.zeros(len(text), dtype=bool)
+    # everything but JJJJMMDD and JJJJ-MM-DD goes through the regex, value by value (called per
+    # distinct value: a few, where pandas' string methods cost more than the work)
+    for row in np.flatnonzero(np.isnan(year)).tolist():
+        found = _date_parts(text[row])
+        if found is not None:
+            year[row], month[row], day[row], number = found
+            if number is not None:
+                serial[row], serial_found[row] = number, True
     days = np.full(len(text), GEEN, dtype=np.int64)
-    ok = ~np.isnan(year)
+    ok = ~np.isnan(year) & ~np.isnan(month) & ~np.isnan(day)  # a part in other digits: no date
     if ok.any():
         y, m, d = year[ok].astype(np.int64), month[ok].astype(np.int64), day[ok].astype(np.int64)
         in_range = (y >= MIN_YEAR) & (y <= MAX_YEAR) & (m >= 1) & (m <= 12) & (d >= 1) & (d <= 31)
@@ -220,7 +255,6 @@ def parse_date_column(
         date = first.astype("datetime64[D]") + (d_safe - 1).astype("timedelta64[D]")
         real = in_range & (date.astype("datetime64[M]") == first)
         days[np.flatnonzero(ok)[real]] = (date[real] - EPOCH).astype(np.int64)
-    serial = pd.to_numeric(pd.Series(serial_text), errors="coerce").to_numpy(dtype=float)
     is_serial = ~np.isnan(serial) & (serial >= 1) & (serial <= 2958465)
     if is_serial.any():
         # Excel's day 1 is 1900-01-01 and it counts a 29 February 1900 that never was.
@@ -231,14 +265,14 @@ def parse_date_column(
         days[is_serial] = (dates - EPOCH).astype(np.int64)
         too_early = days[is_serial] < (np.datetime64(f"{MIN_YEAR}-01-01") - EPOCH).astype(np.int64)
         days[np.flatnonzero(is_serial)[too_early]] = GEEN
-    empty = (text == "").to_numpy()
+    empty = np.array([not value for value in text], dtype=bool)
     if empty_is_open:
-        empty |= text.isin(OPEN_MARKERS).to_numpy()
+        empty |= np.array([value in OPEN_MARKERS for value in text], dtype=bool)
         days[empty] = OPEN
     reasons = np.full(len(text), "", dtype=object)  # numpy: no pandas indexing per mask
     bad = (days == GEEN) & ~empty
     reasons[bad] = f"{label} {{waarde}} is geen bestaande datum"
-    unknown = bad & np.isnan(year) & pd.isna(serial_text)
+    unknown = bad & np.isnan(year) & ~serial_found
     reasons[unknown] = (
         f"{label} {{waarde}}: datumnotatie niet herkend; gebruik bijvoorbeeld 31-12-2024 of 20241231"
     )
@@ -278,28 +312,71 @@ def _plain_dates(values: list[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray]
     return result[0], result[1], result[2]
 
 
-def _first_number(parts: pd.DataFrame, columns: list[str]) -> np.ndarray:
-    """The first of several alternative regex groups that matched, as float (NaN = none)."""
-    result = np.full(len(parts), np.nan)
-    for column in columns:
-        values = pd.to_numeric(parts[column], errors="coerce").to_numpy(dtype=float)
-        result = np.where(np.isnan(result), values, result)
-    return result
+_DATE_GROUPS = (("y1", "y2", "y3"), ("m1", "m2", "m3"), ("d1", "d2", "d3"))
+_MAANDNAAM = re.compile(_MAANDNAAM_RE)
+_LETTER = re.compile(r"[A-Za-z]")
+
+
+def _date_parts(text: str) -> tuple[float, float, float, float | None] | None:
+    """Year, month, day and Excel serial (NaN = not given; serial None = no serial group) of a
+    stripped value in any notation of _DATE_RE, month names included; None when none fits."""
+    if _LETTER.search(text):  # month names: '1-mrt-2023' → '1-3-2023'
+        text = _MAANDNAAM.sub(lambda m: f"-{_MAANDEN[m['naam']]}-", text.lower())
+    found = _DATE_RE.search(text)
+    if found is None:
+        return None
+    groups = found.groupdict()
+    short = groups["y3"]
+    if short is not None and len(short) == 2:  # two digits, not four
+        two = _number(short)
+        century = 2000 if two < TWEECIJFERIG_GRENS else 1900
+        groups["y3"] = None if np.isnan(two) else str(int(two) + century)
+    year, month, day = (_first_number(groups, names) for names in _DATE_GROUPS)
+    serial = groups["n"]
+    return year, month, day, None if serial is None else _number(serial)
+
+
+def _first_number(groups: dict[str, str | None], names: tuple[str, ...]) -> float:
+    """The first of several alternative regex groups that is a number, as float (NaN = none)."""
+    for name in names:
+        number = _number(groups[name])
+        if not np.isnan(number):
+            return number
+    return np.nan
+
+
+def _number(group: str | None) -> float:
+    """A regex group of digits as float; NaN for none, or for digits other than 0-9 (\\d also
+    matches '٣'), as pd.to_numeric(errors='coerce') reads them."""
+    return float(group) if group is not None and group.isascii() else np.nan
 
 
 def parse_code_column(
     values: pd.Series, label: str, width: int, prefix: str = ""
 ) -> tuple[pd.Series, pd.Series]:
-    """Numeric codes padded to `width` digits; an optional prefix ('GM0363') is dropped."""
-    text = values.astype(str).str.strip(SPACES)
-    if prefix:
-        text = text.str.replace(rf"^{prefix} *", "", regex=True, case=False)
-    text = text.str.replace(r"\.0+$", "", regex=True)  # '363.0' from a float cell
-    ok = text.str.fullmatch(rf"[0-9]{{1,{width}}}")
-    reasons = np.full(len(text), "", dtype=object)
-    reasons[~ok.to_numpy(dtype=bool)] = f"{label} {{waarde}} is geen code van {width} cijfers"
-    reasons[(text == "").to_numpy()] = f"{label} ontbreekt"
-    return text.str.zfill(width).where(ok, ""), pd.Series(reasons, index=values.index, dtype=object)
+    """Numeric codes padded to `width` digits; an optional prefix ('GM0363') is dropped. Value by
+    value: it is called per distinct value (one or a few)."""
+    prefix_re = re.compile(rf"^{prefix} *", re.IGNORECASE) if prefix else None
+    shape = re.compile(rf"[0-9]{{1,{width}}}")
+    codes, reasons = [], []
+    for value in texts_of(values):
+        text = value.strip(SPACES)
+        if prefix_re is not None:
+            text = prefix_re.sub("", text)
+        text = _FLOAT_END.sub("", text)  # '363.0' from a float cell
+        ok = shape.fullmatch(text) is not None
+        codes.append(text.zfill(width) if ok else "")
+        if not text:
+            reasons.append(f"{label} ontbreekt")
+        else:
+            reasons.append("" if ok else f"{label} {{waarde}} is geen code van {width} cijfers")
+    return (
+        pd.Series(codes, index=values.index, dtype=object),
+        pd.Series(reasons, index=values.index, dtype=object),
+    )
+
+
+_FLOAT_END = re.compile(r"\.0+$")
 
 
 SPACES = " \xa0"  # trimmed around values; tabs and line breaks are not: they make a value invalid
@@ -326,15 +403,25 @@ def plain_identifiers(values: list[str], max_length: int | None) -> bool:
     `max_length`, no control character or quote, no space or formula sign at an edge. Numpy on
     the UTF-8 bytes of the joined column, linear; False may also mean "look closer"."""
     joined = "\x00".join(values)
-    if not joined or joined.count("\x00") != len(values) - 1:
+    if not joined:
         return False
     try:
         raw = np.frombuffer(joined.encode("utf-8"), dtype=np.uint8)
     except UnicodeEncodeError:  # a lone surrogate: let the regex path judge it
         return False
-    separators = np.flatnonzero(raw == 0)
-    starts = np.concatenate(([0], separators + 1))
-    ends = np.concatenate((separators, [len(raw)])) - 1
+    zeros = raw == 0  # UTF-8 writes a NUL, and only a NUL, as a zero byte
+    if np.count_nonzero(zeros) != len(values) - 1:
+        return False  # a value holds a NUL
+    width = len(values[0])
+    step = width + 1
+    if joined.isascii() and len(raw) == len(values) * step - 1 and zeros[width::step].all():
+        # every value of one width (the usual registratienummer): the edges without a search
+        starts = np.arange(0, len(raw), step)
+        ends = starts + (width - 1)
+    else:
+        separators = np.flatnonzero(zeros)
+        starts = np.concatenate(([0], separators + 1))
+        ends = np.concatenate((separators, [len(raw)])) - 1
     if (starts > ends).any() or _forbidden_anywhere(raw):
         return False
     if _FORBIDDEN_FIRST[raw[starts]].any() or _FORBIDDEN_LAST[raw[ends]].any():
@@ -360,10 +447,13 @@ def identifier_column(
     values: pd.Series, label: str, max_length: int | None
 ) -> tuple[pd.Series, pd.Series | None]:
     """parse_identifier_column, with reasons None when every value is fine."""
-    text = values.astype(str)
-    listed = text.tolist()
-    if listed and plain_identifiers(listed, max_length):
-        # nothing to strip, nothing suspicious, nothing empty or too long
+    try:  # str.join takes text only: when it does, astype(str) would copy the cells as they are
+        text, listed = values, values.tolist()
+        plain = bool(listed) and plain_identifiers(listed, max_length)
+    except TypeError:  # a cell that is not text (a number from a workbook)
+        text = values.astype(str)
+        plain = plain_identifiers(text.tolist(), max_length)
+    if plain:  # nothing to strip, nothing suspicious, nothing empty or too long
         return text, None
     return check_identifiers(values, label, max_length)
 
@@ -393,21 +483,40 @@ def check_identifiers(
     return text.where(ok, ""), pd.Series(reasons, index=values.index)
 
 
+_MONTH_RE = re.compile(
+    r"^(?:(?P<y1>\d{4})-?(?P<m1>\d{2})(?:-?\d{2})?|(?P<m2>\d{1,2})[-/](?P<y2>\d{4})"
+    r"|(?:\d{1,2})[-/.](?P<m3>\d{1,2})[-/.](?P<y3>\d{4}))$"
+)
+
+
 def parse_month_column(values: pd.Series) -> tuple[pd.Series, pd.Series]:
-    """Verslagmaand as 'JJJJMM' from JJJJMM, JJJJ-MM, MM-JJJJ or a date."""
-    text = values.astype(str).str.strip()
-    parts = text.str.extract(
-        r"^(?:(?P<y1>\d{4})-?(?P<m1>\d{2})(?:-?\d{2})?|(?P<m2>\d{1,2})[-/](?P<y2>\d{4})"
-        r"|(?:\d{1,2})[-/.](?P<m3>\d{1,2})[-/.](?P<y3>\d{4}))$"
+    """Verslagmaand as 'JJJJMM' from JJJJMM, JJJJ-MM, MM-JJJJ or a date. Value by value: it is
+    called per distinct value (a few), where pandas' string methods cost more than the work."""
+    result, reasons = [], []
+    for value in texts_of(values):
+        text = value.strip()
+        found = _MONTH_RE.search(text)
+        groups = found.groupdict() if found else dict.fromkeys(("y1", "y2", "y3", "m1", "m2", "m3"))
+        year = _first_number(groups, ("y1", "y2", "y3"))
+        month = _first_number(groups, ("m1", "m2", "m3"))
+        if 1 <= month <= 12 and year >= MIN_YEAR:  # False for NaN
+            result.append(f"{int(year):04d}{int(month):02d}")
+            reasons.append("")
+        else:
+            result.append("")
+            reasons.append("Verslagmaand {waarde} is geen maand (JJJJMM)" if text else "")
+    return (
+        pd.Series(result, index=values.index, dtype=object),
+        pd.Series(reasons, index=values.index, dtype=object),
     )
-    year = _first_number(parts, ["y1", "y2", "y3"])
-    month = _first_number(parts, ["m1", "m2", "m3"])
-    ok = ~np.isnan(year) & (month >= 1) & (month <= 12) & (year >= MIN_YEAR)
-    result = pd.Series("", index=values.index, dtype=object)
-    result[ok] = [f"{int(y):04d}{int(m):02d}" for y, m in zip(year[ok], month[ok], strict=True)]
-    reasons = pd.Series("", index=values.index, dtype=object)
-    reasons[~ok & (text != "").to_numpy()] = "Verslagmaand {waarde} is geen maand (JJJJMM)"
-    return result, reasons
+
+
+def texts_of(values: pd.Series) -> list[str]:
+    """The cells as text (`astype(str)`), without a pass when they are text already."""
+    listed = values.tolist()
+    if all(type(value) is str for value in listed):
+        return listed
+    return values.astype(str).tolist()
 
 
 def days_to_text(days: int) -> str:

@@ -16,7 +16,7 @@ import pandas as pd
 
 from srgdesk.core.errors import InvoerFout
 from srgdesk.core.fields import MAANDEN
-from srgdesk.core.values import EPOCH, GEEN, OPEN
+from srgdesk.core.values import EPOCH, GEEN, OPEN, one_text
 
 BRON_OPGEGEVEN = "opgegeven"
 BRON_KOLOM = "kolom"
@@ -94,8 +94,12 @@ def settle_period(
     if len(frame):
         # the most common month (the smallest of a tie, as Series.mode gives it), counted per
         # distinct value: no comparison or copy per row
-        codes, months = pd.factorize(frame["verslagmaand"].to_numpy(), sort=False)
-        counts = np.bincount(codes[codes >= 0], minlength=len(months))
+        column = frame["verslagmaand"].to_numpy()
+        if isinstance(column[0], str) and one_text(column):  # the usual case: one month
+            months, counts = np.array([column[0]], dtype=object), np.array([len(column)])
+        else:
+            codes, months = pd.factorize(column, sort=False)
+            counts = np.bincount(codes[codes >= 0], minlength=len(months))
         counts[[i for i, month in enumerate(months) if month == ""]] = 0
         if counts.any():
             common = [m for m, c in zip(months, counts, strict=True) if c == counts.max()]
@@ -113,8 +117,15 @@ def _month_counts(days: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     many dates fall in each. Converted per distinct day and counted without sorting every row."""
     days = np.asarray(days, dtype=np.int64)
     days = days[(days != GEEN) & (days != OPEN)]
-    codes, unique_days = pd.factorize(days, sort=False)
-    per_day = np.bincount(codes, minlength=len(unique_days))
+    low = int(days.min()) if len(days) else 0
+    if len(days) and int(days.max()) - low <= 4 * len(days) + 4096:
+        # the usual span of a few decades: counted per day directly, without hashing
+        per_day = np.bincount(days - low)
+        unique_days = np.flatnonzero(per_day)
+        per_day, unique_days = per_day[unique_days], unique_days + low
+    else:
+        codes, unique_days = pd.factorize(days, sort=False)
+        per_day = np.bincount(codes, minlength=len(unique_days))
     months = (
         (EPOCH + np.asarray(unique_days, dtype=np.int64).astype("timedelta64[D]"))
         .astype("datetime64[M]")

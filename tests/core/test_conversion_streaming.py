@@ -71,3 +71,23 @@ def test_the_pair_array_holds_the_accepted_pairs(demo_result, niveau):
     from_list = conversie_frame(demo_result, accepted_pairs(demo_result, niveau), layout)
     assert from_array.equals(from_list)
     assert len(from_array) > 0
+
+
+@pytest.mark.parametrize("niveau", ["zeker", "waarschijnlijk"])
+@pytest.mark.parametrize("as_text", [False, True])
+def test_the_pair_array_is_every_accepted_pair_in_result_order(demo_result, niveau, as_text):
+    """Chosen by the integer codes of the categorical statuses, or by text when they are plain
+    strings: the paired rows at or above the level, in the order of the result."""
+    from dataclasses import replace
+
+    regels = demo_result.regels
+    if as_text:
+        regels = regels.astype({"status": object, "zekerheid": object})
+    levels = {"zeker": ["zeker"], "waarschijnlijk": ["zeker", "waarschijnlijk"]}[niveau]
+    chosen = (regels["status"].astype(str) == "gekoppeld") & regels["zekerheid"].astype(str).isin(
+        levels
+    )
+    expected = regels.loc[chosen, ["oud_index", "nieuw_index"]].to_numpy().tolist()
+    array = accepted_pair_array(replace(demo_result, regels=regels), niveau)
+    assert array.tolist() == expected
+    assert len(expected) > 0

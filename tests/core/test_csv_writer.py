@@ -9,12 +9,17 @@ import io
 
 import numpy as np
 import pandas as pd
+import pytest
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from srgdesk.core.csv_writer import (
+    NumberColumns,
+    SharedTexts,
+    escape_texts,
     neutralise,
     number_texts,
+    object_ids,
     rows_bytes,
     rows_text,
     shared_texts,
@@ -158,3 +163,98 @@ def test_the_bytes_are_the_rows_in_utf8(frame, delimiter):
     """rows_bytes joins texts of one character per byte: the same bytes as encoding the rows,
     for accents, arrows and NUL characters in coded, categorical and per-row columns."""
     assert rows_bytes(frame, delimiter) == expected_rows(frame, delimiter).encode("utf-8")
+
+
+@settings(max_examples=100, deadline=None)
+@given(
+    frames(),
+    st.lists(st.integers(-3, 3) | st.integers(0, 10**12), min_size=1, max_size=2),
+    st.booleans(),
+    st.booleans(),
+    st.sampled_from([";", ",", "%"]),
+)
+def test_number_columns_are_their_numbers_as_text(frame, pool, last, zero_as_empty, delimiter):
+    """Integer columns formatted together: str() of each number (0 empty when asked), a
+    negative one neutralised, the separators around them as around any column."""
+    rng = np.random.default_rng(len(frame))
+    numbers = np.asarray([*pool, 0], dtype=np.int64)[
+        rng.integers(0, len(pool) + 1, (len(frame), 2))
+    ]
+    shown = frame.assign(x=numbers[:, 0], y=numbers[:, 1]).astype(str)
+    if zero_as_empty:
+        shown[["x", "y"]] = shown[["x", "y"]].replace("0", "")
+    columns = NumberColumns(("x", "y"), numbers, zero_as_empty)
+    table = {**frame, "x": columns} if last else {"x": columns, **frame}
+    expected = shown if last else shown[["x", "y", *frame.columns]]
+    assert rows_text(table, delimiter) == expected_rows(expected, delimiter)
+    stream = io.BytesIO()
+    write_csv_chunks(stream, pd.DataFrame(index=frame.index), delimiter, prepare=lambda c: table)
+    header = stream.getvalue()[3:].decode("utf-8").split("\r\n")[0]
+    assert header == delimiter.join(expected.columns)
+
+
+def test_texts_shared_by_value_but_not_by_object_are_written_as_texts():
+    """A column of few distinct texts, each row its own object: coded by text, not by object."""
+    frame = pd.DataFrame({"a": ["".join(["x", str(i % 3)]) for i in range(3000)], "b": range(3000)})
+    assert len(set(object_ids(frame["a"].to_numpy()))) == 3000
+    assert rows_text(frame, ";") == expected_rows(frame)
+
+
+def test_object_ids_are_the_ids_of_the_objects():
+    values = np.asarray(["a", 1, None, "a", 2.5], dtype=object)
+    assert object_ids(values).tolist() == [id(v) for v in values]
+    assert object_ids(values[::2]).tolist() == [id(v) for v in values[::2]]
+    assert object_ids(values[:0]).tolist() == []
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.lists(cells, min_size=1, max_size=60),
+    st.booleans(),
+    st.booleans(),
+    st.sampled_from([";", ",", "\t"]),
+)
+def test_shared_texts_are_escaped_all_at_once_as_one_by_one(texts, without_nul, many, delimiter):
+    """The distinct texts of a column (the reasons of a match) are escaped in one pass over
+    their bytes: the same cells as escaping each text on its own (UTF-8 bytes as characters)."""
+    if without_nul:  # a NUL sends the whole column the slow way; mostly test the fast one
+        texts = [text.replace("\x00", "") for text in texts]
+    if many:  # the one pass is for many texts (a few are escaped one by one)
+        texts = [f"{text}{i % 7}" for i, text in enumerate(texts * (300 // len(texts) + 1))]
+    coded = SharedTexts(np.arange(len(texts)), texts)
+    one_by_one = [escape_texts([t.encode("utf-8").decode("latin-1")], delimiter)[0] for t in texts]
+    assert coded.escaped(delimiter, True).tolist() == one_by_one
+
+
+@settings(max_examples=150, deadline=None)
+@given(frames(), st.integers(1, 700), st.sampled_from([";", ","]))
+def test_a_frame_written_in_chunks_is_the_csv_modules_file(frame, chunk_rows, delimiter):
+    """Each column is made ready once for the whole file (coded, escaped once per distinct
+    text) and sliced per chunk: the file is still the csv module's, whatever the chunk size."""
+    frame = frame.set_axis([*frame.columns[:-1], frame.columns[0]], axis=1)  # a name twice
+    stream = io.BytesIO()
+    rows = write_csv_chunks(stream, frame, delimiter, chunk_rows=chunk_rows)
+    header = delimiter.join(str(c) for c in frame.columns) + "\r\n"
+    assert rows == len(frame)
+    assert (
+        stream.getvalue() == b"\xef\xbb\xbf" + (header + expected_rows(frame, delimiter)).encode()
+    )
+
+
+@pytest.mark.parametrize("rows", [3, 3000])
+def test_an_object_column_of_mixed_values_is_written_as_str_does(rows):
+    """None, NaN, numbers and texts in one object column, shared by few objects or not: each
+    cell is str() of its value, in one go and in chunks."""
+    mixed = [None, float("nan"), 7, "x;y", "=1", 2.5]
+    frame = pd.DataFrame(
+        {
+            "weinig": pd.Series([mixed[i % 6] for i in range(rows)], dtype=object),
+            "veel": pd.Series(
+                [mixed[i % 6] if i % 2 else f"t{i}" for i in range(rows)], dtype=object
+            ),
+        }
+    )
+    stream = io.BytesIO()
+    write_csv_chunks(stream, frame, chunk_rows=700)
+    assert stream.getvalue() == b"\xef\xbb\xbfweinig;veel\r\n" + expected_rows(frame).encode()
+    assert rows_text(frame, ";") == expected_rows(frame)

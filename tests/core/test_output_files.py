@@ -6,6 +6,7 @@ from __future__ import annotations
 import errno
 import os
 import tempfile
+import time
 from pathlib import Path
 
 import pytest
@@ -289,3 +290,40 @@ def test_a_permission_error_on_an_existing_file_says_close_it_in_excel(tmp_path)
     target.write_bytes(b"x")
     melding = bestandsfout(PermissionError(errno.EACCES, "Permission denied"), target).melding
     assert "Sluit conversiebestand.xlsx in Excel en probeer het opnieuw." in melding
+
+
+def test_every_file_is_synced_to_disk_before_any_target_is_replaced(tmp_path, monkeypatch):
+    """The fsyncs run in the background while the next file is built, but the renames wait
+    for all of them; a full disk in any of them leaves every old file in place."""
+    for name in NAMES:
+        (tmp_path / name).write_bytes(b"oud")
+    real_fsync, real_replace = os.fsync, os.replace
+    synced: list[int] = []
+    renamed_after: list[int] = []
+
+    def fsync(fd):
+        time.sleep(0.05)  # a slow disk: the writer has moved on to the next file by now
+        real_fsync(fd)
+        synced.append(fd)
+
+    def replace(src, dst):
+        renamed_after.append(len(synced))
+        real_replace(src, dst)
+
+    monkeypatch.setattr(os, "fsync", fsync)
+    monkeypatch.setattr(os, "replace", replace)
+    write_output_set(tmp_path, new_files())
+    assert min(renamed_after) == len(NAMES)
+    assert state(tmp_path) == {name: f"nieuw {name}".encode() for name in NAMES}
+
+    calls: list[int] = []
+
+    def full_at_the_last(fd):
+        calls.append(fd)
+        if len(calls) == len(NAMES):
+            raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(os, "fsync", full_at_the_last)
+    with pytest.raises(InvoerFout, match="niets vervangen"):
+        write_output_set(tmp_path, new_files())
+    assert state(tmp_path) == {name: f"nieuw {name}".encode() for name in NAMES}

@@ -4,11 +4,11 @@ future starter cannot move."""
 import numpy as np
 import pandas as pd
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from srgdesk.core.errors import InvoerFout
-from srgdesk.core.values import EPOCH, OPEN
+from srgdesk.core.values import EPOCH, GEEN, OPEN
 from srgdesk.core.verslagmaand import (
     BRON_AFGELEID,
     BRON_BESTANDSNAAM,
@@ -16,6 +16,7 @@ from srgdesk.core.verslagmaand import (
     BRON_OPGEGEVEN,
     PERIODE_ATTR,
     Periode,
+    _month_counts,
     determine_period,
     estimate_period,
     month_from_file_name,
@@ -172,3 +173,35 @@ def test_the_verslagmaand_column_gives_its_most_common_month_and_the_earliest_of
     if written.empty:
         return
     assert settle_period(frame, None, "oude", None) == Periode(written.mode().iat[0], BRON_KOLOM)
+
+
+def _old_month_counts(days):
+    """_month_counts as it was: the days factorized (hashed), whatever their span."""
+    days = np.asarray(days, dtype=np.int64)
+    days = days[(days != GEEN) & (days != OPEN)]
+    codes, unique_days = pd.factorize(days, sort=False)
+    per_day = np.bincount(codes, minlength=len(unique_days))
+    months = (
+        (EPOCH + np.asarray(unique_days, dtype=np.int64).astype("timedelta64[D]"))
+        .astype("datetime64[M]")
+        .astype(np.int64)
+    )
+    distinct, which = np.unique(months, return_inverse=True)
+    counts = np.bincount(which.ravel(), weights=per_day, minlength=len(distinct))
+    return distinct, counts.astype(np.int64)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(
+        st.integers(min_value=-25567, max_value=2932896)  # 1900-01-01 .. 9999-12-31
+        | st.integers(min_value=19000, max_value=19100)
+        | st.sampled_from([int(GEEN), int(OPEN)]),
+        max_size=60,
+    )
+)
+def test_months_are_counted_per_day_as_by_hashing_the_days(days):
+    distinct, counts = _month_counts(np.array(days, dtype=np.int32))
+    old_distinct, old_counts = _old_month_counts(np.array(days, dtype=np.int32))
+    assert distinct.tolist() == old_distinct.tolist()
+    assert counts.tolist() == old_counts.tolist()
