@@ -192,7 +192,7 @@ def clean(table: RawTable, mapping: ColumnMapping, nullen: int | None = None) ->
     kept per distinct value: no pass over every row beyond the spreading of the answers."""
     require_complete(mapping, table)
     n = len(table.regels)
-    regels = np.fromiter(table.regels, dtype=np.int64, count=n)
+    regels = np.array(table.regels, dtype=np.int64)  # a copy: a list, or the reader's array
 
     def raw(veld: str) -> pd.Series:
         column = mapping.column(veld)
