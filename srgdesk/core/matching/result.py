@@ -558,6 +558,28 @@ class Dagen:
 
     @classmethod
     def van(cls, columns: dict[tuple[str, str], np.ndarray]) -> Dagen:
+        """The table of the days in `columns`: days lie close together (a few decades), so they
+        are counted over their range once, not hashed per column (`_van_hashed` otherwise)."""
+        days = {name: np.asarray(values, dtype=np.int64) for name, values in columns.items()}
+        real = [values[values != OPEN] for values in days.values()]
+        low = min((int(values.min()) for values in real if len(values)), default=0)
+        high = max((int(values.max()) for values in real if len(values)), default=0)
+        limit = high - low + 1
+        if limit > 4 * sum(map(len, real)) + 65_536:  # far apart (a stray day): hashed after all
+            return cls._van_hashed(columns)
+        offsets = {name: np.minimum(values - low, limit) for name, values in days.items()}
+        per_day = np.zeros(limit + 1, dtype=np.int64)
+        for offset in offsets.values():
+            per_day += np.bincount(offset, minlength=limit + 1)
+        present = per_day[:limit] > 0
+        dagen = np.append(np.flatnonzero(present) + low, np.int64(OPEN))
+        position = np.append(np.cumsum(present) - 1, len(dagen) - 1)  # the last one: OPEN
+        tekst = days_to_nl_text(dagen)
+        kolommen = {name: position[offset] for name, offset in offsets.items()}
+        return cls(dagen, tekst, tekst.astype(object), kolommen)
+
+    @classmethod
+    def _van_hashed(cls, columns: dict[tuple[str, str], np.ndarray]) -> Dagen:
         found = {
             name: pd.factorize(np.asarray(days, dtype=np.int64), sort=False)
             for name, days in columns.items()

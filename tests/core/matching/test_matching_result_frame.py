@@ -189,6 +189,28 @@ def test_days_formatted_once_in_a_table_read_as_formatted_per_row(columns, days)
         assert dagen.objecten[dagen.kolommen["kolom", str(i)]].tolist() == expected
 
 
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(
+        st.lists(
+            st.integers(18_000, 18_400) | st.sampled_from([OPEN, GEEN, 0, 2_900_000]), max_size=20
+        ),
+        max_size=4,
+    )
+)
+def test_day_table_counted_over_the_range_is_the_hashed_table(columns):
+    """Days counted over their range (`Dagen.van`) give the table the hashed way gives: the
+    same sorted days, positions and texts; stray days far away fall back to hashing."""
+    named = {("kolom", str(i)): np.array(c, dtype=np.int32) for i, c in enumerate(columns)}
+    counted, hashed = Dagen.van(named), Dagen._van_hashed(named)
+    assert counted.dagen.tolist() == hashed.dagen.tolist()
+    assert counted.dagen.dtype == hashed.dagen.dtype
+    assert counted.objecten.tolist() == hashed.objecten.tolist()
+    for name in named:
+        assert counted.kolommen[name].tolist() == hashed.kolommen[name].tolist()
+        assert counted.kolommen[name].dtype == hashed.kolommen[name].dtype
+
+
 @st.composite
 def numbers_of_one_width(draw) -> list[str]:
     width = draw(st.integers(1, 12))
