@@ -302,20 +302,42 @@ def _packed_codes(parts: tuple[np.ndarray | None, ...]) -> np.ndarray | None:
             cells[start : start + len(part), : part.shape[1]] = part
             start += len(part)
     codes = np.zeros(size, dtype=np.intp)
+    if not size or not width:  # no texts, or only empty ones: all one code
+        return codes
     key, used = np.zeros(size, dtype=np.int64), 0
+    lows = cells.min(axis=0)
+    widths = [
+        int(high - low).bit_length() for high, low in zip(cells.max(axis=0), lows, strict=True)
+    ]
+    ranks = _character_ranks(cells, widths) if sum(widths) > 63 else {}
     for position, column in enumerate(cells.T):
-        low = column.min()
-        bits = int(column.max() - low).bit_length()
+        low, bits = lows[position], widths[position]
         if bits and used + bits > 63:  # this key is full: factorise it, start the next one
             codes = _fold(codes, key)
             key, used = np.zeros(size, dtype=np.int64), 0
         if bits:
             key <<= bits
-            key |= column - low
+            key |= column - low if position not in ranks else ranks[position][column]
             used += bits
         if position == width - 1:
             codes = _fold(codes, key)
     return codes
+
+
+def _character_ranks(cells: np.ndarray, widths: list[int]) -> dict[int, np.ndarray]:
+    """For texts too wide for one key by character range ('0001000001' next to 'VZ-0051091'):
+    per position where it takes fewer bits, each character's rank among the characters found
+    there (a lookup table by character code); `widths` is updated to the bits the ranks take."""
+    ranks = {}
+    for position, column in enumerate(cells.T):
+        if widths[position] <= 1:
+            continue
+        seen = np.bincount(column, minlength=256) > 0
+        bits = (int(np.count_nonzero(seen)) - 1).bit_length()
+        if bits < widths[position]:
+            ranks[position] = np.cumsum(seen, dtype=np.int64) - 1
+            widths[position] = bits
+    return ranks
 
 
 def _fold(codes: np.ndarray, key: np.ndarray) -> np.ndarray:

@@ -302,3 +302,22 @@ def test_shared_codes_and_names_are_those_of_the_plain_way(oud, nieuw):
     assert coded.nieuw.tolist() == coded_nieuw.tolist()
     assert coded.namen.dtype == object
     assert coded.namen.tolist() == names
+
+
+@settings(max_examples=200)
+@given(
+    st.integers(10, 24),
+    st.lists(st.text("0123456789", min_size=24, max_size=24), min_size=1, max_size=30),
+    st.lists(st.text("01", min_size=21, max_size=21), min_size=1, max_size=30),
+)
+def test_numbers_too_wide_for_one_key_by_range_are_coded_by_character_rank(width, oud, nieuw):
+    """'0001000001' next to 'VZ-0051091': the characters of a position span a wide range but
+    are few, so each is coded by its rank there; the codes stay pandas' codes."""
+    # Numbers that differ only in their first character, where ranks replace the range.
+    old = np.array([first + n[1:width] for n in oud for first in "019"], dtype=object)
+    new = np.array(["VZ-" + number[: width - 3] for number in nieuw], dtype=object)
+    new = np.concatenate([new, old[:3]])  # some numbers in both exports
+    coded_oud, coded_nieuw = shared_codes(old, new)
+    codes, _ = pd.factorize(np.concatenate([old, new]), sort=False)
+    assert coded_oud.tolist() == codes[: len(old)].tolist()
+    assert coded_nieuw.tolist() == codes[len(old) :].tolist()
