@@ -293,46 +293,46 @@ def _packed_codes(parts: tuple[np.ndarray | None, ...]) -> np.ndarray | None:
     if width > MAX_PACKED_WIDTH:
         return None
     size = sum(len(part) for part in cells_parts)
-    if len({part.shape[1] for part in cells_parts}) == 1:
-        cells = np.concatenate(cells_parts)
-    else:
-        cells = np.zeros((size, width), dtype=np.uint8)
-        start = 0
-        for part in cells_parts:
-            cells[start : start + len(part), : part.shape[1]] = part
-            start += len(part)
     codes = np.zeros(size, dtype=np.intp)
     if not size or not width:  # no texts, or only empty ones: all one code
         return codes
+    # One row per character position, contiguous: its range and its bits are read in one
+    # fast pass each (the columns of the text matrix are strided).
+    positions = np.zeros((width, size), dtype=np.uint8)
+    start = 0
+    for part in cells_parts:
+        positions[: part.shape[1], start : start + len(part)] = part.T
+        start += len(part)
     key, used = np.zeros(size, dtype=np.int64), 0
-    lows = cells.min(axis=0)
+    lows = positions.min(axis=1)
     widths = [
-        int(high - low).bit_length() for high, low in zip(cells.max(axis=0), lows, strict=True)
+        int(high - low).bit_length() for high, low in zip(positions.max(axis=1), lows, strict=True)
     ]
-    ranks = _character_ranks(cells, widths) if sum(widths) > 63 else {}
-    for position, column in enumerate(cells.T):
+    ranks = _character_ranks(positions, widths) if sum(widths) > 63 else {}
+    for position, characters in enumerate(positions):
         low, bits = lows[position], widths[position]
         if bits and used + bits > 63:  # this key is full: factorise it, start the next one
             codes = _fold(codes, key)
             key, used = np.zeros(size, dtype=np.int64), 0
         if bits:
             key <<= bits
-            key |= column - low if position not in ranks else ranks[position][column]
+            key |= characters - low if position not in ranks else ranks[position][characters]
             used += bits
         if position == width - 1:
             codes = _fold(codes, key)
     return codes
 
 
-def _character_ranks(cells: np.ndarray, widths: list[int]) -> dict[int, np.ndarray]:
+def _character_ranks(positions: np.ndarray, widths: list[int]) -> dict[int, np.ndarray]:
     """For texts too wide for one key by character range ('0001000001' next to 'VZ-0051091'):
     per position where it takes fewer bits, each character's rank among the characters found
-    there (a lookup table by character code); `widths` is updated to the bits the ranks take."""
+    there (a lookup table by character code); `widths` is updated to the bits the ranks take.
+    `positions`: the character codes, one row per position."""
     ranks = {}
-    for position, column in enumerate(cells.T):
+    for position, characters in enumerate(positions):
         if widths[position] <= 1:
             continue
-        seen = np.bincount(column, minlength=256) > 0
+        seen = np.bincount(characters, minlength=256) > 0
         bits = (int(np.count_nonzero(seen)) - 1).bit_length()
         if bits < widths[position]:
             ranks[position] = np.cumsum(seen, dtype=np.int64) - 1
