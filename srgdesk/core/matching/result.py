@@ -136,15 +136,31 @@ def _rule_fields(rule: Regel) -> set[str]:
     return {field for name in names for field in PLACEHOLDER_FIELDS.get(name, ("row",))}
 
 
+def _small_codes(values: np.ndarray, limit: int) -> tuple[np.ndarray | None, int]:
+    """`values` as codes below `limit` without hashing, where their range allows: small codes
+    as they are; days (a few decades) less the first day, with the one far value among them
+    (OPEN, where a rule names no date) put just past the others. (None, 0) otherwise. Any
+    one-to-one coding gives `_combine` the same patterns."""
+    if not len(values):
+        return None, 0
+    low, high = int(values.min()), int(values.max())
+    if low >= 0 and high < limit:
+        return values, high + 1  # small codes already
+    top = values == high
+    below = int(values.max(where=~top, initial=low))
+    if below - low + 2 > limit:
+        return None, 0
+    return np.where(top, below - low + 1, values - low), below - low + 2
+
+
 def _combine(parts: list[np.ndarray], size: int) -> tuple[np.ndarray, np.ndarray]:
     """One pattern number per row for the value combinations of `parts` (integer arrays).
     Returns (first row of each pattern, pattern of each row), patterns in order of first row."""
     combined = np.zeros(size, dtype=np.int64)
     bound = 1
     for values in parts:
-        if len(values) and int(values.min()) >= 0 and int(values.max()) < max(1 << 16, 2 * size):
-            codes, radix = values, int(values.max()) + 1  # small codes already: no hashing
-        else:
+        codes, radix = _small_codes(values, max(1 << 16, 2 * size))
+        if codes is None:
             codes, uniques = pd.factorize(values, sort=False)
             radix = len(uniques) + 1
         if bound * radix >= 1 << 62:

@@ -265,6 +265,7 @@ def _combine_by_hashing(parts: list[np.ndarray], size: int) -> tuple[np.ndarray,
     return np.array(first, dtype=np.int64), pattern
 
 
+@settings(max_examples=300, deadline=None)
 @given(
     st.integers(0, 30).flatmap(
         lambda size: st.lists(
@@ -272,6 +273,7 @@ def _combine_by_hashing(parts: list[np.ndarray], size: int) -> tuple[np.ndarray,
                 [
                     st.integers(0, 3),  # small codes: taken as they are
                     st.integers(-2, 70_000) | st.sampled_from([OPEN, GEEN]),  # hashed
+                    st.integers(18_000, 18_004) | st.just(OPEN),  # days and OPEN: shifted
                 ]
             ).flatmap(lambda values: st.lists(values, min_size=size, max_size=size)),
             max_size=5,
