@@ -637,6 +637,13 @@ class _Plaatsing:
         self.records = None if placed.all() else np.flatnonzero(placed)
         self.rows = row_of if self.records is None else row_of[self.records]
         self.each_once = len(self.rows) == len(rows)  # no record in two rows
+        # Every record in the row of its own number (the old records lead the result): a
+        # column is the values copied as a block, no scatter.
+        self.leading = (
+            self.records is None
+            and self.each_once
+            and bool((self.rows == np.arange(len(self.rows))).all())
+        )
 
     def column(self, values: np.ndarray, missing: str | int) -> np.ndarray:
         """values[index] per row, `missing` where the index is -1 (object array for text)."""
@@ -646,6 +653,11 @@ class _Plaatsing:
             taken = np.asarray(values, dtype=dtype)[np.where(absent, 0, self.index)]
             taken[absent] = missing
             return taken
+        if self.leading:
+            column = np.empty(len(self.index), dtype=dtype)
+            column[: len(values)] = values
+            column[len(values) :].fill(missing)  # one shared object for text
+            return column
         column = np.empty(len(self.index), dtype=dtype)
         column.fill(missing)  # one shared object for text (np.full would copy it per row)
         column[self.rows] = values if self.records is None else values[self.records]
@@ -658,6 +670,8 @@ class _Plaatsing:
             rows = np.flatnonzero(self.index >= 0)
             rows = rows[keep[self.index[rows]]]
             column[rows] = values[self.index[rows]]
+        elif self.leading and keep.all():
+            column[: len(values)] = values
         elif self.records is None and keep.all():
             column[self.rows] = values
         else:

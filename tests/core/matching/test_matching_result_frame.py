@@ -150,6 +150,8 @@ def test_record_columns_scattered_in_record_order_equal_a_take_in_row_order(data
         records = data.draw(st.lists(st.integers(0, size - 1), max_size=rows))
     row_of = data.draw(st.permutations([*range(len(records)), *[-1] * rows]))
     index = np.array([records[r] if r >= 0 else -1 for r in row_of], dtype=np.int64)
+    if data.draw(st.booleans()):  # as the old records: each in the row of its number, first
+        index = np.array([*range(size), *[-1] * rows], dtype=np.int64)
     texts = np.array(
         data.draw(st.lists(st.sampled_from(["a", "", "0363"]), min_size=size, max_size=size)),
         dtype=object,
