@@ -385,16 +385,7 @@ def coded_counts(
 def _group_sizes(ranked: dict[str, np.ndarray], sizes: list[int]) -> pd.Series:
     """`DataFrame(ranked).groupby(list(ranked)).size()`: rows per value combination, in sorted
     order of the combinations, counted with numpy on one integer key per row."""
-    key = np.zeros(len(next(iter(ranked.values()))), dtype=np.int64)
-    for values, size in zip(ranked.values(), sizes, strict=True):
-        key = key * size + values
-    total = int(np.prod(sizes, dtype=np.float64))  # below 2**62 (`coded_counts`)
-    if total <= max(1 << 16, 4 * len(key)):
-        per_key = np.bincount(key, minlength=total)
-        keys = np.flatnonzero(per_key)
-        counts = per_key[keys]
-    else:
-        keys, counts = np.unique(key, return_counts=True)
+    keys, counts = _group_keys(ranked, sizes)
     levels = []
     for size in reversed(sizes):
         levels.append(keys % size)
@@ -403,15 +394,53 @@ def _group_sizes(ranked: dict[str, np.ndarray], sizes: list[int]) -> pd.Series:
     return pd.Series(counts.astype(np.int64), index=index)
 
 
+def _group_keys(ranked: dict[str, np.ndarray], sizes: list[int]) -> tuple[np.ndarray, np.ndarray]:
+    """The value combinations of `ranked` as one integer key each (sorted), and their rows."""
+    key = np.zeros(len(next(iter(ranked.values()))), dtype=np.int64)
+    for values, size in zip(ranked.values(), sizes, strict=True):
+        key = key * size + values
+    total = int(np.prod(sizes, dtype=np.float64))  # below 2**62 (`coded_counts`)
+    if total <= max(1 << 16, 4 * len(key)):
+        per_key = np.bincount(key, minlength=total)
+        keys = np.flatnonzero(per_key)
+        return keys, per_key[keys]
+    return np.unique(key, return_counts=True)
+
+
 def _most_common_text(
     soort: np.ndarray, omschrijving: np.ndarray, namen: tuple[np.ndarray, np.ndarray]
 ) -> dict[str, str]:
-    """Most frequent omschrijving per soort code (codes of one side; `namen`: their texts)."""
+    """Most frequent omschrijving per soort code (codes of one side; `namen`: their texts):
+    the first row per soort of `coded_counts`, found on its integer keys without a frame."""
     if len(soort) == 0:
         return {}
-    counts = coded_counts({"soort": (soort, namen[0]), "omschrijving": (omschrijving, namen[1])})
-    first = counts.drop_duplicates("soort")
-    return dict(zip(first["soort"], first["omschrijving"], strict=True))
+    columns = {"soort": (soort, namen[0]), "omschrijving": (omschrijving, namen[1])}
+    sizes = [len(namen[0]), len(namen[1])]
+    if (soort < 0).any() or (omschrijving < 0).any() or np.prod(sizes, dtype=np.float64) >= 2**62:
+        counts = coded_counts(columns)
+        first = counts.drop_duplicates("soort")
+        return dict(zip(first["soort"], first["omschrijving"], strict=True))
+    ranked, ordered = {}, {}
+    for column, (codes, texts) in columns.items():
+        order = np.argsort(texts, kind="stable")
+        rank = np.empty(len(texts), dtype=np.int64)
+        rank[order] = np.arange(len(texts))
+        ranked[column], ordered[column] = rank[codes], texts[order]
+    keys, counts = _group_keys(ranked, sizes)
+    # The order of Series.sort_values(ascending=False) (pandas' nargsort): the reversed sizes
+    # sorted by the same quicksort, the result reversed; ties land where pandas puts them.
+    reversed_rows = np.arange(len(counts))[::-1]
+    keys = keys[reversed_rows[counts[::-1].argsort(kind="quicksort")][::-1]]
+    soort_rank, text_rank = keys // sizes[1], keys % sizes[1]
+    _, first = np.unique(soort_rank, return_index=True)
+    first.sort()  # in the order of the counts, as drop_duplicates keeps them
+    return dict(
+        zip(
+            ordered["soort"][soort_rank[first]].tolist(),
+            ordered["omschrijving"][text_rank[first]].tolist(),
+            strict=True,
+        )
+    )
 
 
 def _distinct(codes: np.ndarray, namen: np.ndarray, column: pd.Series) -> set:

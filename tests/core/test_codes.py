@@ -17,6 +17,7 @@ from srgdesk.core.codes import (
     CodeKoppeling,
     CodeTabel,
     Gecodeerd,
+    _most_common_text,
     coded_counts,
     learn_codes,
     normalise_keuzes,
@@ -321,3 +322,33 @@ def test_numbers_too_wide_for_one_key_by_range_are_coded_by_character_rank(width
     codes, _ = pd.factorize(np.concatenate([old, new]), sort=False)
     assert coded_oud.tolist() == codes[: len(old)].tolist()
     assert coded_nieuw.tolist() == codes[len(old) :].tolist()
+
+
+def _most_common_text_by_frame(soort, omschrijving, namen) -> dict:
+    """The plain way: the first row per soort of coded_counts (value_counts' order)."""
+    columns = {"soort": (soort, namen[0]), "omschrijving": (omschrijving, namen[1])}
+    first = coded_counts(columns).drop_duplicates("soort")
+    return dict(zip(first["soort"], first["omschrijving"], strict=True))
+
+
+@settings(max_examples=300)
+@given(
+    st.integers(1, 30),
+    st.integers(1, 40),
+    st.data(),
+)
+def test_most_common_omschrijving_per_soort_is_the_first_row_of_the_counts(soorten, teksten, data):
+    """Many ties of equal counts among more than 16 groups: the order pandas' quicksort gives
+    them is kept, so the same omschrijving wins."""
+    rows = data.draw(st.integers(0, 300))
+    soort = np.array(data.draw(st.lists(st.integers(0, soorten - 1), min_size=rows, max_size=rows)))
+    omschrijving = np.array(
+        data.draw(st.lists(st.integers(0, teksten - 1), min_size=rows, max_size=rows))
+    )
+    namen = (
+        np.array([f"S{i:02d}" for i in range(soorten)][::-1], dtype=object),
+        np.array([f"tekst {i % 7} {i}" for i in range(teksten)], dtype=object),
+    )
+    found = _most_common_text(soort.astype(np.int64), omschrijving.astype(np.int64), namen)
+    expected = _most_common_text_by_frame(soort, omschrijving, namen) if rows else {}
+    assert list(found.items()) == list(expected.items())
