@@ -526,11 +526,15 @@ def _unambiguous(
 ) -> np.ndarray:
     """Pairs in `mask` whose old record and new record each have no other pair in `mask`.
     `sizes`: the number of old and new records (o and n index them)."""
-    if not mask.any():
+    rows = np.flatnonzero(mask)
+    if not len(rows):
         return mask
-    o_count = np.bincount(o[mask], minlength=sizes[0])
-    n_count = np.bincount(n[mask], minlength=sizes[1])
-    return mask & (o_count[o] == 1) & (n_count[n] == 1)
+    o, n = o[rows], n[rows]  # only the pairs in `mask` are counted and looked up
+    o_count = np.bincount(o, minlength=sizes[0])
+    n_count = np.bincount(n, minlength=sizes[1])
+    alone = np.zeros(len(mask), dtype=bool)
+    alone[rows] = (o_count[o] == 1) & (n_count[n] == 1)
+    return alone
 
 
 def _targets(
