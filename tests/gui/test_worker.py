@@ -43,8 +43,11 @@ def test_result_and_progress_arrive_on_the_gui_thread(qtbot, runner):
     done = collect(worker.finished)
     qtbot.waitUntil(lambda: bool(done), timeout=5_000)
     assert done[0][0] != gui  # the task ran on another thread
-    qtbot.waitUntil(lambda: not runner.busy(), timeout=5_000)
+    # `done` is filled on the worker's thread (a lambda has no thread of its own), while the
+    # progress is queued to the receiver's: wait for the GUI thread to deliver it.
+    qtbot.waitUntil(lambda: bool(receiver.got), timeout=5_000)
     assert receiver.got == [(0.5, "half", gui)]
+    qtbot.waitUntil(lambda: not runner.busy(), timeout=5_000)
 
 
 def test_a_dutch_failure_is_passed_on_as_is(qtbot, runner):
