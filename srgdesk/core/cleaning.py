@@ -21,7 +21,7 @@ from srgdesk.core.values import (
     OPEN,
     bsn_column,
     distinct,
-    identifier_column,
+    identifier_column_cells,
     parse_code_column,
     parse_date_column,
     parse_identifier_column,
@@ -243,7 +243,7 @@ def clean(table: RawTable, mapping: ColumnMapping, nullen: int | None = None) ->
         if bsn_reasons is None
         else _Redenen(bsn_reasons.to_numpy(), bsn.to_numpy()),
     )
-    parsed, nummer_reasons = identifier_column(
+    parsed, nummer_reasons, nummer_cells = identifier_column_cells(
         registratienummers, "Registratienummer", MAX_REGISTRATIENUMMER
     )
     out["registratienummer"] = parsed
@@ -329,7 +329,7 @@ def clean(table: RawTable, mapping: ColumnMapping, nullen: int | None = None) ->
     for veld, redenen in warnings.items():
         problemen.extend(_problems(table, veld, redenen, redenen.fout(), WAARSCHUWING))
 
-    bad |= _mark_duplicates(table.name, rijen, bad, problemen)
+    bad |= _mark_duplicates(table.name, rijen, bad, problemen, nummer_cells)
     problemen.sort(key=lambda p: (p.regel, p.veld))
     key_cells = {veld: _stripped(raw_at(veld, bad)) for veld in KEY}
     ongeldig = pd.DataFrame({"regel": regels[bad], **key_cells})
@@ -469,15 +469,24 @@ def _verwijzing(table: RawTable, index: int) -> str:
 
 
 def _mark_duplicates(
-    bestand: str, rijen: _Rijen, bad: np.ndarray, problemen: list[Probleem]
+    bestand: str,
+    rijen: _Rijen,
+    bad: np.ndarray,
+    problemen: list[Probleem],
+    nummer_cells: np.ndarray | None = None,
 ) -> np.ndarray:
-    """Exact duplicate rows are reported once; a key used twice for different rows is a conflict."""
+    """Exact duplicate rows are reported once; a key used twice for different rows is a conflict.
+    `nummer_cells`: the registratienummers' bytes when the identifier check made them."""
     extra_bad = np.zeros(len(bad), dtype=bool)
     content = [c for c in COLUMNS if c != "regel"]
     # A repeated key repeats its registratienummer: look at the key only where that number repeats.
     numbers = rijen.column("registratienummer")
     usable_rows = np.flatnonzero(~bad) if bad.any() else None  # None: every row, no copy
-    repeated = _repeated(numbers if usable_rows is None else numbers[usable_rows])
+    if usable_rows is None:
+        repeated = _repeated(numbers, nummer_cells)
+    else:
+        cells = None if nummer_cells is None else nummer_cells[usable_rows]
+        repeated = _repeated(numbers[usable_rows], cells)
     if not repeated.any():
         return extra_bad
     usable = rijen.frame(np.flatnonzero(repeated) if usable_rows is None else usable_rows[repeated])
@@ -513,30 +522,42 @@ def _mark_duplicates(
     return extra_bad
 
 
-def _repeated(values: np.ndarray) -> np.ndarray:
+def _repeated(values: np.ndarray, cells: np.ndarray | None = None) -> np.ndarray:
     """Per value: does it occur more than once? For text of one width in ASCII (the usual
     registratienummer) its bytes are first read as one or two big-endian integers per value,
     which order the values as text does: values that ascend (a sorted export) are all unique;
-    otherwise values whose integers occur once are unique, and only the rest are compared."""
-    listed = values.tolist()
-    joined = "\x00".join(listed)
-    candidates = np.ones(len(listed), dtype=bool)
-    if listed and joined.isascii() and joined.count("\x00") == len(listed) - 1:
-        width = len(listed[0])
-        raw = np.frombuffer(joined.encode("ascii") + b"\x00", dtype=np.uint8)
-        if len(raw) == len(listed) * (width + 1) and 0 < width <= 16:
-            cells = raw.reshape(len(listed), width + 1)
-            if (cells[:, width] == 0).all():  # every value has this width
-                high, low = _text_order_keys(cells, width)
-                if _ascending(high, low):
-                    return np.zeros(len(listed), dtype=bool)
-                key = high * np.uint64(0x9E3779B97F4A7C15) + low
-                candidates = pd.Series(key).duplicated(keep=False).to_numpy()
-    repeated = np.zeros(len(listed), dtype=bool)
+    otherwise values whose integers occur once are unique, and only the rest are compared.
+    `cells`: those bytes already made (n x width+1, a NUL ending each row), else None."""
+    if cells is None or not 0 < cells.shape[1] - 1 <= 16:
+        cells = _one_width_cells(values)
+    candidates = np.ones(len(values), dtype=bool)
+    if cells is not None:
+        width = cells.shape[1] - 1
+        high, low = _text_order_keys(cells, width)
+        if _ascending(high, low):
+            return np.zeros(len(values), dtype=bool)
+        key = high * np.uint64(0x9E3779B97F4A7C15) + low
+        candidates = pd.Series(key).duplicated(keep=False).to_numpy()
+    repeated = np.zeros(len(values), dtype=bool)
     if candidates.any():
         rows = np.flatnonzero(candidates)
         repeated[rows] = pd.Series(values[rows], dtype=object).duplicated(keep=False).to_numpy()
     return repeated
+
+
+def _one_width_cells(values: np.ndarray) -> np.ndarray | None:
+    """The bytes of text values that are all ASCII of one width 1-16, one row a value with a NUL
+    after it (n x width+1), else None."""
+    listed = values.tolist()
+    joined = "\x00".join(listed)
+    if not (listed and joined.isascii() and joined.count("\x00") == len(listed) - 1):
+        return None
+    width = len(listed[0])
+    raw = np.frombuffer(joined.encode("ascii") + b"\x00", dtype=np.uint8)
+    if len(raw) != len(listed) * (width + 1) or not 0 < width <= 16:
+        return None
+    cells = raw.reshape(len(listed), width + 1)
+    return cells if (cells[:, width] == 0).all() else None
 
 
 def _text_order_keys(rows: np.ndarray, width: int) -> tuple[np.ndarray, np.ndarray]:

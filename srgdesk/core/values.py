@@ -156,7 +156,11 @@ def bsn_column(values: pd.Series) -> tuple[pd.Series, pd.Series | None]:
         reasons[invalid] = "BSN {waarde} voldoet niet aan de elfproef"
         reasons[invalid[~digits_only]] = "BSN {waarde} is geen nummer van 9 cijfers"
         reasons[invalid[(shown == "").to_numpy()]] = "BSN ontbreekt"
-    return text.where(valid, ""), pd.Series(reasons, index=values.index)
+    kept = text.to_numpy().copy()  # text.where(valid, ""), without pandas' where machinery
+    kept[~valid] = ""
+    return pd.Series(kept, index=text.index, dtype=object, name=text.name), pd.Series(
+        reasons, index=values.index
+    )
 
 
 def distinct(values: pd.Series | np.ndarray) -> tuple[np.ndarray, pd.Series]:
@@ -214,11 +218,11 @@ def _factorize_by_identity(array: np.ndarray) -> tuple[np.ndarray, np.ndarray] |
     if texts > 0.75 * head or len(np.unique(ids[:head])) > 2 * texts + 8:
         return None  # mostly distinct (BSN), or every cell its own object (a workbook)
     id_codes, id_uniques = pd.factorize(ids, sort=False)
-    # codes come first-seen first: the running maximum ascends and first reaches code c at the
-    # row where c is first seen
-    running = np.maximum.accumulate(id_codes.astype(np.min_scalar_type(len(id_uniques))))
-    firsts = np.searchsorted(running, np.arange(len(id_uniques)))
-    codes, uniques = pd.factorize(array[firsts], sort=False)
+    # a row of each object: any row will do (all rows of one address hold that one object), so
+    # one scatter, no search for the first; the objects stay in first-seen order
+    rows = np.empty(len(id_uniques), dtype=np.intp)
+    rows[id_codes] = np.arange(len(id_codes))
+    codes, uniques = pd.factorize(array[rows], sort=False)
     return codes[id_codes], uniques
 
 
@@ -402,35 +406,47 @@ def plain_identifiers(values: list[str], max_length: int | None) -> bool:
     """Whether no value needs a look from parse_identifier_column: none empty, none longer than
     `max_length`, no control character or quote, no space or formula sign at an edge. Numpy on
     the UTF-8 bytes of the joined column, linear; False may also mean "look closer"."""
+    return plain_identifier_cells(values, max_length)[0]
+
+
+def plain_identifier_cells(
+    values: list[str], max_length: int | None
+) -> tuple[bool, np.ndarray | None]:
+    """plain_identifiers, and when the values are ASCII of one width (the usual
+    registratienummer) their bytes as a matrix, one row a value and a NUL after each (n x
+    width+1, uint8): the duplicate check reads them without joining the column again."""
     joined = "\x00".join(values)
     if not joined:
-        return False
+        return False, None
     try:
-        raw = np.frombuffer(joined.encode("utf-8"), dtype=np.uint8)
+        encoded = joined.encode("utf-8")
     except UnicodeEncodeError:  # a lone surrogate: let the regex path judge it
-        return False
+        return False, None
+    raw = np.frombuffer(encoded, dtype=np.uint8)
     zeros = raw == 0  # UTF-8 writes a NUL, and only a NUL, as a zero byte
     if np.count_nonzero(zeros) != len(values) - 1:
-        return False  # a value holds a NUL
+        return False, None  # a value holds a NUL
     width = len(values[0])
     step = width + 1
+    cells = None
     if joined.isascii() and len(raw) == len(values) * step - 1 and zeros[width::step].all():
         # every value of one width (the usual registratienummer): the edges without a search
         starts = np.arange(0, len(raw), step)
         ends = starts + (width - 1)
+        cells = np.frombuffer(encoded + b"\x00", dtype=np.uint8).reshape(len(values), step)
     else:
         separators = np.flatnonzero(zeros)
         starts = np.concatenate(([0], separators + 1))
         ends = np.concatenate((separators, [len(raw)])) - 1
     if (starts > ends).any() or _forbidden_anywhere(raw):
-        return False
+        return False, None
     if _FORBIDDEN_FIRST[raw[starts]].any() or _FORBIDDEN_LAST[raw[ends]].any():
-        return False
+        return False, None
     if not max_length:
-        return True
+        return True, cells
     if joined.isascii():
-        return int((ends - starts).max()) + 1 <= max_length
-    return max(map(len, values)) <= max_length
+        return int((ends - starts).max()) + 1 <= max_length, cells
+    return max(map(len, values)) <= max_length, cells
 
 
 def parse_identifier_column(
@@ -447,15 +463,24 @@ def identifier_column(
     values: pd.Series, label: str, max_length: int | None
 ) -> tuple[pd.Series, pd.Series | None]:
     """parse_identifier_column, with reasons None when every value is fine."""
+    text, reasons, _cells = identifier_column_cells(values, label, max_length)
+    return text, reasons
+
+
+def identifier_column_cells(
+    values: pd.Series, label: str, max_length: int | None
+) -> tuple[pd.Series, pd.Series | None, np.ndarray | None]:
+    """identifier_column, and for a plain column of ASCII values of one width their bytes
+    (plain_identifier_cells), else None."""
     try:  # str.join takes text only: when it does, astype(str) would copy the cells as they are
         text, listed = values, values.tolist()
-        plain = bool(listed) and plain_identifiers(listed, max_length)
+        plain, cells = plain_identifier_cells(listed, max_length) if listed else (False, None)
     except TypeError:  # a cell that is not text (a number from a workbook)
         text = values.astype(str)
-        plain = plain_identifiers(text.tolist(), max_length)
+        plain, cells = plain_identifier_cells(text.tolist(), max_length)
     if plain:  # nothing to strip, nothing suspicious, nothing empty or too long
-        return text, None
-    return check_identifiers(values, label, max_length)
+        return text, None, cells
+    return *check_identifiers(values, label, max_length), None
 
 
 def check_identifiers(
