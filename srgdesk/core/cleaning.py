@@ -343,8 +343,9 @@ def clean(table: RawTable, mapping: ColumnMapping, nullen: int | None = None) ->
     # only the usable rows are gathered: no second copy of every column to leave the rest out
     usable = _frame(rijen, np.flatnonzero(~bad) if bad.any() else None)
     einde_kolom = kolom("einddatum")
-    filled = [bool(value.strip()) for value in texts_of(einde_kolom.waarden)]
-    written = np.array(filled, dtype=bool)[einde_kolom.codes]
+    stripped = map(str.strip, texts_of(einde_kolom.waarden))
+    filled = np.fromiter(map(len, stripped), dtype=np.int64, count=len(einde_kolom.waarden)) > 0
+    written = filled[einde_kolom.codes]
     markers = int((written & (einddata == OPEN) & ~bad).sum())
     return Voorzieningen(
         table.name,
@@ -359,7 +360,7 @@ def clean(table: RawTable, mapping: ColumnMapping, nullen: int | None = None) ->
 
 def _stripped(values: pd.Series | np.ndarray) -> np.ndarray:
     """The cells as text without surrounding white space (`.astype(str).str.strip()`)."""
-    return np.array([value.strip() for value in texts_of(pd.Series(values, dtype=object))], object)
+    return np.array(list(map(str.strip, texts_of(pd.Series(values, dtype=object)))), object)
 
 
 def parse_gemeente_column(values: pd.Series) -> tuple[pd.Series, pd.Series]:

@@ -215,7 +215,7 @@ def _factorize_by_identity(array: np.ndarray) -> tuple[np.ndarray, np.ndarray] |
     ids = np.frombuffer(array.data, dtype=np.uintp)  # a view: `array` stays alive
     head = min(len(array), 4096)
     texts = len(set(array[:head].tolist()))
-    if texts > 0.75 * head or len(np.unique(ids[:head])) > 2 * texts + 8:
+    if texts > 0.75 * head or len(pd.unique(ids[:head])) > 2 * texts + 8:
         return None  # mostly distinct (BSN), or every cell its own object (a workbook)
     id_codes, id_uniques = pd.factorize(ids, sort=False)
     # a row of each object: any row will do (all rows of one address hold that one object), so
@@ -234,7 +234,7 @@ def parse_date_column(
     2024), JJJJ/MM/DD, ISO, datetime cells and Excel serial numbers. Impossible dates (31-02-2024) are
     rejected, not rolled over. With `empty_is_open` an empty cell or an open marker
     ('99991231', '00000000', '-', …) is OPEN."""
-    text = [value.strip() for value in texts_of(values)]
+    text = list(map(str.strip, texts_of(values)))
     year, month, day = _plain_dates(text)
     serial = np.full(len(text), np.nan)  # the Excel serial number group
     serial_found = np.zeros(len(text), dtype=bool)
@@ -269,9 +269,9 @@ def parse_date_column(
         days[is_serial] = (dates - EPOCH).astype(np.int64)
         too_early = days[is_serial] < (np.datetime64(f"{MIN_YEAR}-01-01") - EPOCH).astype(np.int64)
         days[np.flatnonzero(is_serial)[too_early]] = GEEN
-    empty = np.array([not value for value in text], dtype=bool)
+    empty = np.fromiter(map(len, text), dtype=np.int64, count=len(text)) == 0
     if empty_is_open:
-        empty |= np.array([value in OPEN_MARKERS for value in text], dtype=bool)
+        empty |= np.fromiter(map(OPEN_MARKERS.__contains__, text), dtype=bool, count=len(text))
         days[empty] = OPEN
     reasons = np.full(len(text), "", dtype=object)  # numpy: no pandas indexing per mask
     bad = (days == GEEN) & ~empty
@@ -539,7 +539,7 @@ def parse_month_column(values: pd.Series) -> tuple[pd.Series, pd.Series]:
 def texts_of(values: pd.Series) -> list[str]:
     """The cells as text (`astype(str)`), without a pass when they are text already."""
     listed = values.tolist()
-    if all(type(value) is str for value in listed):
+    if set(map(type, listed)) <= {str}:  # every cell exactly a str (one C loop, no generator)
         return listed
     return values.astype(str).tolist()
 
