@@ -235,7 +235,8 @@ def parse_date_column(
     rejected, not rolled over. With `empty_is_open` an empty cell or an open marker
     ('99991231', '00000000', '-', …) is OPEN."""
     text = list(map(str.strip, texts_of(values)))
-    year, month, day = _plain_dates(text)
+    lengths = np.fromiter(map(len, text), dtype=np.int64, count=len(text))
+    year, month, day = _plain_dates(text, lengths)
     serial = np.full(len(text), np.nan)  # the Excel serial number group
     serial_found = np.zeros(len(text), dtype=bool)
     # everything but JJJJMMDD and JJJJ-MM-DD goes through the regex, value by value (called per
@@ -269,7 +270,7 @@ def parse_date_column(
         days[is_serial] = (dates - EPOCH).astype(np.int64)
         too_early = days[is_serial] < (np.datetime64(f"{MIN_YEAR}-01-01") - EPOCH).astype(np.int64)
         days[np.flatnonzero(is_serial)[too_early]] = GEEN
-    empty = np.fromiter(map(len, text), dtype=np.int64, count=len(text)) == 0
+    empty = lengths == 0
     if empty_is_open:
         empty |= np.fromiter(map(OPEN_MARKERS.__contains__, text), dtype=bool, count=len(text))
         days[empty] = OPEN
@@ -290,14 +291,18 @@ _DATE_SEPARATOR = np.zeros(256, dtype=bool)
 _DATE_SEPARATOR[[ord("-"), ord("/"), ord(".")]] = True
 
 
-def _plain_dates(values: list[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def _plain_dates(
+    values: list[str], lengths: np.ndarray | None = None
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Year, month and day (float, NaN = not this shape) of the values written as JJJJMMDD or
-    JJJJ-MM-DD (also / or . between): numpy over the bytes, the regex only for the rest."""
+    JJJJ-MM-DD (also / or . between): numpy over the bytes, the regex only for the rest.
+    `lengths`: the values' lengths when already counted."""
     result = np.full((3, len(values)), np.nan)
     joined = "".join(values)
     if not values or not joined.isascii():
         return result[0], result[1], result[2]
-    lengths = np.fromiter(map(len, values), dtype=np.int64, count=len(values))
+    if lengths is None:
+        lengths = np.fromiter(map(len, values), dtype=np.int64, count=len(values))
     starts = np.cumsum(lengths) - lengths
     raw = np.frombuffer(joined.encode("ascii"), dtype=np.uint8)
     for width, at in _DIGIT_AT.items():
