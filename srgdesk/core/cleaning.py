@@ -142,7 +142,9 @@ class _Verspreid:
             out.fill(self.waarden[0])
             return out
         codes = self.codes if rows is None else self.codes[rows]
-        return np.take(self.waarden, codes, out=out)
+        # mode="clip": the codes index the values by construction, and numpy buffers `out`
+        # (a second pass over the objects) only in the default mode that checks them
+        return np.take(self.waarden, codes, out=out, mode="clip")
 
 
 @dataclass
@@ -432,7 +434,7 @@ def _frame(rijen: _Rijen, rows: np.ndarray | None) -> pd.DataFrame:
         if isinstance(value, _Verspreid):
             value.per_rij(out=block[row], rows=rows)
         elif rows is not None:  # straight into the block, without a gathered copy first
-            np.take(rijen.column(name), rows, out=block[row])
+            np.take(rijen.column(name), rows, out=block[row], mode="clip")  # rows in range
         else:
             block[row] = rijen.column(name)
     # dtype=object: the cells are text, so pandas need not look for dates in every column
