@@ -341,7 +341,13 @@ def clean(table: RawTable, mapping: ColumnMapping, nullen: int | None = None) ->
             reason_by_row[probleem.regel] = probleem.tekst(
                 toon_waarde=probleem.veld not in PRIVATE_LABELS
             )
-    ongeldig["reden"] = ongeldig["regel"].map(reason_by_row).fillna("Regel is onbruikbaar")
+    if len(ongeldig):  # one look-up a row, no mapped Series to fill and assign
+        ongeldig["reden"] = np.array(
+            [reason_by_row.get(regel, _ONBRUIKBAAR) for regel in ongeldig["regel"].tolist()],
+            dtype=object,
+        )
+    else:  # (pandas gives the empty column its own dtype: kept as it was)
+        ongeldig["reden"] = ongeldig["regel"].map(reason_by_row).fillna(_ONBRUIKBAAR)
     # only the usable rows are gathered: no second copy of every column to leave the rest out
     usable = _frame(rijen, np.flatnonzero(~bad) if bad.any() else None)
     einde_kolom = kolom("einddatum")
@@ -399,6 +405,7 @@ def pad_with_zeros(values: pd.Series, width: int) -> tuple[pd.Series, int]:
     return values.where(~short, text.str.zfill(width)), int(short.sum())
 
 
+_ONBRUIKBAAR = "Regel is onbruikbaar"
 NUMERIC = ("regel", "begindatum", "einddatum", "geboortedatum")
 
 
