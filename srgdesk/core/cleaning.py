@@ -538,7 +538,7 @@ def _repeated(values: np.ndarray, cells: np.ndarray | None = None) -> np.ndarray
     which order the values as text does: values that ascend (a sorted export) are all unique;
     otherwise values whose integers occur once are unique, and only the rest are compared.
     `cells`: those bytes already made (n x width+1, a NUL ending each row), else None."""
-    if cells is None or not 0 < cells.shape[1] - 1 <= 16:
+    if cells is None or not len(cells) or not 0 < cells.shape[1] - 1 <= 16:
         cells = _one_width_cells(values)
     candidates = np.ones(len(values), dtype=bool)
     if cells is not None:

@@ -175,7 +175,7 @@ def distinct(values: pd.Series | np.ndarray) -> tuple[np.ndarray, pd.Series]:
         if one_text(array):
             return np.zeros(len(array), dtype=np.intp), pd.Series([first], dtype=object)
     if array.dtype == object:
-        by_identity = _factorize_by_identity(array)
+        by_identity = factorize_by_identity(array)
         codes, uniques = by_identity or pd.factorize(array, sort=False)
         if (
             pd.api.types.infer_dtype(uniques, skipna=False) in ("string", "empty")
@@ -205,7 +205,7 @@ def one_text(array: np.ndarray) -> bool:
     return all(cell == first for cell in array.tolist())  # (numpy's == drops a trailing NUL)
 
 
-def _factorize_by_identity(array: np.ndarray) -> tuple[np.ndarray, np.ndarray] | None:
+def factorize_by_identity(array: np.ndarray) -> tuple[np.ndarray, np.ndarray] | None:
     """pd.factorize(array) for an object column whose equal cells are mostly one object (pandas'
     CSV parser gives each distinct text of a chunk one string object): the cells' identities
     (their addresses, integers) are factorized, then only the objects behind them as text.
@@ -224,6 +224,9 @@ def _factorize_by_identity(array: np.ndarray) -> tuple[np.ndarray, np.ndarray] |
     rows[id_codes] = np.arange(len(id_codes))
     codes, uniques = pd.factorize(array[rows], sort=False)
     return codes[id_codes], uniques
+
+
+_factorize_by_identity = factorize_by_identity  # the name matching/codes.py imports
 
 
 def parse_date_column(

@@ -368,7 +368,7 @@ def test_repeated_reads_the_identifier_checks_bytes_as_it_would_read_its_own(val
     expected = pd.Series(array, dtype=object).duplicated(keep=False).to_numpy()
     assert _repeated(array, cells).tolist() == expected.tolist()
     assert _repeated(array).tolist() == expected.tolist()
-    if cells is not None:  # the rows of a cleaned column's usable rows: a gathered copy
-        rows = np.arange(0, len(array), 2)
-        expected_rows = pd.Series(array[rows], dtype=object).duplicated(keep=False).to_numpy()
-        assert _repeated(array[rows], cells[rows]).tolist() == expected_rows.tolist()
+    if cells is not None:  # the usable rows of a cleaned column (a gathered copy), or none
+        for rows in (np.arange(0, len(array), 2), np.arange(0)):
+            expected_rows = pd.Series(array[rows], dtype=object).duplicated(keep=False).to_numpy()
+            assert _repeated(array[rows], cells[rows]).tolist() == expected_rows.tolist()
