@@ -258,3 +258,22 @@ def test_an_object_column_of_mixed_values_is_written_as_str_does(rows):
     write_csv_chunks(stream, frame, chunk_rows=700)
     assert stream.getvalue() == b"\xef\xbb\xbfweinig;veel\r\n" + expected_rows(frame).encode()
     assert rows_text(frame, ";") == expected_rows(frame)
+
+
+@settings(max_examples=100, deadline=None)
+@given(
+    st.lists(
+        st.lists(
+            st.integers(0, 2**63 - 1) | st.integers(0, 1200) | st.just(0), min_size=2, max_size=2
+        ),
+        min_size=1,
+        max_size=30,
+    ),
+    st.booleans(),
+)
+def test_numbers_that_are_none_negative_are_str_of_each_by_their_digits(rows, zero_as_empty):
+    """Numbers of every width (a leading group of one, two or three digits, up to the largest
+    int64) laid out by digit tables: the same texts as str() of each number."""
+    columns = NumberColumns(("x", "y"), np.asarray(rows, dtype=np.int64), zero_as_empty)
+    shown = [["" if zero_as_empty and n == 0 else str(n) for n in row] for row in rows]
+    assert columns.texts(";", "<", ">\r\n") == ["<" + ";".join(row) + ">\r\n" for row in shown]
