@@ -16,7 +16,6 @@ from hypothesis import strategies as st
 from srgdesk.core.csv_writer import (
     NumberColumns,
     SharedTexts,
-    escape_texts,
     neutralise,
     number_texts,
     object_ids,
@@ -215,15 +214,17 @@ def test_object_ids_are_the_ids_of_the_objects():
     st.sampled_from([";", ",", "\t"]),
 )
 def test_shared_texts_are_escaped_all_at_once_as_one_by_one(texts, without_nul, many, delimiter):
-    """The distinct texts of a column (the reasons of a match) are escaped in one pass over
-    their bytes: the same cells as escaping each text on its own (UTF-8 bytes as characters)."""
+    """The distinct texts of a column (the reasons of a match) are escaped once for the whole
+    column: the csv module's cell for each text on its own (UTF-8 bytes as characters)."""
     if without_nul:  # a NUL sends the whole column the slow way; mostly test the fast one
         texts = [text.replace("\x00", "") for text in texts]
-    if many:  # the one pass is for many texts (a few are escaped one by one)
-        texts = [f"{text}{i % 7}" for i, text in enumerate(texts * (300 // len(texts) + 1))]
+    if many:  # long columns and long texts (tested per text for a formula start)
+        texts = [
+            f"{text}{i % 7}{' ' * 16}" for i, text in enumerate(texts * (300 // len(texts) + 1))
+        ]
     coded = SharedTexts(np.arange(len(texts)), texts)
-    one_by_one = [escape_texts([t.encode("utf-8").decode("latin-1")], delimiter)[0] for t in texts]
-    assert coded.escaped(delimiter, True).tolist() == one_by_one
+    one_by_one = [expected_rows(pd.DataFrame([[t, "a"]]), delimiter)[:-4] for t in texts]
+    assert coded.escaped(delimiter, True) == [t.encode().decode("latin-1") for t in one_by_one]
 
 
 @settings(max_examples=150, deadline=None)
