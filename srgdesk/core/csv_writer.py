@@ -109,7 +109,7 @@ def _first_texts(values: np.ndarray, codes: np.ndarray, count: int) -> list[str]
     """str() of the first value of every code 0 … count - 1."""
     first = np.empty(count, dtype=np.intp)
     first[codes[::-1]] = np.arange(len(values) - 1, -1, -1)
-    return [str(value) for value in values[first].tolist()]
+    return list(map(str, values[first].tolist()))  # str() of a str is the str itself
 
 
 @dataclass(frozen=True)
