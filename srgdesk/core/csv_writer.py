@@ -89,10 +89,32 @@ def shared_texts(values: np.ndarray) -> SharedTexts | None:
     the objects are mostly distinct (nothing to gain). Cells are `str()` of the values."""
     if len(values) == 0:
         return None
-    codes, uniques = pd.factorize(object_ids(values))
-    if len(uniques) * 2 > len(values):
+    ids = object_ids(values)
+    few = _codes_of_few(ids)
+    codes, count = few if few is not None else _factorized(ids)
+    if count * 2 > len(values):
         return None
-    return SharedTexts(codes, _first_texts(values, codes, len(uniques)))
+    return SharedTexts(codes, _first_texts(values, codes, count))
+
+
+def _factorized(ids: np.ndarray) -> tuple[np.ndarray, int]:
+    codes, uniques = pd.factorize(ids)
+    return codes, len(uniques)
+
+
+def _codes_of_few(ids: np.ndarray, most: int = 4) -> tuple[np.ndarray, int] | None:
+    """Codes of `ids` when a sample shows at most `most` distinct ones and they are all there
+    are (a cleaned code column: one or two objects): one comparison per id, no hashing of
+    every row. None otherwise."""
+    sampled = pd.unique(ids[:: max(1, len(ids) // _SAMPLE)])
+    if len(sampled) > most:
+        return None
+    codes = np.full(len(ids), -1, dtype=np.intp)
+    for code, value in enumerate(sampled.tolist()):
+        codes[ids == value] = code
+    if (codes < 0).any():
+        return None
+    return codes, len(sampled)
 
 
 def object_ids(values: np.ndarray) -> np.ndarray:

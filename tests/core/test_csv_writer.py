@@ -278,3 +278,18 @@ def test_numbers_that_are_none_negative_are_str_of_each_by_their_digits(rows, ze
     columns = NumberColumns(("x", "y"), np.asarray(rows, dtype=np.int64), zero_as_empty)
     shown = [["" if zero_as_empty and n == 0 else str(n) for n in row] for row in rows]
     assert columns.texts(";", "<", ">\r\n") == ["<" + ";".join(row) + ">\r\n" for row in shown]
+
+
+@pytest.mark.parametrize("objects", [1, 2, 4, 5, 40])
+@pytest.mark.parametrize("rare_at", [None, 7, 2999])
+def test_shared_texts_are_each_rows_text_also_for_an_object_a_sample_misses(objects, rare_at):
+    """A column of few objects is coded by comparing with the objects of a sample; an object
+    the sample does not hold (one row of it) sends the column to the hashing way: every row
+    still gets its own text."""
+    pool = np.asarray(["".join(["t", str(i)]) for i in range(objects)], dtype=object)
+    values = pool[np.arange(3000) % objects]
+    if rare_at is not None:
+        values[rare_at] = "".join(["zeldzaam"])
+    shared = shared_texts(values)
+    assert shared is not None
+    assert [shared.texts[code] for code in shared.codes] == values.tolist()
