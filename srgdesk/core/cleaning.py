@@ -21,7 +21,7 @@ from srgdesk.core.values import (
     OPEN,
     bsn_column,
     distinct,
-    identifier_column,
+    identifier_column_cells,
     parse_code_column,
     parse_date_column,
     parse_identifier_column,
@@ -142,7 +142,9 @@ class _Verspreid:
             out.fill(self.waarden[0])
             return out
         codes = self.codes if rows is None else self.codes[rows]
-        return np.take(self.waarden, codes, out=out)
+        # mode="clip": the codes index the values by construction, and numpy buffers `out`
+        # (a second pass over the objects) only in the default mode that checks them
+        return np.take(self.waarden, codes, out=out, mode="clip")
 
 
 @dataclass
@@ -243,7 +245,7 @@ def clean(table: RawTable, mapping: ColumnMapping, nullen: int | None = None) ->
         if bsn_reasons is None
         else _Redenen(bsn_reasons.to_numpy(), bsn.to_numpy()),
     )
-    parsed, nummer_reasons = identifier_column(
+    parsed, nummer_reasons, nummer_cells = identifier_column_cells(
         registratienummers, "Registratienummer", MAX_REGISTRATIENUMMER
     )
     out["registratienummer"] = parsed
@@ -329,7 +331,7 @@ def clean(table: RawTable, mapping: ColumnMapping, nullen: int | None = None) ->
     for veld, redenen in warnings.items():
         problemen.extend(_problems(table, veld, redenen, redenen.fout(), WAARSCHUWING))
 
-    bad |= _mark_duplicates(table.name, rijen, bad, problemen)
+    bad |= _mark_duplicates(table.name, rijen, bad, problemen, nummer_cells)
     problemen.sort(key=lambda p: (p.regel, p.veld))
     key_cells = {veld: _stripped(raw_at(veld, bad)) for veld in KEY}
     ongeldig = pd.DataFrame({"regel": regels[bad], **key_cells})
@@ -339,12 +341,19 @@ def clean(table: RawTable, mapping: ColumnMapping, nullen: int | None = None) ->
             reason_by_row[probleem.regel] = probleem.tekst(
                 toon_waarde=probleem.veld not in PRIVATE_LABELS
             )
-    ongeldig["reden"] = ongeldig["regel"].map(reason_by_row).fillna("Regel is onbruikbaar")
+    if len(ongeldig):  # one look-up a row, no mapped Series to fill and assign
+        ongeldig["reden"] = np.array(
+            [reason_by_row.get(regel, _ONBRUIKBAAR) for regel in ongeldig["regel"].tolist()],
+            dtype=object,
+        )
+    else:  # (pandas gives the empty column its own dtype: kept as it was)
+        ongeldig["reden"] = ongeldig["regel"].map(reason_by_row).fillna(_ONBRUIKBAAR)
     # only the usable rows are gathered: no second copy of every column to leave the rest out
     usable = _frame(rijen, np.flatnonzero(~bad) if bad.any() else None)
     einde_kolom = kolom("einddatum")
-    filled = [bool(value.strip()) for value in texts_of(einde_kolom.waarden)]
-    written = np.array(filled, dtype=bool)[einde_kolom.codes]
+    stripped = map(str.strip, texts_of(einde_kolom.waarden))
+    filled = np.fromiter(map(len, stripped), dtype=np.int64, count=len(einde_kolom.waarden)) > 0
+    written = filled[einde_kolom.codes]
     markers = int((written & (einddata == OPEN) & ~bad).sum())
     return Voorzieningen(
         table.name,
@@ -359,7 +368,7 @@ def clean(table: RawTable, mapping: ColumnMapping, nullen: int | None = None) ->
 
 def _stripped(values: pd.Series | np.ndarray) -> np.ndarray:
     """The cells as text without surrounding white space (`.astype(str).str.strip()`)."""
-    return np.array([value.strip() for value in texts_of(pd.Series(values, dtype=object))], object)
+    return np.array(list(map(str.strip, texts_of(pd.Series(values, dtype=object)))), object)
 
 
 def parse_gemeente_column(values: pd.Series) -> tuple[pd.Series, pd.Series]:
@@ -396,6 +405,7 @@ def pad_with_zeros(values: pd.Series, width: int) -> tuple[pd.Series, int]:
     return values.where(~short, text.str.zfill(width)), int(short.sum())
 
 
+_ONBRUIKBAAR = "Regel is onbruikbaar"
 NUMERIC = ("regel", "begindatum", "einddatum", "geboortedatum")
 
 
@@ -431,7 +441,7 @@ def _frame(rijen: _Rijen, rows: np.ndarray | None) -> pd.DataFrame:
         if isinstance(value, _Verspreid):
             value.per_rij(out=block[row], rows=rows)
         elif rows is not None:  # straight into the block, without a gathered copy first
-            np.take(rijen.column(name), rows, out=block[row])
+            np.take(rijen.column(name), rows, out=block[row], mode="clip")  # rows in range
         else:
             block[row] = rijen.column(name)
     # dtype=object: the cells are text, so pandas need not look for dates in every column
@@ -469,15 +479,24 @@ def _verwijzing(table: RawTable, index: int) -> str:
 
 
 def _mark_duplicates(
-    bestand: str, rijen: _Rijen, bad: np.ndarray, problemen: list[Probleem]
+    bestand: str,
+    rijen: _Rijen,
+    bad: np.ndarray,
+    problemen: list[Probleem],
+    nummer_cells: np.ndarray | None = None,
 ) -> np.ndarray:
-    """Exact duplicate rows are reported once; a key used twice for different rows is a conflict."""
+    """Exact duplicate rows are reported once; a key used twice for different rows is a conflict.
+    `nummer_cells`: the registratienummers' bytes when the identifier check made them."""
     extra_bad = np.zeros(len(bad), dtype=bool)
     content = [c for c in COLUMNS if c != "regel"]
     # A repeated key repeats its registratienummer: look at the key only where that number repeats.
     numbers = rijen.column("registratienummer")
     usable_rows = np.flatnonzero(~bad) if bad.any() else None  # None: every row, no copy
-    repeated = _repeated(numbers if usable_rows is None else numbers[usable_rows])
+    if usable_rows is None:
+        repeated = _repeated(numbers, nummer_cells)
+    else:
+        cells = None if nummer_cells is None else nummer_cells[usable_rows]
+        repeated = _repeated(numbers[usable_rows], cells)
     if not repeated.any():
         return extra_bad
     usable = rijen.frame(np.flatnonzero(repeated) if usable_rows is None else usable_rows[repeated])
@@ -513,30 +532,42 @@ def _mark_duplicates(
     return extra_bad
 
 
-def _repeated(values: np.ndarray) -> np.ndarray:
+def _repeated(values: np.ndarray, cells: np.ndarray | None = None) -> np.ndarray:
     """Per value: does it occur more than once? For text of one width in ASCII (the usual
     registratienummer) its bytes are first read as one or two big-endian integers per value,
     which order the values as text does: values that ascend (a sorted export) are all unique;
-    otherwise values whose integers occur once are unique, and only the rest are compared."""
-    listed = values.tolist()
-    joined = "\x00".join(listed)
-    candidates = np.ones(len(listed), dtype=bool)
-    if listed and joined.isascii() and joined.count("\x00") == len(listed) - 1:
-        width = len(listed[0])
-        raw = np.frombuffer(joined.encode("ascii") + b"\x00", dtype=np.uint8)
-        if len(raw) == len(listed) * (width + 1) and 0 < width <= 16:
-            cells = raw.reshape(len(listed), width + 1)
-            if (cells[:, width] == 0).all():  # every value has this width
-                high, low = _text_order_keys(cells, width)
-                if _ascending(high, low):
-                    return np.zeros(len(listed), dtype=bool)
-                key = high * np.uint64(0x9E3779B97F4A7C15) + low
-                candidates = pd.Series(key).duplicated(keep=False).to_numpy()
-    repeated = np.zeros(len(listed), dtype=bool)
+    otherwise values whose integers occur once are unique, and only the rest are compared.
+    `cells`: those bytes already made (n x width+1, a NUL ending each row), else None."""
+    if cells is None or not len(cells) or not 0 < cells.shape[1] - 1 <= 16:
+        cells = _one_width_cells(values)
+    candidates = np.ones(len(values), dtype=bool)
+    if cells is not None:
+        width = cells.shape[1] - 1
+        high, low = _text_order_keys(cells, width)
+        if _ascending(high, low):
+            return np.zeros(len(values), dtype=bool)
+        key = high * np.uint64(0x9E3779B97F4A7C15) + low
+        candidates = pd.Series(key).duplicated(keep=False).to_numpy()
+    repeated = np.zeros(len(values), dtype=bool)
     if candidates.any():
         rows = np.flatnonzero(candidates)
         repeated[rows] = pd.Series(values[rows], dtype=object).duplicated(keep=False).to_numpy()
     return repeated
+
+
+def _one_width_cells(values: np.ndarray) -> np.ndarray | None:
+    """The bytes of text values that are all ASCII of one width 1-16, one row a value with a NUL
+    after it (n x width+1), else None."""
+    listed = values.tolist()
+    joined = "\x00".join(listed)
+    if not (listed and joined.isascii() and joined.count("\x00") == len(listed) - 1):
+        return None
+    width = len(listed[0])
+    raw = np.frombuffer(joined.encode("ascii") + b"\x00", dtype=np.uint8)
+    if len(raw) != len(listed) * (width + 1) or not 0 < width <= 16:
+        return None
+    cells = raw.reshape(len(listed), width + 1)
+    return cells if (cells[:, width] == 0).all() else None
 
 
 def _text_order_keys(rows: np.ndarray, width: int) -> tuple[np.ndarray, np.ndarray]:

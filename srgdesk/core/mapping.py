@@ -222,7 +222,7 @@ def _has_values(column: pd.Series) -> bool:
 def _texts(column: pd.Series) -> list[str]:
     """The cells as text (`astype(str)`), without a pass when they are text already."""
     listed = column.tolist()
-    if all(type(value) is str for value in listed):
+    if set(map(type, listed)) <= {str}:  # every cell exactly a str (one C loop, no generator)
         return listed
     return column.astype(str).tolist()
 
@@ -246,7 +246,7 @@ class _Gevuld:
     def van(cls, column: pd.Series | _Gevuld) -> _Gevuld:
         if isinstance(column, _Gevuld):
             return column
-        counts = Counter(value.strip() for value in _texts(column))
+        counts = Counter(map(str.strip, _texts(column)))
         counts.pop("", None)
         return cls(list(counts), list(counts.values()), sum(counts.values()))
 

@@ -156,7 +156,11 @@ def bsn_column(values: pd.Series) -> tuple[pd.Series, pd.Series | None]:
         reasons[invalid] = "BSN {waarde} voldoet niet aan de elfproef"
         reasons[invalid[~digits_only]] = "BSN {waarde} is geen nummer van 9 cijfers"
         reasons[invalid[(shown == "").to_numpy()]] = "BSN ontbreekt"
-    return text.where(valid, ""), pd.Series(reasons, index=values.index)
+    kept = text.to_numpy().copy()  # text.where(valid, ""), without pandas' where machinery
+    kept[~valid] = ""
+    return pd.Series(kept, index=text.index, dtype=object, name=text.name), pd.Series(
+        reasons, index=values.index
+    )
 
 
 def distinct(values: pd.Series | np.ndarray) -> tuple[np.ndarray, pd.Series]:
@@ -171,7 +175,7 @@ def distinct(values: pd.Series | np.ndarray) -> tuple[np.ndarray, pd.Series]:
         if one_text(array):
             return np.zeros(len(array), dtype=np.intp), pd.Series([first], dtype=object)
     if array.dtype == object:
-        by_identity = _factorize_by_identity(array)
+        by_identity = factorize_by_identity(array)
         codes, uniques = by_identity or pd.factorize(array, sort=False)
         if (
             pd.api.types.infer_dtype(uniques, skipna=False) in ("string", "empty")
@@ -201,7 +205,7 @@ def one_text(array: np.ndarray) -> bool:
     return all(cell == first for cell in array.tolist())  # (numpy's == drops a trailing NUL)
 
 
-def _factorize_by_identity(array: np.ndarray) -> tuple[np.ndarray, np.ndarray] | None:
+def factorize_by_identity(array: np.ndarray) -> tuple[np.ndarray, np.ndarray] | None:
     """pd.factorize(array) for an object column whose equal cells are mostly one object (pandas'
     CSV parser gives each distinct text of a chunk one string object): the cells' identities
     (their addresses, integers) are factorized, then only the objects behind them as text.
@@ -211,15 +215,18 @@ def _factorize_by_identity(array: np.ndarray) -> tuple[np.ndarray, np.ndarray] |
     ids = np.frombuffer(array.data, dtype=np.uintp)  # a view: `array` stays alive
     head = min(len(array), 4096)
     texts = len(set(array[:head].tolist()))
-    if texts > 0.75 * head or len(np.unique(ids[:head])) > 2 * texts + 8:
+    if texts > 0.75 * head or len(pd.unique(ids[:head])) > 2 * texts + 8:
         return None  # mostly distinct (BSN), or every cell its own object (a workbook)
     id_codes, id_uniques = pd.factorize(ids, sort=False)
-    # codes come first-seen first: the running maximum ascends and first reaches code c at the
-    # row where c is first seen
-    running = np.maximum.accumulate(id_codes.astype(np.min_scalar_type(len(id_uniques))))
-    firsts = np.searchsorted(running, np.arange(len(id_uniques)))
-    codes, uniques = pd.factorize(array[firsts], sort=False)
+    # a row of each object: any row will do (all rows of one address hold that one object), so
+    # one scatter, no search for the first; the objects stay in first-seen order
+    rows = np.empty(len(id_uniques), dtype=np.intp)
+    rows[id_codes] = np.arange(len(id_codes))
+    codes, uniques = pd.factorize(array[rows], sort=False)
     return codes[id_codes], uniques
+
+
+_factorize_by_identity = factorize_by_identity  # the name matching/codes.py imports
 
 
 def parse_date_column(
@@ -230,8 +237,9 @@ def parse_date_column(
     2024), JJJJ/MM/DD, ISO, datetime cells and Excel serial numbers. Impossible dates (31-02-2024) are
     rejected, not rolled over. With `empty_is_open` an empty cell or an open marker
     ('99991231', '00000000', '-', …) is OPEN."""
-    text = [value.strip() for value in texts_of(values)]
-    year, month, day = _plain_dates(text)
+    text = list(map(str.strip, texts_of(values)))
+    lengths = np.fromiter(map(len, text), dtype=np.int64, count=len(text))
+    year, month, day = _plain_dates(text, lengths)
     serial = np.full(len(text), np.nan)  # the Excel serial number group
     serial_found = np.zeros(len(text), dtype=bool)
     # everything but JJJJMMDD and JJJJ-MM-DD goes through the regex, value by value (called per
@@ -265,9 +273,9 @@ def parse_date_column(
         days[is_serial] = (dates - EPOCH).astype(np.int64)
         too_early = days[is_serial] < (np.datetime64(f"{MIN_YEAR}-01-01") - EPOCH).astype(np.int64)
         days[np.flatnonzero(is_serial)[too_early]] = GEEN
-    empty = np.array([not value for value in text], dtype=bool)
+    empty = lengths == 0
     if empty_is_open:
-        empty |= np.array([value in OPEN_MARKERS for value in text], dtype=bool)
+        empty |= np.fromiter(map(OPEN_MARKERS.__contains__, text), dtype=bool, count=len(text))
         days[empty] = OPEN
     reasons = np.full(len(text), "", dtype=object)  # numpy: no pandas indexing per mask
     bad = (days == GEEN) & ~empty
@@ -286,14 +294,18 @@ _DATE_SEPARATOR = np.zeros(256, dtype=bool)
 _DATE_SEPARATOR[[ord("-"), ord("/"), ord(".")]] = True
 
 
-def _plain_dates(values: list[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def _plain_dates(
+    values: list[str], lengths: np.ndarray | None = None
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Year, month and day (float, NaN = not this shape) of the values written as JJJJMMDD or
-    JJJJ-MM-DD (also / or . between): numpy over the bytes, the regex only for the rest."""
+    JJJJ-MM-DD (also / or . between): numpy over the bytes, the regex only for the rest.
+    `lengths`: the values' lengths when already counted."""
     result = np.full((3, len(values)), np.nan)
     joined = "".join(values)
     if not values or not joined.isascii():
         return result[0], result[1], result[2]
-    lengths = np.fromiter(map(len, values), dtype=np.int64, count=len(values))
+    if lengths is None:
+        lengths = np.fromiter(map(len, values), dtype=np.int64, count=len(values))
     starts = np.cumsum(lengths) - lengths
     raw = np.frombuffer(joined.encode("ascii"), dtype=np.uint8)
     for width, at in _DIGIT_AT.items():
@@ -402,35 +414,47 @@ def plain_identifiers(values: list[str], max_length: int | None) -> bool:
     """Whether no value needs a look from parse_identifier_column: none empty, none longer than
     `max_length`, no control character or quote, no space or formula sign at an edge. Numpy on
     the UTF-8 bytes of the joined column, linear; False may also mean "look closer"."""
+    return plain_identifier_cells(values, max_length)[0]
+
+
+def plain_identifier_cells(
+    values: list[str], max_length: int | None
+) -> tuple[bool, np.ndarray | None]:
+    """plain_identifiers, and when the values are ASCII of one width (the usual
+    registratienummer) their bytes as a matrix, one row a value and a NUL after each (n x
+    width+1, uint8): the duplicate check reads them without joining the column again."""
     joined = "\x00".join(values)
     if not joined:
-        return False
+        return False, None
     try:
-        raw = np.frombuffer(joined.encode("utf-8"), dtype=np.uint8)
+        encoded = joined.encode("utf-8")
     except UnicodeEncodeError:  # a lone surrogate: let the regex path judge it
-        return False
+        return False, None
+    raw = np.frombuffer(encoded, dtype=np.uint8)
     zeros = raw == 0  # UTF-8 writes a NUL, and only a NUL, as a zero byte
     if np.count_nonzero(zeros) != len(values) - 1:
-        return False  # a value holds a NUL
+        return False, None  # a value holds a NUL
     width = len(values[0])
     step = width + 1
+    cells = None
     if joined.isascii() and len(raw) == len(values) * step - 1 and zeros[width::step].all():
         # every value of one width (the usual registratienummer): the edges without a search
         starts = np.arange(0, len(raw), step)
         ends = starts + (width - 1)
+        cells = np.frombuffer(encoded + b"\x00", dtype=np.uint8).reshape(len(values), step)
     else:
         separators = np.flatnonzero(zeros)
         starts = np.concatenate(([0], separators + 1))
         ends = np.concatenate((separators, [len(raw)])) - 1
     if (starts > ends).any() or _forbidden_anywhere(raw):
-        return False
+        return False, None
     if _FORBIDDEN_FIRST[raw[starts]].any() or _FORBIDDEN_LAST[raw[ends]].any():
-        return False
+        return False, None
     if not max_length:
-        return True
+        return True, cells
     if joined.isascii():
-        return int((ends - starts).max()) + 1 <= max_length
-    return max(map(len, values)) <= max_length
+        return int((ends - starts).max()) + 1 <= max_length, cells
+    return max(map(len, values)) <= max_length, cells
 
 
 def parse_identifier_column(
@@ -447,15 +471,24 @@ def identifier_column(
     values: pd.Series, label: str, max_length: int | None
 ) -> tuple[pd.Series, pd.Series | None]:
     """parse_identifier_column, with reasons None when every value is fine."""
+    text, reasons, _cells = identifier_column_cells(values, label, max_length)
+    return text, reasons
+
+
+def identifier_column_cells(
+    values: pd.Series, label: str, max_length: int | None
+) -> tuple[pd.Series, pd.Series | None, np.ndarray | None]:
+    """identifier_column, and for a plain column of ASCII values of one width their bytes
+    (plain_identifier_cells), else None."""
     try:  # str.join takes text only: when it does, astype(str) would copy the cells as they are
         text, listed = values, values.tolist()
-        plain = bool(listed) and plain_identifiers(listed, max_length)
+        plain, cells = plain_identifier_cells(listed, max_length) if listed else (False, None)
     except TypeError:  # a cell that is not text (a number from a workbook)
         text = values.astype(str)
-        plain = plain_identifiers(text.tolist(), max_length)
+        plain, cells = plain_identifier_cells(text.tolist(), max_length)
     if plain:  # nothing to strip, nothing suspicious, nothing empty or too long
-        return text, None
-    return check_identifiers(values, label, max_length)
+        return text, None, cells
+    return *check_identifiers(values, label, max_length), None
 
 
 def check_identifiers(
@@ -514,7 +547,7 @@ def parse_month_column(values: pd.Series) -> tuple[pd.Series, pd.Series]:
 def texts_of(values: pd.Series) -> list[str]:
     """The cells as text (`astype(str)`), without a pass when they are text already."""
     listed = values.tolist()
-    if all(type(value) is str for value in listed):
+    if set(map(type, listed)) <= {str}:  # every cell exactly a str (one C loop, no generator)
         return listed
     return values.astype(str).tolist()
 

@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 from srgdesk.core.cleaning import (
     COLUMNS,
     KEY,
+    MAX_REGISTRATIENUMMER,
     ONGELDIG,
     WAARSCHUWING,
     clean,
@@ -29,6 +30,7 @@ from srgdesk.core.values import (
     parse_date_column,
     parse_identifier_column,
     parse_month_column,
+    plain_identifiers,
 )
 
 HEADER = (
@@ -334,3 +336,39 @@ def test_repeated_values_of_one_width_sorted_or_not_are_found_as_text_compares_t
     array = np.array(sorted(values) if ascending else values, dtype=object)
     expected = pd.Series(array, dtype=object).duplicated(keep=False).to_numpy()
     assert _repeated(array).tolist() == expected.tolist()
+
+
+@given(
+    st.integers(min_value=1, max_value=17).flatmap(
+        lambda width: (
+            st.lists(
+                st.text(alphabet="0019AZaz", min_size=width, max_size=width),
+                min_size=1,
+                max_size=30,
+            )
+            | st.lists(  # messy: other widths, spaces, formula signs, NULs, beyond ASCII
+                st.text(alphabet="0019AZaz- é\x00\t=", min_size=width, max_size=width)
+                | st.text(alphabet="019", max_size=3),
+                min_size=1,
+                max_size=30,
+            )
+        )
+    ),
+    st.booleans(),
+)
+def test_repeated_reads_the_identifier_checks_bytes_as_it_would_read_its_own(values, ascending):
+    """The bytes the registratienummer check made (one width, ASCII) stand in for the column's
+    own: the same answer as comparing text, and the same rows as without them."""
+    from srgdesk.core.cleaning import _repeated
+    from srgdesk.core.values import plain_identifier_cells
+
+    array = np.array(sorted(values) if ascending else values, dtype=object)
+    plain, cells = plain_identifier_cells(array.tolist(), MAX_REGISTRATIENUMMER)
+    assert plain == plain_identifiers(array.tolist(), MAX_REGISTRATIENUMMER)
+    expected = pd.Series(array, dtype=object).duplicated(keep=False).to_numpy()
+    assert _repeated(array, cells).tolist() == expected.tolist()
+    assert _repeated(array).tolist() == expected.tolist()
+    if cells is not None:  # the usable rows of a cleaned column (a gathered copy), or none
+        for rows in (np.arange(0, len(array), 2), np.arange(0)):
+            expected_rows = pd.Series(array[rows], dtype=object).duplicated(keep=False).to_numpy()
+            assert _repeated(array[rows], cells[rows]).tolist() == expected_rows.tolist()

@@ -114,7 +114,7 @@ def test_fixed_values_and_leading_zeros_survive_a_restart(qtbot, wizard, tmp_pat
     wizard.next()
     qtbot.waitUntil(lambda: wizard.state.sessie is not None, timeout=20_000)
     wizard.save_now()
-    qtbot.waitUntil(lambda: session_path().is_file(), timeout=5_000)
+    qtbot.waitUntil(lambda: session_path().is_file(), timeout=20_000)
     wizard.close()
 
     again = SrgWizard()

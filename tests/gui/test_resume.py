@@ -44,7 +44,7 @@ def test_resume_after_restart(qtbot, tmp_path, isolated_app_data):
     sessie.accept(np.flatnonzero(sessie.beslisbaar)[:5])
     sessie.reject(np.flatnonzero(sessie.beslisbaar)[5:7])
     page._report("test")
-    qtbot.waitUntil(lambda: session_path().is_file(), timeout=3_000)
+    qtbot.waitUntil(lambda: session_path().is_file(), timeout=20_000)
     w.save_now()
     expected = sessie.besluit.copy()
     saved_text = session_path().read_text(encoding="utf-8")
@@ -70,7 +70,7 @@ def test_resume_after_restart(qtbot, tmp_path, isolated_app_data):
     assert w2.state.sessie.besluit.tolist() == expected.tolist()
     assert "overgenomen" in w2.pages[Stap.KOPPELEN].summary.text()
     # It goes on by itself to the page the user was on, and says what came back.
-    qtbot.waitUntil(lambda: w2.currentId() == Stap.CONTROLEREN, timeout=5_000)
+    qtbot.waitUntil(lambda: w2.currentId() == Stap.CONTROLEREN, timeout=20_000)
     assert "overgenomen" in w2.currentPage().message.text()
     w2.close()
 

@@ -26,7 +26,7 @@ def test_a_task_runs_without_the_collector_and_gives_it_back(qtbot, runner):
     done = []
     worker = runner.start(lambda voortgang: seen.append(gc.isenabled()))
     worker.finished.connect(lambda result: done.append(result))
-    qtbot.waitUntil(lambda: bool(done), timeout=5_000)
+    qtbot.waitUntil(lambda: bool(done), timeout=20_000)
     assert seen == [False]
     assert gc.isenabled()
 
@@ -38,7 +38,7 @@ def test_a_failing_task_gives_the_collector_back(qtbot, runner):
         raise KeyError("x")
 
     runner.start(task).failed.connect(lambda text: failed.append(text))
-    qtbot.waitUntil(lambda: bool(failed), timeout=5_000)
+    qtbot.waitUntil(lambda: bool(failed), timeout=20_000)
     assert gc.isenabled()
 
 

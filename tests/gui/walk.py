@@ -55,7 +55,7 @@ def go_to_koppelen(qtbot, w: SrgWizard, nieuw: Path | None = None) -> None:
         w.next()
     assert w.currentId() == Stap.KOPPELEN
     qtbot.waitUntil(lambda: w.state.sessie is not None, timeout=20_000)
-    qtbot.waitUntil(lambda: w.currentPage().isComplete(), timeout=5_000)
+    qtbot.waitUntil(lambda: w.currentPage().isComplete(), timeout=20_000)
 
 
 def go_to_controleren(qtbot, w: SrgWizard, nieuw: Path | None = None) -> None:
