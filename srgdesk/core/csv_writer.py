@@ -186,7 +186,7 @@ def _digit_texts(
     separators = before + delimiter + after
     if not separators.isascii() or "\x00" in separators or "\x01" in separators:
         return None
-    if numbers.min() < 0:
+    if numbers.size == 0 or numbers.min() < 0:
         return None
     rows = len(numbers)
     parts: list[np.ndarray] = []
