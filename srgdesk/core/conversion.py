@@ -126,21 +126,27 @@ def conversie_columns(
         "nieuw": (resultaat.nieuw.frame, pair_array[:, 1]),
     }
 
+    numbers = {
+        side: frame["registratienummer"].to_numpy()[index] for side, (frame, index) in sides.items()
+    }
+
     def source(bron: str, picked: np.ndarray) -> np.ndarray:
         """'oud_registratienummer', 'nieuw_begindatum', 'bsn' … for the pairs `picked`."""
         side, _, name = ("oud_" + bron if bron == "bsn" else bron).partition("_")
         frame, index = sides[side]
+        if name == "registratienummer":  # looked up for every pair already
+            return numbers[side][picked]
         values = frame[name].to_numpy()[index[picked]]
         return days_to_nl(values).to_numpy() if name in ("begindatum", "einddatum") else values
 
     # The number first: where it changed (most pairs) the two codes need no comparing.
-    same = np.arange(len(pair_array))
-    for name in ("registratienummer", "gemeentecode", "berichtgevercode"):
+    same = np.flatnonzero(numbers["oud"] == numbers["nieuw"])
+    for name in ("gemeentecode", "berichtgevercode"):
         same = same[source(f"oud_{name}", same) == source(f"nieuw_{name}", same)]
     changed = np.ones(len(pair_array), dtype=bool)
     changed[same] = False
     picked = np.flatnonzero(changed)
-    picked = picked[np.argsort(source("oud_registratienummer", picked), kind="stable")]
+    picked = picked[np.argsort(numbers["oud"][picked], kind="stable")]
     # Only the rows that go into the file are looked up (and dates formatted) per column.
     return {k.kop: pd.Series(source(k.bron, picked), copy=False) for k in layout.columns(met_bsn)}
 

@@ -51,7 +51,7 @@ class SharedTexts:
 
     codes: np.ndarray
     texts: list[str]
-    _escaped: dict[tuple[str, bool], np.ndarray] = field(
+    _unquoted: dict[tuple[str, bool], tuple[np.ndarray, np.ndarray | None]] = field(
         default_factory=dict, compare=False, repr=False
     )
 
@@ -59,21 +59,28 @@ class SharedTexts:
         return len(self.codes)
 
     def __getitem__(self, rows: slice) -> SharedTexts:
-        return SharedTexts(self.codes[rows], self.texts, self._escaped)
+        return SharedTexts(self.codes[rows], self.texts, self._unquoted)
 
-    def escaped(self, delimiter: str, as_bytes: bool) -> np.ndarray:
-        """The texts as they stand in the file (object array; as_bytes: see _byte_chars),
-        computed once per delimiter."""
+    def unquoted(self, delimiter: str, as_bytes: bool) -> tuple[np.ndarray, np.ndarray | None]:
+        """The texts as they stand in the file but for the quotes around them (object array;
+        as_bytes: see _byte_chars), and which texts need those (None: none), computed once per
+        delimiter: the writer puts the quotes beside the texts (see _escape)."""
         key = (delimiter, as_bytes)
-        if key not in self._escaped:
-            escaped = np.empty(len(self.texts), dtype=object)
-            many = as_bytes and len(self.texts) > _MANY  # numpy pays for many texts only
-            at_once = _escaped_bytes(self.texts, delimiter) if many else None
-            if at_once is None:
-                at_once = escape_texts(_byte_chars(self.texts, as_bytes), delimiter)
-            escaped[:] = at_once
-            self._escaped[key] = escaped
-        return self._escaped[key]
+        if key not in self._unquoted:
+            cells, quoted = _escape(self.texts, delimiter, as_bytes)
+            unquoted = np.empty(len(cells), dtype=object)
+            unquoted[:] = cells
+            self._unquoted[key] = (unquoted, quoted)
+        return self._unquoted[key]
+
+    def escaped(self, delimiter: str, as_bytes: bool) -> list[str]:
+        """The texts as they stand in the file, quotes and all."""
+        cells, quoted = self.unquoted(delimiter, as_bytes)
+        if quoted is None:
+            return cells.tolist()
+        return [
+            '"' + v + '"' if quote else v for v, quote in zip(cells.tolist(), quoted, strict=True)
+        ]
 
 
 def shared_texts(values: np.ndarray) -> SharedTexts | None:
@@ -82,10 +89,32 @@ def shared_texts(values: np.ndarray) -> SharedTexts | None:
     the objects are mostly distinct (nothing to gain). Cells are `str()` of the values."""
     if len(values) == 0:
         return None
-    codes, uniques = pd.factorize(object_ids(values))
-    if len(uniques) * 2 > len(values):
+    ids = object_ids(values)
+    few = _codes_of_few(ids)
+    codes, count = few if few is not None else _factorized(ids)
+    if count * 2 > len(values):
         return None
-    return SharedTexts(codes, _first_texts(values, codes, len(uniques)))
+    return SharedTexts(codes, _first_texts(values, codes, count))
+
+
+def _factorized(ids: np.ndarray) -> tuple[np.ndarray, int]:
+    codes, uniques = pd.factorize(ids)
+    return codes, len(uniques)
+
+
+def _codes_of_few(ids: np.ndarray, most: int = 4) -> tuple[np.ndarray, int] | None:
+    """Codes of `ids` when a sample shows at most `most` distinct ones and they are all there
+    are (a cleaned code column: one or two objects): one comparison per id, no hashing of
+    every row. None otherwise."""
+    sampled = pd.unique(ids[:: max(1, len(ids) // _SAMPLE)])
+    if len(sampled) > most:
+        return None
+    codes = np.full(len(ids), -1, dtype=np.intp)
+    for code, value in enumerate(sampled.tolist()):
+        codes[ids == value] = code
+    if (codes < 0).any():
+        return None
+    return codes, len(sampled)
 
 
 def object_ids(values: np.ndarray) -> np.ndarray:
@@ -102,7 +131,7 @@ def _first_texts(values: np.ndarray, codes: np.ndarray, count: int) -> list[str]
     """str() of the first value of every code 0 … count - 1."""
     first = np.empty(count, dtype=np.intp)
     first[codes[::-1]] = np.arange(len(values) - 1, -1, -1)
-    return [str(value) for value in values[first].tolist()]
+    return list(map(str, values[first].tolist()))  # str() of a str is the str itself
 
 
 @dataclass(frozen=True)
@@ -124,6 +153,9 @@ class NumberColumns:
         rows = len(numbers)
         if rows == 0:
             return []
+        in_digits = _digit_texts(numbers, self.zero_as_empty, before, delimiter, after)
+        if in_digits is not None:
+            return in_digits
         # Per cell a format: '' (an empty zero), '%d', or "'%d" (a minus sign starts a formula);
         # per row the format of its cells together, one of 3 ** columns, and one % for all rows.
         kind = np.sign(numbers) % 3  # 0, 1 (positive), 2 (negative)
@@ -141,6 +173,60 @@ class NumberColumns:
         )
         shown = numbers[kind != 0].tolist()  # row by row, as the formats take them
         return ("".join(formats[row_kind].tolist()) % tuple(shown))[:-1].split("\x00")
+
+
+def _digit_texts(
+    numbers: np.ndarray, zero_as_empty: bool, before: str, delimiter: str, after: str
+) -> list[str] | None:
+    """NumberColumns.texts for numbers that are none negative, by their digits, three at a time
+    from a table: every row laid out in one byte matrix (each column as wide as its widest
+    number, NULs for the digits before a number's first, a \\x01 after the row), the NULs
+    dropped and the rows split apart by C-level passes. None (format them one by one) for a
+    negative number or a separator that is not ASCII or holds either marker."""
+    separators = before + delimiter + after
+    if not separators.isascii() or "\x00" in separators or "\x01" in separators:
+        return None
+    if numbers.size == 0 or numbers.min() < 0:
+        return None
+    rows = len(numbers)
+    parts: list[np.ndarray] = []
+
+    def text(value: str) -> None:
+        if value:
+            parts.append(
+                np.broadcast_to(np.frombuffer(value.encode(), np.uint8), (rows, len(value)))
+            )
+
+    text(before)
+    for position in range(numbers.shape[1]):
+        if position:
+            text(delimiter)
+        column = np.ascontiguousarray(numbers[:, position])
+        groups = (len(str(int(column.max()))) + 2) // 3
+        for group in range(groups):
+            own = column // 1000 ** (groups - 1 - group) % 1000
+            if group:  # the rows whose digits before this group's are all zero: leading
+                own += (column < 1000 ** (groups - group)) * 1000
+            else:
+                own += 1000
+            table = _DIGITS if group < groups - 1 else _LAST_DIGITS[zero_as_empty]
+            parts.append(np.take(table, own, axis=0))
+    text(after + "\x01")
+    laid_out = np.concatenate(parts, axis=1).ravel()
+    kept = laid_out[laid_out != 0].tobytes().decode("ascii")
+    return kept.split("\x01")[:-1]
+
+
+def _digit_table(first: bytes) -> np.ndarray:
+    """Three digits of 0 … 999 as bytes, rows 0 … 999; rows 1000 … 1999 the same for the
+    first digits of a number (NULs for its leading zeros), `first` for 000."""
+    padded = [f"{i:03d}".encode() for i in range(1000)]
+    leading = [first, *(f"{i:3d}".replace(" ", "\x00").encode() for i in range(1, 1000))]
+    return np.frombuffer(b"".join(padded + leading), np.uint8).reshape(2000, 3)
+
+
+_DIGITS = _digit_table(b"\x00\x00\x00")
+_LAST_DIGITS = {False: _digit_table(b"\x00\x000"), True: _DIGITS}  # by zero_as_empty
 
 
 def write_csv_chunks(
@@ -237,38 +323,15 @@ def escape_texts(values: list[str], delimiter: str) -> list[str]:
     return ['"' + v + '"' if quote else v for v, quote in zip(cells, quoted, strict=True)]
 
 
-def _escaped_bytes(texts: list[str], delimiter: str) -> list[str] | None:
-    """escape_texts(_byte_chars(texts, True), delimiter) for many texts at once: the column is
-    joined, encoded, quoted by numpy over its bytes and split again, instead of several passes
-    that each make a list of texts. None (do it text by text) when a text holds a NUL or starts
-    like a formula, or the delimiter is not one ASCII character."""
-    if not texts or len(delimiter) != 1 or not delimiter.isascii():
-        return None
-    data = np.frombuffer("\x00".join(texts).encode("utf-8"), dtype=np.uint8)
-    ends = np.append(np.flatnonzero(data == 0), len(data))  # where each text ends
-    if len(ends) != len(texts):
-        return None  # a NUL inside a text
-    starts = np.concatenate(([0], ends[:-1] + 1))
-    if np.isin(data[starts[starts < len(data)]], _FORMULA_BYTES).any():
-        return None
-    quote = data == ord('"')
-    special = quote | (data == ord(delimiter)) | (data == ord("\r")) | (data == ord("\n"))
-    needs = np.zeros(len(texts), dtype=bool)
-    needs[np.searchsorted(ends, np.flatnonzero(special), side="right")] = True
-    # One '"' before and after every text that needs quotes, and one before every '"'.
-    where = np.concatenate((starts[needs], ends[needs], np.flatnonzero(quote)))
-    return np.insert(data, where, ord('"')).tobytes().decode("latin-1").split("\x00")
-
-
-_FORMULA_BYTES = np.array([ord(c) for c in FORMULA_START], dtype=np.uint8)
-
-
-def _starts_formula(first: str, joined: str) -> bool:
-    """Whether any of the texts joined by NUL in `joined` (the first is `first`) starts like a
-    formula: substring searches over the whole column, no test per text."""
-    return first.startswith(FORMULA_START) or any(
-        c in joined and "\x00" + c in joined for c in FORMULA_START
-    )
+def _starts_formula(values: list[str], joined: str) -> bool:
+    """Whether any of `values` (joined by NUL in `joined`) might start like a formula:
+    substring searches over the column (a NUL inside a text may give a false yes: then every
+    text is tested after all), or for long texts one C-level test per text."""
+    if len(joined) < 16 * len(values):  # short texts: searches over the column are cheaper
+        return values[0].startswith(FORMULA_START) or any(
+            c in joined and "\x00" + c in joined for c in FORMULA_START
+        )
+    return any(map(str.startswith, values, repeat(FORMULA_START)))
 
 
 def _escape(
@@ -282,7 +345,7 @@ def _escape(
     if as_bytes and not joined.isascii():
         values = _byte_chars(values, as_bytes, joined)
         joined = "\x00".join(values)
-    if values and _starts_formula(values[0], joined):
+    if values and _starts_formula(values, joined):
         values = [neutralise(v) for v in values]
         joined = "\x00".join(values)
     if '"' in joined:
@@ -312,7 +375,9 @@ class _Coded:
         if self.codes is None:
             return _Coded(other.codes, [self.texts[0] + t for t in other.texts])
         width = len(other.texts)
-        combined = self.codes.astype(np.int64) * width + other.codes
+        combined = self.codes.astype(np.intp) * width + other.codes
+        if len(self.texts) * width <= _MANY:  # every pair a text: no hashing of the rows
+            return _Coded(combined, [a + b for a in self.texts for b in other.texts])
         codes, uniques = pd.factorize(combined)
         texts = [self.texts[u // width] + other.texts[u % width] for u in uniques.tolist()]
         return _Coded(codes, texts)
@@ -346,9 +411,10 @@ def _byte_chars(texts: list[str], as_bytes: bool, joined: str | None = None) -> 
     joined = "\x00".join(texts) if joined is None else joined
     if joined.isascii():
         return texts
-    if joined.count("\x00") != len(texts) - 1:
+    converted = joined.encode("utf-8").decode("latin-1").split("\x00")
+    if len(converted) != len(texts):  # a NUL inside a text
         return [text.encode("utf-8").decode("latin-1") for text in texts]
-    return joined.encode("utf-8").decode("latin-1").split("\x00")
+    return converted
 
 
 def _rows(table: Table, delimiter: str, as_bytes: bool) -> str:
@@ -414,12 +480,14 @@ def _columns(table: Table) -> list[tuple[str, Column]]:
 
 def _column(
     series: pd.Series | list[str] | SharedTexts, delimiter: str, as_bytes: bool = False
-) -> _Coded | list[str] | tuple[list[str], np.ndarray]:
+) -> _Coded | list[str] | tuple[list[str] | _Coded, np.ndarray]:
     """A column's escaped cell texts: coded per distinct value when it has few of them; with
     the mask of the cells that still need quotes when some do (see _escape). as_bytes: texts
     of one character per UTF-8 byte (see _byte_chars)."""
     if isinstance(series, SharedTexts):
-        return _Coded(series.codes, series.escaped(delimiter, as_bytes))
+        unquoted, needs_quotes = series.unquoted(delimiter, as_bytes)
+        shared = _Coded(series.codes, unquoted)
+        return shared if needs_quotes is None else (shared, needs_quotes[series.codes])
     if isinstance(series, list):  # finished texts
         cells, quoted = _escape(series, delimiter, as_bytes)
         return cells if quoted is None else (cells, quoted)

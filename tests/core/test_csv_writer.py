@@ -16,7 +16,6 @@ from hypothesis import strategies as st
 from srgdesk.core.csv_writer import (
     NumberColumns,
     SharedTexts,
-    escape_texts,
     neutralise,
     number_texts,
     object_ids,
@@ -215,15 +214,17 @@ def test_object_ids_are_the_ids_of_the_objects():
     st.sampled_from([";", ",", "\t"]),
 )
 def test_shared_texts_are_escaped_all_at_once_as_one_by_one(texts, without_nul, many, delimiter):
-    """The distinct texts of a column (the reasons of a match) are escaped in one pass over
-    their bytes: the same cells as escaping each text on its own (UTF-8 bytes as characters)."""
+    """The distinct texts of a column (the reasons of a match) are escaped once for the whole
+    column: the csv module's cell for each text on its own (UTF-8 bytes as characters)."""
     if without_nul:  # a NUL sends the whole column the slow way; mostly test the fast one
         texts = [text.replace("\x00", "") for text in texts]
-    if many:  # the one pass is for many texts (a few are escaped one by one)
-        texts = [f"{text}{i % 7}" for i, text in enumerate(texts * (300 // len(texts) + 1))]
+    if many:  # long columns and long texts (tested per text for a formula start)
+        texts = [
+            f"{text}{i % 7}{' ' * 16}" for i, text in enumerate(texts * (300 // len(texts) + 1))
+        ]
     coded = SharedTexts(np.arange(len(texts)), texts)
-    one_by_one = [escape_texts([t.encode("utf-8").decode("latin-1")], delimiter)[0] for t in texts]
-    assert coded.escaped(delimiter, True).tolist() == one_by_one
+    one_by_one = [expected_rows(pd.DataFrame([[t, "a"]]), delimiter)[:-4] for t in texts]
+    assert coded.escaped(delimiter, True) == [t.encode().decode("latin-1") for t in one_by_one]
 
 
 @settings(max_examples=150, deadline=None)
@@ -258,3 +259,37 @@ def test_an_object_column_of_mixed_values_is_written_as_str_does(rows):
     write_csv_chunks(stream, frame, chunk_rows=700)
     assert stream.getvalue() == b"\xef\xbb\xbfweinig;veel\r\n" + expected_rows(frame).encode()
     assert rows_text(frame, ";") == expected_rows(frame)
+
+
+@settings(max_examples=100, deadline=None)
+@given(
+    st.lists(
+        st.lists(
+            st.integers(0, 2**63 - 1) | st.integers(0, 1200) | st.just(0), min_size=2, max_size=2
+        ),
+        min_size=1,
+        max_size=30,
+    ),
+    st.booleans(),
+)
+def test_numbers_that_are_none_negative_are_str_of_each_by_their_digits(rows, zero_as_empty):
+    """Numbers of every width (a leading group of one, two or three digits, up to the largest
+    int64) laid out by digit tables: the same texts as str() of each number."""
+    columns = NumberColumns(("x", "y"), np.asarray(rows, dtype=np.int64), zero_as_empty)
+    shown = [["" if zero_as_empty and n == 0 else str(n) for n in row] for row in rows]
+    assert columns.texts(";", "<", ">\r\n") == ["<" + ";".join(row) + ">\r\n" for row in shown]
+
+
+@pytest.mark.parametrize("objects", [1, 2, 4, 5, 40])
+@pytest.mark.parametrize("rare_at", [None, 7, 2999])
+def test_shared_texts_are_each_rows_text_also_for_an_object_a_sample_misses(objects, rare_at):
+    """A column of few objects is coded by comparing with the objects of a sample; an object
+    the sample does not hold (one row of it) sends the column to the hashing way: every row
+    still gets its own text."""
+    pool = np.asarray(["".join(["t", str(i)]) for i in range(objects)], dtype=object)
+    values = pool[np.arange(3000) % objects]
+    if rare_at is not None:
+        values[rare_at] = "".join(["zeldzaam"])
+    shared = shared_texts(values)
+    assert shared is not None
+    assert [shared.texts[code] for code in shared.codes] == values.tolist()
