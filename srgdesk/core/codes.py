@@ -365,12 +365,7 @@ def coded_counts(
         for c, (k, _) in columns.items():
             texts[c][k < 0] = None
         return value_counts(texts, name)
-    ranked, ordered = {}, {}
-    for column, (codes, namen) in columns.items():
-        order = np.argsort(namen, kind="stable")
-        rank = np.empty(len(namen), dtype=np.int64)
-        rank[order] = np.arange(len(namen))
-        ranked[column], ordered[column] = rank[codes], namen[order]
+    ranked, ordered = _sorted_ranks(columns)
     sizes = [len(ordered[c]) for c in columns]
     if np.prod(sizes, dtype=np.float64) >= 2.0**62:  # too many combinations for one int64 key
         return value_counts({c: ordered[c][ranked[c]] for c in columns}, name)
@@ -380,6 +375,20 @@ def coded_counts(
     for column in columns:
         counts[column] = ordered[column][counts[column].to_numpy()]
     return counts
+
+
+def _sorted_ranks(
+    columns: dict[str, tuple[np.ndarray, np.ndarray]],
+) -> tuple[dict[str, np.ndarray], dict[str, np.ndarray]]:
+    """Per column (codes, namen): each row's rank of its text in sorted order, and the texts in
+    that order (ordered[column][ranked[column]] is the row's text)."""
+    ranked, ordered = {}, {}
+    for column, (codes, namen) in columns.items():
+        order = np.argsort(namen, kind="stable")
+        rank = np.empty(len(namen), dtype=np.int64)
+        rank[order] = np.arange(len(namen))
+        ranked[column], ordered[column] = rank[codes], namen[order]
+    return ranked, ordered
 
 
 def _group_sizes(ranked: dict[str, np.ndarray], sizes: list[int]) -> pd.Series:
@@ -420,12 +429,7 @@ def _most_common_text(
         counts = coded_counts(columns)
         first = counts.drop_duplicates("soort")
         return dict(zip(first["soort"], first["omschrijving"], strict=True))
-    ranked, ordered = {}, {}
-    for column, (codes, texts) in columns.items():
-        order = np.argsort(texts, kind="stable")
-        rank = np.empty(len(texts), dtype=np.int64)
-        rank[order] = np.arange(len(texts))
-        ranked[column], ordered[column] = rank[codes], texts[order]
+    ranked, ordered = _sorted_ranks(columns)
     keys, counts = _group_keys(ranked, sizes)
     # The order of Series.sort_values(ascending=False) (pandas' nargsort): the reversed sizes
     # sorted by the same quicksort, the result reversed; ties land where pandas puts them.
