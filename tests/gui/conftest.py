@@ -8,9 +8,8 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 import pytest
 from PySide6.QtWidgets import QMessageBox
+from walk import start
 
-from srgdesk.gui.app import make_app
-from srgdesk.gui.wizard import SrgWizard
 from srgdesk.gui.worker import TaskRunner
 
 
@@ -38,11 +37,7 @@ def isolated_app_data(tmp_path, monkeypatch):
 @pytest.fixture
 def wizard(qtbot):
     """The wizard as the program opens it (Dutch Qt texts), shown."""
-    make_app()
-    w = SrgWizard()
-    qtbot.addWidget(w)
-    w.show()
-    return w
+    return start(qtbot)
 
 
 @pytest.fixture

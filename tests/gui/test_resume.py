@@ -5,21 +5,13 @@ from __future__ import annotations
 import shutil
 
 import numpy as np
+from walk import start
 
 from srgdesk.applog import setup_logging
 from srgdesk.core.resources import resource_path
 from srgdesk.core.review import load_session
-from srgdesk.gui.app import make_app
 from srgdesk.gui.settings import session_path
 from srgdesk.gui.wizard import SrgWizard, Stap
-
-
-def start(qtbot) -> SrgWizard:
-    make_app()
-    w = SrgWizard()
-    qtbot.addWidget(w)
-    w.show()
-    return w
 
 
 def run_to_review(qtbot, w: SrgWizard, folder) -> None:

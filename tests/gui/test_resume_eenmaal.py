@@ -9,22 +9,14 @@ from collections import Counter
 
 import numpy as np
 import pytest
+from walk import start
 
 import srgdesk.core.export as export_module
 import srgdesk.gui.page_koppelen as koppelen_module
 from srgdesk.core.resources import resource_path
 from srgdesk.core.review import ReviewSessie
-from srgdesk.gui.app import make_app
 from srgdesk.gui.settings import session_path
 from srgdesk.gui.wizard import SrgWizard, Stap
-
-
-def start(qtbot) -> SrgWizard:
-    make_app()
-    w = SrgWizard()
-    qtbot.addWidget(w)
-    w.show()
-    return w
 
 
 @pytest.fixture
