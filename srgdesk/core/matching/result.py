@@ -22,7 +22,7 @@ from srgdesk.core.matching import schema
 from srgdesk.core.matching.assignment import Toewijzing
 from srgdesk.core.matching.candidates import Bewijs, open_end
 from srgdesk.core.matching.rules import PLACEHOLDER, RULES, ZELFDE_SLEUTEL, Paren, Regel, Rol
-from srgdesk.core.values import OPEN, days_to_nl, days_to_nl_text
+from srgdesk.core.values import GEEN, OPEN, days_to_nl, days_to_nl_text
 from srgdesk.core.verslagmaand import Periode
 from srgdesk.core.vocabulary import SoortKoppeling, Status, Zekerheid
 
@@ -564,7 +564,7 @@ def build_rows(
 @dataclass(frozen=True)
 class Dagen:
     """The days of the date columns of both exports, each formatted once as 'DD-MM-JJJJ'
-    (`values.days_to_nl_text`, '' for OPEN): the record columns and the reasons take their
+    (`day_texts`, '' for OPEN): the record columns and the reasons take their
     texts from here instead of formatting the same days per column and per rule."""
 
     dagen: np.ndarray  # sorted distinct day numbers (int64), OPEN among them
@@ -590,7 +590,7 @@ class Dagen:
         present = per_day[:limit] > 0
         dagen = np.append(np.flatnonzero(present) + low, np.int64(OPEN))
         position = np.append(np.cumsum(present) - 1, len(dagen) - 1)  # the last one: OPEN
-        tekst = days_to_nl_text(dagen)
+        tekst = day_texts(dagen)
         kolommen = {name: position[offset] for name, offset in offsets.items()}
         return cls(dagen, tekst, tekst.astype(object), kolommen)
 
@@ -602,7 +602,7 @@ class Dagen:
         }
         distinct = [np.asarray(uniques, dtype=np.int64) for _, uniques in found.values()]
         dagen = np.unique(np.concatenate([*distinct, np.array([OPEN], dtype=np.int64)]))
-        tekst = days_to_nl_text(dagen)
+        tekst = day_texts(dagen)
         kolommen = {
             name: np.searchsorted(dagen, uniques)[codes] for name, (codes, uniques) in found.items()
         }
@@ -619,7 +619,39 @@ class Dagen:
     def teksten(self, days: np.ndarray) -> np.ndarray:
         """'DD-MM-JJJJ' per day as numpy strings (days_to_nl_text for days not in the table)."""
         codes = self.codes(days)
-        return days_to_nl_text(days) if codes is None else self.tekst[codes]
+        return day_texts(days) if codes is None else self.tekst[codes]
+
+
+FIRST_DAY, LAST_DAY = -719_162, 2_932_896  # 01-01-0001 and 31-12-9999: four-digit years
+# Per character of 'DD-MM-JJJJ': which part (day, month, year) and the divisor of its digit.
+_DIGITS = ((0, 0, 10), (1, 0, 1), (3, 1, 10), (4, 1, 1), (6, 2, 1000), (7, 2, 100), (8, 2, 10))
+
+
+def day_texts(days: np.ndarray) -> np.ndarray:
+    """`values.days_to_nl_text(days)` ('DD-MM-JJJJ', '' for OPEN and GEEN, StringDType) by
+    arithmetic: the calendar parts from numpy's datetime units, their digits written into a
+    byte matrix, one cast to text; no text per day is sliced or joined. Years outside 1-9999
+    (not four digits) the way of days_to_nl_text."""
+    days = np.asarray(days, dtype=np.int64)
+    real = (days != OPEN) & (days != GEEN)
+    dated = days[real]
+    if len(dated) and (int(dated.min()) < FIRST_DAY or int(dated.max()) > LAST_DAY):
+        return days_to_nl_text(days)
+    date = dated.astype("datetime64[D]")
+    year, month = date.astype("datetime64[Y]"), date.astype("datetime64[M]")
+    parts = (
+        (date - month).astype(np.int64) + 1,
+        (month - year).astype(np.int64) + 1,
+        year.astype(np.int64) + 1970,
+    )
+    cells = np.empty((len(dated), 10), dtype=np.uint8)
+    cells[:, 2] = cells[:, 5] = ord("-")
+    for position, part, divisor in _DIGITS:
+        cells[:, position] = parts[part] // divisor % 10 + ord("0")
+    cells[:, 9] = parts[2] % 10 + ord("0")
+    text = np.zeros(len(days), dtype=TEXT)  # '' where there is no date
+    text[real] = cells.view("S10").ravel().astype(TEXT)
+    return text
 
 
 class _Plaatsing:

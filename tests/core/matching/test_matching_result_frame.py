@@ -20,7 +20,7 @@ from srgdesk.core.matching.candidates import (
     present,
     stable_order,
 )
-from srgdesk.core.matching.result import Dagen, _combine, _Plaatsing
+from srgdesk.core.matching.result import FIRST_DAY, LAST_DAY, Dagen, _combine, _Plaatsing, day_texts
 from srgdesk.core.values import GEEN, OPEN, days_to_column, days_to_nl, days_to_nl_text
 
 codes = st.lists(st.integers(-1, 12), max_size=60)  # -1: a missing value
@@ -131,6 +131,23 @@ def test_dates_of_the_pairs_are_formatted_per_row(days):
     iso = days_to_column(values).tolist()
     expected = [f"{t[8:10]}-{t[5:7]}-{t[:4]}" if t else "" for t in iso]
     assert days_to_nl_text(values).tolist() == expected
+
+
+@given(
+    st.lists(
+        st.integers(FIRST_DAY - 400, LAST_DAY + 400)
+        | st.integers(-800, 30_000)
+        | st.sampled_from([OPEN, GEEN, FIRST_DAY, LAST_DAY, 0, -1]),
+        max_size=40,
+    )
+)
+def test_days_formatted_by_arithmetic_are_the_texts_of_days_to_nl_text(days):
+    """`day_texts` writes the digits of day, month and year itself: the texts (and their type)
+    of the general way, years beyond four digits included (those go the general way)."""
+    values = np.array(days, dtype=np.int64)
+    expected = days_to_nl_text(values)
+    assert day_texts(values).tolist() == expected.tolist()
+    assert day_texts(values).dtype == expected.dtype
 
 
 def _gathered(values: np.ndarray, index: np.ndarray, missing) -> np.ndarray:
