@@ -19,7 +19,7 @@ from srgdesk.core.reading import RawTable
 from srgdesk.core.values import (
     GEEN,
     OPEN,
-    bsn_column,
+    bsn_column_digits,
     distinct,
     identifier_column_cells,
     parse_code_column,
@@ -62,6 +62,25 @@ class Probleem:
         return self.reden.replace("{waarde}", shown).replace("  ", " ")
 
 
+@dataclass(frozen=True)
+class Kolomkennis:
+    """What cleaning learned of one text column of `Voorzieningen.frame` while checking it, for
+    matching to reuse instead of going over the column again. `cellen`: the texts' characters
+    (n x width, uint8: ASCII of one width without NUL, as `codes.ascii_cells`), or None;
+    `codes`, `namen`: per row the index of its text in `namen` (the texts may repeat), or
+    None. `adres`, `rijen`: where the column's cells were and how many (see `bekend`)."""
+
+    adres: int
+    rijen: int
+    cellen: np.ndarray | None = None
+    codes: np.ndarray | None = None
+    namen: np.ndarray | None = None
+
+
+def _adres(column: np.ndarray) -> int:
+    return int(column.__array_interface__["data"][0])
+
+
 @dataclass
 class Voorzieningen:
     """The usable voorzieningen of one export plus every row that could not be used."""
@@ -73,6 +92,16 @@ class Voorzieningen:
     totaal_regels: int = 0
     open_markeringen: int = 0  # einddatum cells such as '99991231' or '-' read as "no einddatum"
     aangevuld: int = 0  # registratienummers given back their leading zeros (on request)
+    kennis: dict[str, Kolomkennis] = field(default_factory=dict, repr=False, compare=False)
+
+    def bekend(self, naam: str) -> Kolomkennis | None:
+        """What cleaning learned of column `naam` (`Kolomkennis`), while the frame still holds
+        the column cleaning made (a column put in its place since is not described)."""
+        kennis = self.kennis.get(naam)
+        if kennis is None or naam not in self.frame.columns:
+            return None
+        column = self.frame[naam].to_numpy()
+        return kennis if len(column) == kennis.rijen and _adres(column) == kennis.adres else None
 
     @property
     def zonder_einddatum(self) -> int:
@@ -238,7 +267,7 @@ def clean(table: RawTable, mapping: ColumnMapping, nullen: int | None = None) ->
         parse_code_column, "Berichtgevercode", 4
     )
     bsn = raw("bsn")
-    parsed, bsn_reasons = bsn_column(bsn)
+    parsed, bsn_reasons, bsn_digits = bsn_column_digits(bsn)
     out["bsn"], reasons["bsn"] = (
         parsed,
         _Redenen.geen(n)
@@ -349,7 +378,21 @@ def clean(table: RawTable, mapping: ColumnMapping, nullen: int | None = None) ->
     else:  # (pandas gives the empty column its own dtype: kept as it was)
         ongeldig["reden"] = ongeldig["regel"].map(reason_by_row).fillna(_ONBRUIKBAAR)
     # only the usable rows are gathered: no second copy of every column to leave the rest out
-    usable = _frame(rijen, np.flatnonzero(~bad) if bad.any() else None)
+    usable_rows = np.flatnonzero(~bad) if bad.any() else None
+    usable = _frame(rijen, usable_rows)
+    cellen = {
+        "bsn": None if bsn_digits is None else bsn_digits + np.uint8(48),
+        "registratienummer": None if nummer_cells is None else nummer_cells[:, :-1],
+    }
+    kennis = {
+        name: Kolomkennis(
+            _adres(usable[name].to_numpy()),
+            len(usable),
+            cellen.get(name) if usable_rows is None else _rows(cellen.get(name), usable_rows),
+            *(_coded(out[name], usable_rows) if name in ("soort", "omschrijving") else ()),
+        )
+        for name in ("bsn", "registratienummer", "soort", "omschrijving")
+    }
     einde_kolom = kolom("einddatum")
     stripped = map(str.strip, texts_of(einde_kolom.waarden))
     filled = np.fromiter(map(len, stripped), dtype=np.int64, count=len(einde_kolom.waarden)) > 0
@@ -363,7 +406,20 @@ def clean(table: RawTable, mapping: ColumnMapping, nullen: int | None = None) ->
         totaal_regels=n,
         open_markeringen=markers,
         aangevuld=aangevuld,
+        kennis=kennis,
     )
+
+
+def _rows(cells: np.ndarray | None, rows: np.ndarray) -> np.ndarray | None:
+    return None if cells is None else cells[rows]
+
+
+def _coded(column: object, rows: np.ndarray | None) -> tuple[np.ndarray | None, np.ndarray | None]:
+    """The codes per usable row and the texts of a column parsed per distinct value."""
+    if not isinstance(column, _Verspreid):
+        return None, None
+    codes = column.codes if rows is None else column.codes[rows]
+    return codes, np.asarray(column.waarden, dtype=object)
 
 
 def _stripped(values: pd.Series | np.ndarray) -> np.ndarray:

@@ -195,6 +195,30 @@ class Gecodeerd:
         )
         return cls(codes_oud, codes_nieuw, np.asarray(namen, dtype=object))
 
+    @classmethod
+    def uit_codes(
+        cls, oud: tuple[np.ndarray, np.ndarray], nieuw: tuple[np.ndarray, np.ndarray]
+    ) -> Gecodeerd | None:
+        """`van` for columns given per export as (codes, texts), the column being texts[codes]
+        (cleaning parses soort and omschrijving per distinct value): only the few texts are
+        hashed, the rows are looked up. None when the shared codes would not come in order of
+        first appearance over the rows (a text first seen in a row left out, two codes of one
+        text, a missing value): `van` gives them then."""
+        (codes_oud, texts_oud), (codes_nieuw, texts_nieuw) = oud, nieuw
+        shared, namen = pd.factorize(np.concatenate([texts_oud, texts_nieuw]), sort=False)
+        if (shared < 0).any():
+            return None
+        rows_oud = shared[: len(texts_oud)][codes_oud]
+        rows_nieuw = shared[len(texts_oud) :][codes_nieuw]
+        rows = np.concatenate([rows_oud, rows_nieuw])
+        if not len(rows):
+            return cls(rows_oud, rows_nieuw, np.zeros(0, dtype=object))
+        # In order of first appearance: each row's code at most one past every code before it.
+        running = np.maximum.accumulate(rows)
+        if rows[0] != 0 or (np.diff(running) > 1).any():
+            return None
+        return cls(rows_oud, rows_nieuw, np.asarray(namen[: int(running[-1]) + 1], dtype=object))
+
 
 def shared_codes(
     oud: np.ndarray, nieuw: np.ndarray, cells: tuple[np.ndarray | None, ...] | None = None

@@ -130,6 +130,16 @@ def _no_reasons(values: pd.Series) -> pd.Series:
 
 def bsn_column(values: pd.Series) -> tuple[pd.Series, pd.Series | None]:
     """parse_bsn_column, with reasons None when every BSN is fine (no column of '' to scan)."""
+    text, reasons, _digits = bsn_column_digits(values)
+    return text, reasons
+
+
+def bsn_column_digits(
+    values: pd.Series,
+) -> tuple[pd.Series, pd.Series | None, np.ndarray | None]:
+    """bsn_column, and when every cell is nine ASCII digits their digits (`digit_bytes`), else
+    None: the digits of every row whose BSN has no reason (matching codes them, no second pass
+    over the text)."""
     try:  # str.join takes text only: when it does, astype(str) would copy the cells as they are
         text, listed = values, values.tolist()
         digits = digit_bytes(listed, 9) if listed else None
@@ -139,7 +149,7 @@ def bsn_column(values: pd.Series) -> tuple[pd.Series, pd.Series | None]:
         digits = digit_bytes(listed, 9)
     elfproef = _elfproef_digits(digits) if digits is not None else None
     if elfproef is not None and elfproef.all():  # a clean column: nothing to do
-        return text, None
+        return text, None, digits
     plain = np.ones(len(text), dtype=bool) if digits is not None else _nine_digits(listed)
     if not plain.all():  # the slow path only for the few cells that need it
         tidy = text[~plain].str.strip().str.replace(r"[ .\xa0]", "", regex=True)
@@ -158,8 +168,10 @@ def bsn_column(values: pd.Series) -> tuple[pd.Series, pd.Series | None]:
         reasons[invalid[(shown == "").to_numpy()]] = "BSN ontbreekt"
     kept = text.to_numpy().copy()  # text.where(valid, ""), without pandas' where machinery
     kept[~valid] = ""
-    return pd.Series(kept, index=text.index, dtype=object, name=text.name), pd.Series(
-        reasons, index=values.index
+    return (
+        pd.Series(kept, index=text.index, dtype=object, name=text.name),
+        pd.Series(reasons, index=values.index),
+        digits,
     )
 
 

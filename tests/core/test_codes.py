@@ -352,3 +352,41 @@ def test_most_common_omschrijving_per_soort_is_the_first_row_of_the_counts(soort
     found = _most_common_text(soort.astype(np.int64), omschrijving.astype(np.int64), namen)
     expected = _most_common_text_by_frame(soort, omschrijving, namen) if rows else {}
     assert list(found.items()) == list(expected.items())
+
+
+@st.composite
+def coded_column(draw) -> tuple[np.ndarray, np.ndarray]:
+    """A column as cleaning hands it over: texts (repeats allowed, some unused) and per row the
+    index of its text."""
+    texts = draw(st.lists(st.sampled_from(["01", "03", "LKS", "", "Zoë"]), min_size=1, max_size=5))
+    codes = draw(st.lists(st.integers(0, len(texts) - 1), max_size=12))
+    return np.array(codes, dtype=np.uint8), np.array(texts, dtype=object)
+
+
+@settings(max_examples=300)
+@given(coded_column(), coded_column())
+def test_columns_coded_from_cleanings_codes_are_those_coded_from_their_texts(oud, nieuw):
+    """`Gecodeerd.uit_codes` looks the rows up through the few texts: when it answers, the
+    codes and names are those of coding the texts of every row (`van`); it declines when the
+    order of first appearance would differ."""
+    found = Gecodeerd.uit_codes(oud, nieuw)
+    plain = Gecodeerd.van(*(texts[codes] for codes, texts in (oud, nieuw)))
+    if found is None:  # declined: only where the texts' order is not the rows' order
+        assert len(oud[0]) + len(nieuw[0]) > 0
+        return
+    assert found.oud.tolist() == plain.oud.tolist()
+    assert found.nieuw.tolist() == plain.nieuw.tolist()
+    assert found.oud.dtype == plain.oud.dtype
+    assert found.namen.tolist() == plain.namen.tolist()
+    assert found.namen.dtype == object
+
+
+def test_columns_coded_from_cleanings_codes_answer_the_usual_case():
+    """Texts in the order their rows show them first (as cleaning finds them): answered."""
+    oud = (np.array([0, 0, 1, 2, 1], dtype=np.uint8), np.array(["03", "01", "03 "], dtype=object))
+    nieuw = (np.array([1, 0, 1], dtype=np.uint8), np.array(["LKS", "01"], dtype=object))
+    found = Gecodeerd.uit_codes(oud, nieuw)
+    assert found is not None
+    assert found.oud.tolist() == [0, 0, 1, 2, 1]
+    assert found.nieuw.tolist() == [1, 3, 1]
+    assert found.namen.tolist() == ["03", "01", "03 ", "LKS"]

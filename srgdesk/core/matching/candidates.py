@@ -9,7 +9,9 @@ indicative rule does.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
@@ -19,6 +21,18 @@ from srgdesk.core.codes import CodeTabel, Gecodeerd, ascii_cells, shared_codes
 from srgdesk.core.matching.rules import RULES, Paren, Regel, Rol, Toleranties, evaluate
 from srgdesk.core.matching.schema import KEY
 from srgdesk.core.values import OPEN
+
+if TYPE_CHECKING:
+    from srgdesk.core.cleaning import Kolomkennis
+
+# What cleaning learned of a column of one export (`Voorzieningen.bekend`), None: nothing.
+Bekend = Callable[[str], "Kolomkennis | None"]
+
+
+def onbekend(_naam: str) -> Kolomkennis | None:
+    """Nothing known of any column: every column is coded from its texts."""
+    return None
+
 
 CONVERSION_MIN_COUNT = 10
 CONVERSION_MIN_SHARE = 0.02
@@ -113,15 +127,48 @@ def _one_code(codes: np.ndarray) -> bool:
     return len(codes) > 0 and int(codes.min()) == int(codes.max())
 
 
-def kandidaten(old: pd.DataFrame, new: pd.DataFrame) -> Kandidaten:
-    """All same-BSN pairs, and the same-key pairs of different persons (conflicts)."""
+def known_cells(
+    old: pd.DataFrame, new: pd.DataFrame, column: str, bekend: tuple[Bekend, Bekend]
+) -> tuple[np.ndarray | None, np.ndarray | None]:
+    """The `ascii_cells` of `column` per frame: those cleaning made (`bekend`), else made here."""
+    found = []
+    for frame, known in zip((old, new), bekend, strict=True):
+        kennis = known(column)
+        cells = None if kennis is None else kennis.cellen
+        found.append(ascii_cells(frame[column].to_numpy()) if cells is None else cells)
+    return found[0], found[1]
+
+
+def known_codes(
+    old: pd.DataFrame, new: pd.DataFrame, column: str, bekend: tuple[Bekend, Bekend]
+) -> Gecodeerd:
+    """`Gecodeerd.van` of `column`, from the codes cleaning made (`bekend`) where it can."""
+    coded = [
+        (k.codes, k.namen)
+        for k in (known(column) for known in bekend)
+        if k is not None and k.codes is not None and k.namen is not None
+    ]
+    if len(coded) == 2:
+        found = Gecodeerd.uit_codes(coded[0], coded[1])
+        if found is not None:
+            return found
+    return Gecodeerd.van(old[column].to_numpy(), new[column].to_numpy())
+
+
+def kandidaten(
+    old: pd.DataFrame, new: pd.DataFrame, bekend: tuple[Bekend, Bekend] = (onbekend, onbekend)
+) -> Kandidaten:
+    """All same-BSN pairs, and the same-key pairs of different persons (conflicts). `bekend`:
+    what cleaning learned of the columns of each export (`Voorzieningen.bekend`)."""
     # The numbers as character matrices, once: their codes and the number comparisons use them.
-    nummers = (
-        ascii_cells(old["registratienummer"].to_numpy()),
-        ascii_cells(new["registratienummer"].to_numpy()),
-    )
+    nummers = known_cells(old, new, "registratienummer", bekend)
     codes = {
-        name: column_codes(old, new, name, nummers if name == "registratienummer" else None)
+        name: column_codes(
+            old,
+            new,
+            name,
+            known_cells(old, new, name, bekend) if name in ("registratienummer", "bsn") else None,
+        )
         for name in (*KEY, "bsn")
     }
 
@@ -151,8 +198,7 @@ def kandidaten(old: pd.DataFrame, new: pd.DataFrame) -> Kandidaten:
     sleutel_nieuw = np.zeros(len(new), dtype=bool)
     sleutel_nieuw[n[zelfde_sleutel]] = True
     soort, omschrijving = (
-        Gecodeerd.van(old[name].to_numpy(), new[name].to_numpy())
-        for name in ("soort", "omschrijving")
+        known_codes(old, new, name, bekend) for name in ("soort", "omschrijving")
     )
     return Kandidaten(pairs, conflicts, sleutel_nieuw, codes, soort, omschrijving, nummers)
 

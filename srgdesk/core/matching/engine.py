@@ -17,6 +17,7 @@ from srgdesk.core.matching.candidates import (
     detect_conversion_dates,
     equal_pairs,
     kandidaten,
+    known_cells,
 )
 from srgdesk.core.matching.result import MatchResultaat, build_rows, kies
 from srgdesk.core.matching.rules import Toleranties
@@ -46,7 +47,9 @@ def propose_codes(
     except InvoerFout:
         peildag = None
     # Only the same-BSN pairs (as `kandidaten` finds them): keys and conflicts play no part.
-    o, n = equal_pairs(*column_codes(oud.frame, nieuw.frame, "bsn"))
+    bekend = (oud.bekend, nieuw.bekend)
+    cells = known_cells(oud.frame, nieuw.frame, "bsn", bekend)
+    o, n = equal_pairs(*column_codes(oud.frame, nieuw.frame, "bsn", cells))
     return learn_codes(oud.frame, nieuw.frame, pd.DataFrame({"o": o, "n": n}), peildag)
 
 
@@ -63,7 +66,7 @@ def match(
     periode_oud = determine_period(old, opties.verslagmaand_oud, "oude")
     periode_nieuw = determine_period(new, opties.verslagmaand_nieuw, "nieuwe")
     voortgang.report(0.05, "Kandidaten per persoon zoeken")
-    kand = kandidaten(old, new)
+    kand = kandidaten(old, new, (oud.bekend, nieuw.bekend))
 
     voortgang.report(0.15, "Soorten voorziening vergelijken")
     soort = kand.soort
