@@ -254,7 +254,10 @@ def text_codes(
         codes = pd.factorize(values.to_numpy(dtype=object), sort=False)[0][codes]
         values = pd.Series(pd.factorize(values.to_numpy(dtype=object), sort=False)[1])
     empty = np.flatnonzero(values.to_numpy(dtype=object) == "")
-    codes = np.where(np.isin(codes, empty), -1, codes) if len(empty) else codes
+    if len(empty):  # each code looked up in a table of the codes (-1 for the empty text)
+        table = np.arange(len(values), dtype=codes.dtype)
+        table[empty] = -1
+        codes = table[codes]
     return codes[: len(old)], codes[len(old) :]
 
 
@@ -356,29 +359,62 @@ def _nummervergelijking_bytes(
     long_enough = np.strings.str_len(core_o) >= MIN_CORE_LENGTH
     same_core = long_enough[o] & _equal_bytes(core_o, core_n, o, n)
     same = codes[0][o] == codes[1][n]
-    zeros_only = ~same & _equal_bytes(unpadded_o, unpadded_n, o, n)
+    zeros_only = _equal_bytes(unpadded_o, unpadded_n, o, n, among=~same)
     return Nummervergelijking(same, same_core, suffix, zeros_only)
 
 
+DIGIT_CODES = (ord("0"), ord("9"))
+
+
 def _present_cells(cells: np.ndarray) -> str:
-    """Those of NUMBER_DECORATION that occur in a character matrix (`codes.ascii_cells`,
-    made contiguous: counted in one pass, no copy)."""
-    counts = np.bincount(cells.ravel(), minlength=256)
-    return "".join(c for c in NUMBER_DECORATION if counts[ord(c)])
+    """Those of NUMBER_DECORATION that occur in a character matrix (`codes.ascii_cells`): per
+    position the range of its characters, from one contiguous copy a position: one character
+    (a fixed 'VZ-') is that one, digits only are no decoration; only the other positions are
+    counted."""
+    seen = np.zeros(256, dtype=bool)
+    for characters in np.ascontiguousarray(cells.T):
+        low, high = int(characters.min()), int(characters.max())
+        if low == high:
+            seen[low] = True
+        elif not DIGIT_CODES[0] <= low <= high <= DIGIT_CODES[1]:
+            seen |= np.bincount(characters, minlength=256) > 0
+    return "".join(c for c in NUMBER_DECORATION if seen[ord(c)])
 
 
-def _equal_bytes(left: np.ndarray, right: np.ndarray, i: np.ndarray, j: np.ndarray) -> np.ndarray:
-    """left[i] == right[j] for fixed-width byte strings without NUL characters: both widened
-    to whole 64-bit words (zero padded) and compared word by word."""
-    width = -(-max(left.itemsize, right.itemsize) // 8) * 8
-    words_left, words_right = (
-        side.astype(f"S{width}").view(np.uint64).reshape(len(side), -1).T.copy()
-        for side in (left, right)
-    )
-    equal = np.ones(len(i), dtype=bool)
+def _equal_bytes(
+    left: np.ndarray,
+    right: np.ndarray,
+    i: np.ndarray,
+    j: np.ndarray,
+    among: np.ndarray | None = None,
+) -> np.ndarray:
+    """left[i] == right[j] for fixed-width byte strings without NUL characters (False where
+    `among`, when given, is False): texts of another length differ, so the lengths are compared
+    first (small integers per pair); when few pairs are left, only those are widened to whole
+    64-bit words (zero padded) and compared word by word."""
+    lengths = [np.strings.str_len(side) for side in (left, right)]
+    small = np.min_scalar_type(max(int(length.max(initial=0)) for length in lengths))
+    length_left, length_right = (length.astype(small) for length in lengths)
+    equal = length_left[i] == length_right[j]
+    if among is not None:
+        equal &= among
+    width = -(-max(left.itemsize, right.itemsize, 1) // 8) * 8
+    rows = np.flatnonzero(equal)
+    if len(rows) <= len(i) // 2:  # few pairs left: their texts taken, then compared
+        if len(rows):
+            same = _words(left[i[rows]], width) == _words(right[j[rows]], width)
+            equal[rows] = same.all(axis=0)
+        return equal
+    words_left, words_right = _words(left, width), _words(right, width)
     for word_left, word_right in zip(words_left, words_right, strict=True):
         equal &= word_left[i] == word_right[j]
     return equal
+
+
+def _words(texts: np.ndarray, width: int) -> np.ndarray:
+    """Fixed-width byte strings widened to `width` (a multiple of 8, zero padded) as 64-bit
+    words: one row per word position, contiguous."""
+    return texts.astype(f"S{width}").view(np.uint64).reshape(len(texts), -1).T.copy()
 
 
 def _as_text(raw: np.ndarray, fixed: bool) -> np.ndarray:
@@ -465,6 +501,7 @@ def paren(
     text_o, text_n = text_codes(old, new, "omschrijving", _plain_text, known=omschrijving)
     soort_o, soort_n = soort.oud, soort.nieuw
     allowed = codes.compatibility(list(soort.namen))
+    soort_past, zelfde_soort = soort_pairs(allowed, soort_o, soort_n, o, n)
     numbers = nummervergelijking(old, new, o, n, kolomcodes["registratienummer"], nummers)
     return Paren(
         begin_oud=col(old, "begindatum", o).astype(np.int64),
@@ -476,16 +513,47 @@ def paren(
         met_achtervoegsel=numbers.met_achtervoegsel,
         alleen_voorloopnullen=numbers.alleen_voorloopnullen,
         zelfde_sleutel=zelfde_sleutel,
-        andere_codes=(gemeente_o[o] != gemeente_n[n]) | (bg_o[o] != bg_n[n]),
-        soort_past=allowed[soort_o[o], soort_n[n]],
-        zelfde_soort=soort_o[o] == soort_n[n],
-        op_conversiedatum=np.isin(nb, conversion_dates),
+        andere_codes=_differ(gemeente_o, gemeente_n, o, n) | _differ(bg_o, bg_n, o, n),
+        soort_past=soort_past,
+        zelfde_soort=zelfde_soort,
+        op_conversiedatum=_on_days(nb, conversion_dates),
         loonwaarde_oud=loonwaarde_o[o],
         loonwaarde_nieuw=loonwaarde_n[n],
         omschrijving_oud=text_o[o],
         omschrijving_nieuw=text_n[n],
         toleranties=toleranties,
     )
+
+
+def soort_pairs(
+    allowed: np.ndarray, soort_o: np.ndarray, soort_n: np.ndarray, o: np.ndarray, n: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    """Per pair: may the old soort become the new one (`allowed[soort_o[o], soort_n[n]]`), and
+    is it the same soort? Both read from one code per pair (old soort, new soort), so the
+    pairs are taken once."""
+    if min(int(soort_o.min(initial=0)), int(soort_n.min(initial=0))) < 0:
+        # a missing soort (-1): numpy's own indexing of the codes, as ever
+        return allowed[soort_o[o], soort_n[n]], soort_o[o] == soort_n[n]
+    soorten = soort_o[o] * len(allowed) + soort_n[n]
+    return allowed.ravel()[soorten], np.eye(len(allowed), dtype=bool).ravel()[soorten]
+
+
+def _differ(left: np.ndarray, right: np.ndarray, o: np.ndarray, n: np.ndarray) -> np.ndarray:
+    """left[o] != right[n] per pair; one comparison for columns of one code a side (one
+    gemeente, one berichtgever)."""
+    if _one_code(left) and _one_code(right):
+        return np.full(len(o), bool(left[0] != right[0]))
+    return left[o] != right[n]
+
+
+def _on_days(days: np.ndarray, wanted: np.ndarray) -> np.ndarray:
+    """np.isin(days, wanted): a comparison per day for the few conversion dates."""
+    if len(wanted) > 8:
+        return np.isin(days, wanted)
+    found = np.zeros(len(days), dtype=bool)
+    for day in np.asarray(wanted).tolist():
+        found |= days == day
+    return found
 
 
 def bewijs(
