@@ -583,30 +583,25 @@ def bewijs(
         kand.nummers,
     )
     verdicts = evaluate(p, rules)
-    score = np.zeros(len(o), dtype=np.int64)
     evidence = np.zeros(len(o), dtype=bool)
     excluded = np.zeros(len(o), dtype=bool)
-    decisive = np.zeros(len(o), dtype=bool)
     for rule in rules:
-        holds = verdicts[rule.naam]
         if rule.rol == Rol.UITSLUITEND:
-            excluded |= holds
-            continue
-        score += rule.gewicht * holds
-        if rule.bewijs:
-            evidence |= holds
-        if rule.rol == Rol.BESLISSEND:
-            decisive |= holds
+            excluded |= verdicts[rule.naam]
+        elif rule.bewijs:
+            evidence |= verdicts[rule.naam]
     keep = np.flatnonzero(evidence & ~excluded)
+    # Score and decisiveness of the kept pairs only, from their verdicts.
+    kept = {name: holds[keep] for name, holds in verdicts.items()}
+    score = np.zeros(len(keep), dtype=np.int64)
+    decisive = np.zeros(len(keep), dtype=bool)
+    for rule in rules:
+        if rule.rol == Rol.UITSLUITEND:
+            continue
+        np.add(score, rule.gewicht, out=score, where=kept[rule.naam])
+        if rule.rol == Rol.BESLISSEND:
+            decisive |= kept[rule.naam]
     bsn_o = kand.codes["bsn"][0]
     bsn_codes, _ = pd.factorize(bsn_o[o[keep]], sort=False)
-    result = Bewijs(
-        o[keep],
-        n[keep],
-        bsn_codes.astype(np.int64),
-        score[keep],
-        {name: holds[keep] for name, holds in verdicts.items()},
-        decisive[keep],
-        keep,
-    )
+    result = Bewijs(o[keep], n[keep], bsn_codes.astype(np.int64), score, kept, decisive, keep)
     return result, p

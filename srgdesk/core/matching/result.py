@@ -487,10 +487,15 @@ def build_rows(
     status[missing] = ONTBREEKT
     reden.set(missing, REDEN_ONTBREEKT)
 
-    for o, alternatives in toewijzing.twijfel_oud.items():
-        zekerheid[o] = TWIJFEL
-        names = ", ".join(new_numbers[list(alternatives)])
-        reden.set(o, f"Twijfel: past even goed bij {names}. Kies zelf de juiste nieuwe voorziening")
+    # One text per distinct set of alternatives (the records of one tie share theirs), added
+    # together: no text and no chunk per row.
+    doubt_rows, doubt_texts = _doubts(
+        toewijzing.twijfel_oud,
+        new_numbers,
+        "Twijfel: past even goed bij {}. Kies zelf de juiste nieuwe voorziening",
+    )
+    zekerheid[doubt_rows] = TWIJFEL
+    reden.code[doubt_rows] = reden.add(doubt_texts[0]) + doubt_texts[1]
     conflict_o, conflict_n = conflicten["o"].to_numpy(), conflicten["n"].to_numpy()
     regel_o, regel_n = old["regel"].to_numpy(), new["regel"].to_numpy()
     for o, n in zip(conflict_o, conflict_n, strict=True):
@@ -506,13 +511,13 @@ def build_rows(
 
     lonely_row = np.full(len(new), -1, dtype=np.int64)  # row of a new record nobody took
     lonely_row[lonely] = first_new + np.arange(len(lonely))
-    for n, olds in toewijzing.twijfel_nieuw.items():
-        row = int(lonely_row[n])
-        if row >= 0:
-            zekerheid[row] = TWIJFEL
-            reden.set(
-                row, f"Twijfel: kan horen bij {', '.join(old_numbers[list(olds)])}. Kies zelf"
-            )
+    twijfel_nieuw = {n: olds for n, olds in toewijzing.twijfel_nieuw.items() if lonely_row[n] >= 0}
+    doubt_rows, doubt_texts = _doubts(
+        twijfel_nieuw, old_numbers, "Twijfel: kan horen bij {}. Kies zelf"
+    )
+    doubt_rows = lonely_row[doubt_rows]
+    zekerheid[doubt_rows] = TWIJFEL
+    reden.code[doubt_rows] = reden.add(doubt_texts[0]) + doubt_texts[1]
     for o, n in zip(conflict_o, conflict_n, strict=True):
         row = int(lonely_row[n])
         if row >= 0:
@@ -551,7 +556,9 @@ def build_rows(
     # The person's BSN: the old record's, else the new record's.
     bsn = plaatsing["nieuw"].column(new["bsn"].to_numpy(), "")
     old_bsn = old["bsn"].to_numpy()
-    plaatsing["oud"].put(bsn, old_bsn, old_bsn != "")
+    known = oud.bekend("bsn")  # BSNs of nine characters each: none is empty
+    filled = np.ones(len(old_bsn), dtype=bool) if known and known.cellen is not None else None
+    plaatsing["oud"].put(bsn, old_bsn, old_bsn != "" if filled is None else filled)
     columns[schema.BSN] = bsn
     choices = np.empty(total, dtype=object)
     choices.fill(())
@@ -559,6 +566,26 @@ def build_rows(
         choices[o] = alternatives
     columns[schema.ALTERNATIEVEN] = choices
     return schema.conform(pd.DataFrame(columns, copy=False))
+
+
+def _doubts(
+    twijfel: dict[int, tuple[int, ...]], numbers: np.ndarray, template: str
+) -> tuple[np.ndarray, tuple[list[str], np.ndarray]]:
+    """The records of `twijfel` (record → the records it could belong to) and their reasons:
+    `template` with the numbers of those records, one text per distinct set, in order of first
+    appearance. Returns (records, (texts, text of each record))."""
+    records = np.fromiter(twijfel, dtype=np.int64, count=len(twijfel))
+    position: dict[tuple[int, ...], int] = {}
+    texts: list[str] = []
+    which = np.empty(len(records), dtype=np.int64)
+    take = numbers.take
+    for row, alternatives in enumerate(twijfel.values()):
+        found = position.get(alternatives)
+        if found is None:
+            found = position[alternatives] = len(texts)
+            texts.append(template.format(", ".join(take(list(alternatives)))))
+        which[row] = found
+    return records, (texts, which)
 
 
 @dataclass(frozen=True)

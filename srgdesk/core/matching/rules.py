@@ -20,6 +20,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from enum import StrEnum
+from functools import cached_property
 
 import numpy as np
 
@@ -71,6 +72,12 @@ class Paren:
     def __len__(self) -> int:
         return len(self.begin_oud)
 
+    @cached_property
+    def gap(self) -> np.ndarray:
+        """Days between the old end and the new begin (1 = the next day); huge when open.
+        Several rules read it: computed once."""
+        return np.where(self.einde_oud == OPEN, 1 << 40, self.begin_nieuw - self.einde_oud)
+
 
 @dataclass(frozen=True)
 class Regel:
@@ -94,7 +101,7 @@ class Regel:
 
 def _gap(p: Paren) -> np.ndarray:
     """Days between the old end and the new begin (1 = the next day); huge when open."""
-    return np.where(p.einde_oud == OPEN, 1 << 40, p.begin_nieuw - p.einde_oud)
+    return p.gap
 
 
 def _andere_soort(p: Paren) -> np.ndarray:
