@@ -249,12 +249,17 @@ def _record_twijfel(
         records = records[records >= 0]
         if not len(records):
             continue
-        order = np.argsort(mine, kind="stable")
+        # The pairs ordered by record, then candidate, each (record, candidate) once: a
+        # record's candidates are one slice, sorted and distinct already.
+        order = np.lexsort((theirs, mine))
         sorted_mine, sorted_theirs = mine[order], theirs[order]
+        first = np.r_[True, (sorted_mine[1:] != sorted_mine[:-1])]
+        first[1:] |= sorted_theirs[1:] != sorted_theirs[:-1]
+        sorted_mine, candidates = sorted_mine[first], sorted_theirs[first].tolist()
         lo = np.searchsorted(sorted_mine, records, side="left")
         hi = np.searchsorted(sorted_mine, records, side="right")
         for record, start, stop in zip(records.tolist(), lo.tolist(), hi.tolist(), strict=True):
-            target[record] = tuple(sorted(set(sorted_theirs[start:stop].tolist())))
+            target[record] = tuple(candidates[start:stop])
 
 
 def _solve_group(

@@ -125,3 +125,29 @@ def test_a_large_group_checks_for_cancel_inside_the_solver():
             Voortgang(is_cancelled=cancel),
         )
     assert cancel.calls == 20
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.lists(
+        st.tuples(st.integers(0, 5), st.integers(0, 5), st.sampled_from([10, 20, 50])),
+        min_size=1,
+        max_size=20,
+        unique_by=lambda edge: edge[:2],
+    ),
+    st.integers(0, 2),
+)
+def test_an_undecided_record_names_each_of_its_candidates_once_in_order(edges, people):
+    """twijfel_oud / twijfel_nieuw: every candidate of the record, sorted, none twice (the
+    candidates read from one ordered slice, not collected per record)."""
+    o = np.array([a for a, _, _ in edges], dtype=np.int64)
+    n = np.array([b for _, b, _ in edges], dtype=np.int64)
+    score = np.array([s for _, _, s in edges], dtype=np.int64)
+    group = o % (people + 1)  # a person's records share no candidate with another person's
+    keep = group == n % (people + 1)
+    o, n, score, group = o[keep], n[keep], score[keep], group[keep]
+    toewijzing = assign(o, n, group, score)
+    for record, candidates in toewijzing.twijfel_oud.items():
+        assert candidates == tuple(sorted(set(n[o == record].tolist())))
+    for record, candidates in toewijzing.twijfel_nieuw.items():
+        assert candidates == tuple(sorted(set(o[n == record].tolist())))
