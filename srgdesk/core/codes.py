@@ -440,6 +440,31 @@ def _group_keys(ranked: dict[str, np.ndarray], sizes: list[int]) -> tuple[np.nda
     return np.unique(key, return_counts=True)
 
 
+def _counted_groups(
+    columns: dict[str, tuple[np.ndarray, np.ndarray]],
+) -> tuple[dict[str, np.ndarray], dict[str, np.ndarray], np.ndarray] | None:
+    """The groups of `coded_counts(columns)` in its order, found on integer keys without a
+    frame: per column each group's rank of its text (ordered[column][rank] is the text), and
+    the group sizes. None for columns with a missing code or too many combinations (then
+    coded_counts goes the frame way)."""
+    sizes = [len(namen) for _, namen in columns.values()]
+    if any((codes < 0).any() for codes, _ in columns.values()):
+        return None
+    if np.prod(sizes, dtype=np.float64) >= 2**62:
+        return None
+    ranked, ordered = _sorted_ranks(columns)
+    keys, counts = _group_keys(ranked, sizes)
+    # The order of Series.sort_values(ascending=False) (pandas' nargsort): the reversed sizes
+    # sorted by the same quicksort, the result reversed; ties land where pandas puts them.
+    reversed_rows = np.arange(len(counts))[::-1]
+    order = reversed_rows[counts[::-1].argsort(kind="quicksort")][::-1]
+    keys, counts = keys[order], counts[order]
+    ranks = {}
+    for column, size in reversed(list(zip(columns, sizes, strict=True))):
+        ranks[column], keys = keys % size, keys // size
+    return ranks, ordered, counts
+
+
 def _most_common_text(
     soort: np.ndarray, omschrijving: np.ndarray, namen: tuple[np.ndarray, np.ndarray]
 ) -> dict[str, str]:
@@ -448,18 +473,13 @@ def _most_common_text(
     if len(soort) == 0:
         return {}
     columns = {"soort": (soort, namen[0]), "omschrijving": (omschrijving, namen[1])}
-    sizes = [len(namen[0]), len(namen[1])]
-    if (soort < 0).any() or (omschrijving < 0).any() or np.prod(sizes, dtype=np.float64) >= 2**62:
+    groups = _counted_groups(columns)
+    if groups is None:
         counts = coded_counts(columns)
         first = counts.drop_duplicates("soort")
         return dict(zip(first["soort"], first["omschrijving"], strict=True))
-    ranked, ordered = _sorted_ranks(columns)
-    keys, counts = _group_keys(ranked, sizes)
-    # The order of Series.sort_values(ascending=False) (pandas' nargsort): the reversed sizes
-    # sorted by the same quicksort, the result reversed; ties land where pandas puts them.
-    reversed_rows = np.arange(len(counts))[::-1]
-    keys = keys[reversed_rows[counts[::-1].argsort(kind="quicksort")][::-1]]
-    soort_rank, text_rank = keys // sizes[1], keys % sizes[1]
+    ranks, ordered, _ = groups
+    soort_rank, text_rank = ranks["soort"], ranks["omschrijving"]
     _, first = np.unique(soort_rank, return_index=True)
     first.sort()  # in the order of the counts, as drop_duplicates keeps them
     return dict(
@@ -520,12 +540,22 @@ def learn_codes(
     alive = _running(ob, oe, peil) & _running(nb, ne, peil)
     sizes = (len(oud), len(nieuw))
     anchor = _unambiguous(o, n, equal_begin, sizes) | _unambiguous(o, n, alive, sizes)
-    support = coded_counts(
-        {"oud": (so[anchor], soort.namen), "nieuw": (sn[anchor], soort.namen)}, "steun"
-    )
-    # Per old code its (new code, support) rows, in the order of `support`.
+    columns = {"oud": (so[anchor], soort.namen), "nieuw": (sn[anchor], soort.namen)}
+    groups = _counted_groups(columns)
+    if groups is None:
+        support = coded_counts(columns, "steun")
+        counted = zip(*(support[c].tolist() for c in ("oud", "nieuw", "steun")), strict=True)
+    else:  # the rows of coded_counts, without its frame
+        ranks, ordered, counts = groups
+        counted = zip(
+            ordered["oud"][ranks["oud"]].tolist(),
+            ordered["nieuw"][ranks["nieuw"]].tolist(),
+            counts.tolist(),
+            strict=True,
+        )
+    # Per old code its (new code, support) rows, in the order of coded_counts.
     per_code: dict[str, list[tuple[str, int]]] = {}
-    for row in zip(*(support[c].tolist() for c in ("oud", "nieuw", "steun")), strict=True):
+    for row in counted:
         per_code.setdefault(row[0], []).append(row[1:])
 
     koppelingen: list[CodeKoppeling] = []

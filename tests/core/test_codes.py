@@ -17,6 +17,7 @@ from srgdesk.core.codes import (
     CodeKoppeling,
     CodeTabel,
     Gecodeerd,
+    _counted_groups,
     _most_common_text,
     coded_counts,
     learn_codes,
@@ -203,6 +204,14 @@ def test_counts_on_shared_codes_give_the_rows_and_order_of_pandas_value_counts(r
     }
     expected = pd.DataFrame(plain).value_counts().rename("steun").reset_index()
     pd.testing.assert_frame_equal(coded_counts(columns, "steun"), expected)
+    # The same rows and order from the integer keys alone, without a frame.
+    groups = _counted_groups(columns)
+    assert groups is not None
+    ranks, ordered, counts = groups
+    assert [ordered[c][ranks[c]].tolist() for c in columns] == [
+        expected[c].tolist() for c in columns
+    ]
+    assert counts.tolist() == expected["steun"].tolist()
 
 
 @settings(max_examples=200)
