@@ -320,6 +320,12 @@ def _packed_codes(parts: tuple[np.ndarray | None, ...]) -> np.ndarray | None:
     codes = np.zeros(size, dtype=np.intp)
     if not size or not width:  # no texts, or only empty ones: all one code
         return codes
+    if len(cells_parts) == 2 and _apart(*cells_parts):
+        # No text of one part is a text of the other ('0001000001' and 'VZ-0051091'): each
+        # part coded alone, the second's codes after the first's, as factorize numbers them.
+        first, second = (_packed_codes((part,)) for part in cells_parts)
+        if first is not None and second is not None:
+            return np.concatenate([first, second + (int(first.max(initial=-1)) + 1)])
     # One row per character position, contiguous: its range and its bits are read in one
     # fast pass each (the columns of the text matrix are strided).
     positions = np.zeros((width, size), dtype=np.uint8)
@@ -364,12 +370,40 @@ def _character_ranks(positions: np.ndarray, widths: list[int]) -> dict[int, np.n
     return ranks
 
 
+def _apart(left: np.ndarray, right: np.ndarray) -> bool:
+    """Whether no text of `left` is a text of `right` (ascii_cells, one width each) for a
+    plain reason: other widths, or a position whose characters on one side all lie outside
+    the range of the other side's ('0' against 'V'). A sample of rows settles most columns
+    that share texts (a BSN) without a pass over all of them."""
+    if left.shape[1] != right.shape[1]:
+        return True
+    step = max(1, (len(left) + len(right)) // 512)
+    low_left, high_left = left[::step].min(axis=0), left[::step].max(axis=0)
+    low_right, high_right = right[::step].min(axis=0), right[::step].max(axis=0)
+    for position in np.flatnonzero((high_left < low_right) | (high_right < low_left)).tolist():
+        column_left, column_right = left[:, position], right[:, position]
+        if column_left.max() < column_right.min() or column_right.max() < column_left.min():
+            return True
+    return False
+
+
 def _fold(codes: np.ndarray, key: np.ndarray) -> np.ndarray:
     """Codes of the value combinations (codes, key), in order of first appearance."""
+    if int(codes.max(initial=0)) == 0 and _ascending(key):
+        return np.arange(len(key), dtype=np.intp)  # all distinct, each its own code
     more, distinct = pd.factorize(key, sort=False)
     if int(codes.max(initial=0)) == 0:
         return more
     return pd.factorize(codes * len(distinct) + more, sort=False)[0]
+
+
+def _ascending(key: np.ndarray) -> bool:
+    """Whether the keys strictly ascend (a sorted export's numbers): then factorize would give
+    each its own code, in order. The first keys settle most other columns at once."""
+    head = key[:64]
+    if not (head[1:] > head[:-1]).all():
+        return False
+    return bool((key[1:] > key[:-1]).all())
 
 
 def _first_rows(codes: np.ndarray) -> np.ndarray:

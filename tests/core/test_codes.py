@@ -399,3 +399,32 @@ def test_columns_coded_from_cleanings_codes_answer_the_usual_case():
     assert found.oud.tolist() == [0, 0, 1, 2, 1]
     assert found.nieuw.tolist() == [1, 3, 1]
     assert found.namen.tolist() == ["03", "01", "03 ", "LKS"]
+
+
+@st.composite
+def numbers_of_two_packages(draw) -> tuple[np.ndarray, np.ndarray]:
+    """Registratienummers of two exports, one width each: of other widths, of characters that
+    may or may not overlap per position ('0…' against 'V…'), sorted or not; sometimes long,
+    with one new number like the old ones where a sample of rows would not see it."""
+    width = draw(st.integers(1, 6))
+    other = width if draw(st.booleans()) else draw(st.integers(1, 6))
+    old = draw(st.lists(st.text("0123", min_size=width, max_size=width), min_size=1, max_size=30))
+    if draw(st.booleans()):
+        old = sorted(set(old))
+    alphabet = draw(st.sampled_from(["0123", "2345", "VZ", "0V", "45"]))
+    new = draw(st.lists(st.text(alphabet, min_size=other, max_size=other), min_size=1, max_size=30))
+    if draw(st.booleans()):  # long: the sample of rows skips every other one
+        new = [new[i % len(new)] for i in range(1200)]
+        new[draw(st.integers(0, 599)) * 2 + 1] = old[0] if other == width else new[1]
+    return np.array(old, dtype=object), np.array(new, dtype=object)
+
+
+@settings(max_examples=300, deadline=None)
+@given(numbers_of_two_packages())
+def test_numbers_of_two_packages_apart_or_sorted_are_coded_as_pandas_factorize(numbers):
+    """Numbers no text of which is in the other export are coded per export, a sorted
+    export's numbers each their own code: the codes stay pandas' codes."""
+    old, new = numbers
+    coded_oud, coded_nieuw = shared_codes(old, new)
+    plain, _ = pd.factorize(np.concatenate([old, new]), sort=False)
+    assert [*coded_oud.tolist(), *coded_nieuw.tolist()] == plain.tolist()
