@@ -372,10 +372,10 @@ def _character_ranks(positions: np.ndarray, widths: list[int]) -> dict[int, np.n
 
 def _apart(left: np.ndarray, right: np.ndarray) -> bool:
     """Whether no text of `left` is a text of `right` (ascii_cells, one width each) for a
-    plain reason: other widths, or a position whose characters on one side all lie outside
-    the range of the other side's ('0' against 'V'). A sample of rows settles most columns
-    that share texts (a BSN) without a pass over all of them."""
-    if left.shape[1] != right.shape[1]:
+    plain reason: no texts on a side, other widths, or a position whose characters on one
+    side all lie outside the range of the other side's ('0' against 'V'). A sample of rows
+    settles most columns that share texts (a BSN) without a pass over all of them."""
+    if left.shape[1] != right.shape[1] or not len(left) or not len(right):
         return True
     step = max(1, (len(left) + len(right)) // 512)
     low_left, high_left = left[::step].min(axis=0), left[::step].max(axis=0)

@@ -19,6 +19,7 @@ from srgdesk.core.codes import (
     Gecodeerd,
     _counted_groups,
     _most_common_text,
+    ascii_cells,
     coded_counts,
     learn_codes,
     normalise_keuzes,
@@ -408,14 +409,14 @@ def numbers_of_two_packages(draw) -> tuple[np.ndarray, np.ndarray]:
     with one new number like the old ones where a sample of rows would not see it."""
     width = draw(st.integers(1, 6))
     other = width if draw(st.booleans()) else draw(st.integers(1, 6))
-    old = draw(st.lists(st.text("0123", min_size=width, max_size=width), min_size=1, max_size=30))
+    old = draw(st.lists(st.text("0123", min_size=width, max_size=width), max_size=30))
     if draw(st.booleans()):
         old = sorted(set(old))
     alphabet = draw(st.sampled_from(["0123", "2345", "VZ", "0V", "45"]))
     new = draw(st.lists(st.text(alphabet, min_size=other, max_size=other), min_size=1, max_size=30))
     if draw(st.booleans()):  # long: the sample of rows skips every other one
         new = [new[i % len(new)] for i in range(1200)]
-        new[draw(st.integers(0, 599)) * 2 + 1] = old[0] if other == width else new[1]
+        new[draw(st.integers(0, 599)) * 2 + 1] = old[0] if old and other == width else new[1]
     return np.array(old, dtype=object), np.array(new, dtype=object)
 
 
@@ -428,3 +429,12 @@ def test_numbers_of_two_packages_apart_or_sorted_are_coded_as_pandas_factorize(n
     coded_oud, coded_nieuw = shared_codes(old, new)
     plain, _ = pd.factorize(np.concatenate([old, new]), sort=False)
     assert [*coded_oud.tolist(), *coded_nieuw.tolist()] == plain.tolist()
+
+
+def test_numbers_of_an_export_without_usable_rows_are_coded_as_pandas_factorize():
+    """Cleaning hands over the characters of no rows (n x width, n = 0): nothing to meet."""
+    new = np.array(["VZ1", "VZ2", "VZ1"], dtype=object)
+    cells = (np.zeros((0, 3), dtype=np.uint8), ascii_cells(new))
+    coded_oud, coded_nieuw = shared_codes(np.zeros(0, dtype=object), new, cells)
+    assert coded_oud.tolist() == []
+    assert coded_nieuw.tolist() == [0, 1, 0]
