@@ -105,8 +105,10 @@ def equal_pairs(left: np.ndarray, right: np.ndarray) -> tuple[np.ndarray, np.nda
     order = stable_order(right)
     low, counts = first[left], per_code[left]
     i = np.repeat(np.arange(len(left)), counts)
-    within = np.arange(len(i)) - np.repeat(np.cumsum(counts) - counts, counts)
-    return i, order[np.repeat(low, counts) + within]
+    # Pair p of left row i is the partner at low[i] + (p - the first pair of row i).
+    start = np.repeat(low - (np.cumsum(counts) - counts), counts)
+    start += np.arange(len(i))
+    return i, order[start]
 
 
 def stable_order(values: np.ndarray) -> np.ndarray:
@@ -192,8 +194,10 @@ def kandidaten(
     bsn_o, bsn_n = codes["bsn"]
     other_person = bsn_o[o] != bsn_n[n]
     conflicts = pd.DataFrame({"o": o[other_person], "n": n[other_person]})
+    same_person = len(o) - int(other_person.sum())  # pairs of one key and one person
     o, n = equal_pairs(bsn_o, bsn_n)
-    zelfde_sleutel = same_key(o, n)
+    # No key shared by one person (a new package numbers anew): no pair has the same key.
+    zelfde_sleutel = same_key(o, n) if same_person else np.zeros(len(o), dtype=bool)
     pairs = pd.DataFrame({"o": o, "n": n, "zelfde_sleutel": zelfde_sleutel})
     sleutel_nieuw = np.zeros(len(new), dtype=bool)
     sleutel_nieuw[n[zelfde_sleutel]] = True
