@@ -389,9 +389,9 @@ def clean(table: RawTable, mapping: ColumnMapping, nullen: int | None = None) ->
             _adres(usable[name].to_numpy()),
             len(usable),
             cellen.get(name) if usable_rows is None else _rows(cellen.get(name), usable_rows),
-            *(_coded(out[name], usable_rows) if name in ("soort", "omschrijving") else ()),
+            *(_coded(out[name], usable_rows) if name in _CODED else ()),
         )
-        for name in ("bsn", "registratienummer", "soort", "omschrijving")
+        for name in ("bsn", "registratienummer", *_CODED)
     }
     einde_kolom = kolom("einddatum")
     stripped = map(str.strip, texts_of(einde_kolom.waarden))
@@ -410,12 +410,15 @@ def clean(table: RawTable, mapping: ColumnMapping, nullen: int | None = None) ->
     )
 
 
+_CODED = ("soort", "omschrijving", "begindatum", "einddatum")  # parsed per distinct value
+
+
 def _rows(cells: np.ndarray | None, rows: np.ndarray) -> np.ndarray | None:
     return None if cells is None else cells[rows]
 
 
 def _coded(column: object, rows: np.ndarray | None) -> tuple[np.ndarray | None, np.ndarray | None]:
-    """The codes per usable row and the texts of a column parsed per distinct value."""
+    """The codes per usable row and the values of a column parsed per distinct value."""
     if not isinstance(column, _Verspreid):
         return None, None
     codes = column.codes if rows is None else column.codes[rows]

@@ -446,12 +446,20 @@ def build_rows(
     doubted = np.fromiter(toewijzing.twijfel_oud, np.int64, len(toewijzing.twijfel_oud))
     index = np.flatnonzero(paired & ~np.isin(go, doubted))
     weaker = ~undecided[index] & toewijzing.concurrent[index]
-    dagen = Dagen.van(
-        {
-            (side, name): frame[name].to_numpy()
-            for side, frame in (("oud", old), ("nieuw", new))
-            for name in ("begindatum", "einddatum")
-        }
+    date_columns = [
+        (side, voorzieningen, name)
+        for side, voorzieningen in (("oud", oud), ("nieuw", nieuw))
+        for name in ("begindatum", "einddatum")
+    ]
+    coded = {}
+    for side, voorzieningen, name in date_columns:
+        kennis = voorzieningen.bekend(name)
+        if kennis is not None and kennis.codes is not None and kennis.namen is not None:
+            coded[side, name] = (kennis.codes, kennis.namen)
+    dagen = (
+        Dagen.uit_codes(coded)
+        if len(coded) == len(date_columns)
+        else Dagen.van({(side, name): v.frame[name].to_numpy() for side, v, name in date_columns})
     )
     texts, pattern = pair_reasons(
         gekozen,
@@ -619,6 +627,23 @@ class Dagen:
         position = np.append(np.cumsum(present) - 1, len(dagen) - 1)  # the last one: OPEN
         tekst = day_texts(dagen)
         kolommen = {name: position[offset] for name, offset in offsets.items()}
+        return cls(dagen, tekst, tekst.astype(object), kolommen)
+
+    @classmethod
+    def uit_codes(cls, columns: dict[tuple[str, str], tuple[np.ndarray, np.ndarray]]) -> Dagen:
+        """`van` for columns given as (codes, days): each row's day is days[codes] (cleaning
+        parses dates per distinct value). Only the days some row uses are in the table, so
+        it is the table of `van`; the rows' positions are looked up through their codes."""
+        used = [
+            np.asarray(days, dtype=np.int64)[np.bincount(codes, minlength=len(days)) > 0]
+            for codes, days in columns.values()
+        ]
+        dagen = np.unique(np.concatenate([*used, np.array([OPEN], dtype=np.int64)]))
+        tekst = day_texts(dagen)
+        kolommen = {
+            name: np.searchsorted(dagen, np.asarray(days, dtype=np.int64))[codes]
+            for name, (codes, days) in columns.items()
+        }
         return cls(dagen, tekst, tekst.astype(object), kolommen)
 
     @classmethod

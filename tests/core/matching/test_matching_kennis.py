@@ -4,6 +4,7 @@ coding the frame's own texts, unusable rows left out or not."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
@@ -15,6 +16,7 @@ from matching_generators import people
 from srgdesk.core.cleaning import Voorzieningen, clean
 from srgdesk.core.codes import ascii_cells
 from srgdesk.core.mapping import ColumnMapping
+from srgdesk.core.matching import MatchOpties, match
 from srgdesk.core.matching.candidates import kandidaten
 from srgdesk.core.reading import RawTable
 
@@ -79,7 +81,7 @@ def cleaned(raw: RawTable) -> Voorzieningen:
 def test_what_cleaning_hands_over_describes_the_frames_columns(raw):
     voorzieningen = cleaned(raw)
     frame = voorzieningen.frame
-    for name in ("bsn", "registratienummer", "soort", "omschrijving"):
+    for name in ("bsn", "registratienummer", "soort", "omschrijving", "begindatum", "einddatum"):
         kennis = voorzieningen.bekend(name)
         assert kennis is not None, name
         if kennis.cellen is not None:
@@ -132,3 +134,15 @@ def test_a_column_put_in_place_after_cleaning_is_not_described():
     voorzieningen.frame["registratienummer"] = np.array(["X1", "X2", "X3"], dtype=object)
     assert voorzieningen.bekend("registratienummer") is None
     assert voorzieningen.bekend("bsn") is not None
+
+
+@settings(max_examples=25, deadline=None)
+@given(table("A"), table("N"))
+def test_the_result_from_what_cleaning_knows_is_the_result_from_the_texts(raw_old, raw_new):
+    """The whole match (candidates, evidence, the day table of the rows): the same frame."""
+    oud, nieuw = cleaned(raw_old), cleaned(raw_new)
+    opties = MatchOpties(verslagmaand_oud="202312", verslagmaand_nieuw="202401")
+    known = match(oud, nieuw, opties)
+    plain = match(replace(oud, kennis={}), replace(nieuw, kennis={}), opties)
+    pd.testing.assert_frame_equal(known.regels, plain.regels)
+    assert known.codes == plain.codes

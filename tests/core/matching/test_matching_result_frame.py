@@ -230,6 +230,41 @@ def test_day_table_counted_over_the_range_is_the_hashed_table(columns):
         assert counted.kolommen[name].dtype == hashed.kolommen[name].dtype
 
 
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(
+        st.tuples(
+            st.lists(
+                st.integers(17_000, 17_050) | st.sampled_from([OPEN, GEEN, 2_900_000]),
+                min_size=1,
+                max_size=6,
+            ),
+            st.lists(st.integers(0, 5), max_size=15),
+        ),
+        min_size=1,
+        max_size=4,
+    )
+)
+def test_day_table_from_cleanings_codes_is_the_table_of_the_days(columns):
+    """Days given as cleaning's codes into its parsed days (some days used by no row) give the
+    table of the days themselves: the same days, texts and positions."""
+    coded = {}
+    for i, (days, codes) in enumerate(columns):
+        coded["kolom", str(i)] = (
+            np.array([c % len(days) for c in codes], dtype=np.uint8),
+            np.array(days, dtype=np.int32),
+        )
+    found = Dagen.uit_codes(coded)
+    plain = Dagen.van({name: days[codes] for name, (codes, days) in coded.items()})
+    assert found.dagen.tolist() == plain.dagen.tolist()
+    assert found.dagen.dtype == plain.dagen.dtype
+    assert found.tekst.tolist() == plain.tekst.tolist()
+    assert found.objecten.tolist() == plain.objecten.tolist()
+    for name in coded:
+        assert found.kolommen[name].tolist() == plain.kolommen[name].tolist()
+        assert found.kolommen[name].dtype == plain.kolommen[name].dtype
+
+
 @st.composite
 def numbers_of_one_width(draw) -> list[str]:
     width = draw(st.integers(1, 12))
