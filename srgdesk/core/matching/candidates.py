@@ -376,7 +376,7 @@ def _present_cells(cells: np.ndarray) -> str:
     (a fixed 'VZ-') is that one, digits only are no decoration; only the other positions are
     counted."""
     seen = np.zeros(256, dtype=bool)
-    for characters in np.ascontiguousarray(cells.T):
+    for characters in np.ascontiguousarray(cells.T) if len(cells) else ():
         low, high = int(characters.min()), int(characters.max())
         if low == high:
             seen[low] = True
