@@ -168,10 +168,26 @@ def _combine(parts: list[np.ndarray], size: int) -> tuple[np.ndarray, np.ndarray
             bound = len(seen)
         combined = combined * radix + codes
         bound *= radix
+    if bound <= max(1 << 16, 2 * size):  # few possible values: counted over their range
+        return _first_appearance(combined, bound)
     pattern, _ = pd.factorize(combined, sort=False)
     # Numbered in order of appearance: a pattern's first row is where the running maximum grows.
     before = np.maximum.accumulate(np.r_[-1, pattern[:-1]])
     return np.flatnonzero(pattern > before), pattern
+
+
+def _first_appearance(values: np.ndarray, bound: int) -> tuple[np.ndarray, np.ndarray]:
+    """_combine's result for values in 0 … bound - 1, without hashing: the first row of each
+    value by one scatter (rows in reverse, so the first row is written last), the values that
+    occur ranked by that row."""
+    size = len(values)
+    first_row = np.full(bound, size, dtype=np.int64)
+    first_row[values[::-1]] = np.arange(size - 1, -1, -1)
+    present = np.flatnonzero(first_row < size)
+    order = np.argsort(first_row[present], kind="stable")
+    rank = np.empty(bound, dtype=np.int64)
+    rank[present[order]] = np.arange(len(present))
+    return first_row[present[order]], rank[values]
 
 
 def pair_reasons(
@@ -182,15 +198,17 @@ def pair_reasons(
     codes_o,
     codes_n,
     suffixes: tuple[tuple[np.ndarray, str], ...] = (),
-) -> tuple[np.ndarray, np.ndarray]:
+) -> tuple[np.ndarray, np.ndarray, Stukken]:
     """'Zelfde BSN en soort; begindatum gelijk (01-03-2022)' for the chosen pairs at `index`,
     built once per distinct pattern and shared by the rows that have it: same soorten, same
     rules, the same dates where a rule that holds names them, the same numbers where one names
     those, and the same `suffixes` (bool per row of `index`, text appended where it is set).
     `soort`: the soort column of both exports, coded (`Kandidaten.soort`); `dagen`: the texts
-    of the days. Returns (text of each pattern, pattern of each row)."""
+    of the days. Returns (text of each pattern, pattern of each row, the pieces of each
+    pattern's text: see _reasons)."""
     if len(index) == 0:
-        return np.zeros(0, dtype=object), np.zeros(0, dtype=np.int64)
+        none = np.zeros(0, dtype=np.intp)
+        return np.zeros(0, dtype=object), np.zeros(0, dtype=np.int64), (none, [], none, [])
     size = len(index)
     bits = np.zeros(size, dtype=np.int64)
     needed = {name: np.zeros(size, dtype=bool) for name in PATTERN_FIELDS}
@@ -199,10 +217,9 @@ def pair_reasons(
         bits |= holds.astype(np.int64) << bit
         for name in _rule_fields(rule):
             needed[name] |= holds
-    code_o, names_o = pd.factorize(soort.oud[p.o[index]], sort=False)
-    code_n, names_n = pd.factorize(soort.nieuw[p.n[index]], sort=False)
-    names_o, names_n = soort.namen[names_o], soort.namen[names_n]
-    soorten = code_o * len(names_n) + code_n
+    # The soort codes as they are (-1, a missing value, shifted to 0): a few hundred at most.
+    width = len(soort.namen) + 1
+    soorten = (soort.oud[p.o[index]].astype(np.int64) + 1) * width + soort.nieuw[p.n[index]] + 1
     parts = [
         soorten,
         bits,
@@ -211,36 +228,43 @@ def pair_reasons(
         *(flags.astype(np.int64) for flags, _ in suffixes),
     ]
     first, pattern = _combine(parts, size)
-    combos, combo_of = np.unique(soorten[first], return_inverse=True)
+    combo_of, combos = pd.factorize(soorten[first], sort=False)
     openings = []
     for combo in combos.tolist():
-        a, b = names_o[combo // len(names_n)], names_n[combo % len(names_n)]
+        a, b = soort.namen[combo // width - 1], soort.namen[combo % width - 1]
         same = a == b
         openings.append(
             "Zelfde BSN en soort" if same else f"Zelfde BSN; soort {a} → {b} (codetabel)"
         )
-    opening = np.asarray(openings, dtype=object)[combo_of.reshape(-1)]
     extra = [(flags[first], suffix) for flags, suffix in suffixes]
-    return _reasons(p, index[first], opening, dagen, codes_o, codes_n, extra), pattern
+    opening = (combo_of.reshape(-1).astype(np.intp), openings)
+    texts, stukken = _reasons(p, index[first], opening, dagen, codes_o, codes_n, extra)
+    return texts, pattern, stukken
+
+
+# A text as two coded pieces: (code of each text's opening, the openings, code of each text's
+# tail, the tails); the text is its opening followed by its tail.
+Stukken = tuple[np.ndarray, list[str], np.ndarray, list[str]]
 
 
 def _reasons(
     p: Gekozen,
     index: np.ndarray,
-    opening: np.ndarray,
+    opening: tuple[np.ndarray, list[str]],
     dagen: Dagen,
     codes_o,
     codes_n,
     suffixes: list[tuple[np.ndarray, str]],
-) -> np.ndarray:
-    """The reason of each pair at `index`: its opening, then '; ' and the filled-in template of
-    each rule that holds, then the suffixes that apply. Each rule's part is filled once per
-    distinct value of what it names; the pieces are joined once per text."""
+) -> tuple[np.ndarray, Stukken]:
+    """The reason of each pair at `index`: its opening (`opening`: the code of each pair's,
+    and the openings), then '; ' and the filled-in template of each rule that holds, then the
+    suffixes that apply. Each rule's part is filled once per distinct value of what it names;
+    the parts after the opening (the tail) are joined once per distinct tail, and each text is
+    its opening plus its tail. Returns the texts and their pieces (Stukken)."""
     size = len(index)
-    pieces: list[tuple[np.ndarray, np.ndarray]] = []  # (holds, piece) per rule, then suffix
+    parts: list[tuple[np.ndarray, np.ndarray]] = []  # per rule, then suffix: (texts, code per pair)
     for rule in SHOWN_RULES:
-        holds_mask = p.regels[rule.naam][index]
-        holds = np.flatnonzero(holds_mask)
+        holds = np.flatnonzero(p.regels[rule.naam][index])
         if not len(holds):
             continue
         fields = sorted(_rule_fields(rule))
@@ -251,27 +275,24 @@ def _reasons(
                 [getattr(p, name)[index[holds]] for name in fields], len(holds)
             )
         value = _placeholders(p, index[holds[first]], dagen, codes_o, codes_n)
-        part = np.strings.add("; ", fill(rule.reden, value, len(first))).astype(object)
-        piece = np.empty(size, dtype=object)
-        piece[holds] = part[part_of]
-        pieces.append((holds_mask, piece))
+        filled = np.strings.add("; ", fill(rule.reden, value, len(first))).astype(object)
+        code = np.zeros(size, dtype=np.intp)  # 0: the rule does not hold, no text
+        code[holds] = part_of + 1
+        parts.append((np.concatenate([np.array([""], dtype=object), filled]), code))
     for flags, suffix in suffixes:
-        piece = np.empty(size, dtype=object)
-        piece.fill(suffix)  # one shared text object (np.full would copy the text per row)
-        pieces.append((flags, piece))
-    # Rows with the same pieces present are joined together, without empty pieces.
-    present = np.zeros(size, dtype=np.int64)
-    for bit, (holds_mask, _) in enumerate(pieces):
-        present |= holds_mask.astype(np.int64) << bit
-    group, kinds = pd.factorize(present, sort=False)
-    order = np.argsort(group, kind="stable")
-    bounds = np.searchsorted(group[order], np.arange(len(kinds) + 1))
-    texts = np.empty(size, dtype=object)
-    for kind, start, stop in zip(kinds.tolist(), bounds[:-1], bounds[1:], strict=True):
-        rows = order[start:stop]
-        chosen = [piece[rows] for bit, (_, piece) in enumerate(pieces) if kind >> bit & 1]
-        texts[rows] = ["".join(t) for t in zip(opening[rows], *chosen, strict=True)]
-    return texts
+        parts.append((np.array(["", suffix], dtype=object), flags.astype(np.intp)))
+    opening_of, openings = opening
+    if parts:
+        first, tail_of = _combine([code for _, code in parts], size)
+        columns = [texts[code[first]].tolist() for texts, code in parts]
+        tails = list(map("".join, zip(*columns, strict=True)))
+    else:
+        tail_of, tails = np.zeros(size, dtype=np.intp), [""]
+    tail_of = tail_of.astype(np.intp, copy=False)
+    texts = (
+        np.asarray(openings, dtype=object)[opening_of] + np.asarray(tails, dtype=object)[tail_of]
+    )
+    return texts, (opening_of, openings, tail_of, tails)
 
 
 def _code(dtype: pd.CategoricalDtype, value: str) -> int:
@@ -355,20 +376,54 @@ def kies(
     )
 
 
+REDEN_STUKKEN = "srgdesk_reden_stukken"  # regels.attrs key: the reasons in pieces (RedenStukken)
+
+
+@dataclass(frozen=True, eq=False)
+class RedenStukken:
+    """The reason column of a result as two coded pieces per row, for a writer that escapes
+    each distinct piece once instead of each distinct text: cell i is
+    `leads[lead[i]] + tails[tail[i]]` (a pattern's opening and the rest; other texts whole, with
+    an empty tail). Valid only for a column that still holds the very objects of `kolom` (see
+    `voor`), which it keeps alive: an object's address then names the text it had here."""
+
+    kolom: np.ndarray  # the reason column as built (object array)
+    lead: np.ndarray
+    leads: list[str]
+    tail: np.ndarray
+    tails: list[str]
+
+    def __deepcopy__(self, memo: dict) -> RedenStukken:
+        return self  # never changed: frames derived from the result share it (pandas attrs)
+
+    def voor(self, values: np.ndarray, ids: Callable[[np.ndarray], np.ndarray]) -> bool:
+        """Whether `values` are the reasons these pieces describe: the same objects, row by row
+        (`ids`: the address of each object of an object array)."""
+        return (
+            isinstance(values, np.ndarray)
+            and values.dtype == object
+            and len(values) == len(self.kolom)
+            and bool(np.array_equal(ids(values), ids(self.kolom)))
+        )
+
+
 class _Redenen:
     """The reason of every row as a code into the texts added so far: a text shared by many rows
     (a pattern, 'Geen voorganger …') is one string object, the column holds references to it.
-    Texts are kept as the arrays they come in, joined once for the column."""
+    Texts are kept as the arrays they come in, joined once for the column; texts added with
+    their pieces (Stukken) also give the column in pieces (`stukken`)."""
 
     def __init__(self, size: int):
         self.chunks: list[np.ndarray] = []
         self.starts: list[int] = []  # code of each chunk's first text
+        self.pieces: list[Stukken | None] = []  # of each chunk, where known
         self.count = 0
         self.code = np.zeros(size, dtype=np.int64)
         self.add([""])
 
-    def add(self, texts) -> int:
-        """Append texts (an object array or a list of str); returns the code of the first."""
+    def add(self, texts, stukken: Stukken | None = None) -> int:
+        """Append texts (an object array or a list of str), with their pieces where known;
+        returns the code of the first."""
         if isinstance(texts, np.ndarray) and texts.dtype == object:
             chunk = texts  # a fresh array of texts from the caller: kept as it is
         else:
@@ -377,6 +432,7 @@ class _Redenen:
         start = self.count
         self.chunks.append(chunk)
         self.starts.append(start)
+        self.pieces.append(stukken)
         self.count += len(chunk)
         return start
 
@@ -390,6 +446,26 @@ class _Redenen:
 
     def column(self) -> np.ndarray:
         return np.concatenate(self.chunks)[self.code]
+
+    def stukken(self, column: np.ndarray) -> RedenStukken:
+        """`column` (this one's, as built) in pieces: texts added without pieces are their own
+        lead with an empty tail."""
+        leads: list[str] = []
+        tails: list[str] = [""]
+        lead = np.empty(self.count, dtype=np.intp)
+        tail = np.zeros(self.count, dtype=np.intp)
+        for chunk, start, pieces in zip(self.chunks, self.starts, self.pieces, strict=True):
+            stop = start + len(chunk)
+            if pieces is None:
+                lead[start:stop] = np.arange(len(leads), len(leads) + len(chunk))
+                leads += chunk.tolist()
+            else:
+                lead_of, own_leads, tail_of, own_tails = pieces
+                lead[start:stop] = lead_of + len(leads)
+                tail[start:stop] = tail_of + len(tails)
+                leads += own_leads
+                tails += own_tails
+        return RedenStukken(column.copy(), lead[self.code], leads, tail[self.code], tails)
 
 
 def build_rows(
@@ -453,7 +529,7 @@ def build_rows(
             for name in ("begindatum", "einddatum")
         }
     )
-    texts, pattern = pair_reasons(
+    texts, pattern, stukken = pair_reasons(
         gekozen,
         index,
         soort,
@@ -462,7 +538,7 @@ def build_rows(
         codes_n,
         ((weaker, REDEN_CONCURRENT), (zeros_only[index], REDEN_VOORLOOPNULLEN)),
     )
-    reden.code[go[index]] = reden.add(texts) + pattern
+    reden.code[go[index]] = reden.add(texts, stukken) + pattern
     reden.set(go[unchanged], REDEN_ONGEWIJZIGD)
     begin_o, begin_n = old["begindatum"].to_numpy(), new["begindatum"].to_numpy()
     for position in np.flatnonzero(other_voorziening):
@@ -532,12 +608,13 @@ def build_rows(
     nieuw_index = np.full(total, -1, dtype=np.int64)
     nieuw_index[:n_old] = partner
     nieuw_index[new_rows] = lonely
+    reden_column = reden.column()
     columns = {
         schema.STATUS: pd.Categorical.from_codes(status, dtype=schema.STATUS_TYPE),
         schema.SOORT_KOPPELING: pd.Categorical.from_codes(kind, dtype=schema.SOORT_KOPPELING_TYPE),
         schema.ZEKERHEID: pd.Categorical.from_codes(zekerheid, dtype=schema.ZEKERHEID_TYPE),
         schema.SCORE: score,
-        schema.REDEN: reden.column(),
+        schema.REDEN: reden_column,
         schema.OUD_INDEX: oud_index,
         schema.NIEUW_INDEX: nieuw_index,
     }
@@ -558,7 +635,9 @@ def build_rows(
     for o, alternatives in twijfel_oud.items():
         choices[o] = alternatives
     columns[schema.ALTERNATIEVEN] = choices
-    return schema.conform(pd.DataFrame(columns, copy=False))
+    regels = schema.conform(pd.DataFrame(columns, copy=False))
+    regels.attrs[REDEN_STUKKEN] = reden.stukken(reden_column)  # for the CSV writer
+    return regels
 
 
 @dataclass(frozen=True)
