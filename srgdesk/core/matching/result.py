@@ -63,14 +63,21 @@ class MatchResultaat:
 TEXT = StringDType()
 
 
-def fill(template: str, value: Callable[[str], np.ndarray], size: int) -> np.ndarray:
-    """The template with each {placeholder} replaced by value(placeholder), per row; numpy
-    string arrays, so the concatenation runs in C rather than once per row in Python."""
+def fill(
+    template: str, value: Callable[[str], np.ndarray], size: int, prefix: str = ""
+) -> list[str]:
+    """`prefix` and the template with each {placeholder} replaced by value(placeholder), per
+    row. The values come as numpy string arrays; each text is joined once from its pieces by a
+    C-level map (numpy's string additions cost a pass, and a copy of every text, per piece)."""
     pieces = PLACEHOLDER.split(template)
-    text = np.asarray([pieces[0]], dtype=TEXT)[np.zeros(size, dtype=np.int64)]
-    for position, piece in enumerate(pieces[1:]):
-        text = np.strings.add(text, value(piece) if position % 2 == 0 else piece)
-    return text
+    if len(pieces) == 1:
+        return [prefix + template] * size
+    pieces[0] = prefix + pieces[0]
+    columns = [
+        value(piece).tolist() if position % 2 else [piece] * size
+        for position, piece in enumerate(pieces)
+    ]
+    return list(map("".join, zip(*columns, strict=True)))
 
 
 def _text(values: np.ndarray) -> np.ndarray:
@@ -275,10 +282,11 @@ def _reasons(
                 [getattr(p, name)[index[holds]] for name in fields], len(holds)
             )
         value = _placeholders(p, index[holds[first]], dagen, codes_o, codes_n)
-        filled = np.strings.add("; ", fill(rule.reden, value, len(first))).astype(object)
-        code = np.zeros(size, dtype=np.intp)  # 0: the rule does not hold, no text
+        texts = np.empty(len(first) + 1, dtype=object)  # first: no text (the rule does not hold)
+        texts[:] = ["", *fill(rule.reden, value, len(first), "; ")]
+        code = np.zeros(size, dtype=np.intp)
         code[holds] = part_of + 1
-        parts.append((np.concatenate([np.array([""], dtype=object), filled]), code))
+        parts.append((texts, code))
     for flags, suffix in suffixes:
         parts.append((np.array(["", suffix], dtype=object), flags.astype(np.intp)))
     opening_of, openings = opening
