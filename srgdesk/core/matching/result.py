@@ -457,22 +457,26 @@ class _Redenen:
 
     def stukken(self, column: np.ndarray) -> RedenStukken:
         """`column` (this one's, as built) in pieces: texts added without pieces are their own
-        lead with an empty tail."""
-        leads: list[str] = []
+        lead with an empty tail (taken in one pass; only the chunks with pieces one by one)."""
+        coded = [
+            (start, len(chunk), pieces)
+            for chunk, start, pieces in zip(self.chunks, self.starts, self.pieces, strict=True)
+            if pieces is not None
+        ]
+        plain = np.ones(self.count, dtype=bool)
+        for start, size, _ in coded:
+            plain[start : start + size] = False
+        own = np.flatnonzero(plain)
+        leads: list[str] = np.concatenate(self.chunks)[own].tolist()
         tails: list[str] = [""]
         lead = np.empty(self.count, dtype=np.intp)
+        lead[own] = np.arange(len(own))
         tail = np.zeros(self.count, dtype=np.intp)
-        for chunk, start, pieces in zip(self.chunks, self.starts, self.pieces, strict=True):
-            stop = start + len(chunk)
-            if pieces is None:
-                lead[start:stop] = np.arange(len(leads), len(leads) + len(chunk))
-                leads += chunk.tolist()
-            else:
-                lead_of, own_leads, tail_of, own_tails = pieces
-                lead[start:stop] = lead_of + len(leads)
-                tail[start:stop] = tail_of + len(tails)
-                leads += own_leads
-                tails += own_tails
+        for start, size, (lead_of, own_leads, tail_of, own_tails) in coded:
+            lead[start : start + size] = lead_of + len(leads)
+            tail[start : start + size] = tail_of + len(tails)
+            leads += own_leads
+            tails += own_tails
         return RedenStukken(column.copy(), lead[self.code], leads, tail[self.code], tails)
 
 
