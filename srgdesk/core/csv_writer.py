@@ -110,12 +110,13 @@ class PiecedTexts:
     written whole, see whole)."""
 
     pieces: tuple[SharedTexts, ...]
+    checked: bool = False  # starts_with_first holds (tested once for the whole column)
 
     def __len__(self) -> int:
         return len(self.pieces[0])
 
     def __getitem__(self, rows: slice) -> PiecedTexts:
-        return PiecedTexts(tuple(piece[rows] for piece in self.pieces))
+        return PiecedTexts(tuple(piece[rows] for piece in self.pieces), self.checked)
 
     def whole(self) -> list[str]:
         """The cells as texts."""
@@ -312,6 +313,10 @@ def prepared(column: Column) -> Column:
     by few objects and small numbers and categories as SharedTexts (escaped once per file),
     other integers as NumberColumns, other text as an object array of str. (A column of many
     texts that are shared, as the reasons of a match, is best given as shared_texts.)"""
+    if isinstance(column, PiecedTexts) and not column.checked:
+        if column.starts_with_first():
+            return PiecedTexts(column.pieces, checked=True)
+        return np.asarray(column.whole(), dtype=object)  # the cells whole (see PiecedTexts)
     if not isinstance(column, pd.Series):
         return column
     if isinstance(column.dtype, pd.CategoricalDtype):
@@ -474,7 +479,7 @@ def _rows(table: Table, delimiter: str, as_bytes: bool) -> str:
         if position:
             sequence.append(_Coded(None, [delimiter]))
         if isinstance(column, PiecedTexts):
-            if column.starts_with_first():
+            if column.checked or column.starts_with_first():
                 sequence += _pieced(column, delimiter, as_bytes)
                 continue
             column = column.whole()
