@@ -154,7 +154,7 @@ def _small_codes(values: np.ndarray, limit: int) -> tuple[np.ndarray | None, int
     if low >= 0 and high < limit:
         return values, high + 1  # small codes already
     top = values == high
-    below = int(values.max(where=~top, initial=low))
+    below = int(np.where(top, low, values).max())  # (max with where= is a slow masked pass)
     if below - low + 2 > limit:
         return None, 0
     return np.where(top, below - low + 1, values - low), below - low + 2
