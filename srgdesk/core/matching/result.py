@@ -92,10 +92,15 @@ def _placeholders(
     old_codes = tuple(column[p.o[index]] for column in old_keys)
     new_codes = tuple(column[p.n[index]] for column in new_keys)
 
+    def day_texts(days: np.ndarray) -> np.ndarray:
+        """'DD-MM-JJJJ' of each day as the table's Python strings (no string made per value)."""
+        codes = dagen.codes(days)
+        return days_to_nl_text(days).astype(object) if codes is None else dagen.objecten[codes]
+
     def value(name: str) -> np.ndarray:
         ob, oe, nb = p.begin_oud[index], p.einde_oud[index], p.begin_nieuw[index]
         if name in ("begin_oud", "einde_oud", "begin_nieuw"):
-            return dagen.teksten(getattr(p, name)[index])
+            return day_texts(getattr(p, name)[index])
         if name == "dagen_na_einde":
             return _text(nb - oe)
         if name == "dagen_overlap":
@@ -107,8 +112,8 @@ def _placeholders(
         if name == "nummer_nieuw":
             return _text(new_codes[2])
         if name == "einddatum_gelijk":
-            equal = np.strings.add(np.strings.add("einddatum gelijk (", dagen.teksten(oe)), ")")
-            return np.where(oe == OPEN, np.asarray("beide zonder einddatum", dtype=TEXT), equal)
+            equal = "einddatum gelijk (" + day_texts(oe) + ")"  # object arrays: str + per text
+            return np.where(oe == OPEN, "beide zonder einddatum", equal)
         if name == "codewijziging":
             go, bo, gn, bn = (_text(c) for c in (*old_codes[:2], *new_codes[:2]))
             arrow = np.strings.add(np.strings.add(go, " → "), gn)

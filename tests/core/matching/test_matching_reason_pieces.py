@@ -80,7 +80,9 @@ def _old_fill(template, value, size):
     pieces = PLACEHOLDER.split(template)
     text = np.asarray([pieces[0]], dtype=TEXT)[np.zeros(size, dtype=np.int64)]
     for position, piece in enumerate(pieces[1:]):
-        text = np.strings.add(text, value(piece) if position % 2 == 0 else piece)
+        text = np.strings.add(
+            text, np.asarray(value(piece), dtype=TEXT) if position % 2 == 0 else piece
+        )
     return text
 
 
