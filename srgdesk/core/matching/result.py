@@ -222,11 +222,12 @@ def pair_reasons(
         none = np.zeros(0, dtype=np.intp)
         return np.zeros(0, dtype=object), np.zeros(0, dtype=np.int64), (none, [], none, [])
     size = len(index)
-    bits = np.zeros(size, dtype=np.int64)
+    small = np.uint16 if len(SHOWN_RULES) <= 16 else np.int64  # a bit per rule: narrow passes
+    bits: np.ndarray = np.zeros(size, dtype=small)
     needed = {name: np.zeros(size, dtype=bool) for name in PATTERN_FIELDS}
     for bit, rule in enumerate(SHOWN_RULES):
         holds = p.regels[rule.naam][index]
-        bits |= holds.astype(np.int64) << bit
+        bits |= holds.astype(small) << small(bit)
         for name in _rule_fields(rule):
             needed[name] |= holds
     # The soort codes as they are (-1, a missing value, shifted to 0): a few hundred at most.
