@@ -233,11 +233,13 @@ def pair_reasons(
     # The soort codes as they are (-1, a missing value, shifted to 0): a few hundred at most.
     width = len(soort.namen) + 1
     soorten = (soort.oud[p.o[index]].astype(np.int64) + 1) * width + soort.nieuw[p.n[index]] + 1
+    # A field no rule that holds names is the same in every row: no part of the pattern.
+    named = [name for name in PATTERN_FIELDS if needed[name].any()]
     parts = [
         soorten,
         bits,
-        *(np.where(needed[name], getattr(p, name)[index], OPEN) for name in PATTERN_FIELDS[:3]),
-        np.where(needed["row"], np.arange(size), -1),
+        *(np.where(needed[name], getattr(p, name)[index], OPEN) for name in named if name != "row"),
+        *([np.where(needed["row"], np.arange(size), -1)] if "row" in named else []),
         *(flags.astype(np.int64) for flags, _ in suffixes),
     ]
     first, pattern = _combine(parts, size)
