@@ -6,6 +6,7 @@ import argparse
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from srgdesk.commands import keep_until_exit
 from srgdesk.commands.invoer_opties import add_invoer_opties, laad_opties
 from srgdesk.core.errors import InvoerFout
 
@@ -79,6 +80,7 @@ def run(args: argparse.Namespace) -> int:
     say_geschreven(written)
     if args.vertaaltabel_melding:
         _vertaaltabel(resultaat, Path(args.uitvoer), [vorige_path, deze_path])
+    keep_until_exit(args, vorige, deze, resultaat)
     return 0
 
 

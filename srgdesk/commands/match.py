@@ -6,6 +6,7 @@ import argparse
 import csv
 from pathlib import Path
 
+from srgdesk.commands import keep_until_exit
 from srgdesk.commands.invoer_opties import add_invoer_opties, laad_opties
 from srgdesk.core.errors import InvoerFout
 
@@ -105,6 +106,7 @@ def run(args: argparse.Namespace) -> int:
     if missing > 20:
         say(f"Waarschuwing: nog {missing - 20} ontbrekende voorziening(en); zie matches.csv.")
     say_geschreven(written)
+    keep_until_exit(args, oud, nieuw, resultaat)
     return 0
 
 
