@@ -18,8 +18,7 @@ if TYPE_CHECKING:  # pandas only when the command runs, so building the parser s
 MASKED_KINDS = {"bsn", "geboortedatum"}
 
 
-def add_parser(commands: argparse._SubParsersAction) -> None:
-    parser = commands.add_parser("inspect", help="laat zien hoe een export wordt gelezen")
+def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("bestand", help="de export (CSV, TXT, XLSX, XLS of ODS)")
     parser.add_argument(
         "--werkblad", help="naam van het werkblad (standaard: het blad met de voorzieningen)"
