@@ -152,7 +152,7 @@ def test_version_is_the_projects_and_needs_no_metadata():
     assert "importlib.metadata" not in imported
 
 
-@pytest.mark.parametrize("command", ["match", "controleer"])
+@pytest.mark.parametrize("command", ["match", "controleer", "inspect"])
 def test_a_command_line_run_ends_the_process_before_freeing_its_exports(
     monkeypatch, tmp_path, command
 ):
@@ -164,10 +164,10 @@ def test_a_command_line_run_ends_the_process_before_freeing_its_exports(
     import srgdesk.core.export
 
     loaded: list[weakref.ref] = []
-    load_export = srgdesk.core.export.load_export
+    export_from_table = srgdesk.core.export.export_from_table
 
-    def recording_load(*args, **kwargs):
-        export = load_export(*args, **kwargs)
+    def recording(*args, **kwargs):
+        export = export_from_table(*args, **kwargs)
         loaded.append(weakref.ref(export))
         return export
 
@@ -177,16 +177,21 @@ def test_a_command_line_run_ends_the_process_before_freeing_its_exports(
         alive_at_exit.extend(ref() is not None for ref in loaded)
         raise SystemExit(code)
 
-    monkeypatch.setattr(srgdesk.core.export, "load_export", recording_load)
+    monkeypatch.setattr(srgdesk.core.export, "export_from_table", recording)
     monkeypatch.setattr(srgdesk.cli, "_exit_now", exit_now)
-    arguments = [str(DEMO / "oud.csv"), str(DEMO / "nieuw.csv"), "-o", str(tmp_path / "uit")]
-    monkeypatch.setattr(sys, "argv", ["srgdesk", command, *arguments, "--formaat", "csv", "--stil"])
+    if command == "inspect":
+        arguments = [str(DEMO / "oud.csv")]
+    else:
+        arguments = [str(DEMO / "oud.csv"), str(DEMO / "nieuw.csv"), "-o", str(tmp_path / "uit")]
+        arguments += ["--formaat", "csv", "--stil"]
+    exports = 1 if command == "inspect" else 2
+    monkeypatch.setattr(sys, "argv", ["srgdesk", command, *arguments])
     with pytest.raises(SystemExit) as ended:
         srgdesk.cli.main()
     assert ended.value.code == 0
-    assert alive_at_exit == [True, True]
+    assert alive_at_exit == [True] * exports
     # An in-process caller keeps nothing: main(argv) returns and the exports are freed.
     loaded.clear()
-    assert srgdesk.cli.main([command, *arguments, "--formaat", "csv", "--stil"]) == 0
-    assert len(loaded) == 2
-    assert [ref() for ref in loaded] == [None, None]
+    assert srgdesk.cli.main([command, *arguments]) == 0
+    assert len(loaded) == exports
+    assert [ref() for ref in loaded] == [None] * exports

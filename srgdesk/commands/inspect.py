@@ -10,6 +10,7 @@ import argparse
 import re
 from typing import TYPE_CHECKING
 
+from srgdesk.commands import keep_until_exit
 from srgdesk.commands.invoer_opties import breedte, parse_kolommen, parse_vast
 
 if TYPE_CHECKING:  # pandas only when the command runs, so building the parser stays fast
@@ -142,6 +143,7 @@ def run(args: argparse.Namespace) -> int:
         for reason, rows in sorted(groups.items(), key=lambda item: item[1][0]):
             shown = ", ".join(str(r) for r in rows[:10]) + (" …" if len(rows) > 10 else "")
             say(f"  {reason} ({len(rows)}×): regel {shown}")
+    keep_until_exit(args, table, export)
     if result.frame.empty:  # the file holds nothing srgdesk can use
         say(
             "Fout: geen enkele regel is bruikbaar. Controleer de kolomkeuze en de export.",
