@@ -53,6 +53,8 @@ def normalise_header(name: str) -> str:
 
 
 def _plain(text: str) -> str:
+    if text.isascii():  # NFKD leaves ASCII as it is and it holds no combining marks
+        return text
     decomposed = unicodedata.normalize("NFKD", text)
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 

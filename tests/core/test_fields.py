@@ -168,3 +168,13 @@ def test_a_changed_synonyms_toml_is_read_itself(tmp_path, monkeypatch):
     finally:
         fields.synonyms.cache_clear()
         fields.recognise_header.cache_clear()
+
+
+@given(st.text())
+def test_plain_text_is_the_text_without_its_accents(text):
+    import unicodedata
+
+    from srgdesk.core.fields import _plain
+
+    decomposed = unicodedata.normalize("NFKD", text)
+    assert _plain(text) == "".join(ch for ch in decomposed if not unicodedata.combining(ch))
