@@ -197,6 +197,10 @@ def find_header_row(rows: list[list[str]]) -> int:
             continue
         wordy = sum(1 for cell in filled if _looks_like_label(cell))
         data = sum(1 for cell in filled if looks_like_data(cell))
+        # (the same sum with every cell a header name: floating-point addition never falls as
+        # a term grows, so a row that cannot win even so is passed without looking names up)
+        if 3 * len(filled) + wordy + 0.1 * len(filled) - 5 * data <= best_score:
+            continue
         score = 3 * header_match_count(filled) + wordy + 0.1 * len(filled) - 5 * data
         if score > best_score:
             best_index, best_score = index, score
