@@ -549,36 +549,11 @@ def _repeated(values: np.ndarray, cells: np.ndarray | None = None) -> np.ndarray
         if _ascending(high, low):
             return np.zeros(len(values), dtype=bool)
         key = high * np.uint64(0x9E3779B97F4A7C15) + low
-        candidates = _shared_keys(key)
+        candidates = pd.Series(key).duplicated(keep=False).to_numpy()
     repeated = np.zeros(len(values), dtype=bool)
     if candidates.any():
         rows = np.flatnonzero(candidates)
         repeated[rows] = pd.Series(values[rows], dtype=object).duplicated(keep=False).to_numpy()
-    return repeated
-
-
-# Odd multipliers, one a round: a key's bucket is the top bits of key x multiplier.
-_BUCKET_ROUNDS = (0xD6E8FEB86659FD93, 0xA0761D6478BD642F, 0xE7037ED1A0B428DB)
-_BUCKETS_FROM = 2048  # fewer keys left: pandas' hashing
-_BUCKET_BITS = 3  # eight buckets a key: a key shares its bucket with another about one time in 8
-
-
-def _shared_keys(key: np.ndarray) -> np.ndarray:
-    """Per key: does it occur more than once (`duplicated(keep=False)`)? A key alone in its
-    bucket (counted by bincount) occurs once; a few rounds leave few keys for pandas' hashing,
-    which costs about twice the rounds at 90k keys. Equal keys share every bucket: exact."""
-    candidates = np.arange(len(key))
-    for multiplier in _BUCKET_ROUNDS:
-        if len(candidates) < _BUCKETS_FROM:
-            break
-        bits = int(len(candidates) - 1).bit_length() + _BUCKET_BITS
-        mixed = key[candidates] * np.uint64(multiplier)
-        buckets = (mixed >> np.uint64(64 - bits)).astype(np.intp)
-        candidates = candidates[np.bincount(buckets, minlength=1 << bits)[buckets] > 1]
-    repeated = np.zeros(len(key), dtype=bool)
-    if len(candidates):
-        found = pd.Series(key[candidates]).duplicated(keep=False).to_numpy()
-        repeated[candidates[found]] = True
     return repeated
 
 

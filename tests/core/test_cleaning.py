@@ -389,20 +389,3 @@ def test_the_unusable_rows_frame_is_what_mapping_the_reasons_gives(tmp_path, row
     expected = result.ongeldig.drop(columns="reden")
     expected["reden"] = expected["regel"].map(reasons).fillna("Regel is onbruikbaar")
     pd.testing.assert_frame_equal(result.ongeldig, expected)
-
-
-@settings(max_examples=40, deadline=None)
-@given(
-    st.integers(min_value=0, max_value=6000),
-    st.integers(min_value=1, max_value=2**64 - 1),
-    st.integers(min_value=0, max_value=2**32 - 1),
-)
-def test_keys_alone_in_their_buckets_are_unique_and_the_rest_is_hashed(size, spread, seed):
-    """The bucket rounds only narrow the search: the answer is pandas' duplicated(keep=False),
-    for keys drawn from a narrow range (many repeats) or a wide one (few)."""
-    from srgdesk.core.cleaning import _shared_keys
-
-    rng = np.random.default_rng(seed)
-    key = rng.integers(0, spread, size=size, dtype=np.uint64, endpoint=True)
-    expected = pd.Series(key).duplicated(keep=False).to_numpy()
-    assert _shared_keys(key).tolist() == expected.tolist()
