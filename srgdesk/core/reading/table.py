@@ -340,22 +340,27 @@ def build_table(
         headers = [f"Kolom {column_letter(c)}" for c in range(width)]
         first_data = 0
     filled = filled_rows[first_data:]
-    beyond = np.zeros(len(filled), dtype=np.int64)
-    for column in columns[width:]:  # cells beyond the header (usually none)
-        beyond += column[first_data:] != ""
     first_regel = first_data + 1
     regel_numbers = np.arange(first_regel, first_regel + len(filled))
-    if len(filled) > limieten.max_regels_totaal or int(filled.sum()) > limieten.max_regels:
+    kept_rows = int(filled.sum())
+    if len(filled) > limieten.max_regels_totaal or kept_rows > limieten.max_regels:
         raise te_veel_regels(path.name, limieten)
-    positions = np.cumsum(filled) - 1  # index of each kept row in cells
-    has_extra = (beyond > 0) & filled
-    extra = {
-        int(r): int(b) for r, b in zip(regel_numbers[has_extra], beyond[has_extra], strict=True)
-    }
-    extra_per_rij = {
-        int(p): int(b) for p, b in zip(positions[has_extra], beyond[has_extra], strict=True)
-    }
-    regels = regel_numbers[filled]
+    extra: dict[int, int] = {}
+    extra_per_rij: dict[int, int] = {}
+    if width < len(columns):  # cells beyond the header (usually no such column: no arrays made)
+        beyond = np.zeros(len(filled), dtype=np.int64)
+        for column in columns[width:]:
+            beyond += column[first_data:] != ""
+        has_extra = (beyond > 0) & filled
+        positions = np.cumsum(filled) - 1  # index of each kept row in cells
+        extra = {
+            int(r): int(b) for r, b in zip(regel_numbers[has_extra], beyond[has_extra], strict=True)
+        }
+        extra_per_rij = {
+            int(p): int(b) for p, b in zip(positions[has_extra], beyond[has_extra], strict=True)
+        }
+    all_filled = kept_rows == len(filled)
+    regels = regel_numbers if all_filled else regel_numbers[filled]
     if not len(regels):
         raise InvoerFout(
             f"{waar} heeft een kopregel (rij {header_index + 1}) maar geen "
@@ -364,7 +369,7 @@ def build_table(
     # One block per column, each a slice of the grid's column (no copy) where no blank row has
     # to go (the usual case); pandas would copy to select columns across several blocks.
     kept = [column[first_data:] for column in columns[:width]]
-    if not filled.all():
+    if not all_filled:
         kept = [column[filled] for column in kept]
     cells = pd.DataFrame(
         dict(zip(headers, kept, strict=True)), index=pd.RangeIndex(len(regels)), copy=False
@@ -378,7 +383,7 @@ def build_table(
         kopregel=header_index + 1 if found else 0,
         werkblad=blad.naam,
         extra_velden=extra,
-        lege_regels=int((~filled).sum()),
+        lege_regels=len(filled) - kept_rows,
         lezer=lezer,
         kopregel_gevonden=found,
         extra_per_rij=extra_per_rij,
