@@ -81,11 +81,14 @@ print(json.dumps({"wall": wall, "cpu": cpu, "pandas": in_pandas[0], "faults": fa
 def fresh_pair(oud: Path, nieuw: Path, repeats: int) -> None:
     """load_export of both files, each run in a fresh interpreter (Unix: page faults by
     resource): what one `srgdesk match` spends on reading and cleaning, first calls included."""
+    import srgdesk
+
+    checkout = Path(srgdesk.__file__).resolve().parents[1]  # PYTHONPATH=<checkout> holds
     runs = []
     for _ in range(repeats):
         process = subprocess.run(
-            [sys.executable, "-c", _FRESH_PAIR, str(oud), str(nieuw)],
-            cwd=ROOT,
+            [sys.executable, "-c", _FRESH_PAIR, str(oud.resolve()), str(nieuw.resolve())],
+            cwd=checkout,
             capture_output=True,
             text=True,
             check=True,
