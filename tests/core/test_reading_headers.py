@@ -198,3 +198,22 @@ def test_the_header_row_is_the_one_that_scoring_every_row_finds(rows):
     width = max(len(row) for row in rows)
     grid = [row + [""] * (width - len(row)) for row in rows]
     assert find_header_row(grid) == _header_row_scoring_every_row(grid)
+
+
+@settings(max_examples=100, deadline=None)
+@given(
+    st.lists(st.sampled_from(["", "0363", "x", " "]), min_size=1, max_size=12),
+    st.integers(min_value=0, max_value=2**32 - 1),
+    st.integers(min_value=1, max_value=400),
+)
+def test_filled_cells_found_by_their_objects_are_those_that_are_not_empty(texts, seed, size):
+    """A column of a few shared objects (as the CSV parser gives), or of copies of equal texts,
+    or of many objects: the rows found filled are those whose cell is not ''."""
+    import numpy as np
+
+    from srgdesk.core.reading.table import _non_empty
+
+    rng = np.random.default_rng(seed)
+    objects = [t + "" if rng.random() < 0.5 else "".join(list(t)) for t in texts]
+    column = np.array([objects[i] for i in rng.integers(0, len(objects), size)], dtype=object)
+    assert _non_empty(column).tolist() == (column != "").tolist()

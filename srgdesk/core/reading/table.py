@@ -289,12 +289,35 @@ def column_letter(position: int) -> str:
 def _filled_rows(columns: list[np.ndarray]) -> np.ndarray:
     """Per row: is any cell non-empty? Column by column, each looking only at the rows still
     empty, so a full first column settles nearly every row in one pass."""
-    filled = np.asarray(columns[0] != "", dtype=bool)  # every row: no index of rows needed
+    filled = _non_empty(columns[0])
     for column in columns[1:]:
         empty = np.flatnonzero(~filled)
         if not len(empty):
             break
         filled[empty] = column[empty] != ""
+    return filled
+
+
+def _non_empty(column: np.ndarray) -> np.ndarray:
+    """`column != ""` for a column of text cells. A column of a few objects (a code in every
+    row: pandas' CSV parser gives each distinct text of a chunk one object) is told by the
+    objects' addresses, each object compared once; the cells of any other object are compared
+    one by one, as before."""
+    if not (column.dtype == object and column.flags.c_contiguous and len(column) >= 64):
+        return np.asarray(column != "", dtype=bool)
+    ids = np.frombuffer(column.data, dtype=np.uintp)  # a view: `column` stays alive
+    unknown = np.ones(len(column), dtype=bool)
+    filled = np.zeros(len(column), dtype=bool)
+    for _ in range(8):  # a few objects at most
+        row = int(np.argmax(unknown))
+        if not unknown[row]:
+            return filled
+        same = ids == ids[row]
+        if column[row] != "":
+            filled |= same
+        unknown &= ~same
+    rest = np.flatnonzero(unknown)
+    filled[rest] = column[rest] != ""
     return filled
 
 
