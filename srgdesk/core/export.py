@@ -220,8 +220,11 @@ class Voorloopnullen:
 def voorloopnullen_advies(oud: Export, nieuw: Export) -> Voorloopnullen | None:
     """Say so when one export's registratienummers are plain numbers and the other's are
     zero-padded to one fixed width (Excel ate the zeros). Nothing is changed here."""
-    shapes = {rol: _number_shape(e.voorzieningen.frame["registratienummer"]) for rol, e in
-              (("oud", oud), ("nieuw", nieuw))}  # fmt: skip
+    numbers = {rol: e.voorzieningen.frame["registratienummer"] for rol, e in
+               (("oud", oud), ("nieuw", nieuw))}  # fmt: skip
+    if not all(len(v) and str(v.iloc[0]).isdigit() for v in numbers.values()):
+        return None  # _number_shape is None for one export: no pass over the other's numbers
+    shapes = {rol: _number_shape(v) for rol, v in numbers.items()}
     for rol, other in (("oud", "nieuw"), ("nieuw", "oud")):
         mine, theirs = shapes[rol], shapes[other]
         if mine and mine[0] == "kaal" and theirs and theirs[0] == "vast" and mine[1] < theirs[1]:
