@@ -3,7 +3,9 @@
 Time: min/median of several runs at --rijen rows (default 100k), read_table and load_export;
 and load_export of both files of a pair (--paar OUD NIEUW, e.g. the 95k/92k golden pair), the
 figure issue 17 asks for, with voorloopnullen_advies on the pair; for the pair also read_table
-and the part of it outside pandas' read_csv (what reading adds to pandas' parse).
+and the part of it outside pandas' read_csv (what reading adds to pandas' parse), and load_export
+of the pair in fresh interpreters (first calls and fresh memory pages included, as in one
+`srgdesk match`), with the part outside pandas' parse and the page faults.
 Scale: for 100k, 300k and 1M CSV rows, one fresh process each, time and peak memory (peak via
 resource.getrusage, Unix only), to see whether both grow linearly. Limit: 1M rows ≤ 1.5 GB.
 
@@ -50,6 +52,52 @@ except (OSError, IndexError):
 print(json.dumps({"seconds": seconds, "peak_mb": peak_mb,
                   "rows": len(table.regels), "lezer": str(table.lezer)}))
 """
+
+
+# load_export of a pair in a fresh interpreter, as `srgdesk match` does it: first calls (caches,
+# regexes, the synonyms) and fresh memory pages included; prints wall and processor seconds,
+# the processor seconds inside pandas' parse, and the minor page faults.
+_FRESH_PAIR = """
+import json, resource, sys, time
+from srgdesk.core.export import load_export
+from srgdesk.core.reading import text
+original, in_pandas = text._read_csv, [0.0]
+def timed(*args, **kwargs):
+    start = time.process_time()
+    try:
+        return original(*args, **kwargs)
+    finally:
+        in_pandas[0] += time.process_time() - start
+text._read_csv = timed
+faults = resource.getrusage(resource.RUSAGE_SELF).ru_minflt
+start, start_cpu = time.perf_counter(), time.process_time()
+exports = [load_export(sys.argv[1]), load_export(sys.argv[2])]
+wall, cpu = time.perf_counter() - start, time.process_time() - start_cpu
+faults = resource.getrusage(resource.RUSAGE_SELF).ru_minflt - faults
+print(json.dumps({"wall": wall, "cpu": cpu, "pandas": in_pandas[0], "faults": faults}))
+"""
+
+
+def fresh_pair(oud: Path, nieuw: Path, repeats: int) -> None:
+    """load_export of both files, each run in a fresh interpreter (Unix: page faults by
+    resource): what one `srgdesk match` spends on reading and cleaning, first calls included."""
+    import srgdesk
+
+    checkout = Path(srgdesk.__file__).resolve().parents[1]  # PYTHONPATH=<checkout> holds
+    runs = []
+    for _ in range(repeats):
+        process = subprocess.run(
+            [sys.executable, "-c", _FRESH_PAIR, str(oud.resolve()), str(nieuw.resolve())],
+            cwd=checkout,
+            capture_output=True,
+            text=True,
+            check=True,
+        )
+        runs.append(json.loads(process.stdout.strip().splitlines()[-1]))
+    report("load_export paar, vers proces", [r["wall"] for r in runs])
+    report("  processortijd", [r["cpu"] for r in runs])
+    report("  waarvan buiten pandas' parse", [r["cpu"] - r["pandas"] for r in runs])
+    report("  minor page faults (x1000)", [r["faults"] / 1000 for r in runs], unit=" ")
 
 
 def write_csv(path: Path, rows: int) -> Path:
@@ -181,6 +229,12 @@ def main() -> None:
     if args.paar:
         reading_overhead(*args.paar, max(args.herhalingen, 7))
         pair(*args.paar, max(args.herhalingen, 7))
+        try:
+            import resource  # noqa: F401  (Unix only)
+        except ImportError:
+            print("vers proces: overgeslagen (resource ontbreekt op dit platform)")
+        else:
+            fresh_pair(*args.paar, max(args.herhalingen, 7))
     with tempfile.TemporaryDirectory() as name:
         folder = Path(name)
         csv_path, _ = generate_pair(folder, n_old=args.rijen, seed=3)

@@ -5,6 +5,12 @@
 - `srgdesk match` to first read  from process start until match calls the reader for the old
                                  export (imports of the run, output checks): target ≤ 0.4 s
 - `python -c pass`               the interpreter alone, the floor under every figure
+- own start-up after pandas      in one process, after `import pandas, numpy` (which the plain
+                                 pandas reference pays too): srgdesk's own part up to the first
+                                 read (imports, parser, output checks): target ≤ 20 ms
+- own imports after pandas       every srgdesk module a `match --formaat csv` run imports, also
+                                 those it imports after the first read, and the parser: what a
+                                 run pays for being srgdesk, wherever in the run it is paid
 
 usage: python benchmarks/bench_startup.py [--herhalingen 7]
 """
@@ -39,6 +45,51 @@ from srgdesk.cli import main
 main(["match", sys.argv[1], sys.argv[2], "-o", sys.argv[3], "--formaat", "csv", "--stil"])
 os._exit(3)
 """
+
+
+# The same run, timed in-process from after `import pandas, numpy` to the first read.
+OWN_TO_FIRST_READ = """
+import os, sys, time
+import numpy, pandas
+start = time.perf_counter()
+import srgdesk.core.export as export
+
+def first_read(*args, **kwargs):
+    sys.stdout.write(f"{time.perf_counter() - start}\\n")
+    sys.stdout.flush()
+    os._exit(0)
+
+export.read_voorzieningen_table = first_read
+from srgdesk.cli import main
+main(["match", sys.argv[1], sys.argv[2], "-o", sys.argv[3], "--formaat", "csv", "--stil"])
+os._exit(3)
+"""
+
+# Every module a `match --formaat csv` run imports (tests/test_startup.py lists what it must
+# not), and the parser, after pandas and numpy.
+OWN_IMPORTS = """
+import sys, time
+import numpy, pandas
+start = time.perf_counter()
+import srgdesk.cli
+srgdesk.cli.build_parser().parse_args(["match", "oud", "nieuw", "-o", "uit"])
+import srgdesk.commands.uitvoer, srgdesk.console, srgdesk.core.conversion, srgdesk.core.export
+import srgdesk.core.matching, srgdesk.core.matching.summary, srgdesk.core.output_files
+sys.stdout.write(f"{time.perf_counter() - start}\\n")
+"""
+
+
+def in_process(command: list[str], runs: int) -> list[float]:
+    """The seconds each of `runs` fresh processes of `command` prints (its own timing)."""
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+    subprocess.run(command, capture_output=True, env=env, check=False)  # warm caches, .pyc
+    times = []
+    for _ in range(runs):
+        done = subprocess.run(command, capture_output=True, text=True, env=env, check=False)
+        if done.returncode != 0:
+            raise SystemExit(f"{' '.join(command)} faalde:\n{done.stdout}\n{done.stderr}")
+        times.append(float(done.stdout.split()[-1]))
+    return times
 
 
 def fresh_processes(command: list[str], runs: int, expect: str = "") -> list[float]:
@@ -80,6 +131,17 @@ def main() -> None:
             "srgdesk match tot de eerste lezing",
             fresh_processes([*command, folder], runs, "eerste lezing"),
         )
+        own = [python, "-c", OWN_TO_FIRST_READ, str(demo / "oud.csv"), str(demo / "nieuw.csv")]
+        report(
+            "own start-up after pandas (to first read)",
+            [t * 1000 for t in in_process([*own, folder], runs)],
+            "ms",
+        )
+    report(
+        "own imports after pandas (whole csv run)",
+        [t * 1000 for t in in_process([python, "-c", OWN_IMPORTS], runs)],
+        "ms",
+    )
 
 
 if __name__ == "__main__":

@@ -58,10 +58,9 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="PNG",
         help="open het venster onzichtbaar, bewaar een schermafdruk en stop (voor controles)",
     )
-    commands = parser.add_subparsers(dest="opdracht", metavar="OPDRACHT")
+    from srgdesk.commands import Opdrachten, add_commands
 
-    from srgdesk.commands import add_commands
-
+    commands = parser.add_subparsers(dest="opdracht", metavar="OPDRACHT", action=Opdrachten)
     add_commands(commands)
     return parser
 

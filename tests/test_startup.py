@@ -92,5 +92,39 @@ def test_a_csv_match_imports_no_writer_or_window_it_does_not_use(tmp_path):
     arguments = [str(demo / "oud.csv"), str(demo / "nieuw.csv"), str(tmp_path / "uit")]
     modules = imported_modules("-c", MATCH_TO_FIRST_READ, *arguments)
     assert "pandas" in modules  # the measurement sees the run's own imports
-    unused = ("srgdesk.core.xlsx_writer", "openpyxl", "PySide6", "srgdesk.gui", "srgdesk.applog")
+    unused = (
+        *("srgdesk.core.xlsx_writer", "openpyxl", "PySide6", "srgdesk.gui", "srgdesk.applog"),
+        *("srgdesk.core.reading.workbook", "python_calamine"),  # a workbook reader, for xlsx
+    )
     assert sorted(name for name in unused if name in modules) == []
+
+
+def command_modules_after(*arguments: str) -> list[str]:
+    """The srgdesk.commands modules loaded once the parser has handled `arguments` (help and
+    errors end in SystemExit: the modules are listed anyway)."""
+    code = (
+        "import io, sys\n"
+        "import srgdesk.cli\n"
+        "sys.stdout = sys.stderr = io.StringIO()\n"
+        "try:\n"
+        f"    srgdesk.cli.build_parser().parse_args({list(arguments)!r})\n"
+        "except SystemExit:\n"
+        "    pass\n"
+        "sys.__stdout__.write(' '.join(m for m in sys.modules if m.startswith('srgdesk.commands.')))"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    return sorted(done.stdout.split())
+
+
+@pytest.mark.parametrize("command", COMMANDS)
+def test_a_command_builds_and_imports_only_its_own_parser(command):
+    loaded = command_modules_after(command, "--help")
+    assert f"srgdesk.commands.{command}" in loaded
+    assert [m for m in loaded if m.rpartition(".")[2] in COMMANDS] == [
+        f"srgdesk.commands.{command}"
+    ]
+
+
+def test_the_list_of_commands_imports_no_command_module():
+    assert command_modules_after("--help") == []
+    assert command_modules_after("onbekend") == []

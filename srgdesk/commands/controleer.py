@@ -6,6 +6,7 @@ import argparse
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from srgdesk.commands import keep_until_exit
 from srgdesk.commands.invoer_opties import add_invoer_opties, laad_opties
 from srgdesk.core.errors import InvoerFout
 
@@ -13,13 +14,11 @@ if TYPE_CHECKING:
     from srgdesk.core.controle import ControleResultaat
 
 
-def add_parser(commands: argparse._SubParsersAction) -> None:
-    parser = commands.add_parser(
-        "controleer",
-        help="controleer de export van deze maand tegen die van vorige maand",
-        description="Koppelt de export van vorige maand aan die van deze maand en zoekt wat CBS "
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.description = (
+        "Koppelt de export van vorige maand aan die van deze maand en zoekt wat CBS "
         "zou signaleren. Schrijft controle.csv/.xlsx en, als voorzieningen een nieuw nummer "
-        "kregen, conversiebestand.csv/.xlsx in de uitvoermap.",
+        "kregen, conversiebestand.csv/.xlsx in de uitvoermap."
     )
     parser.add_argument("vorige", help="export van vorige maand")
     parser.add_argument("deze", help="export van deze maand")
@@ -79,6 +78,7 @@ def run(args: argparse.Namespace) -> int:
     say_geschreven(written)
     if args.vertaaltabel_melding:
         _vertaaltabel(resultaat, Path(args.uitvoer), [vorige_path, deze_path])
+    keep_until_exit(args, vorige, deze, resultaat)
     return 0
 
 

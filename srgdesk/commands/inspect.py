@@ -10,6 +10,7 @@ import argparse
 import re
 from typing import TYPE_CHECKING
 
+from srgdesk.commands import keep_until_exit
 from srgdesk.commands.invoer_opties import breedte, parse_kolommen, parse_vast
 
 if TYPE_CHECKING:  # pandas only when the command runs, so building the parser stays fast
@@ -18,8 +19,7 @@ if TYPE_CHECKING:  # pandas only when the command runs, so building the parser s
 MASKED_KINDS = {"bsn", "geboortedatum"}
 
 
-def add_parser(commands: argparse._SubParsersAction) -> None:
-    parser = commands.add_parser("inspect", help="laat zien hoe een export wordt gelezen")
+def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("bestand", help="de export (CSV, TXT, XLSX, XLS of ODS)")
     parser.add_argument(
         "--werkblad", help="naam van het werkblad (standaard: het blad met de voorzieningen)"
@@ -143,6 +143,7 @@ def run(args: argparse.Namespace) -> int:
         for reason, rows in sorted(groups.items(), key=lambda item: item[1][0]):
             shown = ", ".join(str(r) for r in rows[:10]) + (" …" if len(rows) > 10 else "")
             say(f"  {reason} ({len(rows)}×): regel {shown}")
+    keep_until_exit(args, table, export)
     if result.frame.empty:  # the file holds nothing srgdesk can use
         say(
             "Fout: geen enkele regel is bruikbaar. Controleer de kolomkeuze en de export.",

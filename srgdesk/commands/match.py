@@ -6,16 +6,15 @@ import argparse
 import csv
 from pathlib import Path
 
+from srgdesk.commands import keep_until_exit
 from srgdesk.commands.invoer_opties import add_invoer_opties, laad_opties
 from srgdesk.core.errors import InvoerFout
 
 
-def add_parser(commands: argparse._SubParsersAction) -> None:
-    parser = commands.add_parser(
-        "match",
-        help="koppel een oude en een nieuwe export en schrijf het conversiebestand",
-        description="Koppelt de voorzieningen van twee exports en schrijft conversiebestand.csv/.xlsx, "
-        "matches.csv (alle beslissingen) en codetabel.csv in de uitvoermap.",
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.description = (
+        "Koppelt de voorzieningen van twee exports en schrijft conversiebestand.csv/.xlsx, "
+        "matches.csv (alle beslissingen) en codetabel.csv in de uitvoermap."
     )
     parser.add_argument("oud", help="export van het oude pakket of de vorige maand")
     parser.add_argument("nieuw", help="export van het nieuwe pakket of deze maand")
@@ -105,6 +104,7 @@ def run(args: argparse.Namespace) -> int:
     if missing > 20:
         say(f"Waarschuwing: nog {missing - 20} ontbrekende voorziening(en); zie matches.csv.")
     say_geschreven(written)
+    keep_until_exit(args, oud, nieuw, resultaat)
     return 0
 
 

@@ -51,17 +51,14 @@ class _HulpMetSleutels(argparse.RawDescriptionHelpFormatter):
         super().add_text(text)
 
 
-def add_parser(commands: argparse._SubParsersAction) -> None:
-    parser = commands.add_parser(
-        "melding",
-        help="maak een e-mail aan CBS als concept (.eml en .txt): de wijzigingsmelding of de "
-        "melding van nieuwe soortcodes voor de vertaaltabel",
-        description="Maak de wijzigingsmelding voor CBS als concept-e-mail (.eml) en als tekst\n"
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.description = (
+        "Maak de wijzigingsmelding voor CBS als concept-e-mail (.eml) en als tekst\n"
         "(.txt), of met --soort vertaaltabel de e-mail aan SZ_SRG@cbs.nl over nieuwe codes\n"
-        "voor de soort voorziening. De e-mail bevat nooit een BSN.",
-        epilog=VOORBEELD,
-        formatter_class=_HulpMetSleutels,
+        "voor de soort voorziening. De e-mail bevat nooit een BSN."
     )
+    parser.epilog = VOORBEELD
+    parser.formatter_class = _HulpMetSleutels
     parser.add_argument(
         "--soort",
         choices=(WIJZIGING, VERTAALTABEL),

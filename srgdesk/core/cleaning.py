@@ -375,6 +375,8 @@ def clean(table: RawTable, mapping: ColumnMapping, nullen: int | None = None) ->
             [reason_by_row.get(regel, _ONBRUIKBAAR) for regel in ongeldig["regel"].tolist()],
             dtype=object,
         )
+    elif not reason_by_row:  # (what mapping an empty column by an empty dict gives: float)
+        ongeldig["reden"] = np.empty(0, dtype=np.float64)
     else:  # (pandas gives the empty column its own dtype: kept as it was)
         ongeldig["reden"] = ongeldig["regel"].map(reason_by_row).fillna(_ONBRUIKBAAR)
     # only the usable rows are gathered: no second copy of every column to leave the rest out

@@ -18,12 +18,15 @@ from srgdesk.core.csv_writer import (
     CHUNK_ROWS,
     Column,
     NumberColumns,
+    PiecedTexts,
     SharedTexts,
     Table,
+    object_ids,
     shared_texts,
     write_csv_chunks,
 )
 from srgdesk.core.matching import GEKOPPELD, MATCH_COLUMNS, WAARSCHIJNLIJK, ZEKER, MatchResultaat
+from srgdesk.core.matching.result import REDEN_STUKKEN, RedenStukken
 from srgdesk.core.output_files import OutputFile, WriteResult, write_output_set
 from srgdesk.core.progress import Voortgang
 from srgdesk.core.resources import resource_path
@@ -216,13 +219,28 @@ def matches_writer(
 
     def write(stream: BinaryIO, voortgang: Voortgang) -> int:
         columns = _matches_columns(resultaat.regels, met_bsn)
-        # The reasons are shared per pattern: escaped once per text, not once per row.
-        reden = shared_texts(resultaat.regels["reden"].to_numpy())
+        reden = reden_column(resultaat.regels)
         if reden is not None:
             columns["reden"] = reden
         return write_csv(stream, columns, ";", voortgang)
 
     return write
+
+
+def reden_column(regels: pd.DataFrame) -> PiecedTexts | SharedTexts | None:
+    """The reasons prepared for the CSV writer: in the pieces matching built them from (each
+    opening and tail escaped once) while the column still holds the texts it built; else
+    shared per text (escaped once per text, not once per row); None: as they are."""
+    values = regels["reden"].to_numpy()
+    stukken = regels.attrs.get(REDEN_STUKKEN)
+    if isinstance(stukken, RedenStukken) and stukken.voor(values, object_ids):
+        return PiecedTexts(
+            (
+                SharedTexts(stukken.lead, stukken.leads),
+                SharedTexts(stukken.tail, stukken.tails),
+            )
+        )
+    return shared_texts(values)
 
 
 def codetabel_frame(resultaat: MatchResultaat) -> pd.DataFrame:

@@ -27,12 +27,12 @@ from srgdesk.core.values import FORMULA_START
 
 BOM = b"\xef\xbb\xbf"
 LINE_END = "\r\n"
-CHUNK_ROWS = 16_384  # rows built at a time: memory stays flat, the text of a chunk stays in cache
+CHUNK_ROWS = 8_192  # rows at a time: memory stays flat; 8k (matches.csv: 1.6 MB) beat 4k and 16k
 _SAMPLE = 512  # values looked at to guess whether a column has few distinct values
 # What a writer takes: a frame, or column name → column (a list: texts that are final but for
 # escaping), so a prepared chunk need not become a frame (a list → object column costs a copy).
-# (SharedTexts and NumberColumns: columns prepared for the writer, see there.)
-Column: TypeAlias = "pd.Series | list[str] | SharedTexts | NumberColumns"
+# (SharedTexts, PiecedTexts and NumberColumns: columns prepared for the writer, see there.)
+Column: TypeAlias = "pd.Series | list[str] | SharedTexts | PiecedTexts | NumberColumns"
 Table: TypeAlias = pd.DataFrame | Mapping[str, Column] | Sequence[tuple[str, Column]]
 _FEW = 32  # at most this many distinct values in the sample: code the column per value
 _MANY = _FEW * 8  # coded pieces with more texts than this are not glued to their neighbours
@@ -51,7 +51,7 @@ class SharedTexts:
 
     codes: np.ndarray
     texts: list[str]
-    _unquoted: dict[tuple[str, bool], tuple[np.ndarray, np.ndarray | None]] = field(
+    _unquoted: dict[tuple[str, bool, bool], tuple[np.ndarray, np.ndarray | None]] = field(
         default_factory=dict, compare=False, repr=False
     )
 
@@ -61,13 +61,16 @@ class SharedTexts:
     def __getitem__(self, rows: slice) -> SharedTexts:
         return SharedTexts(self.codes[rows], self.texts, self._unquoted)
 
-    def unquoted(self, delimiter: str, as_bytes: bool) -> tuple[np.ndarray, np.ndarray | None]:
+    def unquoted(
+        self, delimiter: str, as_bytes: bool, starts: bool = True
+    ) -> tuple[np.ndarray, np.ndarray | None]:
         """The texts as they stand in the file but for the quotes around them (object array;
         as_bytes: see _byte_chars), and which texts need those (None: none), computed once per
-        delimiter: the writer puts the quotes beside the texts (see _escape)."""
-        key = (delimiter, as_bytes)
+        delimiter: the writer puts the quotes beside the texts (see _escape). starts=False: the
+        texts follow another piece of their cell (see PiecedTexts), so none is neutralised."""
+        key = (delimiter, as_bytes, starts)
         if key not in self._unquoted:
-            cells, quoted = _escape(self.texts, delimiter, as_bytes)
+            cells, quoted = _escape(self.texts, delimiter, as_bytes, starts)
             unquoted = np.empty(len(cells), dtype=object)
             unquoted[:] = cells
             self._unquoted[key] = (unquoted, quoted)
@@ -95,6 +98,45 @@ def shared_texts(values: np.ndarray) -> SharedTexts | None:
     if count * 2 > len(values):
         return None
     return SharedTexts(codes, _first_texts(values, codes, count))
+
+
+@dataclass(frozen=True)
+class PiecedTexts:
+    """A text column whose cells are each made of pieces (cell i is the texts of the pieces at
+    row i, one after the other), each piece coded as SharedTexts: for texts that share their
+    parts more than their whole (the reasons of a match: one opening of a few, one tail of
+    thousands), so each distinct part is escaped once, not each distinct text. A cell starts
+    with its first piece; where that is empty the others must be too (else the cells are
+    written whole, see whole)."""
+
+    pieces: tuple[SharedTexts, ...]
+    checked: bool = False  # starts_with_first holds (tested once for the whole column)
+
+    def __len__(self) -> int:
+        return len(self.pieces[0])
+
+    def __getitem__(self, rows: slice) -> PiecedTexts:
+        return PiecedTexts(tuple(piece[rows] for piece in self.pieces), self.checked)
+
+    def whole(self) -> list[str]:
+        """The cells as texts."""
+        cells = [np.asarray(p.texts, dtype=object)[p.codes] for p in self.pieces]
+        joined = cells[0]
+        for more in cells[1:]:
+            joined = joined + more
+        return joined.tolist()
+
+    def starts_with_first(self) -> bool:
+        """Whether every cell whose first piece is empty is empty."""
+        first = self.pieces[0]
+        empty = [code for code, text in enumerate(first.texts) if not text]
+        if not empty or len(self.pieces) == 1:
+            return True
+        rows = np.isin(first.codes, empty)
+        return all(
+            not any(piece.texts[code] for code in np.unique(piece.codes[rows]).tolist())
+            for piece in self.pieces[1:]
+        )
 
 
 def _factorized(ids: np.ndarray) -> tuple[np.ndarray, int]:
@@ -271,6 +313,10 @@ def prepared(column: Column) -> Column:
     by few objects and small numbers and categories as SharedTexts (escaped once per file),
     other integers as NumberColumns, other text as an object array of str. (A column of many
     texts that are shared, as the reasons of a match, is best given as shared_texts.)"""
+    if isinstance(column, PiecedTexts) and not column.checked:
+        if column.starts_with_first():
+            return PiecedTexts(column.pieces, checked=True)
+        return np.asarray(column.whole(), dtype=object)  # the cells whole (see PiecedTexts)
     if not isinstance(column, pd.Series):
         return column
     if isinstance(column.dtype, pd.CategoricalDtype):
@@ -335,17 +381,18 @@ def _starts_formula(values: list[str], joined: str) -> bool:
 
 
 def _escape(
-    values: list[str], delimiter: str, as_bytes: bool = False
+    values: list[str], delimiter: str, as_bytes: bool = False, starts: bool = True
 ) -> tuple[list[str], np.ndarray | None]:
     """escape_texts without the quoting itself: the cells that need quotes are marked in the
     second value (None: no cell), so the caller can put the quotes into the separators instead
     of copying every cell. C-level passes decide which steps any cell needs at all; `values`
-    itself comes back when none does. as_bytes: first _byte_chars (sharing its join)."""
+    itself comes back when none does. as_bytes: first _byte_chars (sharing its join).
+    starts=False: texts that follow others in their cells, never neutralised."""
     joined = "\x00".join(values)
     if as_bytes and not joined.isascii():
         values = _byte_chars(values, as_bytes, joined)
         joined = "\x00".join(values)
-    if values and _starts_formula(values, joined):
+    if starts and values and _starts_formula(values, joined):
         values = [neutralise(v) for v in values]
         joined = "\x00".join(values)
     if '"' in joined:
@@ -431,6 +478,11 @@ def _rows(table: Table, delimiter: str, as_bytes: bool) -> str:
             continue
         if position:
             sequence.append(_Coded(None, [delimiter]))
+        if isinstance(column, PiecedTexts):
+            if column.checked or column.starts_with_first():
+                sequence += _pieced(column, delimiter, as_bytes)
+                continue
+            column = column.whole()
         cells = _column(column, delimiter, as_bytes)
         if isinstance(cells, tuple):  # the quotes go beside the cells that need them
             quote = _Coded(cells[1].astype(np.intp), ["", '"'])
@@ -453,6 +505,22 @@ def _rows(table: Table, delimiter: str, as_bytes: bool) -> str:
     for position, cells in enumerate(texts):
         interleaved[position :: len(texts)] = cells
     return "".join(interleaved)
+
+
+def _pieced(column: PiecedTexts, delimiter: str, as_bytes: bool) -> list[_Coded | list[str]]:
+    """The escaped pieces of a PiecedTexts column, between quotes in the rows where any piece
+    needs them."""
+    pieces: list[_Coded | list[str]] = []
+    needs: np.ndarray | None = None
+    for position, piece in enumerate(column.pieces):
+        unquoted, quoted = piece.unquoted(delimiter, as_bytes, starts=position == 0)
+        pieces.append(_Coded(piece.codes, unquoted))
+        if quoted is not None:
+            needs = quoted[piece.codes] if needs is None else needs | quoted[piece.codes]
+    if needs is None:
+        return pieces
+    quote = _Coded(needs.astype(np.intp), ["", '"'])
+    return [quote, *pieces, quote]
 
 
 def _glues(first: _Coded, second: _Coded) -> bool:

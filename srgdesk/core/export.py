@@ -220,8 +220,11 @@ class Voorloopnullen:
 def voorloopnullen_advies(oud: Export, nieuw: Export) -> Voorloopnullen | None:
     """Say so when one export's registratienummers are plain numbers and the other's are
     zero-padded to one fixed width (Excel ate the zeros). Nothing is changed here."""
-    shapes = {rol: _number_shape(e.voorzieningen.frame["registratienummer"]) for rol, e in
-              (("oud", oud), ("nieuw", nieuw))}  # fmt: skip
+    numbers = {rol: e.voorzieningen.frame["registratienummer"] for rol, e in
+               (("oud", oud), ("nieuw", nieuw))}  # fmt: skip
+    if not all(len(v) and str(v.iloc[0]).isdigit() for v in numbers.values()):
+        return None  # _number_shape is None for one export: no pass over the other's numbers
+    shapes = {rol: _number_shape(v) for rol, v in numbers.items()}
     for rol, other in (("oud", "nieuw"), ("nieuw", "oud")):
         mine, theirs = shapes[rol], shapes[other]
         if mine and mine[0] == "kaal" and theirs and theirs[0] == "vast" and mine[1] < theirs[1]:
@@ -246,6 +249,11 @@ def _number_shape(values) -> tuple[str, int] | None:
         return None  # the first value is no number (isdigit says yes to every \d and more)
     listed = values.astype(str).tolist()
     joined = "\n".join(listed)
+    width = len(listed[0]) if listed else 0
+    if width and joined.isascii() and len(joined) + 1 == len(listed) * (width + 1):
+        told, shape = _one_width_shape(joined, len(listed), width)
+        if told:
+            return shape
     if listed and joined.isascii():  # numpy over the bytes: no Python call per number or digit
         codes = np.frombuffer(joined.encode("ascii"), dtype=np.uint8)
         breaks = np.flatnonzero(codes == 10)
@@ -270,6 +278,23 @@ def _number_shape(values) -> tuple[str, int] | None:
     if not zeros.any():
         return ("kaal", int(lengths.max()))
     return None
+
+
+def _one_width_shape(joined: str, count: int, width: int) -> tuple[bool, tuple[str, int] | None]:
+    """_number_shape of `count` ASCII values joined by line breaks whose length says they may
+    all be `width` long, read as the count x width+1 matrix of their bytes (no search for the
+    breaks): (True, the shape), or (False, None) when they are not all that long."""
+    cells = np.frombuffer(joined.encode("ascii") + b"\n", dtype=np.uint8).reshape(count, -1)
+    if not (cells[:, width] == 10).all():
+        return False, None
+    # the breaks where they belong: the values are the rest of the bytes, all digits when
+    # that many bytes are ('0' - 48 wraps below 0, one comparison)
+    if np.count_nonzero((cells - np.uint8(48)) <= 9) != count * width:
+        return True, None  # some value holds a character that is no digit
+    zeros = cells[:, 0] == ord("0")
+    if zeros.mean() >= 0.5:
+        return True, ("vast", width)
+    return True, (None if zeros.any() else ("kaal", width))
 
 
 def export_from_table(table: RawTable, opties: LaadOpties, label: str = "") -> Export:

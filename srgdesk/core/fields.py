@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import re
-import tomllib
 import unicodedata
+import zlib
 from dataclasses import dataclass
 from functools import cache
 
@@ -53,15 +53,38 @@ def normalise_header(name: str) -> str:
 
 
 def _plain(text: str) -> str:
+    if text.isascii():  # NFKD leaves ASCII as it is and it holds no combining marks
+        return text
     decomposed = unicodedata.normalize("NFKD", text)
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 
 
 @cache
 def synonyms() -> dict[str, str]:
-    """Normalised header name → field name, from resources/synonyms.toml."""
-    with resource_path("synonyms.toml").open("rb") as stream:
-        raw = tomllib.load(stream)
+    """Normalised header name → field name, from resources/synonyms.toml.
+
+    The table derived from the file as shipped is stored in _synoniemen.py, so a start needs
+    neither tomllib nor 300 normalisations; a file changed since (another CRC-32) is read."""
+    data = resource_path("synonyms.toml").read_bytes()
+    from srgdesk.core import _synoniemen
+
+    if synonyms_crc(data) == _synoniemen.CRC32:
+        return _synoniemen.TABEL
+    return synonym_table(data)
+
+
+def synonyms_crc(data: bytes) -> int:
+    """CRC-32 of a synonyms.toml, line ends as in the repository (a Windows checkout may have
+    turned them into CRLF: the same table)."""
+    return zlib.crc32(data.replace(b"\r\n", b"\n"))
+
+
+def synonym_table(data: bytes) -> dict[str, str]:
+    """The synonyms table of the bytes of a synonyms.toml (tools/synoniemen_tabel.py stores the
+    shipped file's in _synoniemen.py)."""
+    import tomllib
+
+    raw = tomllib.loads(data.decode("utf-8"))
     table: dict[str, str] = {}
     for veld in VELD_NAMEN:
         table[normalise_header(veld)] = veld

@@ -337,7 +337,9 @@ def content_fits(veld: str, column: pd.Series, strict: bool = False) -> bool:
     elif kind == "datum" and strict:
         share = date_share(values, open_ok=veld == "einddatum")
     elif kind == "datum":  # under a date header, a notation srgdesk does not know is reported
-        share = max(date_share(values, open_ok=veld == "einddatum"), values.share(_DIGIT.search))
+        share = values.share(_DIGIT.search)  # (enough on its own, as it mostly is: no dates parsed)
+        if share < threshold:
+            share = max(date_share(values, open_ok=veld == "einddatum"), share)
     elif kind in ("bsn", "code", "maand", "jaar", "getal"):
         # under a BSN header, a typo must reach cleaning and be reported there
         share = values.share(_SHAPES[kind].fullmatch)

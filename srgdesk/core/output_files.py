@@ -15,10 +15,10 @@ import errno
 import os
 import secrets
 import tempfile
+from _queue import SimpleQueue  # queue.SimpleQueue itself, without queue.py and heapq
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from queue import SimpleQueue
 from typing import BinaryIO
 
 from srgdesk.core.errors import InvoerFout, bestandsfout

@@ -54,23 +54,31 @@ _ELFPROEF_WEIGHTS = np.array([9, 8, 7, 6, 5, 4, 3, 2, -1], dtype=np.int64)
 
 def digit_bytes(values: list[str], width: int) -> np.ndarray | None:
     """The digits (n × width, one uint8 a digit) when every value is exactly `width` ASCII
-    digits, else None.
+    digits, else None."""
+    cells = digit_cells(values, width)
+    return None if cells is None else cells[:, :width] - np.uint8(48)
+
+
+def digit_cells(values: list[str], width: int) -> np.ndarray | None:
+    """The values' bytes (n × width+1, a NUL after each) when every value is exactly `width`
+    ASCII digits, else None.
 
     One join, one encode and numpy checks on the bytes: linear and without a regex or a Python
     call per cell (the common case of a clean BSN column)."""
     joined = "\x00".join(values)
-    # (no count of the NULs: with every byte a digit or a separator where one belongs, no value
-    # can hold a NUL of its own)
     if not values or not joined.isascii():
         return None
     raw = np.frombuffer(joined.encode("ascii") + b"\x00", dtype=np.uint8)
     if len(raw) != len(values) * (width + 1):
         return None
     cells = raw.reshape(len(values), width + 1)
-    digits = cells[:, :width] - np.uint8(48)  # wraps below '0', so one comparison suffices
-    if not ((cells[:, width] == 0).all() and (digits <= 9).all()):
+    if not (cells[:, width] == 0).all():
         return None
-    return digits
+    # a NUL after each value where one belongs: the values' n × width bytes are the rest, so
+    # they are all digits when that many bytes are ('0' - 48 wraps below 0, one comparison)
+    if np.count_nonzero((raw - np.uint8(48)) <= 9) != len(values) * width:
+        return None
+    return cells
 
 
 def _elfproef_digits(digits: np.ndarray) -> np.ndarray:
@@ -82,6 +90,25 @@ def _elfproef_digits(digits: np.ndarray) -> np.ndarray:
     for column, weight in zip(columns, _ELFPROEF_WEIGHTS.astype(np.int16), strict=True):
         total += weight * column.astype(np.int16)
     return (total % 11 == 0) & columns.any(axis=0)
+
+
+_ZERO_WEIGHED = 48 * int(_ELFPROEF_WEIGHTS.sum())  # the weighted sum of '000000000' as bytes
+
+
+def _elfproef_cells(cells: np.ndarray) -> np.ndarray:
+    """_elfproef_digits on the bytes of digit_cells (the digits' ASCII codes, 48-57): the
+    weighted sum of the codes is that of the digits plus 48 times the weights' sum, so it
+    needs no subtraction pass (in int16: between 2055 and 2508). All zeros is the one sum of
+    2064 to look closer at."""
+    columns = np.ascontiguousarray(cells.T[:9])  # contiguous passes, one a position
+    total = np.zeros(len(cells), dtype=np.int16)
+    for column, weight in zip(columns, _ELFPROEF_WEIGHTS.astype(np.int16), strict=True):
+        total += weight * column
+    valid = total % 11 == _ZERO_WEIGHED % 11
+    zero_sum = np.flatnonzero(total == _ZERO_WEIGHED)
+    if len(zero_sum):
+        valid[zero_sum[(cells[zero_sum, :9] == 48).all(axis=1)]] = False
+    return valid
 
 
 _NINE_DIGITS = re.compile(r"[0-9]{9}")
@@ -142,12 +169,12 @@ def bsn_column_digits(
     over the text)."""
     try:  # str.join takes text only: when it does, astype(str) would copy the cells as they are
         text, listed = values, values.tolist()
-        digits = digit_bytes(listed, 9) if listed else None
+        digits = digit_cells(listed, 9) if listed else None
     except TypeError:  # a cell that is not text (a number from a workbook)
         text = values.astype(str)
         listed = text.tolist()
-        digits = digit_bytes(listed, 9)
-    elfproef = _elfproef_digits(digits) if digits is not None else None
+        digits = digit_cells(listed, 9)
+    elfproef = _elfproef_cells(digits) if digits is not None else None
     if elfproef is not None and elfproef.all():  # a clean column: nothing to do
         return text, None, digits
     plain = np.ones(len(text), dtype=bool) if digits is not None else _nine_digits(listed)
@@ -438,6 +465,9 @@ def plain_identifier_cells(
     joined = "\x00".join(values)
     if not joined:
         return False, None
+    width = len(values[0])
+    if joined.isascii() and len(joined) + 1 == len(values) * (width + 1) and width:
+        return _plain_one_width(joined, len(values), width, max_length)
     try:
         encoded = joined.encode("utf-8")
     except UnicodeEncodeError:  # a lone surrogate: let the regex path judge it
@@ -467,6 +497,26 @@ def plain_identifier_cells(
     if joined.isascii():
         return int((ends - starts).max()) + 1 <= max_length, cells
     return max(map(len, values)) <= max_length, cells
+
+
+def _plain_one_width(
+    joined: str, count: int, width: int, max_length: int | None
+) -> tuple[bool, np.ndarray | None]:
+    """plain_identifier_cells for `count` ASCII values joined by NULs whose length says they
+    may all be `width` long (the usual registratienummer): the bytes as the n x width+1 matrix
+    straight away, the NULs where they belong, and every check on a column of that matrix or
+    by one count over the bytes, instead of searching the separators."""
+    encoded = joined.encode("ascii") + b"\x00"
+    cells = np.frombuffer(encoded, dtype=np.uint8).reshape(count, width + 1)
+    if not (cells[:, width] == 0).all():
+        return False, None  # other lengths that happen to add up
+    # the bytes below 32 are the NULs after the values, and no other: no NUL or control
+    # character in a value; a quote or DEL is found by memchr
+    if np.count_nonzero(cells < 32) != count or b'"' in encoded or b"\x7f" in encoded:
+        return False, None
+    if _FORBIDDEN_FIRST[cells[:, 0]].any() or _FORBIDDEN_LAST[cells[:, width - 1]].any():
+        return False, None
+    return (not max_length or width <= max_length), cells
 
 
 def parse_identifier_column(

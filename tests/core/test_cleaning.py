@@ -372,3 +372,20 @@ def test_repeated_reads_the_identifier_checks_bytes_as_it_would_read_its_own(val
         for rows in (np.arange(0, len(array), 2), np.arange(0)):
             expected_rows = pd.Series(array[rows], dtype=object).duplicated(keep=False).to_numpy()
             assert _repeated(array[rows], cells[rows]).tolist() == expected_rows.tolist()
+
+
+@pytest.mark.parametrize(
+    "rows",
+    [
+        ["0363;4021;12345672;0001;01;20240101;;"],
+        ["0363;4021;12345672;0001;01;20240101;;", "0363;4021;123;0002;01;20240101;;"],
+    ],
+)
+def test_the_unusable_rows_frame_is_what_mapping_the_reasons_gives(tmp_path, rows):
+    """The unusable rows (none, or some) with their reasons: the frame, dtypes included, that
+    mapping each regel to its reason gives (an empty one has the float column of pandas)."""
+    result = export(tmp_path, *rows)
+    reasons = {p.regel: p.tekst(toon_waarde=False) for p in result.problemen}
+    expected = result.ongeldig.drop(columns="reden")
+    expected["reden"] = expected["regel"].map(reasons).fillna("Regel is onbruikbaar")
+    pd.testing.assert_frame_equal(result.ongeldig, expected)

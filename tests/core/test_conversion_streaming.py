@@ -4,6 +4,7 @@ and the accepted pairs can be an array. Both give exactly the bytes of the whole
 from __future__ import annotations
 
 import csv
+import dataclasses
 import io
 
 import numpy as np
@@ -18,8 +19,9 @@ from srgdesk.core.conversion import (
     load_layout,
     matches_frame,
     matches_writer,
+    reden_column,
 )
-from srgdesk.core.csv_writer import neutralise
+from srgdesk.core.csv_writer import PiecedTexts, neutralise
 from srgdesk.core.export import load_export
 from srgdesk.core.matching import match
 from srgdesk.core.progress import Voortgang
@@ -91,3 +93,17 @@ def test_the_pair_array_is_every_accepted_pair_in_result_order(demo_result, nive
     array = accepted_pair_array(replace(demo_result, regels=regels), niveau)
     assert array.tolist() == expected
     assert len(expected) > 0
+
+
+def test_matches_are_written_from_the_reason_pieces_while_the_reasons_are_as_built(demo_result):
+    """The writer takes the reasons in matching's pieces only while the column holds the very
+    texts they were built from; a reason changed after matching is written as it now reads."""
+    assert isinstance(reden_column(demo_result.regels), PiecedTexts)
+    regels = demo_result.regels.copy()
+    regels.loc[0, "reden"] = "Met de hand; gekoppeld"
+    changed = dataclasses.replace(demo_result, regels=regels)
+    assert not isinstance(reden_column(regels), PiecedTexts)
+    stream = io.BytesIO()
+    matches_writer(changed)(stream, Voortgang())
+    assert stream.getvalue() == csv_bytes(matches_frame(changed))
+    assert "Met de hand; gekoppeld" in stream.getvalue().decode("utf-8-sig")

@@ -15,6 +15,7 @@ from hypothesis import strategies as st
 
 from srgdesk.core.csv_writer import (
     NumberColumns,
+    PiecedTexts,
     SharedTexts,
     neutralise,
     number_texts,
@@ -293,3 +294,50 @@ def test_shared_texts_are_each_rows_text_also_for_an_object_a_sample_misses(obje
     shared = shared_texts(values)
     assert shared is not None
     assert [shared.texts[code] for code in shared.codes] == values.tolist()
+
+
+@st.composite
+def pieced(draw) -> tuple[PiecedTexts, int]:
+    """Up to four pieces over up to 300 rows, each from a pool of a few texts or of many (so
+    both the glued and the separate way run); empty texts in every piece, the first too."""
+    rows = draw(st.integers(1, 300))
+    pieces = []
+    for _ in range(draw(st.integers(1, 4))):
+        pool = draw(st.lists(cells, min_size=1, max_size=draw(st.sampled_from([3, 300]))))
+        rng = np.random.default_rng(draw(st.integers(0, 2**16)))
+        pieces.append(SharedTexts(rng.integers(0, len(pool), rows), pool))
+    return PiecedTexts(tuple(pieces)), rows
+
+
+@settings(max_examples=200, deadline=None)
+@given(pieced(), frames(), st.integers(1, 400), st.sampled_from([";", ","]))
+def test_a_column_in_pieces_is_written_as_its_whole_texts(column, frame, chunk_rows, delimiter):
+    """Each distinct piece is escaped once (the reasons of a match: openings and tails), the
+    quotes go around a cell where any of its pieces needs them, and only the start of a cell
+    is neutralised: the file is that of the whole texts, in chunks of any size."""
+    texts, rows = column
+    whole = [
+        "".join(piece.texts[piece.codes[row]] for piece in texts.pieces) for row in range(rows)
+    ]
+    frame = pd.concat([frame] * (rows // len(frame) + 1), ignore_index=True).iloc[:rows]
+    expected = frame.assign(reden=np.asarray(whole, dtype=object))
+    stream = io.BytesIO()
+    write_csv_chunks(stream, {**frame, "reden": texts}, delimiter, chunk_rows=chunk_rows)
+    header = delimiter.join(str(c) for c in expected.columns) + "\r\n"
+    assert (
+        stream.getvalue()
+        == b"\xef\xbb\xbf" + (header + expected_rows(expected, delimiter)).encode()
+    )
+    assert texts.whole() == whole
+
+
+def test_a_piece_that_follows_another_is_not_neutralised():
+    first = SharedTexts(np.array([0, 1]), ["a", "b"])
+    texts = PiecedTexts((first, SharedTexts(np.array([0, 1]), ["=c", ""])))
+    assert rows_text({"k": texts}, ";") == "a=c\r\nb\r\n"
+
+
+def test_a_cell_whose_first_piece_is_empty_is_neutralised_at_its_next_piece():
+    first = SharedTexts(np.array([0, 1]), ["a", ""])
+    texts = PiecedTexts((first, SharedTexts(np.array([0, 0]), ["=c"])))
+    assert rows_text({"k": texts}, ";") == "a=c\r\n'=c\r\n"

@@ -364,3 +364,20 @@ def test_number_shape_of_registratienummers_follows_its_definition(values):
     from srgdesk.core.export import _number_shape
 
     assert _number_shape(pd.Series(values, dtype=object)) == _shape_by_definition(values)
+
+
+@given(
+    st.integers(min_value=1, max_value=6).flatmap(
+        lambda width: st.lists(
+            st.text(alphabet=st.sampled_from(list("0019a\n")), min_size=width, max_size=width),
+            min_size=1,
+            max_size=8,
+        )
+    )
+)
+@example(["0012", "12\n3"])  # the breaks add up to one width, a value holds one: no number
+def test_number_shape_of_values_of_one_width_follows_its_definition(values):
+    """Values of one width are read as a matrix of their bytes: the same shape."""
+    from srgdesk.core.export import _number_shape
+
+    assert _number_shape(pd.Series(values, dtype=object)) == _shape_by_definition(values)

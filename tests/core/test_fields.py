@@ -131,3 +131,50 @@ def test_an_unknown_extra_word_lowers_the_score_but_keeps_the_field(veld, separa
     name = separator.join([*words, "traject"]) if separator else " ".join([*words, "traject"])
     assert recognise_header(name).veld == veld
     assert recognise_header(name).score < recognise_header(" ".join(words)).score
+
+
+# --- the stored synonyms table -------------------------------------------------------------------
+
+
+def test_the_stored_synonyms_table_is_the_one_of_synonyms_toml():
+    """_synoniemen.py is derived from resources/synonyms.toml; after editing that file, run
+    `python tools/synoniemen_tabel.py`."""
+    from srgdesk.core import _synoniemen
+    from srgdesk.core.fields import synonym_table, synonyms_crc
+    from srgdesk.core.resources import resource_path
+
+    data = resource_path("synonyms.toml").read_bytes()
+    assert synonyms_crc(data) == _synoniemen.CRC32, "run: python tools/synoniemen_tabel.py"
+    assert synonyms_crc(data.replace(b"\n", b"\r\n")) == synonyms_crc(data)  # a Windows checkout
+    assert synonym_table(data) == _synoniemen.TABEL
+    assert list(_synoniemen.TABEL) == list(synonym_table(data))
+
+
+def test_a_changed_synonyms_toml_is_read_itself(tmp_path, monkeypatch):
+    """A synonyms.toml edited where srgdesk is installed counts, not the stored table."""
+    import srgdesk.core.fields as fields
+    from srgdesk.core.resources import resource_path
+
+    text = resource_path("synonyms.toml").read_text(encoding="utf-8")
+    edited = text.replace("[bsn]\nnames = [\n", '[bsn]\nnames = [\n  "sofie-code",\n', 1)
+    assert edited != text
+    (tmp_path / "synonyms.toml").write_text(edited, encoding="utf-8")
+    monkeypatch.setattr(fields, "resource_path", lambda *parts: tmp_path.joinpath(*parts))
+    fields.synonyms.cache_clear()
+    fields.recognise_header.cache_clear()
+    try:
+        assert fields.synonyms()["sofiecode"] == "bsn"
+        assert fields.field_for_header("Sofie-code") == "bsn"
+    finally:
+        fields.synonyms.cache_clear()
+        fields.recognise_header.cache_clear()
+
+
+@given(st.text())
+def test_plain_text_is_the_text_without_its_accents(text):
+    import unicodedata
+
+    from srgdesk.core.fields import _plain
+
+    decomposed = unicodedata.normalize("NFKD", text)
+    assert _plain(text) == "".join(ch for ch in decomposed if not unicodedata.combining(ch))

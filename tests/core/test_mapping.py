@@ -316,3 +316,27 @@ def test_content_of_cells_that_are_not_text_is_judged_as_their_text():
     for veld in VELD_NAMEN:
         assert content_fits(veld, column, True) == _old_content_fits(veld, column, True), veld
     assert date_share(column) == _old_date_share(column)
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    st.lists(
+        st.sampled_from(["20240101", "01-02-2024", "1-mrt-2023", "", "-", "abc", "x1", "45000"]),
+        min_size=0,
+        max_size=12,
+    ),
+    st.sampled_from(["begindatum", "einddatum"]),
+)
+def test_a_date_header_fits_as_its_dates_or_digits_say(cells, veld):
+    """Under a date header the column fits when half its values are dates or hold a digit:
+    the digits are counted first, the dates parsed only when they do not settle it."""
+    from srgdesk.core.mapping import _DIGIT, _Gevuld, content_fits, date_share
+
+    column = pd.Series(cells, dtype=object)
+    values = _Gevuld.van(column)
+    if not values.totaal:
+        expected = True
+    else:
+        dates = date_share(values, open_ok=veld == "einddatum")
+        expected = max(dates, values.share(_DIGIT.search)) >= 0.5
+    assert content_fits(veld, column) == expected

@@ -158,3 +158,62 @@ def test_a_first_row_of_mostly_numbers_is_data_not_a_header(tmp_path):
     table = read_table(write(tmp_path, "export.csv", csv_bytes(rows)))
     assert not table.kopregel_gevonden
     assert table.regels == [1, 2]
+
+
+def _header_row_scoring_every_row(rows: list[list[str]]) -> int:
+    """find_header_row as it was: every row scored, header names looked up in each."""
+    from srgdesk.core.fields import header_match_count
+    from srgdesk.core.reading.table import _looks_like_label, looks_like_data
+
+    best_index, best_score = 0, -1e9
+    for index, row in enumerate(rows):
+        filled = [cell for cell in row if cell]
+        if len(filled) < 2 and best_score > -1e9:
+            continue
+        wordy = sum(1 for cell in filled if _looks_like_label(cell))
+        data = sum(1 for cell in filled if looks_like_data(cell))
+        score = 3 * header_match_count(filled) + wordy + 0.1 * len(filled) - 5 * data
+        if score > best_score:
+            best_index, best_score = index, score
+    return best_index
+
+
+_CELLS = st.sampled_from(
+    [
+        "", "BSN", "Registratienummer", "Soort voorziening", "Begindatum", "Einddatum",
+        "Gemeentecode", "Omschrijving", "Overzicht voorzieningen", "Peildatum 31-12-2023",
+        "Naam", "Klantnummer", "0363", "01", "20240101", "31-12-2024", "123456782", "12345678",
+        "Jobcoaching", "VZ-0051091", "3,5", "Kolom A",
+    ]
+)  # fmt: skip
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.lists(_CELLS, min_size=0, max_size=7), min_size=1, max_size=12))
+def test_the_header_row_is_the_one_that_scoring_every_row_finds(rows):
+    """Rows that cannot win even with every cell a header name are passed over without looking
+    the names up: the same header row as scoring every row in full."""
+    from srgdesk.core.reading.table import find_header_row
+
+    width = max(len(row) for row in rows)
+    grid = [row + [""] * (width - len(row)) for row in rows]
+    assert find_header_row(grid) == _header_row_scoring_every_row(grid)
+
+
+@settings(max_examples=100, deadline=None)
+@given(
+    st.lists(st.sampled_from(["", "0363", "x", " "]), min_size=1, max_size=12),
+    st.integers(min_value=0, max_value=2**32 - 1),
+    st.integers(min_value=1, max_value=400),
+)
+def test_filled_cells_found_by_their_objects_are_those_that_are_not_empty(texts, seed, size):
+    """A column of a few shared objects (as the CSV parser gives), or of copies of equal texts,
+    or of many objects: the rows found filled are those whose cell is not ''."""
+    import numpy as np
+
+    from srgdesk.core.reading.table import _non_empty
+
+    rng = np.random.default_rng(seed)
+    objects = [t + "" if rng.random() < 0.5 else "".join(list(t)) for t in texts]
+    column = np.array([objects[i] for i in rng.integers(0, len(objects), size)], dtype=object)
+    assert _non_empty(column).tolist() == (column != "").tolist()

@@ -714,3 +714,22 @@ def test_cells_that_are_not_text_are_parsed_as_their_text(cells):
         expected, expected_reasons = parse(as_text)
         assert parsed.tolist() == expected.tolist()
         assert reasons.tolist() == expected_reasons.tolist()
+
+
+@given(
+    st.lists(
+        st.text(alphabet="0123456789", min_size=9, max_size=9)
+        | st.sampled_from(["000000000", "100000009", "900000081", "012345672"]),
+        min_size=1,
+        max_size=40,
+    )
+)
+def test_the_elfproef_on_the_bytes_is_the_elfproef_on_the_digits(values):
+    """Weighing the ASCII codes instead of the digits shifts every sum by one constant: the
+    same answers, all zeros (that constant) refused, a non-zero sum of 0 ('100000009') not."""
+    from srgdesk.core.values import _elfproef_cells, digit_cells
+
+    cells = digit_cells(values, 9)
+    assert cells is not None
+    expected = [bsn_is_valid(v) and v != "000000000" for v in values]
+    assert _elfproef_cells(cells).tolist() == expected

@@ -63,14 +63,21 @@ class MatchResultaat:
 TEXT = StringDType()
 
 
-def fill(template: str, value: Callable[[str], np.ndarray], size: int) -> np.ndarray:
-    """The template with each {placeholder} replaced by value(placeholder), per row; numpy
-    string arrays, so the concatenation runs in C rather than once per row in Python."""
+def fill(
+    template: str, value: Callable[[str], np.ndarray], size: int, prefix: str = ""
+) -> list[str]:
+    """`prefix` and the template with each {placeholder} replaced by value(placeholder), per
+    row. The values come as numpy string arrays; each text is joined once from its pieces by a
+    C-level map (numpy's string additions cost a pass, and a copy of every text, per piece)."""
     pieces = PLACEHOLDER.split(template)
-    text = np.asarray([pieces[0]], dtype=TEXT)[np.zeros(size, dtype=np.int64)]
-    for position, piece in enumerate(pieces[1:]):
-        text = np.strings.add(text, value(piece) if position % 2 == 0 else piece)
-    return text
+    if len(pieces) == 1:
+        return [prefix + template] * size
+    pieces[0] = prefix + pieces[0]
+    columns = [
+        value(piece).tolist() if position % 2 else [piece] * size
+        for position, piece in enumerate(pieces)
+    ]
+    return list(map("".join, zip(*columns, strict=True)))
 
 
 def _text(values: np.ndarray) -> np.ndarray:
@@ -85,10 +92,15 @@ def _placeholders(
     old_codes = tuple(column[p.o[index]] for column in old_keys)
     new_codes = tuple(column[p.n[index]] for column in new_keys)
 
+    def day_texts(days: np.ndarray) -> np.ndarray:
+        """'DD-MM-JJJJ' of each day as the table's Python strings (no string made per value)."""
+        codes = dagen.codes(days)
+        return days_to_nl_text(days).astype(object) if codes is None else dagen.objecten[codes]
+
     def value(name: str) -> np.ndarray:
         ob, oe, nb = p.begin_oud[index], p.einde_oud[index], p.begin_nieuw[index]
         if name in ("begin_oud", "einde_oud", "begin_nieuw"):
-            return dagen.teksten(getattr(p, name)[index])
+            return day_texts(getattr(p, name)[index])
         if name == "dagen_na_einde":
             return _text(nb - oe)
         if name == "dagen_overlap":
@@ -100,8 +112,8 @@ def _placeholders(
         if name == "nummer_nieuw":
             return _text(new_codes[2])
         if name == "einddatum_gelijk":
-            equal = np.strings.add(np.strings.add("einddatum gelijk (", dagen.teksten(oe)), ")")
-            return np.where(oe == OPEN, np.asarray("beide zonder einddatum", dtype=TEXT), equal)
+            equal = "einddatum gelijk (" + day_texts(oe) + ")"  # object arrays: str + per text
+            return np.where(oe == OPEN, "beide zonder einddatum", equal)
         if name == "codewijziging":
             go, bo, gn, bn = (_text(c) for c in (*old_codes[:2], *new_codes[:2]))
             arrow = np.strings.add(np.strings.add(go, " → "), gn)
@@ -147,7 +159,7 @@ def _small_codes(values: np.ndarray, limit: int) -> tuple[np.ndarray | None, int
     if low >= 0 and high < limit:
         return values, high + 1  # small codes already
     top = values == high
-    below = int(values.max(where=~top, initial=low))
+    below = int(np.where(top, low, values).max())  # (max with where= is a slow masked pass)
     if below - low + 2 > limit:
         return None, 0
     return np.where(top, below - low + 1, values - low), below - low + 2
@@ -168,10 +180,26 @@ def _combine(parts: list[np.ndarray], size: int) -> tuple[np.ndarray, np.ndarray
             bound = len(seen)
         combined = combined * radix + codes
         bound *= radix
+    if bound <= max(1 << 16, 2 * size):  # few possible values: counted over their range
+        return _first_appearance(combined, bound)
     pattern, _ = pd.factorize(combined, sort=False)
     # Numbered in order of appearance: a pattern's first row is where the running maximum grows.
     before = np.maximum.accumulate(np.r_[-1, pattern[:-1]])
     return np.flatnonzero(pattern > before), pattern
+
+
+def _first_appearance(values: np.ndarray, bound: int) -> tuple[np.ndarray, np.ndarray]:
+    """_combine's result for values in 0 … bound - 1, without hashing: the first row of each
+    value by one scatter (rows in reverse, so the first row is written last), the values that
+    occur ranked by that row."""
+    size = len(values)
+    first_row = np.full(bound, size, dtype=np.int64)
+    first_row[values[::-1]] = np.arange(size - 1, -1, -1)
+    present = np.flatnonzero(first_row < size)
+    order = np.argsort(first_row[present], kind="stable")
+    rank = np.empty(bound, dtype=np.int64)
+    rank[present[order]] = np.arange(len(present))
+    return first_row[present[order]], rank[values]
 
 
 def pair_reasons(
@@ -182,65 +210,76 @@ def pair_reasons(
     codes_o,
     codes_n,
     suffixes: tuple[tuple[np.ndarray, str], ...] = (),
-) -> tuple[np.ndarray, np.ndarray]:
+) -> tuple[np.ndarray, np.ndarray, Stukken]:
     """'Zelfde BSN en soort; begindatum gelijk (01-03-2022)' for the chosen pairs at `index`,
     built once per distinct pattern and shared by the rows that have it: same soorten, same
     rules, the same dates where a rule that holds names them, the same numbers where one names
     those, and the same `suffixes` (bool per row of `index`, text appended where it is set).
     `soort`: the soort column of both exports, coded (`Kandidaten.soort`); `dagen`: the texts
-    of the days. Returns (text of each pattern, pattern of each row)."""
+    of the days. Returns (text of each pattern, pattern of each row, the pieces of each
+    pattern's text: see _reasons)."""
     if len(index) == 0:
-        return np.zeros(0, dtype=object), np.zeros(0, dtype=np.int64)
+        none = np.zeros(0, dtype=np.intp)
+        return np.zeros(0, dtype=object), np.zeros(0, dtype=np.int64), (none, [], none, [])
     size = len(index)
-    bits = np.zeros(size, dtype=np.int64)
+    small = np.uint16 if len(SHOWN_RULES) <= 16 else np.int64  # a bit per rule: narrow passes
+    bits: np.ndarray = np.zeros(size, dtype=small)
     needed = {name: np.zeros(size, dtype=bool) for name in PATTERN_FIELDS}
     for bit, rule in enumerate(SHOWN_RULES):
         holds = p.regels[rule.naam][index]
-        bits |= holds.astype(np.int64) << bit
+        bits |= holds.astype(small) << small(bit)
         for name in _rule_fields(rule):
             needed[name] |= holds
-    code_o, names_o = pd.factorize(soort.oud[p.o[index]], sort=False)
-    code_n, names_n = pd.factorize(soort.nieuw[p.n[index]], sort=False)
-    names_o, names_n = soort.namen[names_o], soort.namen[names_n]
-    soorten = code_o * len(names_n) + code_n
+    # The soort codes as they are (-1, a missing value, shifted to 0): a few hundred at most.
+    width = len(soort.namen) + 1
+    soorten = (soort.oud[p.o[index]].astype(np.int64) + 1) * width + soort.nieuw[p.n[index]] + 1
+    # A field no rule that holds names is the same in every row: no part of the pattern.
+    named = [name for name in PATTERN_FIELDS if needed[name].any()]
     parts = [
         soorten,
         bits,
-        *(np.where(needed[name], getattr(p, name)[index], OPEN) for name in PATTERN_FIELDS[:3]),
-        np.where(needed["row"], np.arange(size), -1),
+        *(np.where(needed[name], getattr(p, name)[index], OPEN) for name in named if name != "row"),
+        *([np.where(needed["row"], np.arange(size), -1)] if "row" in named else []),
         *(flags.astype(np.int64) for flags, _ in suffixes),
     ]
     first, pattern = _combine(parts, size)
-    combos, combo_of = np.unique(soorten[first], return_inverse=True)
+    combo_of, combos = pd.factorize(soorten[first], sort=False)
     openings = []
     for combo in combos.tolist():
-        a, b = names_o[combo // len(names_n)], names_n[combo % len(names_n)]
+        a, b = soort.namen[combo // width - 1], soort.namen[combo % width - 1]
         same = a == b
         openings.append(
             "Zelfde BSN en soort" if same else f"Zelfde BSN; soort {a} → {b} (codetabel)"
         )
-    opening = np.asarray(openings, dtype=object)[combo_of.reshape(-1)]
     extra = [(flags[first], suffix) for flags, suffix in suffixes]
-    return _reasons(p, index[first], opening, dagen, codes_o, codes_n, extra), pattern
+    opening = (combo_of.reshape(-1).astype(np.intp), openings)
+    texts, stukken = _reasons(p, index[first], opening, dagen, codes_o, codes_n, extra)
+    return texts, pattern, stukken
+
+
+# A text as two coded pieces: (code of each text's opening, the openings, code of each text's
+# tail, the tails); the text is its opening followed by its tail.
+Stukken = tuple[np.ndarray, list[str], np.ndarray, list[str]]
 
 
 def _reasons(
     p: Gekozen,
     index: np.ndarray,
-    opening: np.ndarray,
+    opening: tuple[np.ndarray, list[str]],
     dagen: Dagen,
     codes_o,
     codes_n,
     suffixes: list[tuple[np.ndarray, str]],
-) -> np.ndarray:
-    """The reason of each pair at `index`: its opening, then '; ' and the filled-in template of
-    each rule that holds, then the suffixes that apply. Each rule's part is filled once per
-    distinct value of what it names; the pieces are joined once per text."""
+) -> tuple[np.ndarray, Stukken]:
+    """The reason of each pair at `index`: its opening (`opening`: the code of each pair's,
+    and the openings), then '; ' and the filled-in template of each rule that holds, then the
+    suffixes that apply. Each rule's part is filled once per distinct value of what it names;
+    the parts after the opening (the tail) are joined once per distinct tail, and each text is
+    its opening plus its tail. Returns the texts and their pieces (Stukken)."""
     size = len(index)
-    pieces: list[tuple[np.ndarray, np.ndarray]] = []  # (holds, piece) per rule, then suffix
+    parts: list[tuple[np.ndarray, np.ndarray]] = []  # per rule, then suffix: (texts, code per pair)
     for rule in SHOWN_RULES:
-        holds_mask = p.regels[rule.naam][index]
-        holds = np.flatnonzero(holds_mask)
+        holds = np.flatnonzero(p.regels[rule.naam][index])
         if not len(holds):
             continue
         fields = sorted(_rule_fields(rule))
@@ -251,27 +290,25 @@ def _reasons(
                 [getattr(p, name)[index[holds]] for name in fields], len(holds)
             )
         value = _placeholders(p, index[holds[first]], dagen, codes_o, codes_n)
-        part = np.strings.add("; ", fill(rule.reden, value, len(first))).astype(object)
-        piece = np.empty(size, dtype=object)
-        piece[holds] = part[part_of]
-        pieces.append((holds_mask, piece))
+        texts = np.empty(len(first) + 1, dtype=object)  # first: no text (the rule does not hold)
+        texts[:] = ["", *fill(rule.reden, value, len(first), "; ")]
+        code = np.zeros(size, dtype=np.intp)
+        code[holds] = part_of + 1
+        parts.append((texts, code))
     for flags, suffix in suffixes:
-        piece = np.empty(size, dtype=object)
-        piece.fill(suffix)  # one shared text object (np.full would copy the text per row)
-        pieces.append((flags, piece))
-    # Rows with the same pieces present are joined together, without empty pieces.
-    present = np.zeros(size, dtype=np.int64)
-    for bit, (holds_mask, _) in enumerate(pieces):
-        present |= holds_mask.astype(np.int64) << bit
-    group, kinds = pd.factorize(present, sort=False)
-    order = np.argsort(group, kind="stable")
-    bounds = np.searchsorted(group[order], np.arange(len(kinds) + 1))
-    texts = np.empty(size, dtype=object)
-    for kind, start, stop in zip(kinds.tolist(), bounds[:-1], bounds[1:], strict=True):
-        rows = order[start:stop]
-        chosen = [piece[rows] for bit, (_, piece) in enumerate(pieces) if kind >> bit & 1]
-        texts[rows] = ["".join(t) for t in zip(opening[rows], *chosen, strict=True)]
-    return texts
+        parts.append((np.array(["", suffix], dtype=object), flags.astype(np.intp)))
+    opening_of, openings = opening
+    if parts:
+        first, tail_of = _combine([code for _, code in parts], size)
+        columns = [texts[code[first]].tolist() for texts, code in parts]
+        tails = list(map("".join, zip(*columns, strict=True)))
+    else:
+        tail_of, tails = np.zeros(size, dtype=np.intp), [""]
+    tail_of = tail_of.astype(np.intp, copy=False)
+    texts = (
+        np.asarray(openings, dtype=object)[opening_of] + np.asarray(tails, dtype=object)[tail_of]
+    )
+    return texts, (opening_of, openings, tail_of, tails)
 
 
 def _code(dtype: pd.CategoricalDtype, value: str) -> int:
@@ -355,20 +392,54 @@ def kies(
     )
 
 
+REDEN_STUKKEN = "srgdesk_reden_stukken"  # regels.attrs key: the reasons in pieces (RedenStukken)
+
+
+@dataclass(frozen=True, eq=False)
+class RedenStukken:
+    """The reason column of a result as two coded pieces per row, for a writer that escapes
+    each distinct piece once instead of each distinct text: cell i is
+    `leads[lead[i]] + tails[tail[i]]` (a pattern's opening and the rest; other texts whole, with
+    an empty tail). Valid only for a column that still holds the very objects of `kolom` (see
+    `voor`), which it keeps alive: an object's address then names the text it had here."""
+
+    kolom: np.ndarray  # the reason column as built (object array)
+    lead: np.ndarray
+    leads: list[str]
+    tail: np.ndarray
+    tails: list[str]
+
+    def __deepcopy__(self, memo: dict) -> RedenStukken:
+        return self  # never changed: frames derived from the result share it (pandas attrs)
+
+    def voor(self, values: np.ndarray, ids: Callable[[np.ndarray], np.ndarray]) -> bool:
+        """Whether `values` are the reasons these pieces describe: the same objects, row by row
+        (`ids`: the address of each object of an object array)."""
+        return (
+            isinstance(values, np.ndarray)
+            and values.dtype == object
+            and len(values) == len(self.kolom)
+            and bool(np.array_equal(ids(values), ids(self.kolom)))
+        )
+
+
 class _Redenen:
     """The reason of every row as a code into the texts added so far: a text shared by many rows
     (a pattern, 'Geen voorganger …') is one string object, the column holds references to it.
-    Texts are kept as the arrays they come in, joined once for the column."""
+    Texts are kept as the arrays they come in, joined once for the column; texts added with
+    their pieces (Stukken) also give the column in pieces (`stukken`)."""
 
     def __init__(self, size: int):
         self.chunks: list[np.ndarray] = []
         self.starts: list[int] = []  # code of each chunk's first text
+        self.pieces: list[Stukken | None] = []  # of each chunk, where known
         self.count = 0
         self.code = np.zeros(size, dtype=np.int64)
         self.add([""])
 
-    def add(self, texts) -> int:
-        """Append texts (an object array or a list of str); returns the code of the first."""
+    def add(self, texts, stukken: Stukken | None = None) -> int:
+        """Append texts (an object array or a list of str), with their pieces where known;
+        returns the code of the first."""
         if isinstance(texts, np.ndarray) and texts.dtype == object:
             chunk = texts  # a fresh array of texts from the caller: kept as it is
         else:
@@ -377,6 +448,7 @@ class _Redenen:
         start = self.count
         self.chunks.append(chunk)
         self.starts.append(start)
+        self.pieces.append(stukken)
         self.count += len(chunk)
         return start
 
@@ -390,6 +462,30 @@ class _Redenen:
 
     def column(self) -> np.ndarray:
         return np.concatenate(self.chunks)[self.code]
+
+    def stukken(self, column: np.ndarray) -> RedenStukken:
+        """`column` (this one's, as built) in pieces: texts added without pieces are their own
+        lead with an empty tail (taken in one pass; only the chunks with pieces one by one)."""
+        coded = [
+            (start, len(chunk), pieces)
+            for chunk, start, pieces in zip(self.chunks, self.starts, self.pieces, strict=True)
+            if pieces is not None
+        ]
+        plain = np.ones(self.count, dtype=bool)
+        for start, size, _ in coded:
+            plain[start : start + size] = False
+        own = np.flatnonzero(plain)
+        leads: list[str] = np.concatenate(self.chunks)[own].tolist()
+        tails: list[str] = [""]
+        lead = np.empty(self.count, dtype=np.intp)
+        lead[own] = np.arange(len(own))
+        tail = np.zeros(self.count, dtype=np.intp)
+        for start, size, (lead_of, own_leads, tail_of, own_tails) in coded:
+            lead[start : start + size] = lead_of + len(leads)
+            tail[start : start + size] = tail_of + len(tails)
+            leads += own_leads
+            tails += own_tails
+        return RedenStukken(column.copy(), lead[self.code], leads, tail[self.code], tails)
 
 
 def build_rows(
@@ -461,7 +557,7 @@ def build_rows(
         if len(coded) == len(date_columns)
         else Dagen.van({(side, name): v.frame[name].to_numpy() for side, v, name in date_columns})
     )
-    texts, pattern = pair_reasons(
+    texts, pattern, stukken = pair_reasons(
         gekozen,
         index,
         soort,
@@ -470,7 +566,7 @@ def build_rows(
         codes_n,
         ((weaker, REDEN_CONCURRENT), (zeros_only[index], REDEN_VOORLOOPNULLEN)),
     )
-    reden.code[go[index]] = reden.add(texts) + pattern
+    reden.code[go[index]] = reden.add(texts, stukken) + pattern
     reden.set(go[unchanged], REDEN_ONGEWIJZIGD)
     begin_o, begin_n = old["begindatum"].to_numpy(), new["begindatum"].to_numpy()
     for position in np.flatnonzero(other_voorziening):
@@ -545,12 +641,13 @@ def build_rows(
     nieuw_index = np.full(total, -1, dtype=np.int64)
     nieuw_index[:n_old] = partner
     nieuw_index[new_rows] = lonely
+    reden_column = reden.column()
     columns = {
         schema.STATUS: pd.Categorical.from_codes(status, dtype=schema.STATUS_TYPE),
         schema.SOORT_KOPPELING: pd.Categorical.from_codes(kind, dtype=schema.SOORT_KOPPELING_TYPE),
         schema.ZEKERHEID: pd.Categorical.from_codes(zekerheid, dtype=schema.ZEKERHEID_TYPE),
         schema.SCORE: score,
-        schema.REDEN: reden.column(),
+        schema.REDEN: reden_column,
         schema.OUD_INDEX: oud_index,
         schema.NIEUW_INDEX: nieuw_index,
     }
@@ -573,7 +670,9 @@ def build_rows(
     for o, alternatives in twijfel_oud.items():
         choices[o] = alternatives
     columns[schema.ALTERNATIEVEN] = choices
-    return schema.conform(pd.DataFrame(columns, copy=False))
+    regels = schema.conform(pd.DataFrame(columns, copy=False))
+    regels.attrs[REDEN_STUKKEN] = reden.stukken(reden_column)  # for the CSV writer
+    return regels
 
 
 def _doubts(

@@ -36,7 +36,6 @@ from srgdesk.core.reading.text import (
     sniff_delimiter,
     strip_cell,
 )
-from srgdesk.core.reading.workbook import Werkmap, filled_cells
 
 __all__ = [
     "DELIMITERS",
@@ -114,6 +113,8 @@ def read_table(
         if isinstance(blad, InvoerFout):
             raise blad
     else:
+        from srgdesk.core.reading.workbook import filled_cells  # not needed by a text file
+
         readable = [b for b in bladen.values() if isinstance(b, Blad)]
         if not readable:
             first = next(iter(bladen.values()))
@@ -264,6 +265,9 @@ def _sheets(
 ) -> tuple[list[str], dict[str, Blad | InvoerFout]]:
     """Sheet names in order, and each wanted sheet as a Blad or the error it gave."""
     if soort == Soort.WERKMAP:
+        # calamine and the workbook checks only for a workbook: a CSV run never imports them
+        from srgdesk.core.reading.workbook import Werkmap
+
         werkmap = Werkmap(path, data, grenzen)
         names = werkmap.namen
         _check_name(path, werkblad, names)

@@ -197,6 +197,10 @@ def find_header_row(rows: list[list[str]]) -> int:
             continue
         wordy = sum(1 for cell in filled if _looks_like_label(cell))
         data = sum(1 for cell in filled if looks_like_data(cell))
+        # (the same sum with every cell a header name: floating-point addition never falls as
+        # a term grows, so a row that cannot win even so is passed without looking names up)
+        if 3 * len(filled) + wordy + 0.1 * len(filled) - 5 * data <= best_score:
+            continue
         score = 3 * header_match_count(filled) + wordy + 0.1 * len(filled) - 5 * data
         if score > best_score:
             best_index, best_score = index, score
@@ -285,12 +289,35 @@ def column_letter(position: int) -> str:
 def _filled_rows(columns: list[np.ndarray]) -> np.ndarray:
     """Per row: is any cell non-empty? Column by column, each looking only at the rows still
     empty, so a full first column settles nearly every row in one pass."""
-    filled = np.asarray(columns[0] != "", dtype=bool)  # every row: no index of rows needed
+    filled = _non_empty(columns[0])
     for column in columns[1:]:
         empty = np.flatnonzero(~filled)
         if not len(empty):
             break
         filled[empty] = column[empty] != ""
+    return filled
+
+
+def _non_empty(column: np.ndarray) -> np.ndarray:
+    """`column != ""` for a column of text cells. A column of a few objects (a code in every
+    row: pandas' CSV parser gives each distinct text of a chunk one object) is told by the
+    objects' addresses, each object compared once; the cells of any other object are compared
+    one by one, as before."""
+    if not (column.dtype == object and column.flags.c_contiguous and len(column) >= 64):
+        return np.asarray(column != "", dtype=bool)
+    ids = np.frombuffer(column.data, dtype=np.uintp)  # a view: `column` stays alive
+    unknown = np.ones(len(column), dtype=bool)
+    filled = np.zeros(len(column), dtype=bool)
+    for _ in range(8):  # a few objects at most
+        row = int(np.argmax(unknown))
+        if not unknown[row]:
+            return filled
+        same = ids == ids[row]
+        if column[row] != "":
+            filled |= same
+        unknown &= ~same
+    rest = np.flatnonzero(unknown)
+    filled[rest] = column[rest] != ""
     return filled
 
 
@@ -336,22 +363,27 @@ def build_table(
         headers = [f"Kolom {column_letter(c)}" for c in range(width)]
         first_data = 0
     filled = filled_rows[first_data:]
-    beyond = np.zeros(len(filled), dtype=np.int64)
-    for column in columns[width:]:  # cells beyond the header (usually none)
-        beyond += column[first_data:] != ""
     first_regel = first_data + 1
     regel_numbers = np.arange(first_regel, first_regel + len(filled))
-    if len(filled) > limieten.max_regels_totaal or int(filled.sum()) > limieten.max_regels:
+    kept_rows = int(filled.sum())
+    if len(filled) > limieten.max_regels_totaal or kept_rows > limieten.max_regels:
         raise te_veel_regels(path.name, limieten)
-    positions = np.cumsum(filled) - 1  # index of each kept row in cells
-    has_extra = (beyond > 0) & filled
-    extra = {
-        int(r): int(b) for r, b in zip(regel_numbers[has_extra], beyond[has_extra], strict=True)
-    }
-    extra_per_rij = {
-        int(p): int(b) for p, b in zip(positions[has_extra], beyond[has_extra], strict=True)
-    }
-    regels = regel_numbers[filled]
+    extra: dict[int, int] = {}
+    extra_per_rij: dict[int, int] = {}
+    if width < len(columns):  # cells beyond the header (usually no such column: no arrays made)
+        beyond = np.zeros(len(filled), dtype=np.int64)
+        for column in columns[width:]:
+            beyond += column[first_data:] != ""
+        has_extra = (beyond > 0) & filled
+        positions = np.cumsum(filled) - 1  # index of each kept row in cells
+        extra = {
+            int(r): int(b) for r, b in zip(regel_numbers[has_extra], beyond[has_extra], strict=True)
+        }
+        extra_per_rij = {
+            int(p): int(b) for p, b in zip(positions[has_extra], beyond[has_extra], strict=True)
+        }
+    all_filled = kept_rows == len(filled)
+    regels = regel_numbers if all_filled else regel_numbers[filled]
     if not len(regels):
         raise InvoerFout(
             f"{waar} heeft een kopregel (rij {header_index + 1}) maar geen "
@@ -360,7 +392,7 @@ def build_table(
     # One block per column, each a slice of the grid's column (no copy) where no blank row has
     # to go (the usual case); pandas would copy to select columns across several blocks.
     kept = [column[first_data:] for column in columns[:width]]
-    if not filled.all():
+    if not all_filled:
         kept = [column[filled] for column in kept]
     cells = pd.DataFrame(
         dict(zip(headers, kept, strict=True)), index=pd.RangeIndex(len(regels)), copy=False
@@ -374,7 +406,7 @@ def build_table(
         kopregel=header_index + 1 if found else 0,
         werkblad=blad.naam,
         extra_velden=extra,
-        lege_regels=int((~filled).sum()),
+        lege_regels=len(filled) - kept_rows,
         lezer=lezer,
         kopregel_gevonden=found,
         extra_per_rij=extra_per_rij,
