@@ -19,7 +19,7 @@ from srgdesk.core.reading import RawTable
 from srgdesk.core.values import (
     GEEN,
     OPEN,
-    bsn_column_digits,
+    bsn_column_cells,
     distinct,
     identifier_column_cells,
     parse_code_column,
@@ -267,7 +267,7 @@ def clean(table: RawTable, mapping: ColumnMapping, nullen: int | None = None) ->
         parse_code_column, "Berichtgevercode", 4
     )
     bsn = raw("bsn")
-    parsed, bsn_reasons, bsn_digits = bsn_column_digits(bsn)
+    parsed, bsn_reasons, bsn_cells = bsn_column_cells(bsn)
     out["bsn"], reasons["bsn"] = (
         parsed,
         _Redenen.geen(n)
@@ -383,7 +383,7 @@ def clean(table: RawTable, mapping: ColumnMapping, nullen: int | None = None) ->
     usable_rows = np.flatnonzero(~bad) if bad.any() else None
     usable = _frame(rijen, usable_rows)
     cellen = {
-        "bsn": None if bsn_digits is None else bsn_digits + np.uint8(48),
+        "bsn": None if bsn_cells is None else bsn_cells[:, :-1],
         "registratienummer": None if nummer_cells is None else nummer_cells[:, :-1],
     }
     kennis = {

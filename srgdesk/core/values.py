@@ -157,15 +157,15 @@ def _no_reasons(values: pd.Series) -> pd.Series:
 
 def bsn_column(values: pd.Series) -> tuple[pd.Series, pd.Series | None]:
     """parse_bsn_column, with reasons None when every BSN is fine (no column of '' to scan)."""
-    text, reasons, _digits = bsn_column_digits(values)
+    text, reasons, _cells = bsn_column_cells(values)
     return text, reasons
 
 
-def bsn_column_digits(
+def bsn_column_cells(
     values: pd.Series,
 ) -> tuple[pd.Series, pd.Series | None, np.ndarray | None]:
-    """bsn_column, and when every cell is nine ASCII digits their digits (`digit_bytes`), else
-    None: the digits of every row whose BSN has no reason (matching codes them, no second pass
+    """bsn_column, and when every cell is nine ASCII digits their bytes (`digit_cells`, n x 10),
+    else None: the BSNs of every row that has no reason (matching codes them, no second pass
     over the text)."""
     try:  # str.join takes text only: when it does, astype(str) would copy the cells as they are
         text, listed = values, values.tolist()
