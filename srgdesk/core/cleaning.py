@@ -68,13 +68,16 @@ class Kolomkennis:
     matching to reuse instead of going over the column again. `cellen`: the texts' characters
     (n x width, uint8: ASCII of one width without NUL, as `codes.ascii_cells`), or None;
     `codes`, `namen`: per row the index of its text in `namen` (the texts may repeat), or
-    None. `adres`, `rijen`: where the column's cells were and how many (see `bekend`)."""
+    None. `adres`, `rijen`: where the column's cells were and how many (see `bekend`);
+    `kolom` holds that array, so its memory cannot go to another column while this lives (a
+    column put in the frame's place later can then never have the same address)."""
 
     adres: int
     rijen: int
     cellen: np.ndarray | None = None
     codes: np.ndarray | None = None
     namen: np.ndarray | None = None
+    kolom: np.ndarray | None = field(default=None, repr=False, compare=False)
 
 
 def _adres(column: np.ndarray) -> int:
@@ -392,6 +395,7 @@ def clean(table: RawTable, mapping: ColumnMapping, nullen: int | None = None) ->
             len(usable),
             cellen.get(name) if usable_rows is None else _rows(cellen.get(name), usable_rows),
             *(_coded(out[name], usable_rows) if name in _CODED else ()),
+            kolom=usable[name].to_numpy(),
         )
         for name in ("bsn", "registratienummer", *_CODED)
     }

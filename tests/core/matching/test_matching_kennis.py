@@ -136,6 +136,27 @@ def test_a_column_put_in_place_after_cleaning_is_not_described():
     assert voorzieningen.bekend("bsn") is not None
 
 
+def test_the_column_described_stays_alive_so_its_address_is_never_another_columns():
+    """A replaced column's memory must not be reused by a later column of the same length:
+    that column would sit at the recorded address and pass for the one cleaning described."""
+    cells = pd.DataFrame(
+        {kop: [CELLEN.get(veld, ["0001"])[0]] * 3 for veld, kop in KOPPEN.items()}, dtype=object
+    )
+    cells["BSN"] = BSNS[:3]
+    raw = RawTable(
+        path=Path("x.csv"),
+        headers=list(KOPPEN.values()),
+        cells=cells,
+        regels=[2, 3, 4],
+        soort_bestand="csv",
+        kopregel=1,
+    )
+    voorzieningen = cleaned(raw)
+    for name, kennis in voorzieningen.kennis.items():
+        assert kennis.kolom is not None, name
+        assert kennis.kolom.__array_interface__["data"][0] == kennis.adres, name
+
+
 @settings(max_examples=25, deadline=None)
 @given(table("A", long=False), table("N", long=False))  # (a few people: no long exports)
 def test_the_result_from_what_cleaning_knows_is_the_result_from_the_texts(raw_old, raw_new):
