@@ -115,7 +115,8 @@ def test_candidates_from_what_cleaning_knows_are_those_from_the_texts(raw_old, r
             assert found.tolist() == expected.tolist()
 
 
-def test_a_column_put_in_place_after_cleaning_is_not_described():
+def three_rows() -> Voorzieningen:
+    """Three clean rows of one person, numbers 0001-0003."""
     cells = pd.DataFrame(
         {kop: [CELLEN.get(veld, ["0001"])[0]] * 3 for veld, kop in KOPPEN.items()}, dtype=object
     )
@@ -129,7 +130,11 @@ def test_a_column_put_in_place_after_cleaning_is_not_described():
         soort_bestand="csv",
         kopregel=1,
     )
-    voorzieningen = cleaned(raw)
+    return cleaned(raw)
+
+
+def test_a_column_put_in_place_after_cleaning_is_not_described():
+    voorzieningen = three_rows()
     assert voorzieningen.bekend("registratienummer") is not None
     voorzieningen.frame["registratienummer"] = np.array(["X1", "X2", "X3"], dtype=object)
     assert voorzieningen.bekend("registratienummer") is None
@@ -139,19 +144,7 @@ def test_a_column_put_in_place_after_cleaning_is_not_described():
 def test_the_column_described_stays_alive_so_its_address_is_never_another_columns():
     """A replaced column's memory must not be reused by a later column of the same length:
     that column would sit at the recorded address and pass for the one cleaning described."""
-    cells = pd.DataFrame(
-        {kop: [CELLEN.get(veld, ["0001"])[0]] * 3 for veld, kop in KOPPEN.items()}, dtype=object
-    )
-    cells["BSN"] = BSNS[:3]
-    raw = RawTable(
-        path=Path("x.csv"),
-        headers=list(KOPPEN.values()),
-        cells=cells,
-        regels=[2, 3, 4],
-        soort_bestand="csv",
-        kopregel=1,
-    )
-    voorzieningen = cleaned(raw)
+    voorzieningen = three_rows()
     for name, kennis in voorzieningen.kennis.items():
         assert kennis.kolom is not None, name
         assert kennis.kolom.__array_interface__["data"][0] == kennis.adres, name
