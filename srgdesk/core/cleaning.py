@@ -389,16 +389,19 @@ def clean(table: RawTable, mapping: ColumnMapping, nullen: int | None = None) ->
         "bsn": None if bsn_cells is None else bsn_cells[:, :-1],
         "registratienummer": None if nummer_cells is None else nummer_cells[:, :-1],
     }
-    kennis = {
-        name: Kolomkennis(
-            _adres(usable[name].to_numpy()),
+    kennis = {}
+    for name in ("bsn", "registratienummer", *_CODED):
+        column = usable[name].to_numpy()
+        codes, namen = _coded(out[name], usable_rows) if name in _CODED else (None, None)
+        cells = cellen.get(name)
+        kennis[name] = Kolomkennis(
+            _adres(column),
             len(usable),
-            cellen.get(name) if usable_rows is None else _rows(cellen.get(name), usable_rows),
-            *(_coded(out[name], usable_rows) if name in _CODED else ()),
-            kolom=usable[name].to_numpy(),
+            cells if usable_rows is None else _rows(cells, usable_rows),
+            codes,
+            namen,
+            kolom=column,
         )
-        for name in ("bsn", "registratienummer", *_CODED)
-    }
     einde_kolom = kolom("einddatum")
     stripped = map(str.strip, texts_of(einde_kolom.waarden))
     filled = np.fromiter(map(len, stripped), dtype=np.int64, count=len(einde_kolom.waarden)) > 0

@@ -8,6 +8,7 @@ import io
 import tomllib
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 from typing import BinaryIO
 
@@ -63,7 +64,18 @@ class Layout:
 
 
 def load_layout(path: Path | None = None) -> Layout:
-    with (path or resource_path("conversiebestand.toml")).open("rb") as stream:
+    """The layout in `path`, or the shipped one (read once per process: a Layout never changes,
+    and a match asks for it twice, for the output names and for the writing)."""
+    return _read_layout(path) if path is not None else _shipped_layout()
+
+
+@cache
+def _shipped_layout() -> Layout:
+    return _read_layout(resource_path("conversiebestand.toml"))
+
+
+def _read_layout(path: Path) -> Layout:
+    with path.open("rb") as stream:
         raw = tomllib.load(stream)
     return Layout(
         kolommen=tuple(Kolom(k["kop"], k["bron"], bool(k.get("bsn"))) for k in raw["kolom"]),

@@ -7,7 +7,7 @@ import pandas as pd
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from srgdesk.core.conversion import csv_bytes
+from srgdesk.core.conversion import csv_bytes, load_layout
 from srgdesk.core.csv_writer import neutralise
 from srgdesk.core.values import FORMULA_START
 
@@ -73,3 +73,17 @@ def test_csv_streamed_in_chunks_is_the_same_as_in_one_go(rows, chunk):
     finally:
         conversion.CSV_CHUNK_ROWS = original
     assert whole.count(b"\r\n") >= len(frame) + 1
+
+
+def test_the_shipped_layout_is_read_once_and_a_given_file_each_time(tmp_path):
+    assert load_layout() is load_layout()
+    own = tmp_path / "layout.toml"
+    own.write_text(
+        'bestandsnaam = "eigen"\n[[kolom]]\nkop = "Oud"\nbron = "oud_registratienummer"\n'
+    )
+    assert load_layout(own).bestandsnaam == "eigen"
+    own.write_text(
+        'bestandsnaam = "anders"\n[[kolom]]\nkop = "Oud"\nbron = "oud_registratienummer"\n'
+    )
+    assert load_layout(own).bestandsnaam == "anders"
+    assert load_layout().bestandsnaam == "conversiebestand"
