@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 
 from PySide6.QtCore import Qt, Signal
@@ -180,6 +181,9 @@ class BestandenPage(Pagina):
         self.paths[rol] = Path(path)
         if werkblad is None:
             panel.sheet_row.hide()
+            bewaard = self.state.bewaard.get(rol)
+            if bewaard is not None and bewaard.geldt_voor(path):
+                werkblad = bewaard.werkblad  # the sheet of a resumed session, read again
         self.state.tables.pop(rol, None)
         self.completeChanged.emit()
         try:
@@ -265,6 +269,10 @@ class BestandenPage(Pagina):
         self.completeChanged.emit()
 
     def _failed(self, rol: str, melding: str) -> None:
+        bewaard = self.state.bewaard.get(rol)
+        if bewaard is not None and bewaard.werkblad and bewaard.geldt_voor(self.paths[rol]):
+            # The saved sheet may be gone: next time the user picks; the mapping still waits.
+            self.state.bewaard[rol] = replace(bewaard, werkblad=None)
         self.state.tables.pop(rol, None)
         self.panels[rol].show_error(melding)
         self.completeChanged.emit()
@@ -278,7 +286,11 @@ class BestandenPage(Pagina):
             return
         table, notes = read
         self.state.tables[rol] = table
-        self.state.mappings[rol] = propose_mapping(table)
+        bewaard = self.state.bewaard.pop(rol, None)  # a resumed session's choice, or another file
+        if bewaard is not None and bewaard.past_op(table):
+            self.state.mappings[rol] = bewaard.mapping
+        else:
+            self.state.mappings[rol] = propose_mapping(table)
         self.state.voorzieningen.pop(rol, None)
         self.state.reset_from("bestanden")
         panel.show_table(table, self.state.mappings[rol].column("bsn"), notes)

@@ -45,6 +45,34 @@ AANLEIDINGEN: dict[str, tuple[str, str]] = {
 }
 
 
+@dataclass(frozen=True)
+class BewaardeKeuze:
+    """A resumed session's choices for one export that were not applied because its read was
+    stopped or failed: they wait, like the decisions, for the user to pick that file again."""
+
+    pad: Path
+    werkblad: str | None
+    mapping: ColumnMapping
+
+    def geldt_voor(self, path: Path | str) -> bool:
+        """Only the same file takes the saved choices; another file gets a fresh proposal."""
+        return _zelfde_pad(self.pad, Path(path))
+
+    def past_op(self, table: RawTable) -> bool:
+        """The saved mapping fits this reading: same file and sheet, every column still there."""
+        if not self.geldt_voor(table.path) or self.werkblad not in (None, table.werkblad):
+            return False
+        kolommen = {str(c) for c in table.cells.columns}
+        return all(c is None or c in kolommen for c in self.mapping.columns.values())
+
+
+def _zelfde_pad(a: Path, b: Path) -> bool:
+    try:
+        return a.resolve() == b.resolve()
+    except OSError:
+        return a == b
+
+
 @dataclass
 class WizardState:
     aanleiding: str = ""
@@ -60,6 +88,8 @@ class WizardState:
     # Decisions by key waiting for the next match (from a resumed session or a re-match).
     over_te_nemen: list[dict] | None = None
     overname: Overname | None = None  # what became of them, shown on Koppelen and Controleren
+    # Per export, a resumed session's mapping and sheet not applied yet (read stopped or failed).
+    bewaard: dict[str, BewaardeKeuze] = field(default_factory=dict)
     match_invoer: MatchInvoer | None = None  # what `resultaat` was computed from
     geschreven: list[Path] = field(default_factory=list)
     met_bsn: bool = False

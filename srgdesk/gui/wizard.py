@@ -36,7 +36,7 @@ from srgdesk.gui.page_maandcontrole import MAANDCONTROLE, MaandcontrolePage
 from srgdesk.gui.page_melding import MeldingPage
 from srgdesk.gui.page_opslaan import OpslaanPage
 from srgdesk.gui.settings import read_session, session_path
-from srgdesk.gui.state import ROLLEN, WizardState, preview_codes
+from srgdesk.gui.state import ROLLEN, BewaardeKeuze, WizardState, preview_codes
 
 log = logging.getLogger("srgdesk.gui")
 AUTOSAVE_MS = 700
@@ -73,6 +73,19 @@ def herlees_opdrachten(saved: Sessiebestand) -> tuple[tuple[str, str, LaadOpties
         )
         opdrachten.append((rol, info["pad"], opties))
     return tuple(opdrachten)
+
+
+def bewaarde_keuzes(saved: Sessiebestand) -> dict[str, BewaardeKeuze]:
+    """The saved file, sheet and mapping per export, kept until that file is read again."""
+    return {
+        rol: BewaardeKeuze(
+            Path(info["pad"]),
+            saved.werkbladen.get(rol),
+            ColumnMapping.from_json(saved.mapping.get(rol, {})),
+        )
+        for rol in ROLLEN
+        if (info := saved.bestanden.get(rol)) and info.get("pad") and rol in saved.mapping
+    }
 
 
 def herlees(opdrachten: tuple[tuple[str, str, LaadOpties], ...], voortgang: Voortgang) -> Herlezen:
@@ -231,10 +244,17 @@ class SrgWizard(QWizard):
         paths = {rol: s.path(rol) for rol in ROLLEN}
         sessie = s.sessie.bevroren() if s.sessie is not None else None
         pending = list(s.over_te_nemen or [])
+        mapping = {rol: m.to_json() for rol, m in s.mappings.items() if m is not None}
+        werkbladen = {rol: t.werkblad for rol, t in s.tables.items()}
+        for rol, bewaard in s.bewaard.items():  # not read again yet: keep what was saved
+            if rol not in s.tables:
+                paths[rol] = bewaard.pad
+                mapping[rol] = bewaard.mapping.to_json()
+                werkbladen[rol] = bewaard.werkblad
         fixed = {
             "aanleiding": s.aanleiding,
-            "mapping": {rol: m.to_json() for rol, m in s.mappings.items() if m is not None},
-            "werkbladen": {rol: t.werkblad for rol, t in s.tables.items()},
+            "mapping": mapping,
+            "werkbladen": werkbladen,
             "codes": dict(s.code_keuzes),
             "stap": self._laatste_stap,
             "afgerond": bool(s.geschreven),
@@ -335,6 +355,7 @@ class SrgWizard(QWizard):
         s.aanleiding = saved.aanleiding
         s.code_keuzes = dict(saved.codes)
         s.over_te_nemen = list(saved.besluiten)
+        s.bewaard = bewaarde_keuzes(saved)  # applied on a read of the same file, like these
         self._timer.stop()  # the file holds all this already (see schedule_save)
         try:
             opdrachten = herlees_opdrachten(saved)
@@ -364,6 +385,7 @@ class SrgWizard(QWizard):
     def _restored(self, herlezen: Herlezen) -> None:
         self._idle_cursor()
         s = self.state
+        s.bewaard.clear()  # applied by the read
         for rol, export in herlezen.exports.items():
             s.exports[rol] = export
             s.tables[rol] = export.table
