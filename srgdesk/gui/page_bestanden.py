@@ -204,8 +204,8 @@ class BestandenPage(Pagina):
         try:
             read = read_export_table(path, werkblad)
         except InvoerFout as fout:
-            self._failed(rol, fout.melding)
-            return False
+            self._failed(rol, fout.melding)  # may read again without a resumed session's sheet
+            return rol in self.state.tables or self.runners[rol].busy()
         self._loaded(rol, read)
         return not isinstance(read, WerkbladKeuzeNodig)
 
@@ -271,8 +271,10 @@ class BestandenPage(Pagina):
     def _failed(self, rol: str, melding: str) -> None:
         bewaard = self.state.bewaard.get(rol)
         if bewaard is not None and bewaard.werkblad and bewaard.geldt_voor(self.paths[rol]):
-            # The saved sheet may be gone: next time the user picks; the mapping still waits.
+            # The saved sheet may be gone: read as if picked anew (the mapping still waits).
             self.state.bewaard[rol] = replace(bewaard, werkblad=None)
+            self.load(rol, self.paths[rol])
+            return
         self.state.tables.pop(rol, None)
         self.panels[rol].show_error(melding)
         self.completeChanged.emit()

@@ -157,3 +157,28 @@ def test_a_failed_resume_read_keeps_the_mapping_for_the_file_picked_again(qtbot,
         assert page.load(rol, path)
         assert w.state.mappings[rol].to_json() == chosen[rol]
     w.close()
+
+
+def test_a_saved_sheet_that_is_gone_asks_again_instead_of_failing(qtbot, tmp_path):
+    def frame(gen: Gen) -> pd.DataFrame:
+        return pd.DataFrame([{gen.headers[k]: r[k] for k in gen.headers} for r in gen.records()])
+
+    def workbook(sheets: dict[str, Gen]) -> Path:
+        path = tmp_path / "oud.xlsx"
+        with pd.ExcelWriter(path, engine="openpyxl") as writer:
+            for naam, gen in sheets.items():
+                frame(gen).to_excel(writer, sheet_name=naam, index=False)
+        return path
+
+    anders = {**STANDAARD, "bsn": "Burgerservicenummer"}
+    oud = workbook({"Lopend": Gen(rows=5), "Historie": Gen(rows=7, headers=anders)})
+    paths = {"oud": oud, "nieuw": demo_files(tmp_path)["nieuw"]}
+    saved_with_own_mapping(qtbot, paths, werkblad="Historie")
+    w = stopped_resume(qtbot)
+    workbook({"Lopend": Gen(rows=5), "Archief": Gen(rows=6, headers=anders)})  # sheet gone
+    page = w.currentPage()
+    assert not page.load("oud", oud)
+    panel = page.panels["oud"]
+    assert panel.sheet_row.isVisibleTo(panel)  # the usual question, not an error
+    assert "Kies hierboven het werkblad" in panel.info.text()
+    w.close()
