@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "core"))
-from exportgen import STANDAARD, Gen
+from exportgen import STANDAARD, Gen, gen_frame, workbook
 
 from srgdesk.cli import main
 
@@ -82,16 +82,11 @@ def test_open_einddatums_are_counted(tmp_path, capsys, open_value):
 
 
 def test_match_stops_with_exit_2_listing_each_voorzieningen_sheet(tmp_path, capsys):
-    import pandas as pd
-
-    def frame(gen):
-        return pd.DataFrame([{gen.headers[k]: r[k] for k in gen.headers} for r in gen.records()])
-
     anders = {**STANDAARD, "bsn": "Burgerservicenummer"}
-    path = tmp_path / "oud.xlsx"
-    with pd.ExcelWriter(path, engine="openpyxl") as writer:
-        frame(Gen(rows=5)).to_excel(writer, sheet_name="Lopend", index=False)
-        frame(Gen(rows=7, headers=anders)).to_excel(writer, sheet_name="Historie", index=False)
+    path = workbook(
+        tmp_path / "oud.xlsx",
+        {"Lopend": gen_frame(Gen(rows=5)), "Historie": gen_frame(Gen(rows=7, headers=anders))},
+    )
     nieuw = Gen(rows=5, seed=4).write(tmp_path / "nieuw.csv")
     argv = ["match", path, nieuw, "-o", tmp_path / "uit", "--stil"]
     code, _out, err = run(argv, capsys)

@@ -8,6 +8,8 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from pathlib import Path
 
+import pandas as pd
+
 STANDAARD = {
     "gemeentecode": "Gemeentecode",
     "berichtgevercode": "Berichtgevercode",
@@ -73,3 +75,17 @@ class Gen:
             lines.append(sep.join([record[v] for v in velden] + list(self.extra_kolommen.values())))
         path.write_text("\r\n".join(lines) + "\r\n", encoding="utf-8", newline="")
         return path
+
+
+def gen_frame(gen: Gen) -> pd.DataFrame:
+    """The records of `gen` under its headers, as one sheet of a workbook holds them."""
+    records = gen.records()
+    return pd.DataFrame([{gen.headers[k]: r[k] for k in gen.headers} for r in records], dtype=str)
+
+
+def workbook(path: Path, sheets: dict[str, pd.DataFrame]) -> Path:
+    """An xlsx with one sheet per entry, in order (an export split over sheets)."""
+    with pd.ExcelWriter(path, engine="openpyxl") as writer:
+        for naam, frame in sheets.items():
+            frame.to_excel(writer, sheet_name=naam, index=False)
+    return path

@@ -6,7 +6,7 @@ from datetime import date
 
 import pandas as pd
 import pytest
-from exportgen import STANDAARD, Gen
+from exportgen import STANDAARD, Gen, gen_frame, workbook
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
@@ -155,18 +155,6 @@ def test_columns_are_found_by_content_when_headers_say_nothing(tmp_path):
     assert m.column("soort") == "Kolom E"
     assert m.bronnen["begindatum"] == BRON_INHOUD
     assert any("herkend aan de inhoud" in line for line in export.samenvatting())
-
-
-def workbook(path, sheets: dict[str, pd.DataFrame]):
-    with pd.ExcelWriter(path, engine="openpyxl") as writer:
-        for naam, frame in sheets.items():
-            frame.to_excel(writer, sheet_name=naam, index=False)
-    return path
-
-
-def gen_frame(gen: Gen) -> pd.DataFrame:
-    records = gen.records()
-    return pd.DataFrame([{gen.headers[k]: r[k] for k in gen.headers} for r in records], dtype=str)
 
 
 def test_sheets_without_voorzieningen_are_skipped_and_named(tmp_path):

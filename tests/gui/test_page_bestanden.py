@@ -9,20 +9,9 @@ from pathlib import Path
 import pandas as pd
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "core"))
-from exportgen import STANDAARD, Gen
+from exportgen import STANDAARD, Gen, gen_frame, workbook
 
 from srgdesk.gui.wizard import SrgWizard
-
-
-def frame(gen: Gen) -> pd.DataFrame:
-    return pd.DataFrame([{gen.headers[k]: r[k] for k in gen.headers} for r in gen.records()])
-
-
-def workbook(path: Path, sheets: dict[str, pd.DataFrame]) -> Path:
-    with pd.ExcelWriter(path, engine="openpyxl") as writer:
-        for naam, data in sheets.items():
-            data.to_excel(writer, sheet_name=naam, index=False)
-    return path
 
 
 def bestanden(w: SrgWizard):
@@ -36,7 +25,7 @@ def test_several_voorzieningen_sheets_ask_which_one(qtbot, wizard, tmp_path):
     anders = {**STANDAARD, "bsn": "Burgerservicenummer"}
     path = workbook(
         tmp_path / "oud.xlsx",
-        {"Lopend": frame(Gen(rows=5)), "Historie": frame(Gen(rows=7, headers=anders))},
+        {"Lopend": gen_frame(Gen(rows=5)), "Historie": gen_frame(Gen(rows=7, headers=anders))},
     )
     page = bestanden(wizard)
     assert not page.load("oud", path)
@@ -54,7 +43,7 @@ def test_several_voorzieningen_sheets_ask_which_one(qtbot, wizard, tmp_path):
 def test_sheets_without_voorzieningen_are_skipped_and_named(qtbot, wizard, tmp_path):
     path = workbook(
         tmp_path / "oud.xlsx",
-        {"Telling": pd.DataFrame({"Product": ["A"], "Aantal": ["3"]}), "Data": frame(Gen())},
+        {"Telling": pd.DataFrame({"Product": ["A"], "Aantal": ["3"]}), "Data": gen_frame(Gen())},
     )
     page = bestanden(wizard)
     assert page.load("oud", path)

@@ -8,7 +8,6 @@ import shutil
 import sys
 from pathlib import Path
 
-import pandas as pd
 from walk import start
 
 from srgdesk.core.mapping import propose_mapping
@@ -18,7 +17,7 @@ from srgdesk.gui.settings import session_path
 from srgdesk.gui.wizard import SrgWizard, Stap
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "core"))
-from exportgen import STANDAARD, Gen
+from exportgen import STANDAARD, Gen, gen_frame, workbook
 
 
 def demo_files(folder: Path) -> dict[str, Path]:
@@ -125,14 +124,11 @@ def test_a_session_saved_after_one_file_is_picked_keeps_the_other(qtbot, tmp_pat
 
 
 def test_the_chosen_sheet_of_a_workbook_is_read_again_without_asking(qtbot, tmp_path):
-    def frame(gen: Gen) -> pd.DataFrame:
-        return pd.DataFrame([{gen.headers[k]: r[k] for k in gen.headers} for r in gen.records()])
-
     anders = {**STANDAARD, "bsn": "Burgerservicenummer"}
-    oud = tmp_path / "oud.xlsx"
-    with pd.ExcelWriter(oud, engine="openpyxl") as writer:
-        frame(Gen(rows=5)).to_excel(writer, sheet_name="Lopend", index=False)
-        frame(Gen(rows=7, headers=anders)).to_excel(writer, sheet_name="Historie", index=False)
+    oud = workbook(
+        tmp_path / "oud.xlsx",
+        {"Lopend": gen_frame(Gen(rows=5)), "Historie": gen_frame(Gen(rows=7, headers=anders))},
+    )
     paths = {"oud": oud, "nieuw": demo_files(tmp_path)["nieuw"]}
     chosen = saved_with_own_mapping(qtbot, paths, werkblad="Historie")
     w = stopped_resume(qtbot)
@@ -160,22 +156,15 @@ def test_a_failed_resume_read_keeps_the_mapping_for_the_file_picked_again(qtbot,
 
 
 def test_a_saved_sheet_that_is_gone_asks_again_instead_of_failing(qtbot, tmp_path):
-    def frame(gen: Gen) -> pd.DataFrame:
-        return pd.DataFrame([{gen.headers[k]: r[k] for k in gen.headers} for r in gen.records()])
-
-    def workbook(sheets: dict[str, Gen]) -> Path:
-        path = tmp_path / "oud.xlsx"
-        with pd.ExcelWriter(path, engine="openpyxl") as writer:
-            for naam, gen in sheets.items():
-                frame(gen).to_excel(writer, sheet_name=naam, index=False)
-        return path
+    def sheets(gens: dict[str, Gen]) -> Path:
+        return workbook(tmp_path / "oud.xlsx", {naam: gen_frame(g) for naam, g in gens.items()})
 
     anders = {**STANDAARD, "bsn": "Burgerservicenummer"}
-    oud = workbook({"Lopend": Gen(rows=5), "Historie": Gen(rows=7, headers=anders)})
+    oud = sheets({"Lopend": Gen(rows=5), "Historie": Gen(rows=7, headers=anders)})
     paths = {"oud": oud, "nieuw": demo_files(tmp_path)["nieuw"]}
     saved_with_own_mapping(qtbot, paths, werkblad="Historie")
     w = stopped_resume(qtbot)
-    workbook({"Lopend": Gen(rows=5), "Archief": Gen(rows=6, headers=anders)})  # sheet gone
+    sheets({"Lopend": Gen(rows=5), "Archief": Gen(rows=6, headers=anders)})  # sheet gone
     page = w.currentPage()
     assert not page.load("oud", oud)
     panel = page.panels["oud"]
