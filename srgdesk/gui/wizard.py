@@ -409,7 +409,7 @@ class SrgWizard(QWizard):
         self._idle_cursor()
         self._doorlopen_naar = None
         wat_nu = (
-            f"{melding}\n\nKies de bestanden opnieuw; uw eerdere "
+            f"{melding}\n\nKies de bestanden opnieuw; uw eerdere kolomkeuzes en "
             "besluiten worden teruggezet waar ze nog passen."
         )
         self.pages[Stap.BESTANDEN].hervatten_klaar(wat_nu)  # no progress row left behind
@@ -422,8 +422,8 @@ class SrgWizard(QWizard):
         self._idle_cursor()
         self._doorlopen_naar = None
         self.pages[Stap.BESTANDEN].hervatten_klaar(
-            "Het teruglezen is gestopt. Kies de bestanden opnieuw; uw eerdere besluiten worden "
-            "teruggezet waar ze nog passen."
+            "Het teruglezen is gestopt. Kies de bestanden opnieuw; uw eerdere kolomkeuzes en "
+            "besluiten worden teruggezet waar ze nog passen."
         )
 
     def load_demo(self) -> None:

@@ -59,6 +59,7 @@ def stopped_resume(qtbot) -> SrgWizard:
     qtbot.waitUntil(lambda: page.hervatten.isHidden(), timeout=10_000)
     assert w.currentId() == Stap.BESTANDEN
     assert w.state.tables == {}
+    assert "kolomkeuzes en besluiten worden teruggezet" in page.hervat_tekst.text()
     return w
 
 
