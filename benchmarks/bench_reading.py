@@ -23,6 +23,8 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pandas as pd
@@ -144,11 +146,10 @@ def scale(folder: Path, sizes: list[int]) -> None:
         path.unlink()
 
 
-def reading_overhead(oud: Path, nieuw: Path, repeats: int) -> None:
-    """read_table of both files, and the part of it outside pandas' read_csv (processor time,
-    so a busy machine disturbs it less): what srgdesk adds to pandas' parse. Tables are kept
-    until the run ends, so freeing them is not counted. The parse is text._read_csv (pandas'
-    reader engine and the frame) where it exists, else pd.read_csv."""
+@contextmanager
+def pandas_parse_time() -> Iterator[list[float]]:
+    """Processor seconds spent in pandas' parse while inside, in a list the caller may reset:
+    text._read_csv (pandas' reader engine and the frame) where it exists, else pd.read_csv."""
     from srgdesk.core.reading import text as text_module
 
     owner, name = (
@@ -166,6 +167,16 @@ def reading_overhead(oud: Path, nieuw: Path, repeats: int) -> None:
 
     setattr(owner, name, timed_read_csv)
     try:
+        yield in_pandas
+    finally:
+        setattr(owner, name, original)
+
+
+def reading_overhead(oud: Path, nieuw: Path, repeats: int) -> None:
+    """read_table of both files, and the part of it outside pandas' read_csv (processor time,
+    so a busy machine disturbs it less): what srgdesk adds to pandas' parse. Tables are kept
+    until the run ends, so freeing them is not counted (pandas' parse: pandas_parse_time)."""
+    with pandas_parse_time() as in_pandas:
         totals, outside = [], []
         for _ in range(repeats + 1):
             tables = []
@@ -175,8 +186,6 @@ def reading_overhead(oud: Path, nieuw: Path, repeats: int) -> None:
             tables.extend(read_table(path) for path in (oud, nieuw))
             totals.append(time.process_time() - start)
             outside.append(totals[-1] - in_pandas[0])
-    finally:
-        setattr(owner, name, original)
     report(f"read_table {oud.name} + {nieuw.name}, processortijd", totals[1:])
     report("  waarvan buiten pandas' parse", outside[1:])
 
@@ -184,22 +193,9 @@ def reading_overhead(oud: Path, nieuw: Path, repeats: int) -> None:
 def pair(oud: Path, nieuw: Path, repeats: int) -> None:
     """load_export of both files, as `srgdesk match` does, and the advice on leading zeros.
     The exports of a run are released before the next one, as in a fresh match."""
-    from srgdesk.core.reading import text as text_module
-
     exports = [load_export(oud), load_export(nieuw)]  # warm: imports, regex caches
-    original = text_module._read_csv
-    in_pandas = [0.0]
-
-    def timed_read_csv(*args, **kwargs):
-        start = time.process_time()
-        try:
-            return original(*args, **kwargs)
-        finally:
-            in_pandas[0] += time.process_time() - start
-
-    text_module._read_csv = timed_read_csv
     times, cpu, outside = [], [], []
-    try:
+    with pandas_parse_time() as in_pandas:
         for _ in range(repeats):
             exports.clear()
             gc.collect()
@@ -209,8 +205,6 @@ def pair(oud: Path, nieuw: Path, repeats: int) -> None:
             times.append(time.perf_counter() - start)
             cpu.append(time.process_time() - start_cpu)
             outside.append(cpu[-1] - in_pandas[0])
-    finally:
-        text_module._read_csv = original
     report(f"load_export {oud.name} + {nieuw.name}", times)
     report("  idem, processortijd (minder gevoelig voor load)", cpu)
     report("  waarvan buiten pandas' parse (processortijd)", outside)

@@ -28,34 +28,17 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from timing import report
 
-# Runs `srgdesk match` in-process and exits at the first call of the reader: the time of this
-# process is the start-up of match. Importing core.export first only moves an import the run
-# would do anyway before it reads.
-TO_FIRST_READ = """
-import os, sys
-import srgdesk.core.export as export
-
-def first_read(*args, **kwargs):
-    sys.stdout.write("eerste lezing\\n")
-    sys.stdout.flush()
-    os._exit(0)
-
-export.read_voorzieningen_table = first_read
-from srgdesk.cli import main
-main(["match", sys.argv[1], sys.argv[2], "-o", sys.argv[3], "--formaat", "csv", "--stil"])
-os._exit(3)
-"""
-
-
-# The same run, timed in-process from after `import pandas, numpy` to the first read.
-OWN_TO_FIRST_READ = """
+# Runs `srgdesk match` in-process and exits at the first call of the reader, printing `{said}`:
+# the time of this process is the start-up of match. Importing core.export first only moves an
+# import the run would do anyway before it reads. `{before}` runs before the clock starts.
+FIRST_READ = """
 import os, sys, time
-import numpy, pandas
+{before}
 start = time.perf_counter()
 import srgdesk.core.export as export
 
 def first_read(*args, **kwargs):
-    sys.stdout.write(f"{time.perf_counter() - start}\\n")
+    sys.stdout.write(f"{said}\\n")
     sys.stdout.flush()
     os._exit(0)
 
@@ -64,6 +47,12 @@ from srgdesk.cli import main
 main(["match", sys.argv[1], sys.argv[2], "-o", sys.argv[3], "--formaat", "csv", "--stil"])
 os._exit(3)
 """
+TO_FIRST_READ = FIRST_READ.format(before="", said="eerste lezing")
+# The same run, timed in-process from after `import pandas, numpy` (which the plain pandas
+# reference pays too) to the first read.
+OWN_TO_FIRST_READ = FIRST_READ.format(
+    before="import numpy, pandas", said="{time.perf_counter() - start}"
+)
 
 # Every module a `match --formaat csv` run imports (tests/test_startup.py lists what it must
 # not), and the parser, after pandas and numpy.
@@ -81,29 +70,29 @@ sys.stdout.write(f"{time.perf_counter() - start}\\n")
 
 def in_process(command: list[str], runs: int) -> list[float]:
     """The seconds each of `runs` fresh processes of `command` prints (its own timing)."""
-    env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
-    subprocess.run(command, capture_output=True, env=env, check=False)  # warm caches, .pyc
-    times = []
-    for _ in range(runs):
-        done = subprocess.run(command, capture_output=True, text=True, env=env, check=False)
-        if done.returncode != 0:
-            raise SystemExit(f"{' '.join(command)} faalde:\n{done.stdout}\n{done.stderr}")
-        times.append(float(done.stdout.split()[-1]))
-    return times
+    return [float(done.stdout.split()[-1]) for done, _ in _runs(command, runs)]
 
 
 def fresh_processes(command: list[str], runs: int, expect: str = "") -> list[float]:
     """Wall-clock seconds of `runs` fresh processes of `command` (checked to have done its job)."""
+    return [seconds for _, seconds in _runs(command, runs, expect)]
+
+
+def _runs(
+    command: list[str], runs: int, expect: str = ""
+) -> list[tuple[subprocess.CompletedProcess, float]]:
+    """`runs` fresh processes of `command` after one to warm caches and .pyc files, each with
+    its wall-clock seconds; stops when one fails or does not print `expect`."""
     env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
-    subprocess.run(command, capture_output=True, env=env, check=False)  # warm caches, .pyc
-    times = []
+    subprocess.run(command, capture_output=True, env=env, check=False)
+    done_runs = []
     for _ in range(runs):
         start = time.perf_counter()
         done = subprocess.run(command, capture_output=True, text=True, env=env, check=False)
-        times.append(time.perf_counter() - start)
+        done_runs.append((done, time.perf_counter() - start))
         if done.returncode != 0 or expect not in done.stdout:
             raise SystemExit(f"{' '.join(command)} faalde:\n{done.stdout}\n{done.stderr}")
-    return times
+    return done_runs
 
 
 def main() -> None:
